@@ -1,0 +1,88 @@
+package dev.memwall.cli;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+import dev.memwall.input.InputException;
+import picocli.CommandLine;
+
+/**
+ * The front door of {@code benchmarks.jar}. With a tool name first ({@code simulate},
+ * {@code generate}, ...) it runs that tool; with nothing, or with JMH options, it runs JMH.
+ *
+ * <p>Exit codes: 0 success, 2 bad input (one line on stderr), 1 internal fault.
+ */
+public final class Main {
+    /** Exit code for a bad input: a config, trace or flag the user can fix. */
+    public static final int EXIT_BAD_INPUT = 2;
+    /** Exit code for a fault of ours. */
+    public static final int EXIT_INTERNAL = 1;
+
+    private Main() {
+    }
+
+    /** The tools, by the name typed first on the command line. */
+    static Map<String, Supplier<Callable<Integer>>> tools() {
+        Map<String, Supplier<Callable<Integer>>> tools = new LinkedHashMap<>();
+        tools.put("simulate", SimulateCommand::new);
+        tools.put("generate", GenerateCommand::new);
+        return tools;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && tools().containsKey(args[0])) {
+            System.exit(run(args[0], Arrays.copyOfRange(args, 1, args.length),
+                    new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        }
+        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("help"))) {
+            printToolList(new PrintWriter(System.out, true));
+            System.exit(0);
+        }
+        org.openjdk.jmh.Main.main(args);
+    }
+
+    /** Runs one tool and returns its exit code; never throws, never calls {@code System.exit}. */
+    public static int run(String tool, String[] args, PrintWriter out, PrintWriter err) {
+        Supplier<Callable<Integer>> factory = tools().get(tool);
+        if (factory == null) {
+            err.println("memwall: unknown tool '" + tool + "' (tools: " + String.join(", ", tools().keySet()) + ")");
+            return EXIT_BAD_INPUT;
+        }
+        CommandLine cl = new CommandLine(factory.get());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCommandName(tool);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println(tool + ": " + ex.getMessage() + " (see '" + tool + " --help')");
+            return EXIT_BAD_INPUT;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            if (ex instanceof InputException) {
+                err.println(ex.getMessage());
+                return EXIT_BAD_INPUT;
+            }
+            err.println(tool + ": internal error: " + ex);
+            ex.printStackTrace(err);
+            return EXIT_INTERNAL;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    private static void printToolList(PrintWriter out) {
+        out.println("Usage: java -jar benchmarks.jar [TOOL [OPTIONS]] | [JMH OPTIONS]");
+        out.println();
+        out.println("Tools (each has --help):");
+        out.println("  simulate   run one serving simulation from a cluster config and a trace");
+        out.println("  generate   write a seeded synthetic trace in LLMServingSim JSONL");
+        out.println();
+        out.println("With no tool, runs the JMH benchmarks; 'java -jar benchmarks.jar -h' lists JMH options,");
+        out.println("'-l' lists the benchmarks.");
+    }
+}

@@ -1,0 +1,135 @@
+package dev.memwall.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every malformed config, trace or flag ends in exit code 2 with one line on stderr that names
+ * the file and the JSON path or line, and no stack trace.
+ */
+class BadInputTest {
+    @TempDir
+    static Path dir;
+
+    private static final String GOOD_CLUSTER = """
+            {"num_nodes": 1, "link_bw": 450, "link_latency": 2000,
+             "nodes": [{"num_instances": 1,
+               "cpu_mem": {"mem_size": 512, "mem_bw": 250, "mem_latency": 115},
+               "instances": [{"model_name": "meta-llama/Llama-3.1-8B", "hardware": "H100",
+                 "npu_mem": {"mem_size": 80, "mem_bw": 3350, "mem_latency": 0},
+                 "num_npus": 1, "tp_size": 1, "pd_type": null}]}]}
+            """;
+
+    /** A case: its name, the file it writes (or null), the arguments, and what stderr must contain. */
+    record Case(String name, String fileName, String content, List<String> args, String expected) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Case config(String name, String content, String expected) {
+        return new Case(name, "cluster.json", content, List.of("--cluster-config", "@FILE"), expected);
+    }
+
+    static Case trace(String name, String fileName, String content, String expected) {
+        return new Case(name, fileName, content, List.of("--dataset", "@FILE"), expected);
+    }
+
+    static Case flags(String name, String expected, String... args) {
+        return new Case(name, null, null, List.of(args), expected);
+    }
+
+    static Stream<Case> cases() {
+        return Stream.of(
+                config("wrong type", GOOD_CLUSTER.replace("\"num_instances\": 1", "\"num_instances\": \"one\""),
+                        "cluster.json: nodes[0].num_instances: expected an integer"),
+                config("negative memory size", GOOD_CLUSTER.replace("\"mem_size\": 80", "\"mem_size\": -4"),
+                        "cluster.json: nodes[0].instances[0].npu_mem.mem_size: must be > 0 (got -4)"),
+                config("missing field", GOOD_CLUSTER.replace("\"mem_bw\": 250, ", ""),
+                        "cluster.json: nodes[0].cpu_mem: missing required key 'mem_bw'"),
+                config("unknown key suggests the nearest", GOOD_CLUSTER.replace("\"tp_size\"", "\"tp_szie\""),
+                        "did you mean 'tp_size'?"),
+                config("truncated JSON", GOOD_CLUSTER.substring(0, 120), "cluster.json:"),
+                config("count mismatch", GOOD_CLUSTER.replace("\"num_nodes\": 1", "\"num_nodes\": 2"),
+                        "cluster.json: num_nodes"),
+                config("unknown model", GOOD_CLUSTER.replace("Llama-3.1-8B", "Llama-9-1T"),
+                        "nodes[0].instances[0].model_name: unknown model 'meta-llama/Llama-9-1T'"),
+                config("unknown hardware", GOOD_CLUSTER.replace("\"H100\"", "\"H900\""),
+                        "nodes[0].instances[0].hardware: unknown hardware 'H900'"),
+                config("not supported yet: tensor parallelism",
+                        GOOD_CLUSTER.replace("\"num_npus\": 1, \"tp_size\": 1", "\"num_npus\": 2, \"tp_size\": 2"),
+                        "not supported yet"),
+                config("not supported yet: weights on CXL", GOOD_CLUSTER.replace("\"pd_type\": null",
+                        "\"pd_type\": null, \"placement\": {\"default\": {\"weights\": \"cpu\"}}"),
+                        "not supported yet"),
+                config("weights do not fit", GOOD_CLUSTER.replace("Llama-3.1-8B", "Llama-3.1-70B"),
+                        "the weights do not fit in HBM"),
+                config("not JSON at all", "num_nodes = 1", "cluster.json:1:"),
+                flags("missing config file", "no-such-cluster.json: no such file",
+                        "--cluster-config", "no-such-cluster.json"),
+                trace("trace line with negative output", "trace.jsonl",
+                        "{\"input_toks\": 10, \"output_toks\": 5, \"arrival_time_ns\": 0}\n"
+                                + "{\"input_toks\": 10, \"output_toks\": -5, \"arrival_time_ns\": 1}\n",
+                        "trace.jsonl:2: output_toks"),
+                trace("truncated trace line", "trace.jsonl",
+                        "{\"input_toks\": 10, \"output_toks\": 5, \"arrival_time_ns\": 0}\n{\"input_toks\": 1",
+                        "trace.jsonl:2:"),
+                trace("trace line of the wrong type", "trace.jsonl",
+                        "{\"input_toks\": \"ten\", \"output_toks\": 5, \"arrival_time_ns\": 0}\n", "trace.jsonl:1:"),
+                trace("bad Azure CSV row", "azure.csv",
+                        "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46.6805900,374,44\n"
+                                + "2023-11-16 18:15:50.9951690,lots,109\n", "azure.csv:3:"),
+                trace("request larger than the KV cache", "huge.jsonl",
+                        "{\"input_toks\": 50000000, \"output_toks\": 5, \"arrival_time_ns\": 0}\n",
+                        "KV blocks but instance 0 has only"),
+                flags("missing dataset", "nothing-here.jsonl: no such file", "--dataset", "nothing-here.jsonl"),
+                flags("unknown dataset format", "--dataset-format", "--dataset-format", "parquet"),
+                flags("zero block size", "simulate: --block-size: must be > 0 (got 0)", "--block-size", "0"),
+                flags("memory utilization above one", "simulate: --npu-memory-utilization: must be in (0, 1]",
+                        "--npu-memory-utilization", "1.5"),
+                flags("unknown routing policy", "unknown routing policy 'FASTEST'",
+                        "--request-routing-policy", "FASTEST"),
+                flags("non-numeric flag", "--max-num-seqs", "--max-num-seqs", "many"),
+                flags("unknown dtype", "unknown dtype 'fp4'", "--dtype", "fp4"),
+                flags("unknown flag", "Unknown option", "--turbo"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void endsInExitTwoWithOneLineNamingTheProblem(Case c) throws IOException {
+        List<String> args = new ArrayList<>(List.of(CliRun.catalogs()));
+        Path file = c.fileName() == null ? null : dir.resolve(c.fileName());
+        if (file != null) {
+            Files.writeString(file, c.content());
+        }
+        if (!c.args().contains("--cluster-config")) {
+            args.add("--cluster-config");
+            args.add(CliRun.root().resolve("configs/cluster/single_node_single_instance.json").toString());
+        }
+        for (String a : c.args()) {
+            args.add(a.equals("@FILE") ? file.toString() : a);
+        }
+        args.add("--log-interval");
+        args.add("0");
+        CliRun r = CliRun.run("simulate", args.toArray(String[]::new));
+        assertEquals(2, r.exitCode, "exit code; stderr: " + r.err);
+        String err = r.err.strip();
+        assertFalse(err.isEmpty(), "stderr is empty");
+        assertFalse(err.contains("\n"), "more than one line on stderr: " + r.err);
+        assertFalse(err.contains("Exception") || err.contains("\tat "), "stack trace on stderr: " + r.err);
+        assertTrue(err.contains(c.expected()), "stderr '" + err + "' lacks '" + c.expected() + "'");
+    }
+}

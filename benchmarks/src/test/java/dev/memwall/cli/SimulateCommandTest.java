@@ -1,0 +1,138 @@
+package dev.memwall.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+class SimulateCommandTest {
+    @TempDir
+    Path dir;
+
+    private static String[] concat(String[] a, String... b) {
+        return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
+    }
+
+    @Test
+    void runsLlmServingSimsOwnSingleInstanceExampleAndWritesTenRows() throws IOException {
+        Path shared = CliRun.shared();
+        assumeTrue(shared != null, "../shared is absent");
+        Path lss = shared.resolve("llmservingsim-files");
+        Path csv = dir.resolve("out.csv");
+        CliRun r = CliRun.run("simulate", concat(CliRun.catalogs(),
+                "--cluster-config", lss.resolve("configs/cluster/single_node_single_instance.json").toString(),
+                "--dataset", lss.resolve("workloads/example_trace.jsonl").toString(),
+                "--output", csv.toString(), "--log-interval", "0"));
+        assertEquals(0, r.exitCode, r.err);
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("instance id,request id,model,input,output,arrival,end_time,latency,queuing_delay,TTFT,TPOT,ITL",
+                lines.get(0));
+        assertEquals(11, lines.size());
+        // Same KV pool as LLMServingSim's banner for this config.
+        assertTrue(r.out.contains("585248 tokens / 36578 blocks"), r.out);
+        // Every request ran; TPOT = (latency - TTFT) // (output - 1) on every row.
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",", 12);
+            long latency = Long.parseLong(f[7]);
+            long ttft = Long.parseLong(f[9]);
+            int output = Integer.parseInt(f[4]);
+            assertEquals((latency - ttft) / (output - 1), Long.parseLong(f[10]), line);
+            assertEquals(output - 1, f[11].split(",").length, "ITL entries in " + line);
+        }
+    }
+
+    @Test
+    void sameInputsAndSeedGiveByteIdenticalCsvAndSummary() throws IOException {
+        Path workload = CliRun.root().resolve("workloads/example-poisson-200.jsonl");
+        byte[][] csv = new byte[2][];
+        byte[][] json = new byte[2][];
+        for (int i = 0; i < 2; i++) {
+            Path c = dir.resolve("run" + i + ".csv");
+            Path j = dir.resolve("run" + i + ".json");
+            CliRun r = CliRun.run("simulate", concat(CliRun.catalogs(),
+                    "--cluster-config", CliRun.root().resolve("configs/cluster/two_instance_h100.json").toString(),
+                    "--dataset", workload.toString(), "--request-routing-policy", "RAND", "--seed", "7",
+                    "--output", c.toString(), "--summary-json", j.toString(), "--reproducible", "--log-interval", "0"));
+            assertEquals(0, r.exitCode, r.err);
+            csv[i] = Files.readAllBytes(c);
+            json[i] = Files.readAllBytes(j);
+        }
+        assertArrayEquals(csv[0], csv[1]);
+        assertArrayEquals(json[0], json[1]);
+        assertTrue(csv[0].length > 1000);
+    }
+
+    @Test
+    void summaryJsonHasExactlyTheDocumentedKeys() throws IOException {
+        Path j = dir.resolve("s.json");
+        Path hgrm = dir.resolve("hgrm");
+        CliRun r = CliRun.run("simulate", concat(CliRun.catalogs(),
+                "--cluster-config", CliRun.root().resolve("configs/cluster/single_node_single_instance.json").toString(),
+                "--summary-json", j.toString(), "--hgrm-dir", hgrm.toString(), "--log-interval", "0"));
+        assertEquals(0, r.exitCode, r.err);
+        JsonNode root = new ObjectMapper().readTree(j.toFile());
+        assertEquals(List.of("requests", "completed", "simulated_seconds", "wall_seconds", "throughput", "ttft_ms",
+                "tpot_ms", "itl_ms", "e2e_ms", "queueing_ms", "instances", "devices"), keys(root));
+        assertEquals(List.of("requests_per_s", "prompt_tokens_per_s", "output_tokens_per_s"), keys(root.get("throughput")));
+        for (String stat : List.of("ttft_ms", "tpot_ms", "itl_ms", "e2e_ms", "queueing_ms")) {
+            assertEquals(List.of("mean", "p50", "p90", "p99", "p999", "max"), keys(root.get(stat)), stat);
+        }
+        assertEquals(List.of("id", "hardware", "model", "kv_blocks", "kv_block_bytes", "weights_hbm_bytes",
+                "peak_hbm_bytes", "preemptions", "busy_fraction"), keys(root.get("instances").get(0)));
+        assertEquals(List.of("name", "capacity_bytes", "peak_used_bytes", "bytes_transferred", "busy_fraction"),
+                keys(root.get("devices").get(0)));
+        // No dataset: LLMServingSim's built-in 16 requests per instance.
+        assertEquals(16, root.get("requests").asInt());
+        assertEquals(16, root.get("completed").asInt());
+        for (String name : List.of("ttft", "tpot", "itl", "e2e", "queueing")) {
+            assertTrue(Files.size(hgrm.resolve(name + ".hgrm")) > 0, name);
+        }
+    }
+
+    private static List<String> keys(JsonNode node) {
+        List<String> keys = new ArrayList<>();
+        for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
+            keys.add(it.next());
+        }
+        return keys;
+    }
+
+    @Test
+    void heartbeatPrintsEverySimulatedInterval() {
+        CliRun r = CliRun.run("simulate", concat(CliRun.catalogs(),
+                "--cluster-config", CliRun.root().resolve("configs/cluster/single_node_single_instance.json").toString(),
+                "--dataset", CliRun.root().resolve("workloads/example-poisson-200.jsonl").toString(),
+                "--log-interval", "5"));
+        assertEquals(0, r.exitCode, r.err);
+        assertTrue(r.out.contains("[5.0s] Avg prompt throughput:"), r.out);
+        assertTrue(r.out.contains("[10.0s] Avg prompt throughput:"), r.out);
+        assertTrue(r.out.contains("Running Instance[0]:"), r.out);
+    }
+
+    @Test
+    void helpDescribesEveryFlag() {
+        CliRun r = CliRun.run("simulate", "--help");
+        assertEquals(0, r.exitCode);
+        for (String flag : List.of("--cluster-config", "--dataset", "--output", "--dtype", "--block-size",
+                "--max-num-seqs", "--max-num-batched-tokens", "--long-prefill-token-threshold",
+                "--[no-]enable-chunked-prefill", "--[no-]enable-prefix-caching", "--npu-memory-utilization",
+                "--request-routing-policy", "--num-reqs", "--log-interval", "--dataset-format", "--summary-json",
+                "--hgrm-dir", "--seed", "--models-dir", "--hardware-dir")) {
+            assertTrue(r.out.contains(flag), flag + " missing from --help");
+        }
+    }
+}

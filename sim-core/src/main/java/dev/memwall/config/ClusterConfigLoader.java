@@ -1,0 +1,47 @@
+package dev.memwall.config;
+
+import dev.memwall.input.InputException;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads an LLMServingSim cluster-config JSON and validates all of it: types, ranges, unknown keys
+ * (with a suggestion), counts, parallelism, placement values and block lists. Nothing downstream
+ * sees an unvalidated config. What memwall parses but does not simulate yet is refused separately,
+ * by {@link SupportCheck}.
+ */
+public final class ClusterConfigLoader {
+    private ClusterConfigLoader() {
+    }
+
+    /**
+     * Loads and validates a cluster config.
+     *
+     * @param file the config; messages name it by its file name, e.g. {@code cluster.json}
+     * @return the validated config
+     * @throws InputException with a one-line message naming the file and the JSON path (or line and
+     *     column for malformed JSON) of the first problem
+     */
+    public static ClusterConfig load(Path file) {
+        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        return ClusterParser.parse(JsonCursor.root(name, JsonText.parse(name, read(file))));
+    }
+
+    private static byte[] read(Path file) {
+        if (Files.isDirectory(file)) {
+            throw InputException.at(file.toString(), "is a directory, not a config file");
+        }
+        if (!Files.exists(file)) {
+            throw InputException.at(file.toString(), "no such file");
+        }
+        try {
+            return Files.readAllBytes(file);
+        } catch (AccessDeniedException e) {
+            throw new InputException(file + ": permission denied", e);
+        } catch (IOException e) {
+            throw new InputException(file + ": cannot read (" + JsonCursor.escape(String.valueOf(e.getMessage())) + ")", e);
+        }
+    }
+}

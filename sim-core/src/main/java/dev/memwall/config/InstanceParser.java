@@ -1,0 +1,120 @@
+package dev.memwall.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads one {@code nodes[i].instances[j]} object. */
+final class InstanceParser {
+    private static final List<String> OVERRIDE_KEYS = List.of("max_num_seqs", "max_num_batched_tokens",
+            "long_prefill_token_threshold", "block_size", "dtype", "kv_cache_dtype",
+            "enable_chunked_prefill", "enable_prefix_caching", "reserve_full_isl",
+            "enable_local_offloading", "enable_attn_offloading", "enable_sub_batch_interleaving",
+            "enable_block_copy");
+    private static final List<String> INSTANCE_KEYS = concat(List.of("model_name", "hardware", "npu_mem",
+            "pd_type", "num_npus", "tp_size", "pp_size", "ep_size", "dp_group", "placement", "host_link"),
+            OVERRIDE_KEYS);
+    private static final List<String> NPU_MEM_KEYS = List.of("mem_size", "mem_bw", "mem_latency", "mem_util");
+    private static final List<String> HOST_LINK_KEYS = List.of("bw", "latency");
+    /** LLMServingSim's {@code --dtype} choices. */
+    private static final List<String> DTYPES = List.of("float16", "bfloat16", "float32", "fp8", "int8");
+    /** LLMServingSim's {@code --kv-cache-dtype} choices. */
+    private static final List<String> KV_CACHE_DTYPES = List.of("auto", "fp8");
+
+    private InstanceParser() {
+    }
+
+    static InstanceConfig parse(JsonCursor c, int nodeIndex, int globalIndex, int cxlDeviceCount) {
+        c.object(INSTANCE_KEYS);
+        String model = c.get("model_name", JsonCursor::nonEmptyString);
+        String hardware = c.get("hardware", JsonCursor::nonEmptyString);
+        NpuMemConfig npuMem = c.get("npu_mem", InstanceParser::npuMem);
+        String pdType = pdType(c.get("pd_type"));
+        int[] npusTpPp = parallelism(c);
+        String dpGroup = c.optional("dp_group", JsonCursor::nonEmptyString);
+        Integer epSize = c.optional("ep_size", JsonCursor::positiveInt);
+        if (epSize != null && epSize > npusTpPp[1] && dpGroup == null) {
+            // experts beyond the instance's own TP ranks can only be spread over DP group members
+            throw c.get("ep_size").error("ep_size " + epSize + " > tp_size " + npusTpPp[1] + " needs a dp_group");
+        }
+        PlacementConfig placement = c.optional("placement", p -> PlacementParser.parse(p, cxlDeviceCount));
+        HostLinkConfig hostLink = c.optional("host_link", InstanceParser::hostLink);
+        return new InstanceConfig(c.path(), nodeIndex, globalIndex, model, hardware, npuMem, pdType,
+                npusTpPp[0], npusTpPp[1], npusTpPp[2], epSize, dpGroup, placement, overrides(c), hostLink);
+    }
+
+    private static NpuMemConfig npuMem(JsonCursor m) {
+        m.object(NPU_MEM_KEYS);
+        return new NpuMemConfig(m.get("mem_size", JsonCursor::positive), m.get("mem_bw", JsonCursor::positive),
+                m.get("mem_latency", JsonCursor::nonNegative), m.optional("mem_util", JsonCursor::fraction));
+    }
+
+    /** Required key whose value may be null (colocated). */
+    private static String pdType(JsonCursor p) {
+        if (p.isNull()) {
+            return null;
+        }
+        if (p.isText() && List.of(InstanceConfig.PREFILL, InstanceConfig.DECODE).contains(p.string())) {
+            return p.string();
+        }
+        throw p.error("must be null, \"prefill\" or \"decode\" (got " + p.describe() + ")");
+    }
+
+    /**
+     * {num_npus, tp_size, pp_size}: num_npus = tp_size * pp_size, and one of num_npus and tp_size
+     * may be left out and is inferred, as LLMServingSim does.
+     */
+    private static int[] parallelism(JsonCursor c) {
+        Integer npus = c.optional("num_npus", JsonCursor::positiveInt);
+        Integer tp = c.optional("tp_size", JsonCursor::positiveInt);
+        Integer ppGiven = c.optional("pp_size", JsonCursor::positiveInt);
+        int pp = ppGiven == null ? 1 : ppGiven;
+        if (npus == null && tp == null) {
+            throw c.error("missing required key 'tp_size' (or 'num_npus')");
+        }
+        if (tp == null) {
+            if (npus % pp != 0) {
+                throw c.get("num_npus").error("must be a multiple of pp_size " + pp + " (got " + npus + ")");
+            }
+            tp = npus / pp;
+        }
+        long product = (long) tp * pp;
+        if (npus == null) {
+            if (product > Integer.MAX_VALUE) {
+                throw c.get("tp_size").error("tp_size " + tp + " x pp_size " + pp + " is too many NPUs");
+            }
+            npus = (int) product;
+        } else if (npus != product) {
+            throw c.get("num_npus").error("must equal tp_size x pp_size = " + tp + " x " + pp + " = "
+                    + product + " (got " + npus + ")");
+        }
+        return new int[] {npus, tp, pp};
+    }
+
+    private static RuntimeOverrides overrides(JsonCursor c) {
+        return new RuntimeOverrides(
+                c.optional("max_num_seqs", JsonCursor::nonNegativeInt),
+                c.optional("max_num_batched_tokens", JsonCursor::nonNegativeInt),
+                c.optional("long_prefill_token_threshold", JsonCursor::nonNegativeInt),
+                c.optional("block_size", JsonCursor::positiveInt),
+                c.optional("dtype", d -> d.oneOf(DTYPES)),
+                c.optional("kv_cache_dtype", d -> d.oneOf(KV_CACHE_DTYPES)),
+                c.optional("enable_chunked_prefill", JsonCursor::bool),
+                c.optional("enable_prefix_caching", JsonCursor::bool),
+                c.optional("reserve_full_isl", JsonCursor::bool),
+                c.optional("enable_local_offloading", JsonCursor::bool),
+                c.optional("enable_attn_offloading", JsonCursor::bool),
+                c.optional("enable_sub_batch_interleaving", JsonCursor::bool),
+                c.optional("enable_block_copy", JsonCursor::bool));
+    }
+
+    private static HostLinkConfig hostLink(JsonCursor h) {
+        h.object(HOST_LINK_KEYS);
+        return new HostLinkConfig(h.get("bw", JsonCursor::positive), h.get("latency", JsonCursor::nonNegative));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.memwall.config;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads an instance's {@code placement}: default, disjoint block groups, and per-layer entries. */
+final class PlacementParser {
+    private static final List<String> PLACEMENT_KEYS = List.of("default", "blocks", "layers");
+    private static final List<String> ENTRY_KEYS = List.of("weights", "kv_loc", "kv_evict_loc");
+    private static final List<String> BLOCK_KEYS = List.of("blocks", "weights", "kv_loc", "kv_evict_loc");
+
+    private PlacementParser() {
+    }
+
+    static PlacementConfig parse(JsonCursor p, int cxlDeviceCount) {
+        p.object(PLACEMENT_KEYS);
+        PlacementEntry defaults = p.optional("default", e -> entry(e.object(ENTRY_KEYS), cxlDeviceCount));
+        List<BlockPlacement> blocks = p.has("blocks") ? blocks(p.get("blocks"), cxlDeviceCount) : List.of();
+        Map<String, PlacementEntry> layers = p.has("layers") ? layers(p.get("layers"), cxlDeviceCount) : Map.of();
+        return new PlacementConfig(defaults, blocks, layers);
+    }
+
+    private static List<BlockPlacement> blocks(JsonCursor list, int cxlDeviceCount) {
+        List<BlockPlacement> out = new ArrayList<>();
+        Map<Integer, String> owner = new HashMap<>();
+        for (JsonCursor b : list.list()) {
+            b.object(BLOCK_KEYS);
+            JsonCursor spec = b.get("blocks");
+            List<Integer> ids = BlockSpec.parse(spec);
+            // name the earlier entry relative to the instance, as the user sees it in the file
+            String here = b.path().substring(b.path().lastIndexOf("placement.blocks["));
+            for (int id : ids) {
+                String earlier = owner.putIfAbsent(id, here);
+                if (earlier != null) {
+                    throw spec.error("block " + id + " is already placed by " + earlier);
+                }
+            }
+            out.add(new BlockPlacement(b.path(), ids, BlockSpec.text(spec), entry(b, cxlDeviceCount)));
+        }
+        return out;
+    }
+
+    private static Map<String, PlacementEntry> layers(JsonCursor layers, int cxlDeviceCount) {
+        layers.freeObject();
+        Map<String, PlacementEntry> out = new LinkedHashMap<>();
+        for (String name : layers.keys()) {
+            if (name.isBlank()) {
+                throw layers.error("layer names must not be empty");
+            }
+            out.put(name, entry(layers.entry(name).object(ENTRY_KEYS), cxlDeviceCount));
+        }
+        return out;
+    }
+
+    private static PlacementEntry entry(JsonCursor e, int cxlDeviceCount) {
+        return new PlacementEntry(
+                e.optional("weights", v -> location(v, cxlDeviceCount)),
+                e.optional("kv_loc", v -> location(v, cxlDeviceCount)),
+                e.optional("kv_evict_loc", v -> location(v, cxlDeviceCount)));
+    }
+
+    /** Validates a location and keeps it as written; consumers parse it with the device count. */
+    private static String location(JsonCursor v, int cxlDeviceCount) {
+        String value = v.string();
+        MemoryLocation.parse(value, cxlDeviceCount, v.where());
+        return value;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.memwall.hardware;
+
+/**
+ * What one iteration of an instance computes, reduced to the sums an iteration-time backend
+ * needs: token and sequence counts split into prefill and decode, and the attention work. A
+ * sequence counts as prefill when it scheduled more than one token (LLMServingSim's rule).
+ * Mutable and reused: the scheduler clears and refills one per instance every iteration.
+ */
+public final class BatchShape {
+    /** Sequences scheduled in this iteration. */
+    public int sequences;
+    /** New tokens computed in this iteration, all sequences. */
+    public long scheduledTokens;
+    public int prefillSequences;
+    /** New tokens of prefill sequences (the prefill chunk). */
+    public long prefillTokens;
+    /** Tokens already in the KV cache of prefill sequences before this iteration. */
+    public long prefillPriorKvTokens;
+    public int decodeSequences;
+    /** Tokens already in the KV cache of decode sequences before this iteration. */
+    public long decodeKvTokens;
+    /**
+     * Sum over sequences of query-key pairs attended, {@code new * prior + new * (new + 1) / 2}
+     * (causal): attention FLOPs per layer are this times the per-pair cost.
+     */
+    public double attentionTokenPairs;
+    /** Tokens of KV read by attention, {@code sum(prior + new)}. */
+    public long kvReadTokens;
+
+    public void clear() {
+        sequences = 0;
+        scheduledTokens = 0;
+        prefillSequences = 0;
+        prefillTokens = 0;
+        prefillPriorKvTokens = 0;
+        decodeSequences = 0;
+        decodeKvTokens = 0;
+        attentionTokenPairs = 0;
+        kvReadTokens = 0;
+    }
+
+    /** Adds one sequence computing {@code newTokens} on top of {@code priorTokens} cached ones. */
+    public void add(int newTokens, int priorTokens) {
+        sequences++;
+        scheduledTokens += newTokens;
+        if (newTokens > 1) {
+            prefillSequences++;
+            prefillTokens += newTokens;
+            prefillPriorKvTokens += priorTokens;
+        } else {
+            decodeSequences++;
+            decodeKvTokens += priorTokens;
+        }
+        attentionTokenPairs += (double) newTokens * priorTokens + (double) newTokens * (newTokens + 1) / 2.0;
+        kvReadTokens += (long) priorTokens + newTokens;
+    }
+
+    public boolean isEmpty() {
+        return sequences == 0;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.memwall.hardware;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/** Validates a hardware file's tree into a {@link HardwareSpec}, converting to SI units. */
+final class HardwareReader {
+    private static final double GIGA = 1e9;
+    private static final double TERA = 1e12;
+    private static final String PCIE = "PCIe";
+
+    private static final List<String> TOP_KEYS = List.of("name", "description", "memory_gb",
+            "memory_bandwidth_gb_per_s", "bf16_dense_tflops", "fp8_dense_tflops", "host_link",
+            "scale_up_link", "efficiency");
+    private static final List<String> HOST_LINK_KEYS =
+            List.of("kind", "generation", "lanes", "achievable_gb_per_s", "latency_ns");
+    private static final List<String> SCALE_UP_KEYS = List.of("kind", "gb_per_s", "latency_ns");
+    private static final List<String> EFFICIENCY_KEYS = List.of("memory_bandwidth", "compute",
+            "kernel_overhead_us", "iteration_overhead_us");
+
+    private HardwareReader() {
+    }
+
+    /** Reads {@code root}, the top-level object of {@code file}, which must be named {@code name}. */
+    static HardwareSpec read(JsonNode root, String name, String file) {
+        JsonObject top = new JsonObject(root, "", file, TOP_KEYS);
+        String declared = top.string("name");
+        if (!declared.equals(name)) {
+            throw top.error("name", "must match the file name '" + name + "' (got '" + declared + "')");
+        }
+        // Read in schema order so that errors come out in the order the files are written.
+        String description = top.string("description");
+        double memoryBytes = top.positive("memory_gb") * GIGA;
+        double bandwidth = top.positive("memory_bandwidth_gb_per_s") * GIGA;
+        double bf16 = top.positive("bf16_dense_tflops") * TERA;
+        double fp8 = fp8(top);
+        HostLink host = hostLink(top.object("host_link", HOST_LINK_KEYS));
+        ScaleUpLink scaleUp = scaleUpLink(top.object("scale_up_link", SCALE_UP_KEYS));
+        JsonObject eff = top.object("efficiency", EFFICIENCY_KEYS);
+        return new HardwareSpec(declared, description, memoryBytes, bandwidth, bf16, fp8, host,
+                scaleUp,
+                eff.fraction("memory_bandwidth"),
+                eff.fraction("compute"),
+                Math.round(eff.nonNegative("kernel_overhead_us") * 1_000),
+                Math.round(eff.nonNegative("iteration_overhead_us") * 1_000));
+    }
+
+    private static double fp8(JsonObject top) {
+        double tflops = top.value("fp8_dense_tflops", true);
+        if (Double.isNaN(tflops)) {
+            return Double.NaN;
+        }
+        if (!(tflops > 0)) {
+            throw top.valueError("fp8_dense_tflops", "must be > 0, or null when the GPU has no FP8");
+        }
+        return tflops * TERA;
+    }
+
+    private static HostLink hostLink(JsonObject link) {
+        String kind = link.string("kind");
+        int generation = 0;
+        int lanes = 0;
+        if (kind.equals(PCIE)) {
+            generation = link.positiveInt("generation");
+            lanes = link.positiveInt("lanes");
+        } else {
+            // Only PCIe has generations and lanes; a number here means a kind typo.
+            for (String key : List.of("generation", "lanes")) {
+                if (!link.isNull(key)) {
+                    throw link.error(key, "must be null for a " + kind + " link (only PCIe has one)");
+                }
+            }
+        }
+        return new HostLink(kind, generation, lanes,
+                link.positive("achievable_gb_per_s") * GIGA,
+                Math.round(link.nonNegative("latency_ns")));
+    }
+
+    private static ScaleUpLink scaleUpLink(JsonObject link) {
+        String kind = link.nullableString("kind");
+        if (kind == null) {
+            for (String key : List.of("gb_per_s", "latency_ns")) {
+                if (!Double.isNaN(link.value(key, true))) {
+                    throw link.valueError(key, "must be null when kind is null (no scale-up link)");
+                }
+            }
+            return ScaleUpLink.NONE;
+        }
+        return new ScaleUpLink(kind, link.positive("gb_per_s") * GIGA,
+                Math.round(link.nonNegative("latency_ns")));
+    }
+}

@@ -1,0 +1,206 @@
+package dev.memwall.memory;
+
+import java.util.Arrays;
+
+/**
+ * The paged KV cache of one instance, ported from vLLM V1's {@code BlockPool} as LLMServingSim
+ * uses it: fixed-size blocks of {@code blockSizeTokens}, reference counts, a free queue in LRU
+ * order whose blocks keep their prefix hashes (so a freed block can still be hit until it is
+ * reused), and a hash-to-block map for prefix caching. Allocation is all-or-nothing.
+ *
+ * <p>Unlike vLLM, no block is set aside as the "null block" (it exists only for sliding-window
+ * attention, which memwall does not model).
+ *
+ * <p>Everything is primitive arrays; after construction nothing allocates except the growth of
+ * the hash map, which is pre-sized to the block count and never needs to grow.
+ */
+public final class KvBlockPool {
+    private static final int NONE = -1;
+
+    private final int numBlocks;
+    private final int blockSizeTokens;
+    private final int[] refCount;
+    private final long[] blockHash; // 0 = not cached
+    // Free queue: a doubly linked list through the block ids, head = next to reuse.
+    private final int[] prev;
+    private final int[] next;
+    private int freeHead = NONE;
+    private int freeTail = NONE;
+    private int numFree;
+    private final LongIntHashMap cached;
+    private int peakUsed;
+
+    public KvBlockPool(int numBlocks, int blockSizeTokens) {
+        if (numBlocks < 0 || blockSizeTokens <= 0) {
+            throw new IllegalArgumentException("numBlocks " + numBlocks + ", blockSizeTokens " + blockSizeTokens);
+        }
+        this.numBlocks = numBlocks;
+        this.blockSizeTokens = blockSizeTokens;
+        refCount = new int[numBlocks];
+        blockHash = new long[numBlocks];
+        prev = new int[numBlocks];
+        next = new int[numBlocks];
+        cached = new LongIntHashMap(Math.max(16, numBlocks));
+        reset();
+    }
+
+    /** Frees every block and forgets every cached prefix. */
+    public void reset() {
+        Arrays.fill(refCount, 0);
+        Arrays.fill(blockHash, 0L);
+        cached.clear();
+        freeHead = NONE;
+        freeTail = NONE;
+        numFree = 0;
+        for (int b = 0; b < numBlocks; b++) {
+            appendFree(b);
+        }
+        peakUsed = 0;
+    }
+
+    public int numBlocks() {
+        return numBlocks;
+    }
+
+    public int blockSizeTokens() {
+        return blockSizeTokens;
+    }
+
+    public int numFreeBlocks() {
+        return numFree;
+    }
+
+    public int numUsedBlocks() {
+        return numBlocks - numFree;
+    }
+
+    /** Most blocks ever held at once (referenced, not merely cached). */
+    public int peakUsedBlocks() {
+        return peakUsed;
+    }
+
+    /** Blocks needed to hold {@code tokens} tokens. */
+    public int blocksFor(long tokens) {
+        return (int) ((tokens + blockSizeTokens - 1) / blockSizeTokens);
+    }
+
+    /**
+     * Takes {@code count} fresh blocks from the head of the free queue into {@code table} at
+     * {@code [offset, offset + count)}. Evicts their old prefix hashes.
+     *
+     * @return false, with nothing taken, when fewer than {@code count} blocks are free
+     */
+    public boolean allocate(int count, int[] table, int offset) {
+        if (count > numFree) {
+            return false;
+        }
+        for (int i = 0; i < count; i++) {
+            int b = freeHead;
+            unlinkFree(b);
+            if (blockHash[b] != 0L) {
+                // Reusing a cached block: its prefix is gone.
+                if (cached.get(blockHash[b]) == b) {
+                    cached.remove(blockHash[b]);
+                }
+                blockHash[b] = 0L;
+            }
+            refCount[b] = 1;
+            table[offset + i] = b;
+        }
+        notePeak();
+        return true;
+    }
+
+    /**
+     * Frees the blocks {@code table[offset .. offset + count)}, last block first, as vLLM does, so
+     * that a request's tail blocks are reused before its shared prefix.
+     */
+    public void free(int[] table, int offset, int count) {
+        for (int i = count - 1; i >= 0; i--) {
+            int b = table[offset + i];
+            if (--refCount[b] == 0) {
+                appendFree(b);
+            }
+        }
+    }
+
+    /** The cached block holding the prefix whose chained hash is {@code hash}, or -1. */
+    public int lookup(long hash) {
+        return cached.get(hash);
+    }
+
+    /** Takes a reference on a cached block found by {@link #lookup}, pulling it off the free queue if idle. */
+    public void touch(int block) {
+        if (refCount[block] == 0) {
+            unlinkFree(block);
+        }
+        refCount[block]++;
+        notePeak();
+    }
+
+    /** Whether {@code block} is referenced by no request (it sits in the free queue). */
+    public boolean isIdle(int block) {
+        return refCount[block] == 0;
+    }
+
+    /** Records that {@code block} now holds the full prefix block with chained hash {@code hash}. */
+    public void cache(int block, long hash) {
+        if (blockHash[block] != 0L || cached.get(hash) != LongIntHashMap.MISSING) {
+            return; // already cached, or an identical block is cached elsewhere
+        }
+        blockHash[block] = hash;
+        cached.put(hash, block);
+    }
+
+    private void notePeak() {
+        int used = numBlocks - numFree;
+        if (used > peakUsed) {
+            peakUsed = used;
+        }
+    }
+
+    private void appendFree(int b) {
+        prev[b] = freeTail;
+        next[b] = NONE;
+        if (freeTail == NONE) {
+            freeHead = b;
+        } else {
+            next[freeTail] = b;
+        }
+        freeTail = b;
+        numFree++;
+    }
+
+    private void unlinkFree(int b) {
+        int p = prev[b];
+        int n = next[b];
+        if (p == NONE) {
+            freeHead = n;
+        } else {
+            next[p] = n;
+        }
+        if (n == NONE) {
+            freeTail = p;
+        } else {
+            prev[n] = p;
+        }
+        numFree--;
+    }
+
+    /**
+     * The chained hash of one full block of token ids, {@code hash(parent, ids)}, never 0.
+     * A 64-bit mix (not vLLM's SHA-256): a collision needs ~2^32 distinct cached blocks.
+     */
+    public static long chainHash(long parentHash, int[] ids, int from, int count) {
+        long h = parentHash * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L;
+        for (int i = 0; i < count; i++) {
+            h ^= ids[from + i] & 0xFFFFFFFFL;
+            h *= 0xBF58476D1CE4E5B9L;
+            h ^= h >>> 31;
+        }
+        h ^= h >>> 29;
+        h *= 0x94D049BB133111EBL;
+        h ^= h >>> 32;
+        return h == 0L ? 1L : h;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.memwall.metrics;
+
+/** Read access to per-request results, by request id; all times in ns. */
+public interface RequestRecords {
+    int instance(int r);
+
+    int promptTokens(int r);
+
+    int outputTokens(int r);
+
+    long arrivalNs(int r);
+
+    long firstScheduledNs(int r);
+
+    long firstTokenNs(int r);
+
+    long endNs(int r);
+
+    boolean hasTokenTimes(int r);
+
+    /** Emission time of token {@code k} (0 = first) of request {@code r}. */
+    long tokenTimeNs(int r, int k);
+}

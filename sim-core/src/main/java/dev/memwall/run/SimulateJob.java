@@ -1,0 +1,219 @@
+package dev.memwall.run;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.memwall.config.ClusterConfig;
+import dev.memwall.config.ClusterConfigLoader;
+import dev.memwall.config.CxlMemConfig;
+import dev.memwall.config.NodeConfig;
+import dev.memwall.input.InputException;
+import dev.memwall.metrics.HgrmFiles;
+import dev.memwall.metrics.PerRequestCsv;
+import dev.memwall.metrics.RunSummary;
+import dev.memwall.metrics.SummaryJson;
+import dev.memwall.serving.ClusterBuilder;
+import dev.memwall.serving.ClusterSimulation;
+import dev.memwall.serving.InstanceStats;
+import dev.memwall.serving.SimulationOptions;
+import dev.memwall.workload.FixedWorkload;
+import dev.memwall.workload.TraceFormat;
+import dev.memwall.workload.Traces;
+import dev.memwall.workload.WorkloadReader;
+
+/** Runs one simulation from files to files, as the {@code simulate} tool does. */
+public final class SimulateJob {
+    private static final double GIB = 1024.0 * 1024.0 * 1024.0;
+
+    /** LLMServingSim's built-in workload when no dataset is given: per instance, 16 requests. */
+    static final int DEFAULT_REQUESTS_PER_INSTANCE = 16;
+    static final int DEFAULT_PROMPT_TOKENS = 64;
+    static final int DEFAULT_OUTPUT_TOKENS = 64;
+
+    /**
+     * What to run and where results go.
+     *
+     * @param dataset      trace file, or null for LLMServingSim's 16 built-in requests per instance
+     * @param format       trace format, or null to detect it
+     * @param numReqs      trace entries to read, 0 = all
+     * @param outputCsv    per-request CSV, or null
+     * @param summaryJson  summary JSON, or null
+     * @param hgrmDir      directory for percentile files, or null
+     * @param reproducible write {@code wall_seconds} as 0 so identical runs give identical files
+     */
+    public record Inputs(Path clusterConfig, Path dataset, TraceFormat format, int numReqs,
+            SimulationOptions options, Path outputCsv, Path summaryJson, Path hgrmDir, boolean reproducible) {
+    }
+
+    private SimulateJob() {
+    }
+
+    /**
+     * Runs the simulation, writes the requested files, prints heartbeats and the banner to
+     * {@code log}, and returns the summary. Bad inputs throw {@link InputException}.
+     */
+    public static RunSummary run(Inputs in, PrintWriter log) {
+        ClusterConfig config = ClusterConfigLoader.load(in.clusterConfig());
+        SimulationOptions options = in.options().withKeepTokenTimes(in.outputCsv() != null);
+        Heartbeat heartbeat = new Heartbeat(log, options.heartbeatIntervalNs());
+        ClusterBuilder.Built built = ClusterBuilder.build(config, options, heartbeat);
+        heartbeat.instances = built.instances();
+        ClusterSimulation sim = built.simulation();
+        printBanner(log, built.instances());
+
+        String workloadName;
+        WorkloadReader reader;
+        if (in.dataset() == null) {
+            int n = DEFAULT_REQUESTS_PER_INSTANCE * sim.instanceCount();
+            reader = FixedWorkload.burst(n, DEFAULT_PROMPT_TOKENS, DEFAULT_OUTPUT_TOKENS);
+            workloadName = "built-in workload";
+            log.printf("No --dataset: running LLMServingSim's built-in workload, %d requests of %d prompt"
+                    + " and %d output tokens at t=0%n", n, DEFAULT_PROMPT_TOKENS, DEFAULT_OUTPUT_TOKENS);
+        } else {
+            reader = Traces.open(in.dataset(), in.format(), in.numReqs());
+            workloadName = in.dataset().toString();
+        }
+        long wallStart = System.nanoTime();
+        try (WorkloadReader r = reader) {
+            sim.run(r, workloadName);
+        }
+        double wallSeconds = in.reproducible() ? 0.0 : (System.nanoTime() - wallStart) / 1e9;
+
+        RunSummary summary = summarize(config, built, wallSeconds);
+        try {
+            if (in.outputCsv() != null) {
+                writeCsv(in.outputCsv(), sim, built);
+            }
+            if (in.hgrmDir() != null) {
+                HgrmFiles.write(in.hgrmDir(), sim.latency());
+            }
+            if (in.summaryJson() != null) {
+                SummaryJson.write(in.summaryJson(), summary);
+            }
+        } catch (IOException e) {
+            throw new InputException("cannot write results: " + e.getMessage(), e);
+        }
+        return summary;
+    }
+
+    private static void writeCsv(Path file, ClusterSimulation sim, ClusterBuilder.Built built) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        int n = sim.instanceCount();
+        int[][] order = new int[n][];
+        String[] models = new String[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = sim.completionOrder(i);
+            models[i] = built.instances().get(i).modelName();
+        }
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            PerRequestCsv.write(w, sim.requests(), order, models);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    static RunSummary summarize(ClusterConfig config, ClusterBuilder.Built built, double wallSeconds) {
+        ClusterSimulation sim = built.simulation();
+        double seconds = sim.endTimeNs() / 1e9;
+        long prompt = 0;
+        long output = 0;
+        List<RunSummary.InstanceRow> rows = new ArrayList<>();
+        List<RunSummary.DeviceRow> devices = new ArrayList<>();
+        for (int i = 0; i < sim.instanceCount(); i++) {
+            InstanceStats st = sim.instanceStats(i);
+            ClusterBuilder.ResolvedInstance ri = built.instances().get(i);
+            prompt += st.promptTokensDone();
+            output += st.outputTokensDone();
+            rows.add(new RunSummary.InstanceRow(i, ri.hardwareName(), ri.modelName(), st.kvBlocks(),
+                    st.kvBlockBytes(), st.weightsHbmBytes(), st.peakHbmBytes(), st.preemptions(),
+                    fraction(st.busyNs() / 1e9, seconds)));
+            double hbmRate = ri.hardware().memoryBandwidthBytesPerSec() * ri.hardware().memoryEfficiency();
+            String prefix = "instance" + i;
+            devices.add(new RunSummary.DeviceRow(prefix + ".hbm", Math.round(st.hbmCapacityBytes()),
+                    st.peakHbmBytes(), Math.round(st.hbmBytesTransferred()),
+                    fraction(st.hbmBytesTransferred(), hbmRate * seconds)));
+            // Nothing crosses the host link while weights and KV stay in HBM.
+            devices.add(new RunSummary.DeviceRow(prefix + ".host_link", 0, 0, 0, 0.0));
+        }
+        for (NodeConfig node : config.nodes()) {
+            devices.add(new RunSummary.DeviceRow("node" + node.index() + ".cpu_mem",
+                    Math.round(node.cpuMem().memSizeGb() * GIB), 0, 0, 0.0));
+        }
+        CxlMemConfig cxl = config.cxlMem();
+        if (cxl != null) {
+            for (int d = 0; d < cxl.numDevices(); d++) {
+                devices.add(new RunSummary.DeviceRow("cxl:" + d, Math.round(cxl.memSizeGb() * GIB), 0, 0, 0.0));
+            }
+        }
+        long completed = sim.completedRequests();
+        return new RunSummary(sim.requests().size(), completed, seconds, wallSeconds,
+                fraction(completed, seconds), fraction(prompt, seconds), fraction(output, seconds),
+                sim.latency(), List.copyOf(rows), List.copyOf(devices));
+    }
+
+    private static double fraction(double num, double den) {
+        return den > 0 ? num / den : 0.0;
+    }
+
+    private static void printBanner(PrintWriter log, List<ClusterBuilder.ResolvedInstance> instances) {
+        for (ClusterBuilder.ResolvedInstance ri : instances) {
+            long tokens = ri.kvBlocks() * ri.blockSize();
+            log.printf(java.util.Locale.ROOT,
+                    "KV Cache Initialization: Instance [%d] : %d tokens / %d blocks (%.2f GiB/rank at util %.2f);"
+                            + " %s on %s, %s, weights %.2f GiB%n",
+                    ri.id(), tokens, ri.kvBlocks(), ri.kvBlocks() * ri.kvBlockBytes() / GIB, ri.memUtil(),
+                    ri.modelName(), ri.hardwareName(), ri.dtype().cliName(), ri.weightsHbmBytes() / GIB);
+        }
+    }
+
+    /** LLMServingSim-style heartbeat lines every log interval of simulated time. */
+    private static final class Heartbeat implements ClusterSimulation.Heartbeat {
+        private final PrintWriter log;
+        private final double intervalSeconds;
+        private List<ClusterBuilder.ResolvedInstance> instances;
+        private long lastPrompt;
+        private long lastOutput;
+
+        Heartbeat(PrintWriter log, long intervalNs) {
+            this.log = log;
+            this.intervalSeconds = intervalNs / 1e9;
+        }
+
+        @Override
+        public void beat(ClusterSimulation sim, long nowNs) {
+            long prompt = 0;
+            long output = 0;
+            for (int i = 0; i < sim.instanceCount(); i++) {
+                prompt += sim.promptTokensDone(i);
+                output += sim.outputTokensDone(i);
+            }
+            StringBuilder sb = new StringBuilder(256);
+            sb.append(String.format(java.util.Locale.ROOT,
+                    "[%.1fs] Avg prompt throughput: %.1f tokens/s, Avg generation throughput: %.1f tokens/s%n",
+                    nowNs / 1e9, (prompt - lastPrompt) / intervalSeconds, (output - lastOutput) / intervalSeconds));
+            lastPrompt = prompt;
+            lastOutput = output;
+            for (int i = 0; i < sim.instanceCount(); i++) {
+                InstanceStats st = sim.instanceStats(i);
+                double used = st.usedHbmBytes();
+                double hit = st.prefixQueriedTokens() == 0 ? 0 : 100.0 * st.prefixHitTokens() / st.prefixQueriedTokens();
+                sb.append(String.format(java.util.Locale.ROOT,
+                        "        %s Running Instance[%d]: %d reqs, Waiting: %d reqs, Total # 1 NPUs, Each NPU Memory"
+                                + " Usage %.2f MB (%.3f %% Used), Prefix Cache Hit ratio %.2f %%%n",
+                        i == sim.instanceCount() - 1 ? "└─" : "├─", i, st.running(), st.waiting(),
+                        used / (1024.0 * 1024.0), 100.0 * used / st.hbmCapacityBytes(), hit));
+            }
+            log.print(sb);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package dev.memwall.serving;
+
+/**
+ * Counters of one instance after (or during) a run.
+ *
+ * @param kvBlocks             blocks in its KV pool
+ * @param kvBlockBytes         bytes of one block (all layers, per rank)
+ * @param weightsHbmBytes      weight bytes resident in HBM
+ * @param peakHbmBytes         weights plus the most KV blocks ever held
+ * @param busyNs               total iteration time
+ * @param hbmBytesTransferred  bytes moved to and from HBM by all iterations
+ * @param prefixQueriedTokens  prompt tokens looked up in the prefix cache
+ * @param prefixHitTokens      of those, tokens found cached
+ */
+public record InstanceStats(int id, int kvBlocks, long kvBlockBytes, long weightsHbmBytes, long peakHbmBytes,
+        long usedHbmBytes, double hbmCapacityBytes, long preemptions, long recomputedTokens, long busyNs,
+        long iterations, double hbmBytesTransferred, int running, int waiting, long prefixQueriedTokens,
+        long prefixHitTokens, long promptTokensDone, long outputTokensDone) {
+}

@@ -1,0 +1,237 @@
+package dev.memwall.serving;
+
+import java.util.Arrays;
+
+/**
+ * Every request of a run as a slot in structure-of-arrays, addressed by an {@code int} id in
+ * arrival order. Arrays grow by doubling only; {@link #reset()} keeps them, so a second run of the
+ * same size allocates nothing. Per-request variable-length data (KV block table, prefix hashes,
+ * token ids, token emission times) lives in shared primitive arenas at per-request offsets.
+ */
+public final class RequestTable implements dev.memwall.metrics.RequestRecords {
+    public static final long UNSET = -1L;
+
+    int size;
+    int[] instance;
+    int[] promptTokens;
+    int[] outputTokens;
+    long[] arrivalNs;
+    long[] firstScheduledNs;
+    long[] firstTokenNs;
+    long[] endNs;
+    long[] lastTokenNs;
+    /** Tokens whose KV is computed (advances at schedule time, vLLM V1). */
+    int[] numComputed;
+    /** Tokens known so far: prompt plus generated (vLLM's num_tokens). */
+    int[] numTokens;
+    int[] generated;
+    int[] preemptions;
+    /** Next sub-request of the same agentic session, or -1. */
+    int[] nextInSession;
+    /** Gap between this sub-request's completion and the next one's release. */
+    long[] toolDurationNs;
+
+    // KV block table and prefix hashes: blockCapacity[r] slots from blockOffset[r].
+    int[] blockOffset;
+    int[] blockCapacity;
+    int[] blocksHeld;
+    int[] blocksCached;
+    int[] blockTable = new int[1024];
+    long[] blockHashes = new long[1024];
+    int[] hashesComputed;
+    int blockArenaUsed;
+
+    // Token ids (prompt then output) for prefix caching; tokenIdCount -1 when the trace has none.
+    int[] tokenIdOffset;
+    int[] tokenIdCount;
+    int[] tokenIds = new int[1024];
+    int tokenIdArenaUsed;
+
+    // Emission time of every token, kept only when a per-request CSV is written.
+    int[] tokenTimeOffset;
+    long[] tokenTimes = new long[1024];
+    int tokenTimeArenaUsed;
+
+    RequestTable(int initialCapacity) {
+        int cap = Math.max(16, initialCapacity);
+        instance = new int[cap];
+        promptTokens = new int[cap];
+        outputTokens = new int[cap];
+        arrivalNs = new long[cap];
+        firstScheduledNs = new long[cap];
+        firstTokenNs = new long[cap];
+        endNs = new long[cap];
+        lastTokenNs = new long[cap];
+        numComputed = new int[cap];
+        numTokens = new int[cap];
+        generated = new int[cap];
+        preemptions = new int[cap];
+        nextInSession = new int[cap];
+        toolDurationNs = new long[cap];
+        blockOffset = new int[cap];
+        blockCapacity = new int[cap];
+        blocksHeld = new int[cap];
+        blocksCached = new int[cap];
+        hashesComputed = new int[cap];
+        tokenIdOffset = new int[cap];
+        tokenIdCount = new int[cap];
+        tokenTimeOffset = new int[cap];
+    }
+
+    /** Forgets every request, keeping the arrays. */
+    void reset() {
+        size = 0;
+        blockArenaUsed = 0;
+        tokenIdArenaUsed = 0;
+        tokenTimeArenaUsed = 0;
+    }
+
+    /**
+     * Adds a request and returns its id. Its KV block table is sized for its whole sequence.
+     *
+     * @param blockSizeTokens block size of the instance it may run on (the smallest, when routing
+     *                        can choose among instances of different block sizes)
+     */
+    int add(int prompt, int output, int blockSizeTokens, boolean keepTokenTimes) {
+        if (size == instance.length) {
+            grow();
+        }
+        int r = size++;
+        instance[r] = -1;
+        promptTokens[r] = prompt;
+        outputTokens[r] = output;
+        arrivalNs[r] = UNSET;
+        firstScheduledNs[r] = UNSET;
+        firstTokenNs[r] = UNSET;
+        endNs[r] = UNSET;
+        lastTokenNs[r] = UNSET;
+        numComputed[r] = 0;
+        numTokens[r] = prompt;
+        generated[r] = 0;
+        preemptions[r] = 0;
+        nextInSession[r] = -1;
+        toolDurationNs[r] = 0;
+        int blocks = (int) (((long) prompt + output + blockSizeTokens - 1) / blockSizeTokens);
+        if (blockArenaUsed + blocks > blockTable.length) {
+            int cap = Math.max(blockTable.length * 2, blockArenaUsed + blocks);
+            blockTable = Arrays.copyOf(blockTable, cap);
+            blockHashes = Arrays.copyOf(blockHashes, cap);
+        }
+        blockOffset[r] = blockArenaUsed;
+        blockCapacity[r] = blocks;
+        blockArenaUsed += blocks;
+        blocksHeld[r] = 0;
+        blocksCached[r] = 0;
+        hashesComputed[r] = 0;
+        tokenIdOffset[r] = tokenIdArenaUsed;
+        tokenIdCount[r] = -1;
+        if (keepTokenTimes) {
+            if (tokenTimeArenaUsed + output > tokenTimes.length) {
+                tokenTimes = Arrays.copyOf(tokenTimes, Math.max(tokenTimes.length * 2, tokenTimeArenaUsed + output));
+            }
+            tokenTimeOffset[r] = tokenTimeArenaUsed;
+            tokenTimeArenaUsed += output;
+        } else {
+            tokenTimeOffset[r] = -1;
+        }
+        return r;
+    }
+
+    /** Stores the request's token ids (prompt ids then output ids) for prefix caching. */
+    void setTokenIds(int r, int[] promptIds, int promptCount, int[] outputIds, int outputCount) {
+        int n = promptCount + Math.max(0, outputCount);
+        if (tokenIdArenaUsed + n > tokenIds.length) {
+            tokenIds = Arrays.copyOf(tokenIds, Math.max(tokenIds.length * 2, tokenIdArenaUsed + n));
+        }
+        int off = tokenIdArenaUsed;
+        System.arraycopy(promptIds, 0, tokenIds, off, promptCount);
+        if (outputCount > 0) {
+            System.arraycopy(outputIds, 0, tokenIds, off + promptCount, outputCount);
+        }
+        tokenIdOffset[r] = off;
+        tokenIdCount[r] = n;
+        tokenIdArenaUsed += n;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    private void grow() {
+        int cap = instance.length * 2;
+        instance = Arrays.copyOf(instance, cap);
+        promptTokens = Arrays.copyOf(promptTokens, cap);
+        outputTokens = Arrays.copyOf(outputTokens, cap);
+        arrivalNs = Arrays.copyOf(arrivalNs, cap);
+        firstScheduledNs = Arrays.copyOf(firstScheduledNs, cap);
+        firstTokenNs = Arrays.copyOf(firstTokenNs, cap);
+        endNs = Arrays.copyOf(endNs, cap);
+        lastTokenNs = Arrays.copyOf(lastTokenNs, cap);
+        numComputed = Arrays.copyOf(numComputed, cap);
+        numTokens = Arrays.copyOf(numTokens, cap);
+        generated = Arrays.copyOf(generated, cap);
+        preemptions = Arrays.copyOf(preemptions, cap);
+        nextInSession = Arrays.copyOf(nextInSession, cap);
+        toolDurationNs = Arrays.copyOf(toolDurationNs, cap);
+        blockOffset = Arrays.copyOf(blockOffset, cap);
+        blockCapacity = Arrays.copyOf(blockCapacity, cap);
+        blocksHeld = Arrays.copyOf(blocksHeld, cap);
+        blocksCached = Arrays.copyOf(blocksCached, cap);
+        hashesComputed = Arrays.copyOf(hashesComputed, cap);
+        tokenIdOffset = Arrays.copyOf(tokenIdOffset, cap);
+        tokenIdCount = Arrays.copyOf(tokenIdCount, cap);
+        tokenTimeOffset = Arrays.copyOf(tokenTimeOffset, cap);
+    }
+
+    // Read access for writers of results.
+
+    @Override
+    public int instance(int r) {
+        return instance[r];
+    }
+
+    @Override
+    public int promptTokens(int r) {
+        return promptTokens[r];
+    }
+
+    @Override
+    public int outputTokens(int r) {
+        return outputTokens[r];
+    }
+
+    @Override
+    public long arrivalNs(int r) {
+        return arrivalNs[r];
+    }
+
+    @Override
+    public long firstScheduledNs(int r) {
+        return firstScheduledNs[r];
+    }
+
+    @Override
+    public long firstTokenNs(int r) {
+        return firstTokenNs[r];
+    }
+
+    @Override
+    public long endNs(int r) {
+        return endNs[r];
+    }
+
+    public int preemptions(int r) {
+        return preemptions[r];
+    }
+
+    /** Emission time of token {@code k} (0 = first) of request {@code r}; needs kept token times. */
+    @Override
+    public long tokenTimeNs(int r, int k) {
+        return tokenTimes[tokenTimeOffset[r] + k];
+    }
+
+    @Override
+    public boolean hasTokenTimes(int r) {
+        return tokenTimeOffset[r] >= 0;
+    }
+}

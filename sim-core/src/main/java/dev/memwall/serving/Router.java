@@ -1,0 +1,66 @@
+package dev.memwall.serving;
+
+/** Picks the instance for each arriving request; deterministic for a given seed. */
+final class Router {
+    private final RoutingPolicy policy;
+    private final Instance[] instances;
+    private final long seed;
+    /** SplitMix64 state: reseeding it allocates nothing, unlike java.util.SplittableRandom. */
+    private long randomState;
+    private int cursor;
+
+    Router(RoutingPolicy policy, Instance[] instances, long seed) {
+        this.policy = policy;
+        this.instances = instances;
+        this.seed = seed;
+        reset();
+    }
+
+    void reset() {
+        cursor = 0;
+        randomState = seed;
+    }
+
+    int route() {
+        int n = instances.length;
+        if (n == 1) {
+            return 0;
+        }
+        switch (policy) {
+            case RR: {
+                int pick = cursor;
+                cursor = (cursor + 1) % n;
+                return pick;
+            }
+            case RAND:
+                return (int) Long.remainderUnsigned(nextRandom(), n);
+            default: {
+                // LOAD: compare (4w + r) / m exactly by cross-multiplying; start at a rotating
+                // index so that ties are spread round-robin.
+                int best = -1;
+                long bestNum = 0;
+                long bestDen = 1;
+                for (int k = 0; k < n; k++) {
+                    int i = (cursor + k) % n;
+                    Instance in = instances[i];
+                    long num = 4L * in.waiting.size() + in.running.size();
+                    long den = in.settings.maxNumSeqs() == 0 ? 1 : in.settings.maxNumSeqs();
+                    if (best < 0 || num * bestDen < bestNum * den) {
+                        best = i;
+                        bestNum = num;
+                        bestDen = den;
+                    }
+                }
+                cursor = (cursor + 1) % n;
+                return best;
+            }
+        }
+    }
+
+    private long nextRandom() {
+        long z = (randomState += 0x9E3779B97F4A7C15L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

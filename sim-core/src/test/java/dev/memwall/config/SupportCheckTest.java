@@ -1,0 +1,171 @@
+package dev.memwall.config;
+
+import static dev.memwall.config.InlineConfigs.assertOneLineWithoutJavaNames;
+import static dev.memwall.config.InlineConfigs.instanceWith;
+import static dev.memwall.config.InlineConfigs.validWith;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.memwall.input.InputException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The foundation release refuses, by name and path, everything it parses but does not simulate. */
+class SupportCheckTest {
+    private static final String INSTANCE = "cluster.json: nodes[0].instances[0]";
+    private static final String PLACEMENT_HINT =
+            "(use npu; only kv_evict_loc may point off the GPU for now, since nothing is evicted to it yet)";
+
+    @TempDir
+    Path dir;
+
+    private static void assertUnsupported(ClusterConfig config, String expected) {
+        InputException e = assertThrows(InputException.class, () -> SupportCheck.requireSupported(config));
+        assertEquals(expected, e.getMessage());
+        assertOneLineWithoutJavaNames(e.getMessage());
+    }
+
+    private void assertUnsupported(String json, String expected) {
+        assertUnsupported(InlineConfigs.load(dir, json), expected);
+    }
+
+    private void assertSupported(String json) {
+        ClusterConfig config = InlineConfigs.load(dir, json);
+        assertDoesNotThrow(() -> SupportCheck.requireSupported(config));
+    }
+
+    private static ClusterConfig sample(String name) {
+        return ClusterConfigLoader.load(SharedSamples.clusterConfig(name));
+    }
+
+    // ---- the shared samples -----------------------------------------------------------------
+
+    @Test
+    void acceptsTheSingleInstanceSample() {
+        SupportCheck.requireSupported(sample("single_node_single_instance.json"));
+    }
+
+    @Test
+    void acceptsTheMemorySampleWhosePlacementIsAllNpu() {
+        SupportCheck.requireSupported(sample("single_node_memory_instance.json"));
+    }
+
+    @Test
+    void refusesTheCxlSampleAtItsDefaultWeightsPlacement() {
+        assertUnsupported(sample("single_node_cxl_instance.json"),
+                "single_node_cxl_instance.json: nodes[0].instances[0].placement.default.weights:"
+                        + " placing weights on cxl:0 is not supported yet " + PLACEMENT_HINT);
+    }
+
+    @Test
+    void refusesThePdSampleAtItsPrefillInstance() {
+        assertUnsupported(sample("single_node_pd_instance.json"),
+                "single_node_pd_instance.json: nodes[0].instances[0].pd_type: prefill/decode disaggregation"
+                        + " is not supported yet (set pd_type to null for a colocated instance)");
+    }
+
+    @Test
+    void refusesThePowerSample() {
+        assertUnsupported(sample("single_node_power_instance.json"),
+                "single_node_power_instance.json: nodes[0].power: the power model is not supported yet"
+                        + " (remove the power section)");
+    }
+
+    @Test
+    void refusesTheDualNodeSampleAtItsTensorParallelism() {
+        assertUnsupported(sample("dual_node_moe_dp_ep_intra_inter_instance.json"),
+                "dual_node_moe_dp_ep_intra_inter_instance.json: nodes[0].instances[0].tp_size:"
+                        + " tensor parallelism (tp_size 2) is not supported yet (use one NPU per instance: tp_size 1)");
+    }
+
+    // ---- each feature on its own ------------------------------------------------------------
+
+    @Test
+    void acceptsDeclaredCxlDevicesThatHoldNothing() {
+        assertSupported(InlineConfigs.VALID);
+    }
+
+    @Test
+    void acceptsKvEvictionToAnyTierSinceNothingIsEvictedYet() {
+        assertSupported(instanceWith("\"placement\": {\"default\": {\"weights\": \"npu\", \"kv_evict_loc\": \"cxl:*\"},"
+                + " \"blocks\": [{\"blocks\": \"0-3\", \"kv_evict_loc\": \"cpu\"}]}"));
+    }
+
+    @Test
+    void acceptsFp8KvCacheAndOffloadFlagsSetFalse() {
+        assertSupported(instanceWith("\"kv_cache_dtype\": \"fp8\", \"enable_local_offloading\": false,"
+                + " \"enable_attn_offloading\": false, \"enable_sub_batch_interleaving\": false"));
+    }
+
+    @Test
+    void refusesPipelineParallelism() {
+        assertUnsupported(validWith("\"tp_size\": 1", "\"tp_size\": 1, \"pp_size\": 2"),
+                INSTANCE + ".pp_size: pipeline parallelism (pp_size 2) is not supported yet (use pp_size 1)");
+    }
+
+    @Test
+    void refusesTensorParallelismInferredFromNumNpus() {
+        assertUnsupported(validWith("\"tp_size\": 1", "\"num_npus\": 2"),
+                INSTANCE + ".tp_size: tensor parallelism (tp_size 2) is not supported yet (use one NPU per instance: tp_size 1)");
+    }
+
+    @Test
+    void refusesExpertParallelism() {
+        assertUnsupported(instanceWith("\"ep_size\": 2, \"dp_group\": \"A\""),
+                INSTANCE + ".ep_size: expert parallelism (ep_size 2) is not supported yet (use ep_size 1 or leave it out)");
+    }
+
+    @Test
+    void refusesDpGroups() {
+        assertUnsupported(instanceWith("\"dp_group\": \"A\""),
+                INSTANCE + ".dp_group: data-parallel group \"A\" is not supported yet (remove dp_group)");
+    }
+
+    @Test
+    void refusesWeightsOnAStripeInABlockGroup() {
+        assertUnsupported(instanceWith("\"placement\": {\"blocks\": [{\"blocks\": \"0\"}, {\"blocks\": \"1-2\", \"weights\": \"cxl:0+1\"}]}"),
+                INSTANCE + ".placement.blocks[1].weights: placing weights on cxl:0+1 is not supported yet " + PLACEMENT_HINT);
+    }
+
+    @Test
+    void refusesKvCacheOnTheHostForALayer() {
+        assertUnsupported(instanceWith("\"placement\": {\"layers\": {\"qkv_proj\": {\"weights\": \"npu\", \"kv_loc\": \"cpu\"}}}"),
+                INSTANCE + ".placement.layers.qkv_proj.kv_loc: placing the KV cache on cpu is not supported yet " + PLACEMENT_HINT);
+    }
+
+    @Test
+    void refusesAHostLink() {
+        assertUnsupported(instanceWith("\"host_link\": {\"bw\": 64, \"latency\": 500}"),
+                INSTANCE + ".host_link: the host link model is not supported yet"
+                        + " (it matters only once weights or KV leave the GPU; remove host_link)");
+    }
+
+    @Test
+    void refusesAPimConfig() {
+        assertUnsupported(validWith("\"mem_bw\": 256, \"mem_latency\": 0}",
+                        "\"mem_bw\": 256, \"mem_latency\": 0, \"pim_config\": \"DDR4_8Gb_x16_3200\"}"),
+                "cluster.json: nodes[0].cpu_mem.pim_config: PIM attention offload is not supported yet (remove pim_config)");
+    }
+
+    @Test
+    void refusesLocalOffloading() {
+        assertUnsupported(instanceWith("\"enable_local_offloading\": true"),
+                INSTANCE + ".enable_local_offloading: local offloading is not supported yet (set it to false or remove it)");
+    }
+
+    @Test
+    void refusesAttentionOffloading() {
+        assertUnsupported(instanceWith("\"enable_attn_offloading\": true"),
+                INSTANCE + ".enable_attn_offloading: attention offloading to PIM is not supported yet"
+                        + " (set it to false or remove it)");
+    }
+
+    @Test
+    void refusesSubBatchInterleaving() {
+        assertUnsupported(instanceWith("\"enable_sub_batch_interleaving\": true"),
+                INSTANCE + ".enable_sub_batch_interleaving: sub-batch interleaving is not supported yet"
+                        + " (set it to false or remove it)");
+    }
+}

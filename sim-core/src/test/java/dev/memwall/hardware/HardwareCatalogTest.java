@@ -1,0 +1,216 @@
+package dev.memwall.hardware;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.memwall.input.InputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class HardwareCatalogTest {
+    private static final String WHERE = "cluster.json: nodes[0].instances[0].hardware";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theCatalogShipsExactlyTheTenGpus() {
+        assertEquals(List.of("A100", "B200", "GH200", "H100", "H100-PCIe", "H200", "L40S",
+                "MI300X", "RTX4090", "RTXPRO6000"), HardwareCatalog.knownHardware(Repo.hardware()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"A100", "B200", "GH200", "H100", "H100-PCIe", "H200", "L40S",
+            "MI300X", "RTX4090", "RTXPRO6000"})
+    void everyShippedGpuLoads(String name) {
+        HardwareSpec h = HardwareCatalog.load(Repo.hardware(), name, WHERE);
+        assertEquals(name, h.name());
+        assertTrue(h.memoryBandwidthBytesPerSec() > h.hostLink().achievableBytesPerSec());
+    }
+
+    @Test
+    void h100ReadsInSiUnits() {
+        HardwareSpec h = HardwareCatalog.load(Repo.hardware(), "H100", WHERE);
+        assertEquals(80e9, h.memoryBytes());
+        assertEquals(3350e9, h.memoryBandwidthBytesPerSec());
+        assertEquals(989e12, h.bf16FlopsPerSec());
+        assertEquals(1979e12, h.fp8FlopsPerSec());
+        assertEquals(new HostLink("PCIe", 5, 16, 55e9, 10_000), h.hostLink());
+        assertEquals(new ScaleUpLink("NVLink4", 450e9, 2_000), h.scaleUpLink());
+        assertEquals(0.86, h.memoryEfficiency());
+        assertEquals(0.65, h.computeEfficiency());
+        // 1.5 us and 300 us
+        assertEquals(1_500L, h.kernelOverheadNs());
+        assertEquals(300_000L, h.iterationOverheadNs());
+    }
+
+    @Test
+    void a100HasNoFp8() {
+        HardwareSpec h = HardwareCatalog.load(Repo.hardware(), "A100", WHERE);
+        assertFalse(h.hasFp8());
+        assertTrue(Double.isNaN(h.fp8FlopsPerSec()));
+        assertEquals(4, h.hostLink().generation());
+    }
+
+    @Test
+    void pcieOnlyCardsHaveNoScaleUpLink() {
+        for (String name : List.of("L40S", "RTXPRO6000", "RTX4090")) {
+            HardwareSpec h = HardwareCatalog.load(Repo.hardware(), name, WHERE);
+            assertEquals(ScaleUpLink.NONE, h.scaleUpLink(), name);
+            assertFalse(h.scaleUpLink().present(), name);
+            assertEquals(0.78, h.memoryEfficiency(), name);
+        }
+    }
+
+    @Test
+    void gh200ReachesHostMemoryOverNvlinkC2c() {
+        HardwareSpec h = HardwareCatalog.load(Repo.hardware(), "GH200", WHERE);
+        assertEquals(new HostLink("NVLink-C2C", 0, 0, 340e9, 10_000), h.hostLink());
+        assertEquals(0.90, h.memoryEfficiency());
+    }
+
+    @Test
+    void aMissingKeyNamesTheFileAndKey() throws IOException {
+        Path file = writeH100(root -> root.remove("memory_gb"));
+        assertError(file + ": memory_gb: missing required key");
+    }
+
+    @Test
+    void aNumberWithoutASourceIsAnError() throws IOException {
+        Path file = writeH100(root -> obj(root, "efficiency", "compute").remove("source"));
+        assertError(file + ": efficiency.compute.source: missing required key");
+    }
+
+    @Test
+    void aStringWhereANumberBelongsNamesThePath() throws IOException {
+        Path file = writeH100(root -> obj(root, "memory_gb").put("value", "80"));
+        assertError(file + ": memory_gb.value: must be a number (got \"80\")");
+    }
+
+    @Test
+    void aBareNumberWhereAValueObjectBelongsIsAnError() throws IOException {
+        Path file = writeH100(root -> root.put("memory_gb", 80));
+        assertError(file + ": memory_gb: must be an object {\"value\": ..., \"source\": \"...\"}"
+                + " (got 80)");
+    }
+
+    @Test
+    void aNegativeBandwidthIsAnError() throws IOException {
+        Path file = writeH100(root -> obj(root, "memory_bandwidth_gb_per_s").put("value", -3350));
+        assertError(file + ": memory_bandwidth_gb_per_s.value: must be > 0 (got -3350)");
+    }
+
+    @Test
+    void anEfficiencyAboveOneIsAnError() throws IOException {
+        Path file = writeH100(root -> obj(root, "efficiency", "memory_bandwidth").put("value", 1.4));
+        assertError(file + ": efficiency.memory_bandwidth.value: must be in (0, 1] (got 1.4)");
+    }
+
+    @Test
+    void onlyFp8MayBeNull() throws IOException {
+        Path file = writeH100(root -> obj(root, "bf16_dense_tflops").putNull("value"));
+        assertError(file + ": bf16_dense_tflops.value: must be a number (got null)");
+    }
+
+    @Test
+    void aMisspeltKeyIsAnErrorSuggestingTheNearestOne() throws IOException {
+        Path file = writeH100(root -> root.set("memory_bandwith_gb_per_s",
+                root.remove("memory_bandwidth_gb_per_s")));
+        assertError(file + ": unknown key 'memory_bandwith_gb_per_s' (did you mean"
+                + " 'memory_bandwidth_gb_per_s'?)");
+    }
+
+    @Test
+    void aMisspeltNestedKeyNamesItsParentPath() throws IOException {
+        Path file = writeH100(root -> obj(root, "efficiency").set("kernel_overhead_ns",
+                obj(root, "efficiency").remove("kernel_overhead_us")));
+        assertError(file + ": efficiency: unknown key 'kernel_overhead_ns' (did you mean"
+                + " 'kernel_overhead_us'?)");
+    }
+
+    @Test
+    void anUnrelatedUnknownKeyListsTheValidOnes() throws IOException {
+        Path file = writeH100(root -> obj(root, "host_link").put("zzz", 1));
+        assertError(file + ": host_link: unknown key 'zzz' (expected one of: kind, generation,"
+                + " lanes, achievable_gb_per_s, latency_ns)");
+    }
+
+    @Test
+    void aScaleUpLinkWithoutAKindMustHaveNoNumbers() throws IOException {
+        Path file = writeH100(root -> obj(root, "scale_up_link").putNull("kind"));
+        assertError(file + ": scale_up_link.gb_per_s.value: must be null when kind is null"
+                + " (no scale-up link) (got 450)");
+    }
+
+    @Test
+    void theNameInsideMustMatchTheFileName() throws IOException {
+        Path file = writeH100(root -> root.put("name", "H200"));
+        assertError(file + ": name: must match the file name 'H100' (got 'H200')");
+    }
+
+    @Test
+    void truncatedJsonIsOneLineNamingFileLineAndColumn() throws IOException {
+        String text = Files.readString(Repo.hardware().resolve("H100.json"));
+        Path file = tmp.resolve("H100.json");
+        Files.writeString(file, text.substring(0, 300));
+        InputException e = assertThrows(InputException.class,
+                () -> HardwareCatalog.load(tmp, "H100", WHERE));
+        assertTrue(e.getMessage().matches(Pattern.quote(file.toString())
+                + ":\\d+:\\d+: invalid JSON: .+"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        assertFalse(e.getMessage().contains("Source"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownGpuListsTheKnownOnes() throws IOException {
+        writeH100(root -> { });
+        Files.writeString(tmp.resolve("A100.json"), "{}");
+        InputException e = assertThrows(InputException.class,
+                () -> HardwareCatalog.load(tmp, "H300", WHERE));
+        assertEquals(WHERE + ": unknown hardware 'H300' (no " + tmp.resolve("H300.json")
+                + "; known: A100, H100)", e.getMessage());
+    }
+
+    @Test
+    void editDistanceCountsSingleCharacterEdits() {
+        // kitten -> sitten -> sittin -> sitting
+        assertEquals(3, KeySuggestion.distance("kitten", "sitting"));
+        assertEquals(1, KeySuggestion.distance("memory_bandwith_gb_per_s", "memory_bandwidth_gb_per_s"));
+    }
+
+    private void assertError(String expected) {
+        InputException e = assertThrows(InputException.class,
+                () -> HardwareCatalog.load(tmp, "H100", WHERE));
+        assertEquals(expected, e.getMessage());
+    }
+
+    /** Writes the shipped H100.json into the temp dir after {@code edit}. */
+    private Path writeH100(Consumer<ObjectNode> edit) throws IOException {
+        ObjectNode root = (ObjectNode) JSON.readTree(Repo.hardware().resolve("H100.json").toFile());
+        edit.accept(root);
+        Path file = tmp.resolve("H100.json");
+        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+        return file;
+    }
+
+    private static ObjectNode obj(ObjectNode root, String... path) {
+        ObjectNode node = root;
+        for (String key : path) {
+            node = (ObjectNode) node.get(key);
+        }
+        return node;
+    }
+}
