@@ -1,13 +1,26 @@
 package dev.memwall.hardware;
 
 /**
- * An iteration-time backend: how long one engine iteration of an instance takes for a batch.
- * Implementations are built once per instance and must not allocate per call.
+ * An iteration-time backend: how long one engine iteration of an instance takes for a batch, in
+ * total and layer by layer (the per-layer form is what weight streaming from host or CXL memory
+ * overlaps with). Implementations are built once per instance and must not allocate per call.
  */
 public interface IterationTimeModel {
-    /** Wall time of one iteration computing {@code batch}, in ns. */
+    /**
+     * Fills {@code layerNs[l]} with the compute time of layer {@code l} of the instance's
+     * {@link dev.memwall.model.ModelShape} for {@code batch}, including any collective that
+     * follows the layer under tensor parallelism, and returns the iteration's fixed time outside
+     * the layers (scheduling, sampling, launch), in ns.
+     */
+    long layerTimes(BatchShape batch, long[] layerNs);
+
+    /**
+     * Wall time of one iteration with every layer's weights in HBM:
+     * {@code fixed + sum(layerNs)}, in ns. Implementations may compute it faster than through
+     * {@link #layerTimes}, but must agree with it.
+     */
     long iterationNs(BatchShape batch);
 
-    /** Bytes the last {@link #iterationNs} call read from and wrote to HBM. */
+    /** Bytes the last call read from and wrote to HBM. */
     double lastHbmBytes();
 }

@@ -22,12 +22,21 @@ import dev.memwall.model.ModelShape;
  *       {@code E (1 - (1 - k/E)^T)} of E for top-k routing.</li>
  * </ul>
  * Decoder blocks are identical, so one block is costed and multiplied by the block count.
+ * Under tensor parallelism every rank computes its shard and a ring all-reduce of the layer's
+ * output follows o_proj, down_proj and MoE layers, on the scale-up link.
  */
 public final class RooflineTimeModel implements IterationTimeModel {
     private final LayerKind[] kinds;
     private final double[] weightBytes;
     private final double[] flopsPerToken;
+    private final boolean[] allReduceAfter;
     private final double[] multiplicity;
+    /** For every layer of the model, the index of the costed layer it equals. */
+    private final int[] templateOf;
+    private final long[] templateNs;
+    private final int tp;
+    private final double allReduceBytesPerSec;
+    private final long allReduceLatencyNs;
     private final double flopsPerSec;
     private final double bytesPerSec;
     private final double kernelOverheadSec;
@@ -65,7 +74,16 @@ public final class RooflineTimeModel implements IterationTimeModel {
         kernelOverheadSec = hw.kernelOverheadNs() * 1e-9;
         iterationOverheadNs = hw.iterationOverheadNs();
 
-        int tp = shape.tpSize();
+        tp = shape.tpSize();
+        // TP all-reduces run on the scale-up link (NVLink, Infinity Fabric); GPUs without one
+        // (L40S, RTX cards) reduce over their host link.
+        if (hw.scaleUpLink().present()) {
+            allReduceBytesPerSec = hw.scaleUpLink().bytesPerSec();
+            allReduceLatencyNs = hw.scaleUpLink().latencyNs();
+        } else {
+            allReduceBytesPerSec = hw.hostLink().achievableBytesPerSec();
+            allReduceLatencyNs = hw.hostLink().latencyNs();
+        }
         hiddenBytes = (double) shape.config().hiddenSize() * dtype.bytesPerElement();
         // act_fn reads gate and up (2 x ffn / tp) and writes ffn / tp.
         activationFnBytes = 3.0 * shape.config().intermediateSize() / tp * dtype.bytesPerElement();
@@ -89,16 +107,34 @@ public final class RooflineTimeModel implements IterationTimeModel {
         kinds = new LayerKind[kept];
         weightBytes = new double[kept];
         flopsPerToken = new double[kept];
+        allReduceAfter = new boolean[kept];
         multiplicity = new double[kept];
+        templateOf = new int[n];
+        templateNs = new long[kept];
         int k = 0;
+        int block0Start = -1;
+        int perBlock = 0;
+        for (int l = 0; l < n; l++) {
+            if (shape.blockIndex(l) == 0) {
+                perBlock++;
+            }
+        }
         for (int l = 0; l < n; l++) {
             if (uniform && shape.blockIndex(l) > 0) {
+                // Same position in block 0.
+                templateOf[l] = templateOf[block0Start + (l - block0Start) % perBlock];
                 continue;
+            }
+            if (shape.blockIndex(l) == 0 && block0Start < 0) {
+                block0Start = l;
             }
             kinds[k] = shape.kind(l);
             weightBytes[k] = shape.weightBytes(l);
             flopsPerToken[k] = shape.flopsPerToken(l);
+            String name = shape.layerName(l);
+            allReduceAfter[k] = tp > 1 && ("o_proj".equals(name) || "down_proj".equals(name) || kinds[k] == LayerKind.MOE);
             multiplicity[k] = uniform && shape.blockIndex(l) == 0 ? shape.blockCount() : 1;
+            templateOf[l] = k;
             k++;
         }
     }
@@ -137,9 +173,32 @@ public final class RooflineTimeModel implements IterationTimeModel {
             lastHbmBytes = 0;
             return 0;
         }
+        costTemplates(batch);
+        long total = iterationOverheadNs;
+        for (int k = 0; k < templateNs.length; k++) {
+            total += templateNs[k] * (long) multiplicity[k];
+        }
+        return total;
+    }
+
+    @Override
+    public long layerTimes(BatchShape batch, long[] layerNs) {
+        if (batch.isEmpty()) {
+            lastHbmBytes = 0;
+            java.util.Arrays.fill(layerNs, 0, templateOf.length, 0L);
+            return 0;
+        }
+        costTemplates(batch);
+        for (int l = 0; l < templateOf.length; l++) {
+            layerNs[l] = templateNs[templateOf[l]];
+        }
+        return iterationOverheadNs;
+    }
+
+    /** Costs each distinct layer into {@link #templateNs} and totals the HBM bytes. */
+    private void costTemplates(BatchShape batch) {
         final double tokens = batch.scheduledTokens;
         final double seqs = batch.sequences;
-        double seconds = 0;
         double bytesTotal = 0;
         for (int l = 0; l < kinds.length; l++) {
             double flops;
@@ -175,12 +234,24 @@ public final class RooflineTimeModel implements IterationTimeModel {
                     bytes = weightBytes[l];
                     break;
             }
-            double t = Math.max(flops / flopsPerSec, bytes / bytesPerSec) + kernelOverheadSec;
-            seconds += t * multiplicity[l];
+            double seconds = Math.max(flops / flopsPerSec, bytes / bytesPerSec) + kernelOverheadSec;
+            long ns = Math.round(seconds * 1e9);
+            if (allReduceAfter[l]) {
+                ns += allReduceNs(tokens * hiddenBytes);
+            }
+            templateNs[l] = ns;
             bytesTotal += bytes * multiplicity[l];
         }
         lastHbmBytes = bytesTotal;
-        return Math.round(seconds * 1e9) + iterationOverheadNs;
+    }
+
+    /**
+     * Ring all-reduce of {@code bytes} over {@code tp} ranks: {@code 2 (p - 1)} steps, each
+     * paying the link latency and moving {@code bytes / p}.
+     */
+    private long allReduceNs(double bytes) {
+        int steps = 2 * (tp - 1);
+        return steps * allReduceLatencyNs + Math.round(steps * (bytes / tp) / allReduceBytesPerSec * 1e9);
     }
 
     private double expertsTouched(double tokens) {

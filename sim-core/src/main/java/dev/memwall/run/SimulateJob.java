@@ -15,6 +15,7 @@ import dev.memwall.config.ClusterConfigLoader;
 import dev.memwall.config.CxlMemConfig;
 import dev.memwall.config.NodeConfig;
 import dev.memwall.input.InputException;
+import dev.memwall.metrics.FixedPoint;
 import dev.memwall.metrics.HgrmFiles;
 import dev.memwall.metrics.PerRequestCsv;
 import dev.memwall.metrics.RunSummary;
@@ -64,7 +65,6 @@ public final class SimulateJob {
         SimulationOptions options = in.options().withKeepTokenTimes(in.outputCsv() != null);
         Heartbeat heartbeat = new Heartbeat(log, options.heartbeatIntervalNs());
         ClusterBuilder.Built built = ClusterBuilder.build(config, options, heartbeat);
-        heartbeat.instances = built.instances();
         ClusterSimulation sim = built.simulation();
         printBanner(log, built.instances());
 
@@ -178,9 +178,9 @@ public final class SimulateJob {
 
     /** LLMServingSim-style heartbeat lines every log interval of simulated time. */
     private static final class Heartbeat implements ClusterSimulation.Heartbeat {
+        private static final String NL = System.lineSeparator();
         private final PrintWriter log;
         private final double intervalSeconds;
-        private List<ClusterBuilder.ResolvedInstance> instances;
         private long lastPrompt;
         private long lastOutput;
 
@@ -198,20 +198,24 @@ public final class SimulateJob {
                 output += sim.outputTokensDone(i);
             }
             StringBuilder sb = new StringBuilder(256);
-            sb.append(String.format(java.util.Locale.ROOT,
-                    "[%.1fs] Avg prompt throughput: %.1f tokens/s, Avg generation throughput: %.1f tokens/s%n",
-                    nowNs / 1e9, (prompt - lastPrompt) / intervalSeconds, (output - lastOutput) / intervalSeconds));
+            sb.append('[');
+            FixedPoint.append(sb, nowNs / 1e9, 1).append("s] Avg prompt throughput: ");
+            FixedPoint.append(sb, (prompt - lastPrompt) / intervalSeconds, 1)
+                    .append(" tokens/s, Avg generation throughput: ");
+            FixedPoint.append(sb, (output - lastOutput) / intervalSeconds, 1).append(" tokens/s").append(NL);
             lastPrompt = prompt;
             lastOutput = output;
             for (int i = 0; i < sim.instanceCount(); i++) {
                 InstanceStats st = sim.instanceStats(i);
                 double used = st.usedHbmBytes();
                 double hit = st.prefixQueriedTokens() == 0 ? 0 : 100.0 * st.prefixHitTokens() / st.prefixQueriedTokens();
-                sb.append(String.format(java.util.Locale.ROOT,
-                        "        %s Running Instance[%d]: %d reqs, Waiting: %d reqs, Total # 1 NPUs, Each NPU Memory"
-                                + " Usage %.2f MB (%.3f %% Used), Prefix Cache Hit ratio %.2f %%%n",
-                        i == sim.instanceCount() - 1 ? "└─" : "├─", i, st.running(), st.waiting(),
-                        used / (1024.0 * 1024.0), 100.0 * used / st.hbmCapacityBytes(), hit));
+                sb.append("        ").append(i == sim.instanceCount() - 1 ? "└─" : "├─")
+                        .append("Running Instance[").append(i).append("]: ").append(st.running())
+                        .append(" reqs, Waiting: ").append(st.waiting())
+                        .append(" reqs, Total # 1 NPUs, Each NPU Memory Usage ");
+                FixedPoint.append(sb, used / (1024.0 * 1024.0), 2).append(" MB (");
+                FixedPoint.append(sb, 100.0 * used / st.hbmCapacityBytes(), 3).append(" % Used), Prefix Cache Hit ratio ");
+                FixedPoint.append(sb, hit, 2).append(" %").append(NL);
             }
             log.print(sb);
         }

@@ -33,6 +33,11 @@ class SchedulerTest {
         }
 
         @Override
+        public long layerTimes(BatchShape b, long[] layerNs) {
+            return iterationNs(b);
+        }
+
+        @Override
         public double lastHbmBytes() {
             return 0;
         }
