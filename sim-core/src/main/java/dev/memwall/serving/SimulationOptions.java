@@ -58,4 +58,10 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
                 chunkedPrefill, prefixCaching, reserveFullIsl, npuMemoryUtilization, routing, seed, modelsDir,
                 hardwareDir, keepTokenTimes, heartbeatIntervalNs);
     }
+
+    public SimulationOptions withRouting(RoutingPolicy policy) {
+        return new SimulationOptions(dtype, blockSize, maxNumSeqs, maxNumBatchedTokens, longPrefillTokenThreshold,
+                chunkedPrefill, prefixCaching, reserveFullIsl, npuMemoryUtilization, policy, seed, modelsDir,
+                hardwareDir, keepTokenTimes, heartbeatIntervalNs);
+    }
 }

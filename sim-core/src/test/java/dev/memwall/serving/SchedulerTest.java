@@ -181,6 +181,47 @@ class SchedulerTest {
         assertEquals(80, sim.instanceStats(0).prefixQueriedTokens());
     }
 
+    @Test
+    void agenticSubRequestIsReleasedItsToolTimeAfterThePreviousCompletes() {
+        ClusterSimulation sim = cluster(settings(128, 2048, 0, true, false), 100, 16, new FixedTime(), 1,
+                RoutingPolicy.LOAD);
+        WorkloadReader session = new WorkloadReader() {
+            private boolean done;
+
+            @Override
+            public boolean next(TraceEntry e) {
+                if (done) {
+                    return false;
+                }
+                done = true;
+                e.arrivalNs = 0;
+                e.sessionId = "s1";
+                e.subRequests = 2;
+                e.inputTokens[0] = 4;
+                e.outputTokens[0] = 2;
+                e.toolDurationNs[0] = 5 * MS;
+                e.ensureSubRequests(2);
+                e.inputTokens[1] = 4;
+                e.outputTokens[1] = 2;
+                e.toolDurationNs[1] = 0;
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        sim.run(session, "session");
+        RequestTable t = sim.requests();
+        // Sub-request 0: tokens at 1 and 2 ms. Sub-request 1 is released at 2 + 5 = 7 ms,
+        // prefills by 8 ms and ends at 9 ms; its TTFT is measured from its release.
+        assertEquals(2, t.size());
+        assertEquals(2 * MS, t.endNs(0));
+        assertEquals(7 * MS, t.arrivalNs(1));
+        assertEquals(9 * MS, t.endNs(1));
+        assertEquals(2, sim.completedRequests());
+    }
+
     /** Requests with the same prompt ids and {@code output} output tokens, at the given times. */
     static final class IdsWorkload implements WorkloadReader {
         private final long[] arrivals;
