@@ -2,6 +2,7 @@ package dev.memwall.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.memwall.input.InputException;
+import dev.memwall.input.KeySuggestions;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -62,10 +63,18 @@ final class JsonCursor {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!allowed.contains(key)) {
-                throw error("unknown key '" + escape(key) + "' (" + KeySuggester.hint(key, allowed) + ")");
+                throw error("unknown key '" + escape(key) + "' (" + unknownKeyHint(key, allowed) + ")");
             }
         }
         return this;
+    }
+
+    /** "did you mean 'x'?" for a likely typo, else the list of allowed keys. */
+    static String unknownKeyHint(String key, List<String> allowed) {
+        String nearest = KeySuggestions.nearest(key, allowed, KeySuggestions.Rule.TYPO_OR_TRUNCATION);
+        return nearest != null
+                ? "did you mean '" + nearest + "'?"
+                : "allowed: " + String.join(", ", allowed);
     }
 
     /** Checks this is an object whose keys are free names (layer or hardware names). */

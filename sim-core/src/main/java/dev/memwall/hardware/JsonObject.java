@@ -2,6 +2,7 @@ package dev.memwall.hardware;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.memwall.input.InputException;
+import dev.memwall.input.KeySuggestions;
 import java.util.Iterator;
 import java.util.List;
 
@@ -25,9 +26,17 @@ final class JsonObject {
             String key = it.next();
             if (!keys.contains(key)) {
                 throw InputException.at(file, (path.isEmpty() ? "" : path + ": ")
-                        + "unknown key '" + key + "' " + KeySuggestion.hint(key, keys));
+                        + "unknown key '" + key + "' " + unknownKeyHint(key, keys));
             }
         }
+    }
+
+    /** {@code (did you mean 'x'?)} for a likely typo, else the list of known keys. */
+    static String unknownKeyHint(String key, List<String> known) {
+        String nearest = KeySuggestions.nearest(key, known, KeySuggestions.Rule.EXACT_CASE);
+        return nearest != null
+                ? "(did you mean '" + nearest + "'?)"
+                : "(expected one of: " + String.join(", ", known) + ")";
     }
 
     String pathOf(String key) {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 
 import dev.memwall.input.InputException;
+import dev.memwall.input.KeySuggestions;
 
 /**
  * One JSONL line under Jackson's streaming parser, with the checks every JSONL trace needs. Each
@@ -203,7 +204,7 @@ final class JsonLine {
     }
 
     InputException unknownKey(String key, List<String> known) {
-        String near = NearestName.of(key, known);
+        String near = KeySuggestions.nearest(key, known, KeySuggestions.Rule.AT_MOST_THREE_EDITS);
         return error(key, "unknown key (" + (near != null
                 ? "did you mean " + near + "?)"
                 : "expected one of " + String.join(", ", known) + ")"));

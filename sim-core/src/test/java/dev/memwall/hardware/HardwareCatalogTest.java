@@ -184,13 +184,6 @@ class HardwareCatalogTest {
                 + "; known: A100, H100)", e.getMessage());
     }
 
-    @Test
-    void editDistanceCountsSingleCharacterEdits() {
-        // kitten -> sitten -> sittin -> sitting
-        assertEquals(3, KeySuggestion.distance("kitten", "sitting"));
-        assertEquals(1, KeySuggestion.distance("memory_bandwith_gb_per_s", "memory_bandwidth_gb_per_s"));
-    }
-
     private void assertError(String expected) {
         InputException e = assertThrows(InputException.class,
                 () -> HardwareCatalog.load(tmp, "H100", WHERE));
