@@ -1,2 +1,6 @@
-/** What every room shares about bad input: the one-line {@link dev.memwall.input.InputException}. */
+/**
+ * What every room shares about bad input: the one-line {@link dev.memwall.input.InputException},
+ * reading a JSON file into a tree ({@link dev.memwall.input.JsonFiles}) and "did you mean"
+ * suggestions for misspelt keys ({@link dev.memwall.input.KeySuggestions}).
+ */
 package dev.memwall.input;

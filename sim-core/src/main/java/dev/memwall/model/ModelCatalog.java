@@ -1,6 +1,7 @@
 package dev.memwall.model;
 
 import dev.memwall.input.InputException;
+import dev.memwall.input.JsonFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.memwall.hardware;
+package dev.memwall.input;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -7,14 +7,18 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.memwall.input.InputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** Reads a JSON file into a tree, turning every failure into a one-line InputException. */
-final class JsonFiles {
+/**
+ * Reads a JSON file into a tree, turning every failure into a one-line InputException. Duplicate
+ * keys and trailing content are errors. Model and hardware files are read here; cluster configs
+ * go through {@code dev.memwall.config.JsonText}, whose messages word the same failures
+ * differently (and are pinned by tests), so the two are not merged.
+ */
+public final class JsonFiles {
     // Duplicate keys would otherwise silently keep the last value.
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -25,7 +29,7 @@ final class JsonFiles {
     }
 
     /** The top-level object of {@code file}; errors name the file (and line:column for bad JSON). */
-    static JsonNode readObject(Path file) {
+    public static JsonNode readObject(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -52,14 +56,14 @@ final class JsonFiles {
     }
 
     /** {@code file:line:column: invalid JSON: reason}, with Jackson's source echo removed. */
-    static String describe(Path file, JsonProcessingException e) {
+    private static String describe(Path file, JsonProcessingException e) {
         JsonLocation at = e.getLocation();
         String where = at == null ? file.toString()
                 : file + ":" + at.getLineNr() + ":" + at.getColumnNr();
         return where + ": invalid JSON: " + cleanReason(e.getOriginalMessage());
     }
 
-    static String cleanReason(String raw) {
+    private static String cleanReason(String raw) {
         String reason = raw == null ? "malformed" : raw;
         int newline = reason.indexOf('\n');
         if (newline >= 0) {
