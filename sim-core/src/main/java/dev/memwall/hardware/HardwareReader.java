@@ -1,6 +1,7 @@
 package dev.memwall.hardware;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.memwall.input.JsonFields;
 import java.util.List;
 
 /** Validates a hardware file's tree into a {@link HardwareSpec}, converting to SI units. */
@@ -23,40 +24,40 @@ final class HardwareReader {
 
     /** Reads {@code root}, the top-level object of {@code file}, which must be named {@code name}. */
     static HardwareSpec read(JsonNode root, String name, String file) {
-        JsonObject top = new JsonObject(root, "", file, TOP_KEYS);
+        JsonFields top = JsonFields.closed(root, "", file, TOP_KEYS);
         String declared = top.string("name");
         if (!declared.equals(name)) {
             throw top.error("name", "must match the file name '" + name + "' (got '" + declared + "')");
         }
         // Read in schema order so that errors come out in the order the files are written.
         String description = top.string("description");
-        double memoryBytes = top.positive("memory_gb") * GIGA;
-        double bandwidth = top.positive("memory_bandwidth_gb_per_s") * GIGA;
-        double bf16 = top.positive("bf16_dense_tflops") * TERA;
+        double memoryBytes = top.sourcedPositive("memory_gb") * GIGA;
+        double bandwidth = top.sourcedPositive("memory_bandwidth_gb_per_s") * GIGA;
+        double bf16 = top.sourcedPositive("bf16_dense_tflops") * TERA;
         double fp8 = fp8(top);
         HostLink host = hostLink(top.object("host_link", HOST_LINK_KEYS));
         ScaleUpLink scaleUp = scaleUpLink(top.object("scale_up_link", SCALE_UP_KEYS));
-        JsonObject eff = top.object("efficiency", EFFICIENCY_KEYS);
+        JsonFields eff = top.object("efficiency", EFFICIENCY_KEYS);
         return new HardwareSpec(declared, description, memoryBytes, bandwidth, bf16, fp8, host,
                 scaleUp,
-                eff.fraction("memory_bandwidth"),
-                eff.fraction("compute"),
-                Math.round(eff.nonNegative("kernel_overhead_us") * 1_000),
-                Math.round(eff.nonNegative("iteration_overhead_us") * 1_000));
+                eff.sourcedFraction("memory_bandwidth"),
+                eff.sourcedFraction("compute"),
+                Math.round(eff.sourcedNonNegative("kernel_overhead_us") * 1_000),
+                Math.round(eff.sourcedNonNegative("iteration_overhead_us") * 1_000));
     }
 
-    private static double fp8(JsonObject top) {
-        double tflops = top.value("fp8_dense_tflops", true);
+    private static double fp8(JsonFields top) {
+        double tflops = top.sourced("fp8_dense_tflops", true);
         if (Double.isNaN(tflops)) {
             return Double.NaN;
         }
         if (!(tflops > 0)) {
-            throw top.valueError("fp8_dense_tflops", "must be > 0, or null when the GPU has no FP8");
+            throw top.sourcedError("fp8_dense_tflops", "must be > 0, or null when the GPU has no FP8");
         }
         return tflops * TERA;
     }
 
-    private static HostLink hostLink(JsonObject link) {
+    private static HostLink hostLink(JsonFields link) {
         String kind = link.string("kind");
         int generation = 0;
         int lanes = 0;
@@ -72,21 +73,21 @@ final class HardwareReader {
             }
         }
         return new HostLink(kind, generation, lanes,
-                link.positive("achievable_gb_per_s") * GIGA,
-                Math.round(link.nonNegative("latency_ns")));
+                link.sourcedPositive("achievable_gb_per_s") * GIGA,
+                Math.round(link.sourcedNonNegative("latency_ns")));
     }
 
-    private static ScaleUpLink scaleUpLink(JsonObject link) {
+    private static ScaleUpLink scaleUpLink(JsonFields link) {
         String kind = link.nullableString("kind");
         if (kind == null) {
             for (String key : List.of("gb_per_s", "latency_ns")) {
-                if (!Double.isNaN(link.value(key, true))) {
-                    throw link.valueError(key, "must be null when kind is null (no scale-up link)");
+                if (!Double.isNaN(link.sourced(key, true))) {
+                    throw link.sourcedError(key, "must be null when kind is null (no scale-up link)");
                 }
             }
             return ScaleUpLink.NONE;
         }
-        return new ScaleUpLink(kind, link.positive("gb_per_s") * GIGA,
-                Math.round(link.nonNegative("latency_ns")));
+        return new ScaleUpLink(kind, link.sourcedPositive("gb_per_s") * GIGA,
+                Math.round(link.sourcedNonNegative("latency_ns")));
     }
 }

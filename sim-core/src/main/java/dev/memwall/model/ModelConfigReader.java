@@ -1,7 +1,7 @@
 package dev.memwall.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.memwall.input.InputException;
+import dev.memwall.input.JsonFields;
 
 /**
  * Validates an HF {@code config.json} tree into a {@link ModelConfig}. Unknown keys are ignored
@@ -9,12 +9,10 @@ import dev.memwall.input.InputException;
  * file and key.
  */
 final class ModelConfigReader {
-    private final JsonNode root;
-    private final String file;
+    private final JsonFields root;
 
     private ModelConfigReader(JsonNode root, String file) {
-        this.root = root;
-        this.file = file;
+        this.root = JsonFields.open(root, file);
     }
 
     /** Reads {@code root} (the top-level object of {@code file}) as model {@code name}. */
@@ -23,29 +21,29 @@ final class ModelConfigReader {
     }
 
     private ModelConfig read(String name) {
-        String modelType = requiredString("model_type");
+        String modelType = root.string("model_type");
         int hidden = requiredPositiveInt("hidden_size");
         int layers = requiredPositiveInt("num_hidden_layers");
         int heads = requiredPositiveInt("num_attention_heads");
         int kvHeads = optionalPositiveInt("num_key_value_heads", heads);
         if (heads % kvHeads != 0) {
-            throw error("num_key_value_heads", "must divide num_attention_heads " + heads
+            throw root.error("num_key_value_heads", "must divide num_attention_heads " + heads
                     + " (got " + kvHeads + ")");
         }
         int headDim = optionalPositiveInt("head_dim", 0);
         if (headDim == 0) {
             if (hidden % heads != 0) {
-                throw error("head_dim", "missing, and hidden_size " + hidden
+                throw root.error("head_dim", "missing, and hidden_size " + hidden
                         + " is not divisible by num_attention_heads " + heads);
             }
             headDim = hidden / heads;
         }
         int vocab = requiredPositiveInt("vocab_size");
         int maxPositions = requiredPositiveInt("max_position_embeddings");
-        boolean tie = optionalBoolean("tie_word_embeddings", false);
-        String torchDtype = optionalString(root.has("torch_dtype") ? "torch_dtype" : "dtype");
+        boolean tie = root.optionalBoolean("tie_word_embeddings", false);
+        String torchDtype = root.optionalString(root.has("torch_dtype") ? "torch_dtype" : "dtype");
         // Qwen2 has a q/k/v bias but its config.json has no attention_bias key.
-        boolean bias = optionalBoolean("attention_bias", modelType.startsWith("qwen2"));
+        boolean bias = root.optionalBoolean("attention_bias", modelType.startsWith("qwen2"));
 
         // Mixtral calls it num_local_experts, Qwen-MoE num_experts.
         String expertsKey = root.has("num_local_experts") ? "num_local_experts" : "num_experts";
@@ -55,7 +53,7 @@ final class ModelConfigReader {
         if (experts > 0) {
             perToken = requiredPositiveInt("num_experts_per_tok");
             if (perToken > experts) {
-                throw error("num_experts_per_tok", "must be <= " + expertsKey + " " + experts
+                throw root.error("num_experts_per_tok", "must be <= " + expertsKey + " " + experts
                         + " (got " + perToken + ")");
             }
             ffn = root.has("moe_intermediate_size")
@@ -68,80 +66,29 @@ final class ModelConfigReader {
                 vocab, maxPositions, tie, torchDtype, bias, experts, perToken);
     }
 
-    private InputException error(String key, String what) {
-        return InputException.at(file, key + ": " + what);
-    }
-
-    private JsonNode present(String key) {
-        JsonNode n = root.get(key);
-        if (n == null) {
-            throw error(key, "missing required key");
-        }
-        return n;
-    }
-
-    private String requiredString(String key) {
-        JsonNode n = present(key);
-        if (!n.isTextual() || n.asText().isBlank()) {
-            throw error(key, "must be a non-empty string (got " + n + ")");
-        }
-        return n.asText();
-    }
-
-    private String optionalString(String key) {
-        JsonNode n = root.get(key);
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (!n.isTextual()) {
-            throw error(key, "must be a string (got " + n + ")");
-        }
-        return n.asText();
-    }
-
     private int requiredPositiveInt(String key) {
-        return positive(key, integer(key, present(key)));
+        return positive(key, root.integer(key));
     }
 
     private int optionalPositiveInt(String key, int fallback) {
-        JsonNode n = root.get(key);
-        return n == null || n.isNull() ? fallback : positive(key, integer(key, n));
+        return root.isNull(key) ? fallback : positive(key, root.integer(key));
     }
 
     private int optionalNonNegativeInt(String key, int fallback) {
-        JsonNode n = root.get(key);
-        if (n == null || n.isNull()) {
+        if (root.isNull(key)) {
             return fallback;
         }
-        int v = integer(key, n);
+        int v = root.integer(key);
         if (v < 0) {
-            throw error(key, "must be >= 0 (got " + v + ")");
+            throw root.error(key, "must be >= 0 (got " + v + ")");
         }
         return v;
-    }
-
-    private int integer(String key, JsonNode n) {
-        if (!n.isIntegralNumber() || !n.canConvertToInt()) {
-            throw error(key, "must be an integer (got " + n + ")");
-        }
-        return n.intValue();
     }
 
     private int positive(String key, int v) {
         if (v <= 0) {
-            throw error(key, "must be > 0 (got " + v + ")");
+            throw root.error(key, "must be > 0 (got " + v + ")");
         }
         return v;
-    }
-
-    private boolean optionalBoolean(String key, boolean fallback) {
-        JsonNode n = root.get(key);
-        if (n == null || n.isNull()) {
-            return fallback;
-        }
-        if (!n.isBoolean()) {
-            throw error(key, "must be true or false (got " + n + ")");
-        }
-        return n.booleanValue();
     }
 }
