@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import dev.memwall.input.InputException;
+import dev.memwall.memory.OffloadTimeline;
 import dev.memwall.metrics.RunSummary;
 import dev.memwall.metrics.SummaryText;
 import dev.memwall.run.SimulateJob;
@@ -113,6 +114,17 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--hardware-dir", paramLabel = "DIR", description = "Hardware specs (default: ${DEFAULT-VALUE}).")
     Path hardwareDir = D.hardwareDir();
 
+    @Option(names = "--memory-model", paramLabel = "MODEL",
+            description = "physical (transfers cross device and host link through a prefetch window; off-GPU weights"
+                    + " free HBM) or lss (LLMServingSim's: all loads at iteration start, no link limit, weights"
+                    + " charged to HBM) (default: ${DEFAULT-VALUE}).")
+    String memoryModel = "physical";
+
+    @Option(names = "--prefetch-window", paramLabel = "LAYERS",
+            description = "Off-GPU layers staged ahead of compute; the staging buffer is charged to HBM"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int prefetchWindow = D.prefetchWindowLayers();
+
     @Option(names = "--reproducible",
             description = "Write wall_seconds as 0, so that identical runs give byte-identical summaries.")
     boolean reproducible;
@@ -129,12 +141,25 @@ public final class SimulateCommand implements Callable<Integer> {
         require(numReqs >= 0, "--num-reqs", "must be >= 0 (got " + numReqs + ")");
         require(logInterval >= 0 && Double.isFinite(logInterval), "--log-interval",
                 "must be >= 0 (got " + logInterval + ")");
+        require(prefetchWindow >= 1, "--prefetch-window", "must be >= 1 (got " + prefetchWindow + ")");
+        OffloadTimeline.Mode model;
+        if ("physical".equalsIgnoreCase(memoryModel)) {
+            model = OffloadTimeline.Mode.PHYSICAL;
+        } else if ("lss".equalsIgnoreCase(memoryModel)) {
+            model = OffloadTimeline.Mode.LSS;
+        } else {
+            throw new InputException("simulate: --memory-model: expected physical or lss (got '" + memoryModel + "')");
+        }
         TraceFormat format = "auto".equalsIgnoreCase(datasetFormat) ? null
                 : TraceFormat.parse(datasetFormat, "simulate: --dataset-format");
-        SimulationOptions options = new SimulationOptions(dtype, blockSize, maxNumSeqs, maxNumBatchedTokens,
-                longPrefillTokenThreshold, chunkedPrefill, prefixCaching, reserveFullIsl, npuMemoryUtilization,
-                RoutingPolicy.parse(routing, "simulate: --request-routing-policy"), seed, modelsDir, hardwareDir,
-                output != null, Math.round(logInterval * 1e9));
+        SimulationOptions options = D.toBuilder().dtype(dtype).blockSize(blockSize).maxNumSeqs(maxNumSeqs)
+                .maxNumBatchedTokens(maxNumBatchedTokens).longPrefillTokenThreshold(longPrefillTokenThreshold)
+                .chunkedPrefill(chunkedPrefill).prefixCaching(prefixCaching).reserveFullIsl(reserveFullIsl)
+                .npuMemoryUtilization(npuMemoryUtilization)
+                .routing(RoutingPolicy.parse(routing, "simulate: --request-routing-policy")).seed(seed)
+                .modelsDir(modelsDir).hardwareDir(hardwareDir).keepTokenTimes(output != null)
+                .heartbeatIntervalNs(Math.round(logInterval * 1e9)).memoryModel(model)
+                .prefetchWindowLayers(prefetchWindow).build();
         SimulateJob.Inputs inputs = new SimulateJob.Inputs(clusterConfig, dataset, format, numReqs, options, output,
                 summaryJson, hgrmDir, reproducible);
         java.io.PrintWriter out = spec.commandLine().getOut();

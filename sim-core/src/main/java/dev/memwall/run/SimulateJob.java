@@ -12,9 +12,8 @@ import java.util.List;
 
 import dev.memwall.config.ClusterConfig;
 import dev.memwall.config.ClusterConfigLoader;
-import dev.memwall.config.CxlMemConfig;
-import dev.memwall.config.NodeConfig;
 import dev.memwall.input.InputException;
+import dev.memwall.memory.MemorySystem;
 import dev.memwall.metrics.FixedPoint;
 import dev.memwall.metrics.HgrmFiles;
 import dev.memwall.metrics.PerRequestCsv;
@@ -86,7 +85,7 @@ public final class SimulateJob {
         }
         double wallSeconds = in.reproducible() ? 0.0 : (System.nanoTime() - wallStart) / 1e9;
 
-        RunSummary summary = summarize(config, built, wallSeconds);
+        RunSummary summary = summarize(built, wallSeconds);
         try {
             if (in.outputCsv() != null) {
                 writeCsv(in.outputCsv(), sim, built);
@@ -122,13 +121,12 @@ public final class SimulateJob {
         }
     }
 
-    static RunSummary summarize(ClusterConfig config, ClusterBuilder.Built built, double wallSeconds) {
+    static RunSummary summarize(ClusterBuilder.Built built, double wallSeconds) {
         ClusterSimulation sim = built.simulation();
         double seconds = sim.endTimeNs() / 1e9;
         long prompt = 0;
         long output = 0;
         List<RunSummary.InstanceRow> rows = new ArrayList<>();
-        List<RunSummary.DeviceRow> devices = new ArrayList<>();
         for (int i = 0; i < sim.instanceCount(); i++) {
             InstanceStats st = sim.instanceStats(i);
             ClusterBuilder.ResolvedInstance ri = built.instances().get(i);
@@ -137,23 +135,13 @@ public final class SimulateJob {
             rows.add(new RunSummary.InstanceRow(i, ri.hardwareName(), ri.modelName(), st.kvBlocks(),
                     st.kvBlockBytes(), st.weightsHbmBytes(), st.peakHbmBytes(), st.preemptions(),
                     fraction(st.busyNs() / 1e9, seconds)));
-            double hbmRate = ri.hardware().memoryBandwidthBytesPerSec() * ri.hardware().memoryEfficiency();
-            String prefix = "instance" + i;
-            devices.add(new RunSummary.DeviceRow(prefix + ".hbm", Math.round(st.hbmCapacityBytes()),
-                    st.peakHbmBytes(), Math.round(st.hbmBytesTransferred()),
-                    fraction(st.hbmBytesTransferred(), hbmRate * seconds)));
-            // Nothing crosses the host link while weights and KV stay in HBM.
-            devices.add(new RunSummary.DeviceRow(prefix + ".host_link", 0, 0, 0, 0.0));
         }
-        for (NodeConfig node : config.nodes()) {
-            devices.add(new RunSummary.DeviceRow("node" + node.index() + ".cpu_mem",
-                    Math.round(node.cpuMem().memSizeGb() * GIB), 0, 0, 0.0));
-        }
-        CxlMemConfig cxl = config.cxlMem();
-        if (cxl != null) {
-            for (int d = 0; d < cxl.numDevices(); d++) {
-                devices.add(new RunSummary.DeviceRow("cxl:" + d, Math.round(cxl.memSizeGb() * GIB), 0, 0, 0.0));
-            }
+        List<RunSummary.DeviceRow> devices = new ArrayList<>();
+        MemorySystem memory = built.memory();
+        for (int d = 0; d < memory.count(); d++) {
+            devices.add(new RunSummary.DeviceRow(memory.name(d), Math.round(memory.capacityBytes(d)),
+                    Math.round(memory.peakUsedBytes(d)), Math.round(memory.bytesTransferred(d)),
+                    fraction(memory.busyNs(d) / 1e9, seconds)));
         }
         long completed = sim.completedRequests();
         return new RunSummary(sim.requests().size(), completed, seconds, wallSeconds,
@@ -169,10 +157,14 @@ public final class SimulateJob {
         for (ClusterBuilder.ResolvedInstance ri : instances) {
             long tokens = ri.kvBlocks() * ri.blockSize();
             log.printf(java.util.Locale.ROOT,
-                    "KV Cache Initialization: Instance [%d] : %d tokens / %d blocks (%.2f GiB/rank at util %.2f);"
-                            + " %s on %s, %s, weights %.2f GiB%n",
+                    "KV Cache Initialization: Instance [%d] : %d tokens / %d blocks (%.2f GiB/rank at util %.2f) on %s;"
+                            + " %s on %s x%d, %s, weights %.2f GiB in HBM%s%n",
                     ri.id(), tokens, ri.kvBlocks(), ri.kvBlocks() * ri.kvBlockBytes() / GIB, ri.memUtil(),
-                    ri.modelName(), ri.hardwareName(), ri.dtype().cliName(), ri.weightsHbmBytes() / GIB);
+                    ri.kvLocation(), ri.modelName(), ri.hardwareName(), ri.shape().tpSize(), ri.dtype().cliName(),
+                    ri.weightsHbmBytes() / GIB, ri.offloadedWeightBytes() > 0
+                            ? String.format(java.util.Locale.ROOT, ", %.2f GiB streamed from off-GPU memory",
+                                    ri.offloadedWeightBytes() / GIB)
+                            : "");
         }
     }
 
@@ -183,6 +175,8 @@ public final class SimulateJob {
         private final double intervalSeconds;
         private long lastPrompt;
         private long lastOutput;
+        private double[] lastCxlBytes = new double[0];
+        private long[] lastCxlBusyNs = new long[0];
 
         Heartbeat(PrintWriter log, long intervalNs) {
             this.log = log;
@@ -193,6 +187,10 @@ public final class SimulateJob {
         public void beat(ClusterSimulation sim, long nowNs) {
             long prompt = 0;
             long output = 0;
+            if (sim.memory() != null && lastCxlBytes.length < sim.memory().count()) {
+                lastCxlBytes = new double[sim.memory().count()];
+                lastCxlBusyNs = new long[sim.memory().count()];
+            }
             for (int i = 0; i < sim.instanceCount(); i++) {
                 prompt += sim.promptTokensDone(i);
                 output += sim.outputTokensDone(i);
@@ -205,17 +203,43 @@ public final class SimulateJob {
             FixedPoint.append(sb, (output - lastOutput) / intervalSeconds, 1).append(" tokens/s").append(NL);
             lastPrompt = prompt;
             lastOutput = output;
+            int cxlLines = 0;
+            if (sim.memory() != null) {
+                for (int d = 0; d < sim.memory().count(); d++) {
+                    if (sim.memory().kind(d) == MemorySystem.Kind.CXL) {
+                        cxlLines++;
+                    }
+                }
+            }
             for (int i = 0; i < sim.instanceCount(); i++) {
                 InstanceStats st = sim.instanceStats(i);
                 double used = st.usedHbmBytes();
                 double hit = st.prefixQueriedTokens() == 0 ? 0 : 100.0 * st.prefixHitTokens() / st.prefixQueriedTokens();
-                sb.append("        ").append(i == sim.instanceCount() - 1 ? "└─" : "├─")
+                sb.append("        ").append(i == sim.instanceCount() - 1 && cxlLines == 0 ? "└─" : "├─")
                         .append("Running Instance[").append(i).append("]: ").append(st.running())
                         .append(" reqs, Waiting: ").append(st.waiting())
                         .append(" reqs, Total # 1 NPUs, Each NPU Memory Usage ");
                 FixedPoint.append(sb, used / (1024.0 * 1024.0), 2).append(" MB (");
                 FixedPoint.append(sb, 100.0 * used / st.hbmCapacityBytes(), 3).append(" % Used), Prefix Cache Hit ratio ");
                 FixedPoint.append(sb, hit, 2).append(" %").append(NL);
+            }
+            MemorySystem memory = sim.memory();
+            if (memory != null) {
+                for (int d = 0; d < memory.count(); d++) {
+                    if (memory.kind(d) != MemorySystem.Kind.CXL) {
+                        continue;
+                    }
+                    double moved = memory.bytesTransferred(d);
+                    sb.append(--cxlLines == 0 ? "        └─" : "        ├─").append(memory.name(d)).append(": Memory Usage ");
+                    FixedPoint.append(sb, memory.usedBytes(d) / (1024.0 * 1024.0), 2).append(" MB (");
+                    FixedPoint.append(sb, 100.0 * memory.usedBytes(d) / memory.capacityBytes(d), 3)
+                            .append(" % Used), read ");
+                    FixedPoint.append(sb, (moved - lastCxlBytes[d]) / intervalSeconds / 1e9, 2).append(" GB/s, busy ");
+                    FixedPoint.append(sb, 100.0 * (memory.busyNs(d) - lastCxlBusyNs[d]) / (intervalSeconds * 1e9), 1)
+                            .append(" %").append(NL);
+                    lastCxlBytes[d] = moved;
+                    lastCxlBusyNs[d] = memory.busyNs(d);
+                }
             }
             log.print(sb);
         }

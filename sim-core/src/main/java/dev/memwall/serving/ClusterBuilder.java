@@ -1,11 +1,17 @@
 package dev.memwall.serving;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import dev.memwall.config.ClusterConfig;
+import dev.memwall.config.CxlMemConfig;
 import dev.memwall.config.InstanceConfig;
+import dev.memwall.config.MemConfig;
+import dev.memwall.config.MemoryLocation;
+import dev.memwall.config.NodeConfig;
 import dev.memwall.config.RuntimeOverrides;
 import dev.memwall.config.SupportCheck;
 import dev.memwall.hardware.HardwareCatalog;
@@ -13,16 +19,30 @@ import dev.memwall.hardware.HardwareSpec;
 import dev.memwall.hardware.RooflineTimeModel;
 import dev.memwall.input.InputException;
 import dev.memwall.memory.KvBlockPool;
+import dev.memwall.memory.MemorySystem;
+import dev.memwall.memory.OffloadTimeline;
+import dev.memwall.memory.PlacementResolver;
+import dev.memwall.memory.ResolvedPlacement;
+import dev.memwall.memory.TransferPath;
 import dev.memwall.model.DType;
+import dev.memwall.model.LayerKind;
 import dev.memwall.model.ModelCatalog;
 import dev.memwall.model.ModelConfig;
 import dev.memwall.model.ModelShape;
 
 /**
  * Turns a validated cluster config and run options into a ready {@link ClusterSimulation}:
- * resolves each instance's model and hardware, its effective scheduler settings (instance
- * overrides win over run options), its weights in HBM and its KV pool, sized as LLMServingSim
- * sizes it: {@code blocks = (mem_size * util - weights) / (block_size * kv_bytes_per_token)}.
+ * resolves each instance's model, hardware, scheduler settings (instance overrides win over run
+ * options) and placement; builds the memory system (HBM and host link per instance, host DRAM
+ * per node, the CXL devices); places weights and sizes the KV pool.
+ *
+ * <p>Physical memory model: off-GPU weights occupy their devices, not HBM; HBM holds the rest
+ * plus a staging buffer of {@code prefetch window} times the largest streamed layer; the KV pool
+ * is {@code (mem_size * util - HBM weights) / block bytes} in HBM, or, with {@code kv_loc} off
+ * the GPU, the device's capacity left after weights, shared equally by the pools placed there.
+ * Anything over a device's capacity is a start-up error. LLMServingSim's model ({@code lss})
+ * charges all weights to HBM, keeps KV in HBM whatever {@code kv_loc} says, and checks nothing
+ * off the GPU (reference §5).
  */
 public final class ClusterBuilder {
     private static final double GIB = 1024.0 * 1024.0 * 1024.0;
@@ -34,90 +54,273 @@ public final class ClusterBuilder {
     public record ResolvedInstance(int id, String path, String modelName, String hardwareName, DType dtype,
             DType kvDtype, ModelShape shape, HardwareSpec hardware, SchedulerSettings settings, int blockSize,
             long kvBlocks, long kvBlockBytes, long weightsHbmBytes, double hbmCapacityBytes, double memUtil,
-            double nodeCpuMemBytes) {
+            ResolvedPlacement placement, String kvLocation, long offloadedWeightBytes) {
     }
 
-    /** A built simulation and what each instance resolved to. */
-    public record Built(ClusterSimulation simulation, List<ResolvedInstance> instances) {
+    /** A built simulation, its memory system, and what each instance resolved to. */
+    public record Built(ClusterSimulation simulation, List<ResolvedInstance> instances, MemorySystem memory) {
+    }
+
+    /** Per-instance facts gathered in the first pass. */
+    private record Partial(InstanceConfig ic, String where, ModelConfig model, HardwareSpec hw, DType dtype,
+            DType kvDtype, int blockSize, SchedulerSettings settings, ModelShape shape, ResolvedPlacement placement) {
     }
 
     public static Built build(ClusterConfig config, SimulationOptions options, ClusterSimulation.Heartbeat heartbeat) {
         SupportCheck.requireSupported(config);
+        boolean lss = options.memoryModel() == OffloadTimeline.Mode.LSS;
         List<InstanceConfig> configs = config.instances();
-        List<ResolvedInstance> resolved = new ArrayList<>();
+        List<Partial> partials = new ArrayList<>();
+        for (InstanceConfig ic : configs) {
+            partials.add(resolve(config, ic, options));
+        }
+
+        MemorySystem memory = new MemorySystem();
+        int[] cpuDevice = new int[config.nodes().size()];
+        for (NodeConfig node : config.nodes()) {
+            MemConfig m = node.cpuMem();
+            cpuDevice[node.index()] = memory.addDevice("node" + node.index() + ".cpu_mem", MemorySystem.Kind.HOST_DRAM,
+                    m.memSizeGb() * GIB, m.memBwGBps() * 1e9, Math.round(m.memLatencyNs()));
+        }
+        CxlMemConfig cxl = config.cxlMem();
+        int[] cxlDevice = new int[cxl == null ? 0 : cxl.numDevices()];
+        for (int d = 0; d < cxlDevice.length; d++) {
+            cxlDevice[d] = memory.addDevice("cxl:" + d, MemorySystem.Kind.CXL, cxl.memSizeGb() * GIB,
+                    cxl.memBwGBps() * 1e9, Math.round(cxl.memLatencyNs()));
+        }
+        int[] hbmDevice = new int[partials.size()];
+        int[] linkDevice = new int[partials.size()];
+        for (int i = 0; i < partials.size(); i++) {
+            Partial p = partials.get(i);
+            hbmDevice[i] = memory.addDevice("instance" + i + ".hbm", MemorySystem.Kind.HBM,
+                    p.ic().npuMem().memSizeGb() * GIB * p.ic().tpSize(),
+                    p.hw().memoryBandwidthBytesPerSec() * p.hw().memoryEfficiency(), 0);
+            double linkBw = p.ic().hostLink() != null ? p.ic().hostLink().bwGBps() * 1e9
+                    : p.hw().hostLink().achievableBytesPerSec();
+            long linkLatency = p.ic().hostLink() != null ? Math.round(p.ic().hostLink().latencyNs())
+                    : p.hw().hostLink().latencyNs();
+            linkDevice[i] = memory.addLink("instance" + i + ".host_link", linkBw, linkLatency);
+        }
+
+        // Off-GPU weights occupy their devices (physical model only), and count the KV pools
+        // that will share each device.
+        int[] kvPoolsOn = new int[memory.count()];
+        for (int i = 0; i < partials.size(); i++) {
+            Partial p = partials.get(i);
+            if (lss) {
+                continue;
+            }
+            for (int l = 0; l < p.shape().layerCount(); l++) {
+                MemoryLocation loc = p.placement().weights()[l];
+                if (!loc.onGpu()) {
+                    int[] devs = devices(loc, cpuDevice[p.ic().nodeIndex()], cxlDevice);
+                    for (int d : devs) {
+                        memory.reserve(d, (double) p.shape().weightBytes(l) * p.ic().tpSize() / devs.length);
+                    }
+                }
+            }
+            if (!p.placement().kv().onGpu()) {
+                for (int d : devices(p.placement().kv(), cpuDevice[p.ic().nodeIndex()], cxlDevice)) {
+                    kvPoolsOn[d]++;
+                }
+            }
+        }
+        double[] weightsOn = new double[memory.count()];
+        for (int d = 0; d < memory.count(); d++) {
+            weightsOn[d] = memory.reservedBytes(d);
+        }
+
         RequestTable table = new RequestTable(1024);
-        Instance[] instances = new Instance[configs.size()];
-        for (int i = 0; i < configs.size(); i++) {
-            InstanceConfig ic = configs.get(i);
-            ResolvedInstance ri = resolve(config, ic, i, options);
-            resolved.add(ri);
-            KvBlockPool pool = new KvBlockPool((int) ri.kvBlocks(), ri.blockSize());
-            String where = config.fileName() + ": " + ic.path();
-            RooflineTimeModel time = new RooflineTimeModel(ri.shape(), ri.hardware(), ri.dtype(), where);
-            instances[i] = new Instance(i, ri.settings(), pool, time, ri.weightsHbmBytes(), ri.kvBlockBytes(),
-                    ri.hbmCapacityBytes(), table);
+        Instance[] instances = new Instance[partials.size()];
+        List<ResolvedInstance> resolved = new ArrayList<>();
+        for (int i = 0; i < partials.size(); i++) {
+            Partial p = partials.get(i);
+            ModelShape shape = p.shape();
+            int tp = p.ic().tpSize();
+            int node = p.ic().nodeIndex();
+            int n = shape.layerCount();
+
+            // Transfer paths, one per distinct location.
+            Map<MemoryLocation, TransferPath> paths = new HashMap<>();
+            TransferPath[] weightPath = new TransferPath[n];
+            double[] weightBytes = new double[n];
+            long onGpuWeights = 0;
+            long offloaded = 0;
+            long largestStreamed = 0;
+            for (int l = 0; l < n; l++) {
+                MemoryLocation loc = p.placement().weights()[l];
+                weightBytes[l] = shape.weightBytes(l);
+                if (loc.onGpu()) {
+                    onGpuWeights += shape.weightBytes(l);
+                } else {
+                    weightPath[l] = paths.computeIfAbsent(loc,
+                            k -> path(k, cpuDevice[node], cxlDevice, lss ? -1 : linkDevice[p.ic().globalIndex()],
+                                    cxl, lss, p.where()));
+                    offloaded += shape.weightBytes(l);
+                    largestStreamed = Math.max(largestStreamed, shape.weightBytes(l));
+                }
+            }
+            long stagingBytes = lss ? 0 : (long) options.prefetchWindowLayers() * largestStreamed;
+            long weightsHbm = lss ? shape.totalWeightBytes() : onGpuWeights + stagingBytes;
+
+            double util = p.ic().npuMem().memUtil() != null ? p.ic().npuMem().memUtil() : options.npuMemoryUtilization();
+            double capacity = p.ic().npuMem().memSizeGb() * GIB;
+            double usable = capacity * util;
+            long blockBytes = (long) p.blockSize() * shape.kvBytesPerToken();
+            if (weightsHbm > usable) {
+                throw new InputException(String.format(Locale.ROOT,
+                        "%s: %s needs %.1f GB of %s weights%s but npu_mem holds %.1f GB (%s GiB x mem_util %.2f):"
+                                + " the weights do not fit in HBM",
+                        p.where(), p.ic().modelName(), weightsHbm / 1e9, p.dtype().cliName(),
+                        stagingBytes > 0 ? " and staging buffers" : "", usable / 1e9,
+                        trim(p.ic().npuMem().memSizeGb()), util));
+            }
+            boolean kvOffGpu = !lss && !p.placement().kv().onGpu();
+            long blocks;
+            int[] kvDevices;
+            TransferPath kvPath = null;
+            String kvLocation;
+            if (!kvOffGpu) {
+                blocks = (long) Math.floor((usable - weightsHbm) / blockBytes);
+                if (blocks < 1) {
+                    throw new InputException(String.format(Locale.ROOT,
+                            "%s: %s leaves %.2f GB for the KV cache, less than one block of %d bytes"
+                                    + " (raise npu_mem.mem_size or mem_util)",
+                            p.where(), p.ic().modelName(), (usable - weightsHbm) / 1e9, blockBytes));
+                }
+                kvDevices = new int[] {hbmDevice[i]};
+                kvLocation = "npu";
+            } else {
+                kvDevices = devices(p.placement().kv(), cpuDevice[node], cxlDevice);
+                kvPath = paths.computeIfAbsent(p.placement().kv(),
+                        k -> path(k, cpuDevice[node], cxlDevice, linkDevice[p.ic().globalIndex()], cxl, false, p.where()));
+                double share = Double.MAX_VALUE;
+                for (int d : kvDevices) {
+                    double free = memory.capacityBytes(d) - weightsOn[d];
+                    share = Math.min(share, free / kvPoolsOn[d] * kvDevices.length);
+                }
+                // KV for all ranks lives on the device(s); a block holds every rank's share.
+                blocks = (long) Math.floor(share / ((double) blockBytes * tp));
+                if (blocks < 1) {
+                    throw new InputException(String.format(Locale.ROOT,
+                            "%s: kv_loc %s has %.2f GB left after weights for this instance's KV pool, less than one"
+                                    + " block of %d bytes", p.where(), p.placement().kv(), Math.max(0, share) / 1e9,
+                            blockBytes * tp));
+                }
+                kvLocation = p.placement().kv().toString();
+            }
+            if (blocks > Integer.MAX_VALUE - 8) {
+                throw new InputException(p.where() + ": KV pool of " + blocks + " blocks is too large; raise --block-size");
+            }
+            memory.reserve(hbmDevice[i], (double) weightsHbm * tp);
+
+            OffloadTimeline timeline = null;
+            if (offloaded > 0 || kvOffGpu) {
+                boolean[] attention = new boolean[n];
+                for (int l = 0; l < n; l++) {
+                    attention[l] = shape.kind(l) == LayerKind.ATTENTION;
+                }
+                timeline = new OffloadTimeline(memory, options.memoryModel(), tp, options.prefetchWindowLayers(),
+                        weightPath, weightBytes, kvPath, attention, shape.kvBytesPerTokenPerLayer());
+            }
+            double kvBytesPerBlockPerDevice = kvOffGpu ? (double) blockBytes * tp / kvDevices.length
+                    : (double) blockBytes * tp;
+            InstanceMemory im = new InstanceMemory(memory, hbmDevice[i],
+                    p.hw().memoryBandwidthBytesPerSec() * p.hw().memoryEfficiency(), kvDevices,
+                    kvBytesPerBlockPerDevice, timeline, n);
+            KvBlockPool pool = new KvBlockPool((int) blocks, p.blockSize());
+            RooflineTimeModel time = new RooflineTimeModel(shape, p.hw(), p.dtype(), p.where());
+            instances[i] = new Instance(i, p.settings(), pool, time, weightsHbm, blockBytes, capacity, table, im);
+            resolved.add(new ResolvedInstance(i, p.ic().path(), p.ic().modelName(), p.hw().name(), p.dtype(),
+                    p.kvDtype(), shape, p.hw(), p.settings(), p.blockSize(), blocks, blockBytes, weightsHbm, capacity,
+                    util, p.placement(), kvLocation, lss ? 0 : offloaded));
+        }
+        if (!lss) {
+            checkCapacities(config, memory, partials.isEmpty() ? "" : config.fileName());
         }
         ClusterSimulation sim = new ClusterSimulation(instances, table, options.routing(), options.seed(),
-                options.keepTokenTimes(), options.heartbeatIntervalNs(), heartbeat);
-        return new Built(sim, List.copyOf(resolved));
+                options.keepTokenTimes(), options.heartbeatIntervalNs(), heartbeat, memory);
+        return new Built(sim, List.copyOf(resolved), memory);
     }
 
-    private static ResolvedInstance resolve(ClusterConfig config, InstanceConfig ic, int id, SimulationOptions o) {
+    /** Off-GPU devices must hold their weights (KV pools were sized to fit what is left). */
+    private static void checkCapacities(ClusterConfig config, MemorySystem memory, String file) {
+        for (int d = 0; d < memory.count(); d++) {
+            MemorySystem.Kind kind = memory.kind(d);
+            if (kind != MemorySystem.Kind.CXL && kind != MemorySystem.Kind.HOST_DRAM) {
+                continue;
+            }
+            double reserved = memory.reservedBytes(d);
+            if (reserved > memory.capacityBytes(d)) {
+                throw new InputException(String.format(Locale.ROOT,
+                        "%s: %s: the weights placed on it need %.1f GB but it holds %.1f GB (%s GiB)",
+                        file, memory.name(d), reserved / 1e9, memory.capacityBytes(d) / 1e9,
+                        trim(memory.capacityBytes(d) / GIB)));
+            }
+        }
+    }
+
+    private static int[] devices(MemoryLocation loc, int cpu, int[] cxlDevice) {
+        if (loc.kind() == MemoryLocation.Kind.CPU) {
+            return new int[] {cpu};
+        }
+        int[] ids = loc.cxlDevices();
+        int[] out = new int[ids.length];
+        for (int k = 0; k < ids.length; k++) {
+            out[k] = cxlDevice[ids[k]];
+        }
+        return out;
+    }
+
+    private static TransferPath path(MemoryLocation loc, int cpu, int[] cxlDevice, int link, CxlMemConfig cxl,
+            boolean lss, String where) {
+        int[] devs = devices(loc, cpu, cxlDevice);
+        if (lss && devs.length > 1) {
+            throw new InputException(where + ": placement " + loc + " stripes over several devices, a memwall"
+                    + " extension that --memory-model lss (LLMServingSim's model) does not have");
+        }
+        double efficiency = devs.length > 1 ? cxl.interleaveEfficiency() : 1.0;
+        return new TransferPath(devs, link, efficiency);
+    }
+
+    private static Partial resolve(ClusterConfig config, InstanceConfig ic, SimulationOptions o) {
         String where = config.fileName() + ": " + ic.path();
         RuntimeOverrides ov = ic.overrides();
         ModelConfig model = ModelCatalog.load(o.modelsDir(), ic.modelName(), where + ".model_name");
         HardwareSpec hw = HardwareCatalog.load(o.hardwareDir(), ic.hardware(), where + ".hardware");
 
-        String dtypeName = ov != null && ov.dtype() != null ? ov.dtype()
+        String dtypeName = ov.dtype() != null ? ov.dtype()
                 : o.dtype() != null ? o.dtype()
                 : model.torchDtype() != null ? model.torchDtype() : "bfloat16";
-        String dtypeWhere = ov != null && ov.dtype() != null ? where + ".dtype"
+        String dtypeWhere = ov.dtype() != null ? where + ".dtype"
                 : o.dtype() != null ? "--dtype" : "model " + ic.modelName() + ": torch_dtype";
         DType dtype = DType.parse(dtypeName, dtypeWhere);
-        DType kvDtype = ov != null && "fp8".equals(ov.kvCacheDtype()) ? DType.FP8 : dtype;
+        DType kvDtype = "fp8".equals(ov.kvCacheDtype()) ? DType.FP8 : dtype;
 
-        int blockSize = ov != null && ov.blockSize() != null ? ov.blockSize() : o.blockSize();
-        int maxSeqs = ov != null && ov.maxNumSeqs() != null ? ov.maxNumSeqs() : o.maxNumSeqs();
-        int maxTokens = ov != null && ov.maxNumBatchedTokens() != null ? ov.maxNumBatchedTokens() : o.maxNumBatchedTokens();
+        int blockSize = ov.blockSize() != null ? ov.blockSize() : o.blockSize();
+        int maxSeqs = ov.maxNumSeqs() != null ? ov.maxNumSeqs() : o.maxNumSeqs();
+        int maxTokens = ov.maxNumBatchedTokens() != null ? ov.maxNumBatchedTokens() : o.maxNumBatchedTokens();
         // LLMServingSim caps the token budget at the model's context length; 0 means that cap.
         int cap = model.maxPositionEmbeddings();
         maxTokens = maxTokens <= 0 ? cap : Math.min(maxTokens, cap);
-        int threshold = ov != null && ov.longPrefillTokenThreshold() != null ? ov.longPrefillTokenThreshold()
+        int threshold = ov.longPrefillTokenThreshold() != null ? ov.longPrefillTokenThreshold()
                 : o.longPrefillTokenThreshold();
-        boolean chunked = ov != null && ov.enableChunkedPrefill() != null ? ov.enableChunkedPrefill() : o.chunkedPrefill();
-        boolean prefix = ov != null && ov.enablePrefixCaching() != null ? ov.enablePrefixCaching() : o.prefixCaching();
-        boolean reserve = ov != null && ov.reserveFullIsl() != null ? ov.reserveFullIsl() : o.reserveFullIsl();
+        boolean chunked = ov.enableChunkedPrefill() != null ? ov.enableChunkedPrefill() : o.chunkedPrefill();
+        boolean prefix = ov.enablePrefixCaching() != null ? ov.enablePrefixCaching() : o.prefixCaching();
+        boolean reserve = ov.reserveFullIsl() != null ? ov.reserveFullIsl() : o.reserveFullIsl();
         SchedulerSettings settings = new SchedulerSettings(maxSeqs, maxTokens, threshold, chunked, prefix, reserve);
 
+        String tpProblem = ModelShape.tpProblem(model, ic.tpSize());
+        if (tpProblem != null) {
+            throw new InputException(where + ".tp_size: " + tpProblem);
+        }
         ModelShape shape = ModelShape.of(model, dtype, kvDtype, ic.tpSize());
-        long weights = shape.totalWeightBytes();
-        double util = ic.npuMem().memUtil() != null ? ic.npuMem().memUtil() : o.npuMemoryUtilization();
-        double capacity = ic.npuMem().memSizeGb() * GIB;
-        double usable = capacity * util;
-        long blockBytes = (long) blockSize * shape.kvBytesPerToken();
-        if (weights > usable) {
-            throw new InputException(String.format(Locale.ROOT,
-                    "%s: %s needs %.1f GB of %s weights but npu_mem holds %.1f GB (%s GiB x mem_util %.2f):"
-                            + " the weights do not fit in HBM",
-                    where, ic.modelName(), weights / 1e9, dtype.cliName(), usable / 1e9,
-                    trim(ic.npuMem().memSizeGb()), util));
-        }
-        long blocks = (long) Math.floor((usable - weights) / blockBytes);
-        if (blocks < 1) {
-            throw new InputException(String.format(Locale.ROOT,
-                    "%s: %s leaves %.2f GB for the KV cache, less than one block of %d bytes"
-                            + " (raise npu_mem.mem_size or mem_util)",
-                    where, ic.modelName(), (usable - weights) / 1e9, blockBytes));
-        }
-        if (blocks > Integer.MAX_VALUE - 8) {
-            throw new InputException(where + ": KV pool of " + blocks + " blocks is too large; raise --block-size");
-        }
-        double cpuBytes = config.nodes().get(ic.nodeIndex()).cpuMem().memSizeGb() * GIB;
-        return new ResolvedInstance(id, ic.path(), ic.modelName(), hw.name(), dtype, kvDtype, shape, hw, settings,
-                blockSize, blocks, blockBytes, weights, capacity, util, cpuBytes);
+        ResolvedPlacement placement = PlacementResolver.resolve(ic.placement(), shape, config.cxlDeviceCount(),
+                config.fileName(), ic.path());
+        return new Partial(ic, where, model, hw, dtype, kvDtype, blockSize, settings, shape, placement);
     }
 
     private static String trim(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.2f", v);
     }
 }

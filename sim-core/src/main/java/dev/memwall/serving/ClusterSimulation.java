@@ -2,6 +2,7 @@ package dev.memwall.serving;
 
 import dev.memwall.engine.EventHeap;
 import dev.memwall.input.InputException;
+import dev.memwall.memory.MemorySystem;
 import dev.memwall.metrics.LatencyRecorder;
 import dev.memwall.workload.TraceEntry;
 import dev.memwall.workload.WorkloadReader;
@@ -21,6 +22,8 @@ public final class ClusterSimulation {
     private static final int EV_HEARTBEAT = 3;
 
     private final Instance[] instances;
+    /** The cluster's devices and links; null only in scheduler unit tests. */
+    private final MemorySystem memory;
     private final RequestTable requests;
     private final EventHeap heap = new EventHeap(1024);
     private final Router router;
@@ -46,7 +49,8 @@ public final class ClusterSimulation {
     }
 
     ClusterSimulation(Instance[] instances, RequestTable requests, RoutingPolicy policy, long seed,
-            boolean keepTokenTimes, long heartbeatIntervalNs, Heartbeat heartbeat) {
+            boolean keepTokenTimes, long heartbeatIntervalNs, Heartbeat heartbeat, MemorySystem memory) {
+        this.memory = memory;
         this.instances = instances;
         this.requests = requests;
         this.router = new Router(policy, instances, seed);
@@ -107,6 +111,9 @@ public final class ClusterSimulation {
         requests.reset();
         latency.reset();
         router.reset();
+        if (memory != null) {
+            memory.reset();
+        }
         for (Instance in : instances) {
             in.reset();
         }
@@ -287,6 +294,11 @@ public final class ClusterSimulation {
 
     public long usedHbmBytes(int i) {
         return instances[i].usedHbmBytes();
+    }
+
+    /** The cluster's devices and links, or null in scheduler unit tests. */
+    public MemorySystem memory() {
+        return memory;
     }
 
     public double hbmCapacityBytes(int i) {

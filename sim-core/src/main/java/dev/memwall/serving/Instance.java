@@ -23,6 +23,9 @@ final class Instance {
     final long kvBlockBytes;
     final double hbmCapacityBytes;
     private final RequestTable rt;
+    private final InstanceMemory mem;
+    private final long[] layerNs;
+    private int kvBlocksOnDevices;
 
     final IntRing waiting = new IntRing(256);
     final IntRing running = new IntRing(256);
@@ -47,7 +50,9 @@ final class Instance {
     long outputTokensDone;
 
     Instance(int id, SchedulerSettings settings, KvBlockPool pool, IterationTimeModel timeModel,
-            long weightsHbmBytes, long kvBlockBytes, double hbmCapacityBytes, RequestTable rt) {
+            long weightsHbmBytes, long kvBlockBytes, double hbmCapacityBytes, RequestTable rt, InstanceMemory mem) {
+        this.mem = mem;
+        this.layerNs = mem != null && mem.timeline() != null ? new long[mem.layerCount()] : null;
         this.id = id;
         this.settings = settings;
         this.pool = pool;
@@ -74,6 +79,7 @@ final class Instance {
         prefixHitTokens = 0;
         promptTokensDone = 0;
         outputTokensDone = 0;
+        kvBlocksOnDevices = 0;
     }
 
     /** Peak HBM use: weights plus the most KV blocks ever held. */
@@ -167,12 +173,39 @@ final class Instance {
                 budget -= numNew;
             }
         }
+        syncKvUsage();
         if (batchSize == 0) {
             return -1;
         }
-        long ns = timeModel.iterationNs(shape);
-        hbmBytesTransferred += timeModel.lastHbmBytes();
+        long ns;
+        if (layerNs == null) {
+            ns = timeModel.iterationNs(shape);
+        } else {
+            long fixed = timeModel.layerTimes(shape, layerNs);
+            ns = mem.timeline().run(nowNs, layerNs, fixed, shape.kvReadTokens) - nowNs;
+        }
+        double hbm = timeModel.lastHbmBytes();
+        hbmBytesTransferred += hbm;
+        if (mem != null) {
+            mem.memory().recordTraffic(mem.hbmDevice(), hbm, Math.round(hbm / mem.hbmBytesPerSec() * 1e9));
+        }
         return ns;
+    }
+
+    /** Brings the KV devices' resident bytes in line with the blocks held now. */
+    private void syncKvUsage() {
+        if (mem == null) {
+            return;
+        }
+        int used = pool.numUsedBlocks();
+        int delta = used - kvBlocksOnDevices;
+        if (delta != 0) {
+            double bytes = delta * mem.kvBytesPerBlockPerDevice();
+            for (int d : mem.kvDevices()) {
+                mem.memory().use(d, bytes);
+            }
+            kvBlocksOnDevices = used;
+        }
     }
 
     private void addToBatch(int r, int numNew) {
@@ -230,6 +263,7 @@ final class Instance {
                 stillRunning[r] = t.endNs[r] == RequestTable.UNSET;
             }
             running.retainIf(stillRunning);
+            syncKvUsage();
             for (int k = 0; k < batchSize; k++) {
                 int r = batchIds[k];
                 if (t.endNs[r] == nowNs && t.generated[r] == t.outputTokens[r]) {

@@ -2,6 +2,8 @@ package dev.memwall.serving;
 
 import java.nio.file.Path;
 
+import dev.memwall.memory.OffloadTimeline;
+
 /**
  * Run-wide settings, mostly LLMServingSim's command-line flags with its defaults; an instance's
  * own runtime overrides in the cluster config win over these.
@@ -9,59 +11,195 @@ import java.nio.file.Path;
  * @param dtype                  weight and activation dtype name, or null for the model's
  *                               {@code torch_dtype} (then bfloat16)
  * @param npuMemoryUtilization   fraction of HBM for weights plus KV
- * @param heartbeatIntervalNs    simulated time between heartbeats; 0 = none
  * @param keepTokenTimes         keep every token's emission time (for the per-request ITL column)
+ * @param heartbeatIntervalNs    simulated time between heartbeats; 0 = none
+ * @param memoryModel            how off-GPU transfers are timed: the physical model, or
+ *                               LLMServingSim's ({@code lss})
+ * @param prefetchWindowLayers   layers of off-GPU weights staged ahead of compute (physical model)
+ * @param preemptionMode         what happens to a preempted request's KV
  */
 public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int maxNumBatchedTokens,
         int longPrefillTokenThreshold, boolean chunkedPrefill, boolean prefixCaching, boolean reserveFullIsl,
         double npuMemoryUtilization, RoutingPolicy routing, long seed, Path modelsDir, Path hardwareDir,
-        boolean keepTokenTimes, long heartbeatIntervalNs) {
+        boolean keepTokenTimes, long heartbeatIntervalNs, OffloadTimeline.Mode memoryModel, int prefetchWindowLayers,
+        PreemptionMode preemptionMode) {
 
     /** LLMServingSim's defaults (reference §2), models and hardware under {@code configs/}. */
     public static SimulationOptions defaults() {
         return new SimulationOptions(null, 16, 128, 2048, 0, true, true, true, 0.9, RoutingPolicy.LOAD, 42,
-                Path.of("configs/models"), Path.of("configs/hardware"), false, 0);
+                Path.of("configs/models"), Path.of("configs/hardware"), false, 0, OffloadTimeline.Mode.PHYSICAL, 2,
+                PreemptionMode.RECOMPUTE);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     public SimulationOptions withKeepTokenTimes(boolean keep) {
-        return new SimulationOptions(dtype, blockSize, maxNumSeqs, maxNumBatchedTokens, longPrefillTokenThreshold,
-                chunkedPrefill, prefixCaching, reserveFullIsl, npuMemoryUtilization, routing, seed, modelsDir,
-                hardwareDir, keep, heartbeatIntervalNs);
+        return toBuilder().keepTokenTimes(keep).build();
     }
 
     public SimulationOptions withHeartbeatIntervalNs(long intervalNs) {
-        return new SimulationOptions(dtype, blockSize, maxNumSeqs, maxNumBatchedTokens, longPrefillTokenThreshold,
-                chunkedPrefill, prefixCaching, reserveFullIsl, npuMemoryUtilization, routing, seed, modelsDir,
-                hardwareDir, keepTokenTimes, intervalNs);
+        return toBuilder().heartbeatIntervalNs(intervalNs).build();
     }
 
     public SimulationOptions withModelsAndHardware(Path models, Path hardware) {
-        return new SimulationOptions(dtype, blockSize, maxNumSeqs, maxNumBatchedTokens, longPrefillTokenThreshold,
-                chunkedPrefill, prefixCaching, reserveFullIsl, npuMemoryUtilization, routing, seed, models,
-                hardware, keepTokenTimes, heartbeatIntervalNs);
+        return toBuilder().modelsDir(models).hardwareDir(hardware).build();
     }
 
     public SimulationOptions withMemoryUtilization(double util) {
-        return new SimulationOptions(dtype, blockSize, maxNumSeqs, maxNumBatchedTokens, longPrefillTokenThreshold,
-                chunkedPrefill, prefixCaching, reserveFullIsl, util, routing, seed, modelsDir, hardwareDir,
-                keepTokenTimes, heartbeatIntervalNs);
+        return toBuilder().npuMemoryUtilization(util).build();
     }
 
     public SimulationOptions withMaxNumSeqs(int seqs) {
-        return new SimulationOptions(dtype, blockSize, seqs, maxNumBatchedTokens, longPrefillTokenThreshold,
-                chunkedPrefill, prefixCaching, reserveFullIsl, npuMemoryUtilization, routing, seed, modelsDir,
-                hardwareDir, keepTokenTimes, heartbeatIntervalNs);
+        return toBuilder().maxNumSeqs(seqs).build();
     }
 
     public SimulationOptions withMaxNumBatchedTokens(int tokens) {
-        return new SimulationOptions(dtype, blockSize, maxNumSeqs, tokens, longPrefillTokenThreshold,
-                chunkedPrefill, prefixCaching, reserveFullIsl, npuMemoryUtilization, routing, seed, modelsDir,
-                hardwareDir, keepTokenTimes, heartbeatIntervalNs);
+        return toBuilder().maxNumBatchedTokens(tokens).build();
     }
 
     public SimulationOptions withRouting(RoutingPolicy policy) {
-        return new SimulationOptions(dtype, blockSize, maxNumSeqs, maxNumBatchedTokens, longPrefillTokenThreshold,
-                chunkedPrefill, prefixCaching, reserveFullIsl, npuMemoryUtilization, policy, seed, modelsDir,
-                hardwareDir, keepTokenTimes, heartbeatIntervalNs);
+        return toBuilder().routing(policy).build();
+    }
+
+    /** A mutable copy of a {@link SimulationOptions}, one setter per field. */
+    public static final class Builder {
+        private String dtype;
+        private int blockSize;
+        private int maxNumSeqs;
+        private int maxNumBatchedTokens;
+        private int longPrefillTokenThreshold;
+        private boolean chunkedPrefill;
+        private boolean prefixCaching;
+        private boolean reserveFullIsl;
+        private double npuMemoryUtilization;
+        private RoutingPolicy routing;
+        private long seed;
+        private Path modelsDir;
+        private Path hardwareDir;
+        private boolean keepTokenTimes;
+        private long heartbeatIntervalNs;
+        private OffloadTimeline.Mode memoryModel;
+        private int prefetchWindowLayers;
+        private PreemptionMode preemptionMode;
+
+        private Builder(SimulationOptions o) {
+            dtype = o.dtype;
+            blockSize = o.blockSize;
+            maxNumSeqs = o.maxNumSeqs;
+            maxNumBatchedTokens = o.maxNumBatchedTokens;
+            longPrefillTokenThreshold = o.longPrefillTokenThreshold;
+            chunkedPrefill = o.chunkedPrefill;
+            prefixCaching = o.prefixCaching;
+            reserveFullIsl = o.reserveFullIsl;
+            npuMemoryUtilization = o.npuMemoryUtilization;
+            routing = o.routing;
+            seed = o.seed;
+            modelsDir = o.modelsDir;
+            hardwareDir = o.hardwareDir;
+            keepTokenTimes = o.keepTokenTimes;
+            heartbeatIntervalNs = o.heartbeatIntervalNs;
+            memoryModel = o.memoryModel;
+            prefetchWindowLayers = o.prefetchWindowLayers;
+            preemptionMode = o.preemptionMode;
+        }
+
+        public Builder dtype(String v) {
+            dtype = v;
+            return this;
+        }
+
+        public Builder blockSize(int v) {
+            blockSize = v;
+            return this;
+        }
+
+        public Builder maxNumSeqs(int v) {
+            maxNumSeqs = v;
+            return this;
+        }
+
+        public Builder maxNumBatchedTokens(int v) {
+            maxNumBatchedTokens = v;
+            return this;
+        }
+
+        public Builder longPrefillTokenThreshold(int v) {
+            longPrefillTokenThreshold = v;
+            return this;
+        }
+
+        public Builder chunkedPrefill(boolean v) {
+            chunkedPrefill = v;
+            return this;
+        }
+
+        public Builder prefixCaching(boolean v) {
+            prefixCaching = v;
+            return this;
+        }
+
+        public Builder reserveFullIsl(boolean v) {
+            reserveFullIsl = v;
+            return this;
+        }
+
+        public Builder npuMemoryUtilization(double v) {
+            npuMemoryUtilization = v;
+            return this;
+        }
+
+        public Builder routing(RoutingPolicy v) {
+            routing = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder modelsDir(Path v) {
+            modelsDir = v;
+            return this;
+        }
+
+        public Builder hardwareDir(Path v) {
+            hardwareDir = v;
+            return this;
+        }
+
+        public Builder keepTokenTimes(boolean v) {
+            keepTokenTimes = v;
+            return this;
+        }
+
+        public Builder heartbeatIntervalNs(long v) {
+            heartbeatIntervalNs = v;
+            return this;
+        }
+
+        public Builder memoryModel(OffloadTimeline.Mode v) {
+            memoryModel = v;
+            return this;
+        }
+
+        public Builder prefetchWindowLayers(int v) {
+            prefetchWindowLayers = v;
+            return this;
+        }
+
+        public Builder preemptionMode(PreemptionMode v) {
+            preemptionMode = v;
+            return this;
+        }
+
+        public SimulationOptions build() {
+            return new SimulationOptions(dtype, blockSize, maxNumSeqs, maxNumBatchedTokens, longPrefillTokenThreshold,
+                    chunkedPrefill, prefixCaching, reserveFullIsl, npuMemoryUtilization, routing, seed, modelsDir,
+                    hardwareDir, keepTokenTimes, heartbeatIntervalNs, memoryModel, prefetchWindowLayers,
+                    preemptionMode);
+        }
     }
 }

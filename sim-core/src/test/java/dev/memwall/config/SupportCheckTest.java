@@ -12,11 +12,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The foundation release refuses, by name and path, everything it parses but does not simulate. */
+/** memwall refuses, by name and path, everything it parses but does not simulate yet, and accepts the rest. */
 class SupportCheckTest {
     private static final String INSTANCE = "cluster.json: nodes[0].instances[0]";
-    private static final String PLACEMENT_HINT =
-            "(use npu; only kv_evict_loc may point off the GPU for now, since nothing is evicted to it yet)";
 
     @TempDir
     Path dir;
@@ -53,10 +51,8 @@ class SupportCheckTest {
     }
 
     @Test
-    void refusesTheCxlSampleAtItsDefaultWeightsPlacement() {
-        assertUnsupported(sample("single_node_cxl_instance.json"),
-                "single_node_cxl_instance.json: nodes[0].instances[0].placement.default.weights:"
-                        + " placing weights on cxl:0 is not supported yet " + PLACEMENT_HINT);
+    void acceptsTheCxlSampleNowThatWeightsCanLiveOnCxl() {
+        SupportCheck.requireSupported(sample("single_node_cxl_instance.json"));
     }
 
     @Test
@@ -74,10 +70,10 @@ class SupportCheckTest {
     }
 
     @Test
-    void refusesTheDualNodeSampleAtItsTensorParallelism() {
+    void refusesTheDualNodeSampleAtItsExpertParallelism() {
         assertUnsupported(sample("dual_node_moe_dp_ep_intra_inter_instance.json"),
-                "dual_node_moe_dp_ep_intra_inter_instance.json: nodes[0].instances[0].tp_size:"
-                        + " tensor parallelism (tp_size 2) is not supported yet (use one NPU per instance: tp_size 1)");
+                "dual_node_moe_dp_ep_intra_inter_instance.json: nodes[0].instances[0].ep_size:"
+                        + " expert parallelism (ep_size 4) is not supported yet (use ep_size 1 or leave it out)");
     }
 
     // ---- each feature on its own ------------------------------------------------------------
@@ -106,9 +102,8 @@ class SupportCheckTest {
     }
 
     @Test
-    void refusesTensorParallelismInferredFromNumNpus() {
-        assertUnsupported(validWith("\"tp_size\": 1", "\"num_npus\": 2"),
-                INSTANCE + ".tp_size: tensor parallelism (tp_size 2) is not supported yet (use one NPU per instance: tp_size 1)");
+    void acceptsTensorParallelismInferredFromNumNpus() {
+        assertSupported(validWith("\"tp_size\": 1", "\"num_npus\": 2"));
     }
 
     @Test
@@ -124,22 +119,18 @@ class SupportCheckTest {
     }
 
     @Test
-    void refusesWeightsOnAStripeInABlockGroup() {
-        assertUnsupported(instanceWith("\"placement\": {\"blocks\": [{\"blocks\": \"0\"}, {\"blocks\": \"1-2\", \"weights\": \"cxl:0+1\"}]}"),
-                INSTANCE + ".placement.blocks[1].weights: placing weights on cxl:0+1 is not supported yet " + PLACEMENT_HINT);
+    void acceptsWeightsOnAStripeInABlockGroup() {
+        assertSupported(instanceWith("\"placement\": {\"blocks\": [{\"blocks\": \"0\"}, {\"blocks\": \"1-2\", \"weights\": \"cxl:0+1\"}]}"));
     }
 
     @Test
-    void refusesKvCacheOnTheHostForALayer() {
-        assertUnsupported(instanceWith("\"placement\": {\"layers\": {\"qkv_proj\": {\"weights\": \"npu\", \"kv_loc\": \"cpu\"}}}"),
-                INSTANCE + ".placement.layers.qkv_proj.kv_loc: placing the KV cache on cpu is not supported yet " + PLACEMENT_HINT);
+    void acceptsKvCacheOnTheHost() {
+        assertSupported(instanceWith("\"placement\": {\"default\": {\"kv_loc\": \"cpu\"}}"));
     }
 
     @Test
-    void refusesAHostLink() {
-        assertUnsupported(instanceWith("\"host_link\": {\"bw\": 64, \"latency\": 500}"),
-                INSTANCE + ".host_link: the host link model is not supported yet"
-                        + " (it matters only once weights or KV leave the GPU; remove host_link)");
+    void acceptsAHostLink() {
+        assertSupported(instanceWith("\"host_link\": {\"bw\": 64, \"latency\": 500}"));
     }
 
     @Test

@@ -3,10 +3,13 @@ package dev.memwall.serving;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.memwall.config.ClusterConfigLoader;
 import dev.memwall.workload.FixedWorkload;
@@ -24,21 +27,47 @@ class AllocationFreeLoopTest {
 
     @Test
     void warmedSimulationLoopAllocatesZeroBytes() {
+        Path root = TestPaths.root();
+        assertWarmedRunAllocatesNothing(root.resolve("configs/cluster/two_instance_h100.json"), 0.25);
+    }
+
+    @Test
+    void warmedLoopAllocatesZeroBytesWithWeightsAndKvOffTheGpu(@TempDir Path dir) throws IOException {
+        // Half the blocks' weights striped over two CXL devices, the rest on the host; the KV
+        // pool on a third CXL device: every transfer path of the physical model runs.
+        Path config = dir.resolve("offload.json");
+        Files.writeString(config, """
+                {"num_nodes": 1, "link_bw": 450, "link_latency": 2000,
+                 "cxl_mem": {"mem_size": 64, "mem_bw": 60, "mem_latency": 250, "num_devices": 3},
+                 "nodes": [{"num_instances": 2,
+                   "cpu_mem": {"mem_size": 512, "mem_bw": 250, "mem_latency": 115},
+                   "instances": [
+                    {"model_name": "meta-llama/Llama-3.1-8B", "hardware": "H100",
+                     "npu_mem": {"mem_size": 80, "mem_bw": 3350, "mem_latency": 0}, "tp_size": 1, "pd_type": null,
+                     "placement": {"default": {"weights": "cpu", "kv_loc": "cxl:2"},
+                                   "blocks": [{"blocks": "0-15", "weights": "cxl:0+1"}]}},
+                    {"model_name": "meta-llama/Llama-3.1-8B", "hardware": "H100",
+                     "npu_mem": {"mem_size": 80, "mem_bw": 3350, "mem_latency": 0}, "tp_size": 1, "pd_type": null,
+                     "placement": {"default": {"weights": "cxl:*"}}}]}]}
+                """);
+        assertWarmedRunAllocatesNothing(config, 0.9);
+    }
+
+    private static void assertWarmedRunAllocatesNothing(Path clusterConfig, double memoryUtilization) {
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         assertTrue(threads.isThreadAllocatedMemorySupported());
         threads.setThreadAllocatedMemoryEnabled(true);
 
         Path root = TestPaths.root();
-        // Two instances, tight KV (util 0.25 leaves ~41k tokens each) so that preemption,
-        // chunked prefill, routing and completion paths all run; prefix caching on.
+        // Tight KV (util 0.25 leaves ~41k tokens per H100 instance) makes preemption, chunked
+        // prefill, routing and completion paths all run; prefix caching on.
         SimulationOptions options = SimulationOptions.defaults()
                 .withModelsAndHardware(root.resolve("configs/models"), root.resolve("configs/hardware"))
-                .withMemoryUtilization(0.25)
+                .withMemoryUtilization(memoryUtilization)
                 .withMaxNumSeqs(256)
                 .withKeepTokenTimes(true);
-        ClusterSimulation sim = ClusterBuilder.build(
-                ClusterConfigLoader.load(root.resolve("configs/cluster/two_instance_h100.json")), options, null)
+        ClusterSimulation sim = ClusterBuilder.build(ClusterConfigLoader.load(clusterConfig), options, null)
                 .simulation();
         int n = 600;
         long[] arrivals = new long[n];
@@ -68,8 +97,10 @@ class AllocationFreeLoopTest {
         long after = threads.getThreadAllocatedBytes(tid);
 
         assertEquals(n, sim.completedRequests());
-        assertTrue(sim.instanceStats(0).preemptions() + sim.instanceStats(1).preemptions() > 0,
-                "the workload should exercise preemption");
+        if (memoryUtilization < 0.5) {
+            assertTrue(sim.instanceStats(0).preemptions() + sim.instanceStats(1).preemptions() > 0,
+                    "the workload should exercise preemption");
+        }
         assertEquals(0, after - before, "bytes allocated by a warmed simulation run");
     }
 }

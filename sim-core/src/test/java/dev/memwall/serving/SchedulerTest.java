@@ -52,9 +52,9 @@ class SchedulerTest {
         RequestTable table = new RequestTable(16);
         Instance[] in = new Instance[instances];
         for (int i = 0; i < instances; i++) {
-            in[i] = new Instance(i, s, new KvBlockPool(blocks, blockSize), time, 0, 1, 1e9, table);
+            in[i] = new Instance(i, s, new KvBlockPool(blocks, blockSize), time, 0, 1, 1e9, table, null);
         }
-        return new ClusterSimulation(in, table, policy, 42, true, 0, null);
+        return new ClusterSimulation(in, table, policy, 42, true, 0, null, null);
     }
 
     @Test

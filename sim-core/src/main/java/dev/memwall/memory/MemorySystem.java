@@ -1,0 +1,220 @@
+package dev.memwall.memory;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Every memory device and link of the cluster with its bandwidth accumulator: HBM per GPU, host
+ * DRAM per node, CXL devices, and each GPU's host link. A transfer holds every resource on its
+ * path, FIFO in issue order, for {@code latency + max(bytesPerDevice / deviceBandwidth,
+ * bytes / linkBandwidth)} (DESIGN.md, "The physics"); resources that several instances or layers
+ * share therefore contend.
+ *
+ * <p>Resources live in parallel primitive arrays indexed by an {@code int} id, so transfers on
+ * the event loop's hot path allocate nothing. Set-up ({@link #addDevice}, {@link #addLink}) may.
+ */
+public final class MemorySystem {
+    /** What a resource is, for reporting. */
+    public enum Kind {
+        HBM, HOST_DRAM, CXL, HOST_LINK
+    }
+
+    private final List<String> names = new ArrayList<>();
+    private final List<Kind> kinds = new ArrayList<>();
+    private double[] capacityBytes = new double[8];
+    private double[] bytesPerSec = new double[8];
+    private long[] latencyNs = new long[8];
+    private long[] busyUntilNs = new long[8];
+    private double[] bytesTransferred = new double[8];
+    private long[] busyNs = new long[8];
+    private double[] usedBytes = new double[8];
+    private double[] staticBytes = new double[8];
+    private double[] peakUsedBytes = new double[8];
+    private LoadedLatency[] loadedLatency = new LoadedLatency[8];
+    private int count;
+
+    /** Adds a memory device and returns its id. */
+    public int addDevice(String name, Kind kind, double capacityBytes, double bytesPerSec, long latencyNs) {
+        return add(name, kind, capacityBytes, bytesPerSec, latencyNs);
+    }
+
+    /** Adds a link (a GPU's host link) and returns its id. */
+    public int addLink(String name, double bytesPerSec, long latencyNs) {
+        return add(name, Kind.HOST_LINK, 0, bytesPerSec, latencyNs);
+    }
+
+    private int add(String name, Kind kind, double capacity, double bandwidth, long latency) {
+        if (!(bandwidth > 0) && kind != Kind.HBM) {
+            throw new IllegalArgumentException(name + ": bandwidth must be > 0");
+        }
+        if (count == capacityBytes.length) {
+            int cap = count * 2;
+            capacityBytes = Arrays.copyOf(capacityBytes, cap);
+            bytesPerSec = Arrays.copyOf(bytesPerSec, cap);
+            latencyNs = Arrays.copyOf(latencyNs, cap);
+            busyUntilNs = Arrays.copyOf(busyUntilNs, cap);
+            bytesTransferred = Arrays.copyOf(bytesTransferred, cap);
+            busyNs = Arrays.copyOf(busyNs, cap);
+            usedBytes = Arrays.copyOf(usedBytes, cap);
+            staticBytes = Arrays.copyOf(staticBytes, cap);
+            peakUsedBytes = Arrays.copyOf(peakUsedBytes, cap);
+            loadedLatency = Arrays.copyOf(loadedLatency, cap);
+        }
+        int id = count++;
+        names.add(name);
+        kinds.add(kind);
+        capacityBytes[id] = capacity;
+        bytesPerSec[id] = bandwidth;
+        latencyNs[id] = latency;
+        return id;
+    }
+
+    /** Makes device {@code id}'s latency grow with its recent utilization. */
+    public void setLoadedLatency(int id, LoadedLatency curve) {
+        loadedLatency[id] = curve;
+    }
+
+    /** Clears accumulators and dynamic usage; what {@link #reserve} placed stays. */
+    public void reset() {
+        Arrays.fill(busyUntilNs, 0, count, 0L);
+        Arrays.fill(bytesTransferred, 0, count, 0.0);
+        Arrays.fill(busyNs, 0, count, 0L);
+        System.arraycopy(staticBytes, 0, usedBytes, 0, count);
+        System.arraycopy(staticBytes, 0, peakUsedBytes, 0, count);
+        for (int i = 0; i < count; i++) {
+            if (loadedLatency[i] != null) {
+                loadedLatency[i].reset();
+            }
+        }
+    }
+
+    public int count() {
+        return count;
+    }
+
+    public String name(int id) {
+        return names.get(id);
+    }
+
+    public Kind kind(int id) {
+        return kinds.get(id);
+    }
+
+    public double capacityBytes(int id) {
+        return capacityBytes[id];
+    }
+
+    public double bytesPerSec(int id) {
+        return bytesPerSec[id];
+    }
+
+    public long latencyNs(int id) {
+        return latencyNs[id];
+    }
+
+    public double bytesTransferred(int id) {
+        return bytesTransferred[id];
+    }
+
+    public long busyNs(int id) {
+        return busyNs[id];
+    }
+
+    public long busyUntilNs(int id) {
+        return busyUntilNs[id];
+    }
+
+    public double usedBytes(int id) {
+        return usedBytes[id];
+    }
+
+    public double peakUsedBytes(int id) {
+        return peakUsedBytes[id];
+    }
+
+    /** Places {@code bytes} on device {@code id} for the whole run (weights, staging buffers). */
+    public void reserve(int id, double bytes) {
+        staticBytes[id] += bytes;
+        use(id, bytes);
+    }
+
+    /** Bytes reserved on device {@code id} for the whole run. */
+    public double reservedBytes(int id) {
+        return staticBytes[id];
+    }
+
+    /**
+     * Counts traffic that does not queue on the accumulator: HBM reads and writes of compute,
+     * which the iteration-time backend has already timed.
+     */
+    public void recordTraffic(int id, double bytes, long ns) {
+        bytesTransferred[id] += bytes;
+        busyNs[id] += ns;
+    }
+
+    /** Changes what is resident on device {@code id} by {@code deltaBytes}; tracks the peak. */
+    public void use(int id, double deltaBytes) {
+        double u = usedBytes[id] + deltaBytes;
+        usedBytes[id] = u;
+        if (u > peakUsedBytes[id]) {
+            peakUsedBytes[id] = u;
+        }
+    }
+
+    /**
+     * Moves {@code bytes} (one rank's share) over a path and returns when the transfer is done.
+     * The path holds devices {@code path.devices} (striped: each serves {@code 1/|D|} of the
+     * bytes of every one of {@code ranks} ranks, at {@code path.deviceEfficiency} of its
+     * bandwidth) and, unless -1, link {@code path.link}, which carries this rank's bytes only.
+     * Starts when every resource is free and no earlier than {@code issueNs}; holds them all
+     * until it ends.
+     */
+    public long transfer(TransferPath path, double bytes, int ranks, long issueNs) {
+        final int[] devs = path.devices;
+        final int link = path.link;
+        long start = issueNs;
+        long latency = 0;
+        double deviceSeconds = 0;
+        double perDeviceBytes = bytes * ranks / devs.length;
+        for (int d : devs) {
+            if (busyUntilNs[d] > start) {
+                start = busyUntilNs[d];
+            }
+        }
+        if (link >= 0 && busyUntilNs[link] > start) {
+            start = busyUntilNs[link];
+        }
+        for (int d : devs) {
+            long lat = loadedLatency[d] == null ? latencyNs[d] : loadedLatency[d].latencyNs(latencyNs[d], start);
+            if (lat > latency) {
+                latency = lat;
+            }
+            double s = perDeviceBytes / (bytesPerSec[d] * path.deviceEfficiency);
+            if (s > deviceSeconds) {
+                deviceSeconds = s;
+            }
+        }
+        double linkSeconds = 0;
+        if (link >= 0) {
+            latency += latencyNs[link];
+            linkSeconds = bytes / bytesPerSec[link];
+        }
+        long duration = latency + Math.round(Math.max(deviceSeconds, linkSeconds) * 1e9);
+        long end = start + duration;
+        for (int d : devs) {
+            busyUntilNs[d] = end;
+            busyNs[d] += duration;
+            bytesTransferred[d] += perDeviceBytes;
+            if (loadedLatency[d] != null) {
+                loadedLatency[d].record(start, end, Math.round(perDeviceBytes / bytesPerSec[d] * 1e9));
+            }
+        }
+        if (link >= 0) {
+            busyUntilNs[link] = end;
+            busyNs[link] += duration;
+            bytesTransferred[link] += bytes;
+        }
+        return end;
+    }
+}

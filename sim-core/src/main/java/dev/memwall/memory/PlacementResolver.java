@@ -1,0 +1,109 @@
+package dev.memwall.memory;
+
+import java.util.Map;
+import java.util.TreeSet;
+
+import dev.memwall.config.BlockPlacement;
+import dev.memwall.config.MemoryLocation;
+import dev.memwall.config.PlacementConfig;
+import dev.memwall.config.PlacementEntry;
+import dev.memwall.input.InputException;
+import dev.memwall.model.ModelShape;
+
+/**
+ * Resolves an instance's {@code placement} against its model exactly as LLMServingSim does:
+ * a {@code layers} entry (by sub-layer name, in every block) beats a {@code blocks} entry, which
+ * beats {@code default}; anything unset is {@code npu} for weights and KV, {@code cpu} for
+ * evicted KV. The KV pool has one location per instance: block or layer entries may repeat the
+ * default's {@code kv_loc} but not change it.
+ */
+public final class PlacementResolver {
+    private PlacementResolver() {
+    }
+
+    /**
+     * @param file         the config's file name, for messages
+     * @param instancePath the instance's JSON path, e.g. {@code nodes[0].instances[0]}
+     */
+    public static ResolvedPlacement resolve(PlacementConfig placement, ModelShape shape, int cxlDevices,
+            String file, String instancePath) {
+        int n = shape.layerCount();
+        if (placement == null) {
+            return ResolvedPlacement.allOnGpu(n);
+        }
+        String defaultsWhere = file + ": " + PlacementConfig.defaultPath(instancePath);
+        PlacementEntry d = placement.defaults();
+        MemoryLocation defaultWeights = location(d == null ? null : d.weights(), MemoryLocation.NPU, cxlDevices,
+                defaultsWhere + ".weights");
+        MemoryLocation kv = location(d == null ? null : d.kvLoc(), MemoryLocation.NPU, cxlDevices,
+                defaultsWhere + ".kv_loc");
+        MemoryLocation evict = location(d == null ? null : d.kvEvictLoc(), MemoryLocation.CPU, cxlDevices,
+                defaultsWhere + ".kv_evict_loc");
+
+        int blocks = shape.blockCount();
+        MemoryLocation[] blockWeights = new MemoryLocation[blocks];
+        for (BlockPlacement bp : placement.blocks()) {
+            String bw = file + ": " + bp.path();
+            for (int b : bp.blocks()) {
+                if (b < 0 || b >= blocks) {
+                    throw new InputException(bw + ".blocks: block " + b + " is out of range (" + shape.config().name()
+                            + " has " + blocks + " blocks: 0-" + (blocks - 1) + ")");
+                }
+            }
+            PlacementEntry e = bp.entry();
+            MemoryLocation w = location(e.weights(), null, cxlDevices, bw + ".weights");
+            sameKv(e.kvLoc(), kv, cxlDevices, bw + ".kv_loc");
+            sameKv(e.kvEvictLoc(), evict, cxlDevices, bw + ".kv_evict_loc");
+            if (w != null) {
+                for (int b : bp.blocks()) {
+                    blockWeights[b] = w;
+                }
+            }
+        }
+
+        MemoryLocation[] weights = new MemoryLocation[n];
+        for (int l = 0; l < n; l++) {
+            int b = shape.blockIndex(l);
+            weights[l] = b >= 0 && blockWeights[b] != null ? blockWeights[b] : defaultWeights;
+        }
+        TreeSet<String> known = new TreeSet<>();
+        for (int l = 0; l < n; l++) {
+            known.add(shape.layerName(l));
+        }
+        for (Map.Entry<String, PlacementEntry> le : placement.layers().entrySet()) {
+            String name = le.getKey();
+            String lw = file + ": " + PlacementConfig.layerPath(instancePath, name);
+            if (!known.contains(name)) {
+                throw new InputException(lw + ": unknown layer '" + name + "' for " + shape.config().name()
+                        + " (known: " + String.join(", ", known) + ")");
+            }
+            PlacementEntry e = le.getValue();
+            MemoryLocation w = location(e.weights(), null, cxlDevices, lw + ".weights");
+            sameKv(e.kvLoc(), kv, cxlDevices, lw + ".kv_loc");
+            sameKv(e.kvEvictLoc(), evict, cxlDevices, lw + ".kv_evict_loc");
+            if (w != null) {
+                for (int l = 0; l < n; l++) {
+                    if (shape.layerName(l).equals(name)) {
+                        weights[l] = w;
+                    }
+                }
+            }
+        }
+        return new ResolvedPlacement(weights, kv, evict);
+    }
+
+    private static MemoryLocation location(String value, MemoryLocation fallback, int cxlDevices, String where) {
+        return value == null ? fallback : MemoryLocation.parse(value, cxlDevices, where);
+    }
+
+    private static void sameKv(String value, MemoryLocation pool, int cxlDevices, String where) {
+        if (value == null) {
+            return;
+        }
+        MemoryLocation m = MemoryLocation.parse(value, cxlDevices, where);
+        if (!m.equals(pool)) {
+            throw new InputException(where + ": " + m + " differs from the instance's default " + pool
+                    + " (an instance keeps its whole KV pool in one place; set it in placement.default)");
+        }
+    }
+}

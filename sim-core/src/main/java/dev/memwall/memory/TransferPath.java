@@ -1,0 +1,37 @@
+package dev.memwall.memory;
+
+/**
+ * Where an off-GPU transfer goes: the devices it is striped over, the link it crosses (or -1
+ * for none, as in LLMServingSim's model), and the fraction of each device's bandwidth a striped
+ * transfer reaches (the interleave efficiency; 1 for a single device).
+ */
+public final class TransferPath {
+    final int[] devices;
+    final int link;
+    final double deviceEfficiency;
+
+    public TransferPath(int[] devices, int link, double deviceEfficiency) {
+        if (devices.length == 0) {
+            throw new IllegalArgumentException("a path needs at least one device");
+        }
+        this.devices = devices.clone();
+        this.link = link;
+        this.deviceEfficiency = deviceEfficiency;
+    }
+
+    public int deviceCount() {
+        return devices.length;
+    }
+
+    public int device(int i) {
+        return devices[i];
+    }
+
+    public int link() {
+        return link;
+    }
+
+    public double deviceEfficiency() {
+        return deviceEfficiency;
+    }
+}

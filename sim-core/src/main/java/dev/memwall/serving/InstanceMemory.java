@@ -1,0 +1,18 @@
+package dev.memwall.serving;
+
+import dev.memwall.memory.MemorySystem;
+import dev.memwall.memory.OffloadTimeline;
+
+/**
+ * How one instance is wired into the cluster's memory system.
+ *
+ * @param hbmDevice             its HBM's id in {@code memory}
+ * @param hbmBytesPerSec        achievable HBM bandwidth, for HBM busy time
+ * @param kvDevices             the devices its KV block pool lives on (its HBM, or off-GPU devices)
+ * @param kvBytesPerBlockPerDevice bytes one KV block (all ranks) occupies on each of them
+ * @param timeline              times iterations with off-GPU weights or KV; null when all is in HBM
+ * @param layerCount            layers of its model shape
+ */
+record InstanceMemory(MemorySystem memory, int hbmDevice, double hbmBytesPerSec, int[] kvDevices,
+        double kvBytesPerBlockPerDevice, OffloadTimeline timeline, int layerCount) {
+}
