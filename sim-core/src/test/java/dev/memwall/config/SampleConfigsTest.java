@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.memwall.testing.RepoPaths;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class SampleConfigsTest {
 
     private static ClusterConfig load(String name) {
-        return ClusterConfigLoader.load(SharedSamples.clusterConfig(name));
+        return ClusterConfigLoader.load(RepoPaths.sharedFile("llmservingsim-files/configs/cluster/" + name));
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.memwall.input.InputException;
+import dev.memwall.testing.RepoPaths;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +36,7 @@ class SupportCheckTest {
     }
 
     private static ClusterConfig sample(String name) {
-        return ClusterConfigLoader.load(SharedSamples.clusterConfig(name));
+        return ClusterConfigLoader.load(RepoPaths.sharedFile("llmservingsim-files/configs/cluster/" + name));
     }
 
     // ---- the shared samples -----------------------------------------------------------------

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memwall.input.InputException;
+import dev.memwall.testing.RepoPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,21 +30,21 @@ class HardwareCatalogTest {
     @Test
     void theCatalogShipsExactlyTheTenGpus() {
         assertEquals(List.of("A100", "B200", "GH200", "H100", "H100-PCIe", "H200", "L40S",
-                "MI300X", "RTX4090", "RTXPRO6000"), HardwareCatalog.knownHardware(Repo.hardware()));
+                "MI300X", "RTX4090", "RTXPRO6000"), HardwareCatalog.knownHardware(RepoPaths.hardware()));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"A100", "B200", "GH200", "H100", "H100-PCIe", "H200", "L40S",
             "MI300X", "RTX4090", "RTXPRO6000"})
     void everyShippedGpuLoads(String name) {
-        HardwareSpec h = HardwareCatalog.load(Repo.hardware(), name, WHERE);
+        HardwareSpec h = HardwareCatalog.load(RepoPaths.hardware(), name, WHERE);
         assertEquals(name, h.name());
         assertTrue(h.memoryBandwidthBytesPerSec() > h.hostLink().achievableBytesPerSec());
     }
 
     @Test
     void h100ReadsInSiUnits() {
-        HardwareSpec h = HardwareCatalog.load(Repo.hardware(), "H100", WHERE);
+        HardwareSpec h = HardwareCatalog.load(RepoPaths.hardware(), "H100", WHERE);
         assertEquals(80e9, h.memoryBytes());
         assertEquals(3350e9, h.memoryBandwidthBytesPerSec());
         assertEquals(989e12, h.bf16FlopsPerSec());
@@ -59,7 +60,7 @@ class HardwareCatalogTest {
 
     @Test
     void a100HasNoFp8() {
-        HardwareSpec h = HardwareCatalog.load(Repo.hardware(), "A100", WHERE);
+        HardwareSpec h = HardwareCatalog.load(RepoPaths.hardware(), "A100", WHERE);
         assertFalse(h.hasFp8());
         assertTrue(Double.isNaN(h.fp8FlopsPerSec()));
         assertEquals(4, h.hostLink().generation());
@@ -68,7 +69,7 @@ class HardwareCatalogTest {
     @Test
     void pcieOnlyCardsHaveNoScaleUpLink() {
         for (String name : List.of("L40S", "RTXPRO6000", "RTX4090")) {
-            HardwareSpec h = HardwareCatalog.load(Repo.hardware(), name, WHERE);
+            HardwareSpec h = HardwareCatalog.load(RepoPaths.hardware(), name, WHERE);
             assertEquals(ScaleUpLink.NONE, h.scaleUpLink(), name);
             assertFalse(h.scaleUpLink().present(), name);
             assertEquals(0.78, h.memoryEfficiency(), name);
@@ -77,7 +78,7 @@ class HardwareCatalogTest {
 
     @Test
     void gh200ReachesHostMemoryOverNvlinkC2c() {
-        HardwareSpec h = HardwareCatalog.load(Repo.hardware(), "GH200", WHERE);
+        HardwareSpec h = HardwareCatalog.load(RepoPaths.hardware(), "GH200", WHERE);
         assertEquals(new HostLink("NVLink-C2C", 0, 0, 340e9, 10_000), h.hostLink());
         assertEquals(0.90, h.memoryEfficiency());
     }
@@ -163,7 +164,7 @@ class HardwareCatalogTest {
 
     @Test
     void truncatedJsonIsOneLineNamingFileLineAndColumn() throws IOException {
-        String text = Files.readString(Repo.hardware().resolve("H100.json"));
+        String text = Files.readString(RepoPaths.hardware().resolve("H100.json"));
         Path file = tmp.resolve("H100.json");
         Files.writeString(file, text.substring(0, 300));
         InputException e = assertThrows(InputException.class,
@@ -192,7 +193,7 @@ class HardwareCatalogTest {
 
     /** Writes the shipped H100.json into the temp dir after {@code edit}. */
     private Path writeH100(Consumer<ObjectNode> edit) throws IOException {
-        ObjectNode root = (ObjectNode) JSON.readTree(Repo.hardware().resolve("H100.json").toFile());
+        ObjectNode root = (ObjectNode) JSON.readTree(RepoPaths.hardware().resolve("H100.json").toFile());
         edit.accept(root);
         Path file = tmp.resolve("H100.json");
         Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));

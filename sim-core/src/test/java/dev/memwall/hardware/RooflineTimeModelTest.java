@@ -11,9 +11,10 @@ import dev.memwall.input.InputException;
 import dev.memwall.model.DType;
 import dev.memwall.model.ModelCatalog;
 import dev.memwall.model.ModelShape;
+import dev.memwall.testing.RepoPaths;
 
 class RooflineTimeModelTest {
-    private static final Path ROOT = Repo.configs().getParent();
+    private static final Path ROOT = RepoPaths.root();
 
     private static ModelShape llama8b(int tp) {
         return ModelShape.of(ModelCatalog.load(ROOT.resolve("configs/models"), "meta-llama/Llama-3.1-8B", "test"),

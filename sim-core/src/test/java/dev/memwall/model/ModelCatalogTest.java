@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.memwall.input.InputException;
+import dev.memwall.testing.RepoPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class ModelCatalogTest {
 
     @Test
     void theCatalogShipsExactlyTheEightModels() {
-        assertEquals(SHIPPED, ModelCatalog.knownModels(Repo.models()));
+        assertEquals(SHIPPED, ModelCatalog.knownModels(RepoPaths.models()));
     }
 
     @ParameterizedTest
@@ -37,14 +38,14 @@ class ModelCatalogTest {
             "meta-llama/Llama-2-7b-hf", "meta-llama/Llama-3.1-405B", "meta-llama/Llama-3.1-70B",
             "meta-llama/Llama-3.1-8B", "mistralai/Mixtral-8x7B-v0.1"})
     void everyShippedModelLoadsAndShardsTwoWays(String name) {
-        ModelConfig m = ModelCatalog.load(Repo.models(), name, WHERE);
+        ModelConfig m = ModelCatalog.load(RepoPaths.models(), name, WHERE);
         assertEquals(name, m.name());
         assertTrue(ModelShape.of(m, DType.BFLOAT16, DType.BFLOAT16, 2).totalWeightBytes() > 0);
     }
 
     @Test
     void llama31_8bReadsTheHfKeys() {
-        ModelConfig m = ModelCatalog.load(Repo.models(), "meta-llama/Llama-3.1-8B", WHERE);
+        ModelConfig m = ModelCatalog.load(RepoPaths.models(), "meta-llama/Llama-3.1-8B", WHERE);
         assertEquals(new ModelConfig("meta-llama/Llama-3.1-8B", "llama", 4096, 32, 32, 8, 128,
                 14336, 128256, 131072, false, "bfloat16", false, 0, 0), m);
     }
@@ -52,27 +53,27 @@ class ModelCatalogTest {
     @Test
     void qwen3KeepsItsExplicitHeadDimRatherThanHiddenOverHeads() {
         // 5120 / 64 = 80, but Qwen3-32B's head_dim is 128.
-        ModelConfig m = ModelCatalog.load(Repo.models(), "Qwen/Qwen3-32B", WHERE);
+        ModelConfig m = ModelCatalog.load(RepoPaths.models(), "Qwen/Qwen3-32B", WHERE);
         assertEquals(128, m.headDim());
     }
 
     @Test
     void headDimDefaultsToHiddenOverHeadsWhenAbsent() {
         // Llama-2-7b has no head_dim key: 4096 / 32 = 128.
-        ModelConfig m = ModelCatalog.load(Repo.models(), "meta-llama/Llama-2-7b-hf", WHERE);
+        ModelConfig m = ModelCatalog.load(RepoPaths.models(), "meta-llama/Llama-2-7b-hf", WHERE);
         assertEquals(128, m.headDim());
         assertEquals(32, m.numKeyValueHeads());
     }
 
     @Test
     void qwen2HasAQkvBiasThoughItsConfigNeverSaysSo() {
-        ModelConfig m = ModelCatalog.load(Repo.models(), "Qwen/Qwen2.5-72B", WHERE);
+        ModelConfig m = ModelCatalog.load(RepoPaths.models(), "Qwen/Qwen2.5-72B", WHERE);
         assertTrue(m.attentionBias());
     }
 
     @Test
     void mixtralRoutesEachTokenToTwoOfEightExperts() {
-        ModelConfig m = ModelCatalog.load(Repo.models(), "mistralai/Mixtral-8x7B-v0.1", WHERE);
+        ModelConfig m = ModelCatalog.load(RepoPaths.models(), "mistralai/Mixtral-8x7B-v0.1", WHERE);
         assertTrue(m.isMoe());
         assertEquals(8, m.numExperts());
         assertEquals(2, m.numExpertsPerToken());

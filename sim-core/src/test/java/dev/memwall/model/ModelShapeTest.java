@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.memwall.testing.RepoPaths;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class ModelShapeTest {
     }
 
     private static ModelShape shape(String name, DType weights, int tp) {
-        ModelConfig m = ModelCatalog.load(Repo.models(), name, "test");
+        ModelConfig m = ModelCatalog.load(RepoPaths.models(), name, "test");
         return ModelShape.of(m, weights, BF16, tp);
     }
 
@@ -41,7 +42,7 @@ class ModelShapeTest {
 
     @Test
     void fp8KvCacheHalvesTheKvBytes() {
-        ModelConfig m = ModelCatalog.load(Repo.models(), "meta-llama/Llama-3.1-8B", "test");
+        ModelConfig m = ModelCatalog.load(RepoPaths.models(), "meta-llama/Llama-3.1-8B", "test");
         assertEquals(65_536L, ModelShape.of(m, BF16, DType.FP8, 1).kvBytesPerToken());
     }
 
@@ -222,7 +223,7 @@ class ModelShapeTest {
 
     @Test
     void tpThatDoesNotDivideTheHeadsIsRefused() {
-        ModelConfig m = ModelCatalog.load(Repo.models(), "meta-llama/Llama-3.1-8B", "test");
+        ModelConfig m = ModelCatalog.load(RepoPaths.models(), "meta-llama/Llama-3.1-8B", "test");
         assertEquals("tp size 3 does not divide num_attention_heads 32", ModelShape.tpProblem(m, 3));
         assertNull(ModelShape.tpProblem(m, 8));
         assertThrows(IllegalArgumentException.class, () -> ModelShape.of(m, BF16, BF16, 3));

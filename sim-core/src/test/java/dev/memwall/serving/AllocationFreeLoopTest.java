@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.memwall.config.ClusterConfigLoader;
+import dev.memwall.testing.RepoPaths;
 import dev.memwall.workload.FixedWorkload;
 
 /**
@@ -27,7 +28,7 @@ class AllocationFreeLoopTest {
 
     @Test
     void warmedSimulationLoopAllocatesZeroBytes() {
-        Path root = TestPaths.root();
+        Path root = RepoPaths.root();
         assertWarmedRunAllocatesNothing(root.resolve("configs/cluster/two_instance_h100.json"), 0.25);
     }
 
@@ -59,7 +60,7 @@ class AllocationFreeLoopTest {
         assertTrue(threads.isThreadAllocatedMemorySupported());
         threads.setThreadAllocatedMemoryEnabled(true);
 
-        Path root = TestPaths.root();
+        Path root = RepoPaths.root();
         // Tight KV (util 0.25 leaves ~41k tokens per H100 instance) makes preemption, chunked
         // prefill, routing and completion paths all run; prefix caching on.
         SimulationOptions options = SimulationOptions.defaults()

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.memwall.config.ClusterConfigLoader;
+import dev.memwall.testing.RepoPaths;
 import dev.memwall.workload.FixedWorkload;
 
 class ClusterBuilderTest {
@@ -17,7 +18,7 @@ class ClusterBuilderTest {
     Path dir;
 
     private static SimulationOptions options() {
-        Path root = TestPaths.root();
+        Path root = RepoPaths.root();
         return SimulationOptions.defaults()
                 .withModelsAndHardware(root.resolve("configs/models"), root.resolve("configs/hardware"));
     }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.memwall.config.ClusterConfigLoader;
 import dev.memwall.memory.MemorySystem;
+import dev.memwall.testing.RepoPaths;
 import dev.memwall.workload.FixedWorkload;
 
 /**
@@ -53,7 +54,7 @@ class OffloadPhysicsTest {
     }
 
     private static SimulationOptions options() {
-        Path root = TestPaths.root();
+        Path root = RepoPaths.root();
         return SimulationOptions.defaults()
                 .withModelsAndHardware(root.resolve("configs/models"), root.resolve("configs/hardware"));
     }

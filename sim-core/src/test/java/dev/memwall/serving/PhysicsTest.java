@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.memwall.config.ClusterConfigLoader;
 import dev.memwall.input.InputException;
+import dev.memwall.testing.RepoPaths;
 import dev.memwall.workload.FixedWorkload;
 
 /** Whole-simulation checks against numbers derived by hand from the hardware and model specs. */
@@ -35,7 +36,7 @@ class PhysicsTest {
     }
 
     private static SimulationOptions options() {
-        Path root = TestPaths.root();
+        Path root = RepoPaths.root();
         return SimulationOptions.defaults()
                 .withModelsAndHardware(root.resolve("configs/models"), root.resolve("configs/hardware"))
                 .withKeepTokenTimes(true);

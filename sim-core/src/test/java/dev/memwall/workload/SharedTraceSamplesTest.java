@@ -11,6 +11,7 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
+import dev.memwall.testing.RepoPaths;
 import dev.memwall.workload.Drain.Row;
 
 /**
@@ -21,7 +22,7 @@ class SharedTraceSamplesTest {
 
     @Test
     void readsAzureConversationTraceWithArrivalsRelativeToTheFirstRow() {
-        Path file = SharedFiles.require("traces/AzureLLMInferenceTrace_conv_2023.csv");
+        Path file = RepoPaths.sharedFile("traces/AzureLLMInferenceTrace_conv_2023.csv");
         assertEquals(TraceFormat.AZURE, Traces.detect(file));
         List<Row> rows = Drain.rows(file);
         assertEquals(19_366, rows.size());
@@ -36,7 +37,7 @@ class SharedTraceSamplesTest {
 
     @Test
     void readsAzureCodeTrace() {
-        Path file = SharedFiles.require("traces/AzureLLMInferenceTrace_code_2023.csv");
+        Path file = RepoPaths.sharedFile("traces/AzureLLMInferenceTrace_code_2023.csv");
         List<Row> rows = Drain.rows(file);
         assertEquals(8_819, rows.size());
         assertEquals(new Row(0, 4808, 10, 1), rows.get(0));
@@ -46,14 +47,14 @@ class SharedTraceSamplesTest {
 
     @Test
     void readsVidurLengthsWithEveryRequestArrivingAtZero() {
-        Path sharegpt = SharedFiles.require("traces/sharegpt_8k_filtered_lengths_llama2.csv");
+        Path sharegpt = RepoPaths.sharedFile("traces/sharegpt_8k_filtered_lengths_llama2.csv");
         assertEquals(TraceFormat.VIDUR, Traces.detect(sharegpt));
         List<Row> rows = Drain.rows(sharegpt);
         assertEquals(30_731, rows.size());
         assertEquals(new Row(0, 74, 918, 1), rows.get(0));
         assertTrue(rows.stream().allMatch(r -> r.arrivalNs() == 0));
 
-        List<Row> arxiv = Drain.rows(SharedFiles.require("traces/vidur_arxiv_summarization_lengths_llama2.csv"));
+        List<Row> arxiv = Drain.rows(RepoPaths.sharedFile("traces/vidur_arxiv_summarization_lengths_llama2.csv"));
         assertEquals(28_257, arxiv.size());
         assertEquals(new Row(0, 3772, 54, 1), arxiv.get(0));
         assertEquals(new Row(0, 3178, 313, 1), arxiv.get(28_256));
@@ -61,7 +62,7 @@ class SharedTraceSamplesTest {
 
     @Test
     void readsMooncakeTraceWithMillisecondTimestampsAndHashIds() {
-        Path file = SharedFiles.require("traces/mooncake_fast25_conversation_trace.jsonl");
+        Path file = RepoPaths.sharedFile("traces/mooncake_fast25_conversation_trace.jsonl");
         assertEquals(TraceFormat.MOONCAKE, Traces.detect(file));
         TraceEntry e = new TraceEntry();
         try (WorkloadReader r = Traces.open(file, null, 0)) {
@@ -77,7 +78,7 @@ class SharedTraceSamplesTest {
         assertEquals(12_031, rows.size());
         assertEquals(3_536_999L * 1_000_000L, rows.get(12_030).arrivalNs());
 
-        List<Row> synthetic = Drain.rows(SharedFiles.require("traces/mooncake_fast25_synthetic_trace.jsonl"));
+        List<Row> synthetic = Drain.rows(RepoPaths.sharedFile("traces/mooncake_fast25_synthetic_trace.jsonl"));
         assertEquals(3_993, synthetic.size());
         assertEquals(new Row(0, 40160, 6, 1), synthetic.get(0));
         assertEquals(new Row(1_022_025L * 1_000_000L, 18440, 83, 1), synthetic.get(3_992));
@@ -85,18 +86,18 @@ class SharedTraceSamplesTest {
 
     @Test
     void readsApexTraces() {
-        Path file = SharedFiles.require("traces/apexplus_llama3_lmsys_05.csv");
+        Path file = RepoPaths.sharedFile("traces/apexplus_llama3_lmsys_05.csv");
         assertEquals(TraceFormat.APEX, Traces.detect(file));
         List<Row> rows = Drain.rows(file);
         assertEquals(1_024, rows.size());
         assertEquals(new Row(197_890_289L, 156, 67, 1), rows.get(0));
         assertEquals(new Row(2_023_671_132_367L, 6, 20, 1), rows.get(1_023));
-        assertEquals(512, Drain.rows(SharedFiles.require("traces/apexplus_llama3_creation_025.csv")).size());
+        assertEquals(512, Drain.rows(RepoPaths.sharedFile("traces/apexplus_llama3_creation_025.csv")).size());
     }
 
     @Test
     void readsLlmServingSimExampleWithTokenIds() {
-        Path file = SharedFiles.require("llmservingsim-files/workloads/example_trace.jsonl");
+        Path file = RepoPaths.sharedFile("llmservingsim-files/workloads/example_trace.jsonl");
         assertEquals(TraceFormat.LLMSERVINGSIM, Traces.detect(file));
         TraceEntry e = new TraceEntry();
         try (WorkloadReader r = Traces.open(file, null, 0)) {
@@ -116,7 +117,7 @@ class SharedTraceSamplesTest {
 
     @Test
     void readsLlmServingSimShareGptWorkloadsWithThousandsOfIdsPerLine() {
-        Path file = SharedFiles.require("llmservingsim-files/workloads/sharegpt-llama-3.1-8b-300-sps10.jsonl");
+        Path file = RepoPaths.sharedFile("llmservingsim-files/workloads/sharegpt-llama-3.1-8b-300-sps10.jsonl");
         TraceEntry e = new TraceEntry();
         int n = 0;
         long lastArrivalNs = -1;
@@ -138,7 +139,7 @@ class SharedTraceSamplesTest {
 
     @Test
     void stopsAfterMaxEntries() {
-        Path file = SharedFiles.require("traces/AzureLLMInferenceTrace_conv_2023.csv");
+        Path file = RepoPaths.sharedFile("traces/AzureLLMInferenceTrace_conv_2023.csv");
         List<Row> rows = Drain.rows(Traces.open(file, TraceFormat.AZURE, 3));
         assertEquals(3, rows.size());
         assertEquals(396, rows.get(1).inputTokens());
