@@ -6,10 +6,18 @@ import java.util.List;
 
 /**
  * Every memory device and link of the cluster with its bandwidth accumulator: HBM per GPU, host
- * DRAM per node, CXL devices, and each GPU's host link. A transfer holds every resource on its
- * path, FIFO in issue order, for {@code latency + max(bytesPerDevice / deviceBandwidth,
- * bytes / linkBandwidth)} (DESIGN.md, "The physics"); resources that several instances or layers
- * share therefore contend.
+ * DRAM per node, CXL devices, and each GPU's host link. A transfer starts when every resource on
+ * its path is free (FIFO in issue order) and takes {@code latency + max(bytesPerDevice /
+ * deviceBandwidth, bytes / linkBandwidth)} (DESIGN.md, "The physics"); resources that several
+ * instances or layers share therefore contend.
+ *
+ * <p>Each resource serves its own part of a transfer FIFO and its accumulator advances by the time
+ * it itself is busy: its latency plus its bytes over its bandwidth. A device striped into a
+ * link-bound transfer is busy for only its share, so another GPU's transfer can use the bandwidth
+ * it has left, as a real device serving two DMA streams would. Holding every resource for the
+ * slowest one's time, or starting a transfer only when all are free at once, would serialise two
+ * GPUs reading one striped set even when the devices have bandwidth to spare. With one resource
+ * per path (LLMServingSim's model) the readings coincide.
  *
  * <p>Resources live in parallel primitive arrays indexed by an {@code int} id, so transfers on
  * the event loop's hot path allocate nothing. Set-up ({@link #addDevice}, {@link #addLink}) may.
@@ -167,54 +175,47 @@ public final class MemorySystem {
      * The path holds devices {@code path.devices} (striped: each serves {@code 1/|D|} of the
      * bytes of every one of {@code ranks} ranks, at {@code path.deviceEfficiency} of its
      * bandwidth) and, unless -1, link {@code path.link}, which carries this rank's bytes only.
-     * Starts when every resource is free and no earlier than {@code issueNs}; holds them all
-     * until it ends.
+     *
+     * <p>Each resource serves its part FIFO in issue order, from when it is free and no earlier
+     * than {@code issueNs}, and is then busy for its latency plus its bytes over its bandwidth.
+     * The transfer is done when the last part is, plus the path's latency (the slowest device's
+     * and the link's): on an idle path exactly {@code latency + max(bytesPerDevice / deviceBw,
+     * bytes / linkBw)}.
      */
     public long transfer(TransferPath path, double bytes, int ranks, long issueNs) {
         final int[] devs = path.devices;
         final int link = path.link;
-        long start = issueNs;
-        long latency = 0;
-        double deviceSeconds = 0;
-        double perDeviceBytes = bytes * ranks / devs.length;
-        for (int d : devs) {
-            if (busyUntilNs[d] > start) {
-                start = busyUntilNs[d];
+        final double perDeviceBytes = bytes * ranks / devs.length;
+        final double[] nsPerByte = path.deviceNsPerByte;
+        long partsDone = issueNs;
+        long deviceLatency = 0;
+        for (int k = 0; k < devs.length; k++) {
+            int d = devs[k];
+            if (Double.isNaN(nsPerByte[k])) {
+                nsPerByte[k] = 1e9 / (bytesPerSec[d] * path.deviceEfficiency);
             }
-        }
-        if (link >= 0 && busyUntilNs[link] > start) {
-            start = busyUntilNs[link];
-        }
-        for (int d : devs) {
+            long start = Math.max(issueNs, busyUntilNs[d]);
             long lat = loadedLatency[d] == null ? latencyNs[d] : loadedLatency[d].latencyNs(latencyNs[d], start);
-            if (lat > latency) {
-                latency = lat;
-            }
-            double s = perDeviceBytes / (bytesPerSec[d] * path.deviceEfficiency);
-            if (s > deviceSeconds) {
-                deviceSeconds = s;
-            }
-        }
-        double linkSeconds = 0;
-        if (link >= 0) {
-            latency += latencyNs[link];
-            linkSeconds = bytes / bytesPerSec[link];
-        }
-        long duration = latency + Math.round(Math.max(deviceSeconds, linkSeconds) * 1e9);
-        long end = start + duration;
-        for (int d : devs) {
-            busyUntilNs[d] = end;
-            busyNs[d] += duration;
+            long xfer = Math.round(perDeviceBytes * nsPerByte[k]);
+            busyUntilNs[d] = start + lat + xfer;
+            busyNs[d] += lat + xfer;
             bytesTransferred[d] += perDeviceBytes;
             if (loadedLatency[d] != null) {
-                loadedLatency[d].record(start, end, Math.round(perDeviceBytes / bytesPerSec[d] * 1e9));
+                loadedLatency[d].record(start, start + lat + xfer, Math.round(perDeviceBytes / bytesPerSec[d] * 1e9));
             }
+            partsDone = Math.max(partsDone, start + xfer);
+            deviceLatency = Math.max(deviceLatency, lat);
         }
+        long latency = deviceLatency;
         if (link >= 0) {
-            busyUntilNs[link] = end;
-            busyNs[link] += duration;
+            long start = Math.max(issueNs, busyUntilNs[link]);
+            long xfer = Math.round(bytes / bytesPerSec[link] * 1e9);
+            busyUntilNs[link] = start + latencyNs[link] + xfer;
+            busyNs[link] += latencyNs[link] + xfer;
             bytesTransferred[link] += bytes;
+            partsDone = Math.max(partsDone, start + xfer);
+            latency += latencyNs[link];
         }
-        return end;
+        return partsDone + latency;
     }
 }

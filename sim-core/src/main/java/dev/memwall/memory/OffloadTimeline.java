@@ -3,7 +3,7 @@ package dev.memwall.memory;
 /**
  * One instance's iteration when some weights or its KV cache live off the GPU: which transfers
  * each layer waits for, when they are issued, and when each layer computes. Built once per
- * instance; {@link #run} allocates nothing.
+ * instance; nothing here allocates per iteration.
  *
  * <ul>
  *   <li>{@link Mode#PHYSICAL} (DESIGN.md, "The physics"): off-GPU weights, and the KV an
@@ -16,6 +16,13 @@ package dev.memwall.memory;
  *       issued at its start, one FIFO per device, no host link; KV placement is ignored.</li>
  * </ul>
  * The iteration's fixed time (scheduling, sampling) follows the last layer.
+ *
+ * <p>Transfers queue FIFO in issue order. When no other instance uses this one's devices and
+ * link, or in LSS mode (all issued at the start), the whole iteration can be timed at once
+ * ({@link #run}). Otherwise later transfers are issued in the future, when a staging slot frees,
+ * and must take their place in the queues only then, behind whatever other instances issued in
+ * between: {@link #begin} and {@link #advance} step the iteration through those issue times, one
+ * event each.
  */
 public final class OffloadTimeline {
     /** Which memory model times the transfers. */
@@ -30,11 +37,26 @@ public final class OffloadTimeline {
     private final TransferPath[] weightPath;
     private final double[] weightBytes;
     private final TransferPath kvPath;
-    private final boolean[] attention;
+    private final boolean[] kvFetch;
     private final double kvBytesPerTokenPerLayer;
+    /** The layers that wait for a transfer, in order: the staging slots of an iteration. */
+    private final int[] slotLayer;
     private final long[] layerEnd;
     private final long[] fetchDone;
-    private final int[] slotLayer;
+    /** Per layer, the iteration whose transfer for it has been issued (a stamp, so nothing is cleared). */
+    private final long[] fetchIssuedIteration;
+    private final boolean[] needsFetch;
+    private long iteration;
+
+    // Stepwise state of the current iteration.
+    private long startNs;
+    private long[] layerNs;
+    private long fixedNs;
+    private double kvBytes;
+    private int nextSlot;
+    private int nextLayer;
+    private long prevEnd;
+    private boolean done;
 
     /**
      * @param weightPath  per layer, the path its weights stream over, or null when in HBM
@@ -55,67 +77,172 @@ public final class OffloadTimeline {
         this.weightPath = weightPath.clone();
         this.weightBytes = weightBytes.clone();
         this.kvPath = mode == Mode.LSS ? null : kvPath;
-        this.attention = attention.clone();
         this.kvBytesPerTokenPerLayer = kvBytesPerTokenPerLayer;
         int n = weightPath.length;
+        kvFetch = new boolean[n];
+        int slots = 0;
+        for (int l = 0; l < n; l++) {
+            kvFetch[l] = this.kvPath != null && attention[l];
+            if (weightFetch(l) || kvFetch[l]) {
+                slots++;
+            }
+        }
+        slotLayer = new int[slots];
+        int k = 0;
+        for (int l = 0; l < n; l++) {
+            if (weightFetch(l) || kvFetch[l]) {
+                slotLayer[k++] = l;
+            }
+        }
         layerEnd = new long[n];
         fetchDone = new long[n];
-        slotLayer = new int[2 * n];
+        fetchIssuedIteration = new long[n];
+        java.util.Arrays.fill(fetchIssuedIteration, -1L);
+        needsFetch = new boolean[n];
+        for (int l = 0; l < n; l++) {
+            needsFetch[l] = weightFetch(l) || kvFetch[l];
+        }
+    }
+
+    private boolean weightFetch(int l) {
+        return weightPath[l] != null && weightBytes[l] > 0;
     }
 
     /**
-     * Times one iteration starting at {@code startNs}.
+     * Times a whole iteration starting at {@code startNs} at once; exact when no other instance
+     * shares this one's devices or link, and in LSS mode.
      *
-     * @param layerNs       compute time of each layer
-     * @param fixedNs       the iteration's time outside the layers
-     * @param kvTokens      tokens of KV attention reads and writes per layer (context plus new)
+     * @param layerNs  compute time of each layer
+     * @param fixedNs  the iteration's time outside the layers
+     * @param kvTokens tokens of KV attention reads and writes per layer (context plus new)
      * @return when the iteration ends
      */
     public long run(long startNs, long[] layerNs, long fixedNs, long kvTokens) {
-        return mode == Mode.LSS ? runLss(startNs, layerNs, fixedNs) : runPhysical(startNs, layerNs, fixedNs, kvTokens);
+        if (mode == Mode.LSS) {
+            return runLss(startNs, layerNs, fixedNs);
+        }
+        begin(startNs, layerNs, fixedNs, kvTokens);
+        long t = startNs;
+        while (!done) {
+            t = advanceTo(t);
+        }
+        return t;
     }
 
-    private long runPhysical(long startNs, long[] layerNs, long fixedNs, long kvTokens) {
+    /** Starts an iteration to be stepped by {@link #advance}. */
+    public void begin(long startNs, long[] layerNs, long fixedNs, long kvTokens) {
+        this.startNs = startNs;
+        this.layerNs = layerNs;
+        this.fixedNs = fixedNs;
+        this.kvBytes = kvBytesPerTokenPerLayer * kvTokens;
+        nextSlot = 0;
+        nextLayer = 0;
+        prevEnd = startNs;
+        done = false;
+        iteration++;
+    }
+
+    /**
+     * Issues every transfer due by {@code nowNs}, computes every layer whose inputs are in, and
+     * returns the time of the next transfer to issue, or, once {@link #done()}, the iteration's
+     * end.
+     */
+    public long advance(long nowNs) {
+        return advanceTo(nowNs);
+    }
+
+    /** Whether the last {@link #advance} reached the end of the iteration. */
+    public boolean done() {
+        return done;
+    }
+
+    private long advanceTo(long nowNs) {
         final int n = layerNs.length;
-        final double kvBytes = kvBytesPerTokenPerLayer * kvTokens;
-        long prevEnd = startNs;
-        int slots = 0;
-        for (int l = 0; l < n; l++) {
-            long ready = prevEnd;
-            TransferPath wp = weightPath[l];
-            boolean fetchWeights = wp != null && weightBytes[l] > 0;
-            boolean fetchKv = kvPath != null && attention[l] && kvBytes > 0;
-            if (fetchWeights || fetchKv) {
-                long issue = slots < window ? startNs : layerEnd[slotLayer[slots - window]];
-                slotLayer[slots++] = l;
-                if (fetchWeights) {
-                    ready = Math.max(ready, memory.transfer(wp, weightBytes[l], ranks, issue));
+        while (true) {
+            // Issue the transfers whose staging slot is free by now.
+            while (nextSlot < slotLayer.length) {
+                long issue = nextSlot < window ? startNs : slotIssueAfter(nextSlot);
+                if (issue < 0 || issue > nowNs) {
+                    break;
                 }
-                if (fetchKv) {
+                int l = slotLayer[nextSlot++];
+                long ready = issue;
+                if (weightFetch(l)) {
+                    ready = Math.max(ready, memory.transfer(weightPath[l], weightBytes[l], ranks, issue));
+                }
+                if (kvFetch[l] && kvBytes > 0) {
                     ready = Math.max(ready, memory.transfer(kvPath, kvBytes, ranks, issue));
                 }
+                fetchDone[l] = ready;
+                fetchIssuedIteration[l] = iteration;
             }
-            long end = ready + layerNs[l];
-            layerEnd[l] = end;
-            prevEnd = end;
+            // Compute as far as the fetched layers allow.
+            while (nextLayer < n) {
+                int l = nextLayer;
+                boolean fetched = needsFetch[l];
+                if (fetched && fetchIssuedIteration[l] != iteration) {
+                    break;
+                }
+                long ready = fetched ? Math.max(prevEnd, fetchDone[l]) : prevEnd;
+                prevEnd = ready + layerNs[l];
+                layerEnd[l] = prevEnd;
+                nextLayer++;
+            }
+            if (nextLayer == n) {
+                done = true;
+                return prevEnd + fixedNs;
+            }
+            long issue = slotIssueAfter(nextSlot);
+            if (issue > nowNs) {
+                return issue;
+            }
         }
-        return prevEnd + fixedNs;
+    }
+
+    /** When transfer {@code k} (k >= window) may be issued: when slot {@code k - window}'s layer ended. */
+    private long slotIssueAfter(int k) {
+        if (k < window) {
+            return startNs;
+        }
+        int l = slotLayer[k - window];
+        return l < nextLayer ? layerEnd[l] : -1;
     }
 
     private long runLss(long startNs, long[] layerNs, long fixedNs) {
         final int n = layerNs.length;
         for (int l = 0; l < n; l++) {
-            TransferPath wp = weightPath[l];
-            fetchDone[l] = wp != null && weightBytes[l] > 0 ? memory.transfer(wp, weightBytes[l], ranks, startNs) : startNs;
+            fetchDone[l] = weightFetch(l) ? memory.transfer(weightPath[l], weightBytes[l], ranks, startNs) : startNs;
         }
-        long prevEnd = startNs;
+        long end = startNs;
         for (int l = 0; l < n; l++) {
-            prevEnd = Math.max(prevEnd, fetchDone[l]) + layerNs[l];
+            end = Math.max(end, fetchDone[l]) + layerNs[l];
         }
-        return prevEnd + fixedNs;
+        return end + fixedNs;
     }
 
     public Mode mode() {
         return mode;
+    }
+
+    /** Devices and links this timeline's transfers use, for deciding whether it shares them. */
+    public int[] resources() {
+        java.util.TreeSet<Integer> ids = new java.util.TreeSet<>();
+        for (TransferPath p : weightPath) {
+            add(ids, p);
+        }
+        add(ids, kvPath);
+        return ids.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static void add(java.util.TreeSet<Integer> ids, TransferPath p) {
+        if (p == null) {
+            return;
+        }
+        for (int d : p.devices) {
+            ids.add(d);
+        }
+        if (p.link >= 0) {
+            ids.add(p.link);
+        }
     }
 }

@@ -9,6 +9,8 @@ public final class TransferPath {
     final int[] devices;
     final int link;
     final double deviceEfficiency;
+    /** Per device, ns per byte at its bandwidth times the efficiency; filled by the memory system. */
+    final double[] deviceNsPerByte;
 
     public TransferPath(int[] devices, int link, double deviceEfficiency) {
         if (devices.length == 0) {
@@ -17,6 +19,8 @@ public final class TransferPath {
         this.devices = devices.clone();
         this.link = link;
         this.deviceEfficiency = deviceEfficiency;
+        this.deviceNsPerByte = new double[devices.length];
+        java.util.Arrays.fill(deviceNsPerByte, Double.NaN);
     }
 
     public int deviceCount() {

@@ -132,6 +132,8 @@ public final class ClusterBuilder {
 
         RequestTable table = new RequestTable(1024);
         Instance[] instances = new Instance[partials.size()];
+        OffloadTimeline[] timelines = new OffloadTimeline[partials.size()];
+        List<InstanceMemory> memories = new ArrayList<>();
         List<ResolvedInstance> resolved = new ArrayList<>();
         for (int i = 0; i < partials.size(); i++) {
             Partial p = partials.get(i);
@@ -225,11 +227,13 @@ public final class ClusterBuilder {
             }
             double kvBytesPerBlockPerDevice = kvOffGpu ? (double) blockBytes * tp / kvDevices.length
                     : (double) blockBytes * tp;
+            timelines[i] = timeline;
             InstanceMemory im = new InstanceMemory(memory, hbmDevice[i],
                     p.hw().memoryBandwidthBytesPerSec() * p.hw().memoryEfficiency(), kvDevices,
-                    kvBytesPerBlockPerDevice, timeline, n);
+                    kvBytesPerBlockPerDevice, timeline, false, n);
             KvBlockPool pool = new KvBlockPool((int) blocks, p.blockSize());
             RooflineTimeModel time = new RooflineTimeModel(shape, p.hw(), p.dtype(), p.where());
+            memories.add(im);
             instances[i] = new Instance(i, p.settings(), pool, time, weightsHbm, blockBytes, capacity, table, im);
             resolved.add(new ResolvedInstance(i, p.ic().path(), p.ic().modelName(), p.hw().name(), p.dtype(),
                     p.kvDtype(), shape, p.hw(), p.settings(), p.blockSize(), blocks, blockBytes, weightsHbm, capacity,
@@ -237,10 +241,41 @@ public final class ClusterBuilder {
         }
         if (!lss) {
             checkCapacities(config, memory, partials.isEmpty() ? "" : config.fileName());
+            markSharedTimelines(instances, timelines, memories, memory.count());
         }
         ClusterSimulation sim = new ClusterSimulation(instances, table, options.routing(), options.seed(),
                 options.keepTokenTimes(), options.heartbeatIntervalNs(), heartbeat, memory);
         return new Built(sim, List.copyOf(resolved), memory);
+    }
+
+    /**
+     * Physical-model instances whose transfers share a device or link with another instance's
+     * must issue them one event at a time, so that the FIFO queues see them in global issue order.
+     */
+    private static void markSharedTimelines(Instance[] instances, OffloadTimeline[] timelines,
+            List<InstanceMemory> memories, int resources) {
+        int[] users = new int[resources];
+        for (OffloadTimeline t : timelines) {
+            if (t != null) {
+                for (int r : t.resources()) {
+                    users[r]++;
+                }
+            }
+        }
+        for (int i = 0; i < instances.length; i++) {
+            if (timelines[i] == null) {
+                continue;
+            }
+            boolean shared = false;
+            for (int r : timelines[i].resources()) {
+                shared |= users[r] > 1;
+            }
+            if (shared) {
+                InstanceMemory m = memories.get(i);
+                instances[i].setMemory(new InstanceMemory(m.memory(), m.hbmDevice(), m.hbmBytesPerSec(), m.kvDevices(),
+                        m.kvBytesPerBlockPerDevice(), m.timeline(), true, m.layerCount()));
+            }
+        }
     }
 
     /** Off-GPU devices must hold their weights (KV pools were sized to fit what is left). */

@@ -20,6 +20,7 @@ public final class ClusterSimulation {
     private static final int EV_RELEASE = 1;
     private static final int EV_ITERATION_DONE = 2;
     private static final int EV_HEARTBEAT = 3;
+    private static final int EV_TRANSFER = 4;
 
     private final Instance[] instances;
     /** The cluster's devices and links; null only in scheduler unit tests. */
@@ -32,7 +33,7 @@ public final class ClusterSimulation {
     private final long heartbeatIntervalNs;
     private final Heartbeat heartbeat;
     private final int smallestBlockSize;
-    private final long[] iterationNs;
+    private final long[] iterationStartNs;
     private final TraceEntry entry = new TraceEntry();
     private final Sink sink = new Sink();
 
@@ -57,7 +58,7 @@ public final class ClusterSimulation {
         this.keepTokenTimes = keepTokenTimes;
         this.heartbeatIntervalNs = heartbeatIntervalNs;
         this.heartbeat = heartbeat;
-        this.iterationNs = new long[instances.length];
+        this.iterationStartNs = new long[instances.length];
         int smallest = Integer.MAX_VALUE;
         for (Instance in : instances) {
             smallest = Math.min(smallest, in.pool.blockSizeTokens());
@@ -97,6 +98,9 @@ public final class ClusterSimulation {
                     break;
                 case EV_ITERATION_DONE:
                     onIterationDone(h.arg());
+                    break;
+                case EV_TRANSFER:
+                    pushNext(h.arg(), instances[h.arg()].advanceTransfers(nowNs));
                     break;
                 default:
                     onHeartbeat();
@@ -188,18 +192,23 @@ public final class ClusterSimulation {
 
     private void startIteration(int i) {
         Instance in = instances[i];
-        long d = in.schedule(nowNs);
-        if (d >= 0) {
+        long next = in.schedule(nowNs);
+        if (next >= 0) {
             in.busy = true;
-            iterationNs[i] = d;
-            heap.push(nowNs + d, EV_ITERATION_DONE, i);
+            iterationStartNs[i] = nowNs;
+            pushNext(i, next);
         }
+    }
+
+    /** Queues instance {@code i}'s next event: its iteration's end or its next transfer. */
+    private void pushNext(int i, long atNs) {
+        heap.push(atNs, instances[i].iterationEnds() ? EV_ITERATION_DONE : EV_TRANSFER, i);
     }
 
     private void onIterationDone(int i) {
         Instance in = instances[i];
         in.busy = false;
-        in.finishIteration(nowNs, iterationNs[i], sink);
+        in.finishIteration(nowNs, nowNs - iterationStartNs[i], sink);
         startIteration(i);
     }
 

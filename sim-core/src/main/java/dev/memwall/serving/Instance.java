@@ -23,7 +23,7 @@ final class Instance {
     final long kvBlockBytes;
     final double hbmCapacityBytes;
     private final RequestTable rt;
-    private final InstanceMemory mem;
+    private InstanceMemory mem;
     private final long[] layerNs;
     private int kvBlocksOnDevices;
 
@@ -91,9 +91,22 @@ final class Instance {
         return weightsHbmBytes + (long) pool.numUsedBlocks() * kvBlockBytes;
     }
 
+    /** Replaces the memory wiring (set-up only: whether transfers must be stepped is known last). */
+    void setMemory(InstanceMemory memory) {
+        this.mem = memory;
+    }
+
+    /** Whether the time {@link #schedule} or {@link #advanceTransfers} returned ends the iteration. */
+    private boolean iterationEnds;
+
+    boolean iterationEnds() {
+        return iterationEnds;
+    }
+
     /**
-     * Forms the next batch at {@code nowNs} and returns its duration in ns, or -1 when there is
-     * nothing to run.
+     * Forms the next batch at {@code nowNs} and returns the time of the iteration's next event:
+     * its end ({@link #iterationEnds()}), or, when its transfers share devices or links with
+     * other instances, when its next transfer is due. Returns -1 when there is nothing to run.
      */
     long schedule(long nowNs) {
         final RequestTable t = rt;
@@ -177,19 +190,32 @@ final class Instance {
         if (batchSize == 0) {
             return -1;
         }
-        long ns;
+        long next;
+        iterationEnds = true;
         if (layerNs == null) {
-            ns = timeModel.iterationNs(shape);
+            next = nowNs + timeModel.iterationNs(shape);
         } else {
             long fixed = timeModel.layerTimes(shape, layerNs);
-            ns = mem.timeline().run(nowNs, layerNs, fixed, shape.kvReadTokens) - nowNs;
+            if (mem.stepwise()) {
+                mem.timeline().begin(nowNs, layerNs, fixed, shape.kvReadTokens);
+                next = advanceTransfers(nowNs);
+            } else {
+                next = mem.timeline().run(nowNs, layerNs, fixed, shape.kvReadTokens);
+            }
         }
         double hbm = timeModel.lastHbmBytes();
         hbmBytesTransferred += hbm;
         if (mem != null) {
             mem.memory().recordTraffic(mem.hbmDevice(), hbm, Math.round(hbm / mem.hbmBytesPerSec() * 1e9));
         }
-        return ns;
+        return next;
+    }
+
+    /** Steps a stepwise iteration at {@code nowNs}; returns the time of its next event. */
+    long advanceTransfers(long nowNs) {
+        long next = mem.timeline().advance(nowNs);
+        iterationEnds = mem.timeline().done();
+        return next;
     }
 
     /** Brings the KV devices' resident bytes in line with the blocks held now. */

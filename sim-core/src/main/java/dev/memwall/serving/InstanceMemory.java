@@ -11,8 +11,10 @@ import dev.memwall.memory.OffloadTimeline;
  * @param kvDevices             the devices its KV block pool lives on (its HBM, or off-GPU devices)
  * @param kvBytesPerBlockPerDevice bytes one KV block (all ranks) occupies on each of them
  * @param timeline              times iterations with off-GPU weights or KV; null when all is in HBM
+ * @param stepwise              whether its transfers share a device or link with another instance's,
+ *                              so that its iterations must issue them one event at a time
  * @param layerCount            layers of its model shape
  */
 record InstanceMemory(MemorySystem memory, int hbmDevice, double hbmBytesPerSec, int[] kvDevices,
-        double kvBytesPerBlockPerDevice, OffloadTimeline timeline, int layerCount) {
+        double kvBytesPerBlockPerDevice, OffloadTimeline timeline, boolean stepwise, int layerCount) {
 }

@@ -142,6 +142,17 @@ class OffloadPhysicsTest {
     }
 
     @Test
+    void twoInstancesOnAStripedSetWithBandwidthToSpareAreEachLimitedByTheirOwnLink() throws IOException {
+        // Four 50 GB/s devices striped (170 GB/s at 0.85) serve two GPUs whose 55 GB/s links
+        // draw 110 GB/s together: each GPU streams at its link's rate, as it would alone.
+        String striped = "{\"default\": {\"weights\": \"cxl:*\"}}";
+        double one = tpot(build(config(1, 4, 50, 250, striped)), 1, 64, 9);
+        double two = tpot(build(config(2, 4, 50, 250, striped)), 2, 64, 9);
+        assertEquals(WEIGHTS / LINK, one, 0.05 * WEIGHTS / LINK);
+        assertEquals(1.0, two / one, 0.1);
+    }
+
+    @Test
     void offGpuWeightsAndKvOccupyTheirDevicesAndAreReported() throws IOException {
         ClusterBuilder.Built built = build(config(1, 2, 60, 250,
                 "{\"default\": {\"weights\": \"cxl:0\", \"kv_loc\": \"cxl:1\"}}"));
