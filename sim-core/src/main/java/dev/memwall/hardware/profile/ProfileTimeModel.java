@@ -1,0 +1,250 @@
+package dev.memwall.hardware.profile;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoubleToLongFunction;
+
+import dev.memwall.hardware.BatchShape;
+import dev.memwall.hardware.IterationTimeModel;
+import dev.memwall.input.InputException;
+import dev.memwall.model.LayerKind;
+import dev.memwall.model.ModelShape;
+
+/**
+ * Iteration time from an LLMServingSim profile bundle, layer by layer, with LLMServingSim's lookup
+ * rules (its {@code trace_generator.py}; see the package comment for what its golden run pinned
+ * down):
+ * <ul>
+ *   <li>every layer of the {@link ModelShape} is matched by name: the attention layer to
+ *       {@code attention.csv} ({@link AttentionTable}, queried at
+ *       {@code (prefillTokens, prefillPriorKvTokens, decodeSequences,
+ *       floor(decodeKvTokens / decodeSequences))}); {@code lm_head} (and any name found only
+ *       there) to {@code per_sequence.csv} over the batch's sequences; every other name
+ *       ({@code embedding}, {@code layernorm}, {@code qkv_proj}, {@code qk_norm},
+ *       {@code rotary_emb}, {@code o_proj}, {@code gate_up_proj}, {@code act_fn},
+ *       {@code down_proj}, {@code final_layernorm}) to its rows of {@code dense.csv} over the
+ *       batch's scheduled tokens ({@link LinearTable}: linear between points, last segment
+ *       extended above, clamped below);</li>
+ *   <li>{@code sampler} (per_sequence.csv, over sequences) is the fixed per-iteration time that
+ *       {@link #layerTimes} returns; LLMServingSim models no other scheduling or launch
+ *       overhead;</li>
+ *   <li>each lookup is truncated to whole ns, then floored at 0 (a far extrapolation of a
+ *       falling last segment, such as {@code embedding}'s beyond ~3500 tokens, would otherwise go
+ *       negative; LLMServingSim's default token budget, 2048, never gets there);</li>
+ *   <li>with a skew profile, attention gets {@link SkewFit}'s correction when the caller gives the
+ *       decode KV spread ({@link #layerTimes(BatchShape, long, long, long[])}); {@link BatchShape}
+ *       carries only the KV sum, so the {@link IterationTimeModel} methods cost attention at the
+ *       mean, i.e. alpha = 0;</li>
+ *   <li>under tensor parallelism LLMServingSim adds an ALLREDUCE of the full output tensor
+ *       ({@code scheduledTokens * hidden_size * bytes per element} of the weight dtype) after
+ *       {@code o_proj} and {@code down_proj}, timed by its network simulator, not by the tables.
+ *       Given an {@code allReduceNs} function (bytes to ns), its value is added to those two
+ *       layers; without one, the layer times hold compute only and the caller adds collectives.</li>
+ * </ul>
+ * Decoder blocks share their tables, so each distinct layer name is looked up once per call and
+ * copied to every block (LLMServingSim's "block copy"). {@link #iterationNs} equals the fixed time
+ * plus the sum of {@link #layerTimes} exactly. Profiles do not say what memory traffic they
+ * measured, so {@link #lastHbmBytes} is 0.
+ *
+ * <p>Built once per instance; calls do not allocate; not thread-safe (one scratch array).
+ */
+public final class ProfileTimeModel implements IterationTimeModel {
+    private static final int DENSE = 0;
+    private static final int PER_SEQUENCE = 1;
+    private static final int ATTENTION = 2;
+
+    /** Per distinct layer name ("template"): where its time comes from. */
+    private final int[] source;
+    private final LinearTable[] table;
+    private final boolean[] allReduceAfter;
+    /** How many layers of the model use each template. */
+    private final long[] count;
+    /** For each layer of the model, its template. */
+    private final int[] templateOf;
+    private final long[] templateNs;
+    private final LinearTable sampler;
+    private final AttentionTable attention;
+    private final SkewFit skew;
+    private final DoubleToLongFunction allReduceNs;
+    private final double allReduceBytesPerToken;
+
+    /** Without collective times: for TP 1, or when the caller adds TP collectives itself. */
+    public ProfileTimeModel(ProfileBundle bundle, ModelShape shape) {
+        this(bundle, shape, null);
+    }
+
+    /**
+     * @param bundle loaded at {@code shape.tpSize()}
+     * @param shape the per-rank layer table
+     * @param allReduceNs time of one all-reduce of the given bytes across the instance's TP ranks,
+     *     added after {@code o_proj} and {@code down_proj} when TP &gt; 1; null to leave collectives
+     *     to the caller. Called on the hot path: it must not allocate.
+     * @throws InputException naming the bundle file and the layer when a layer of {@code shape}
+     *     has no table, or naming the bundle when its TP degree differs from the shape's
+     */
+    public ProfileTimeModel(ProfileBundle bundle, ModelShape shape, DoubleToLongFunction allReduceNs) {
+        String modelName = shape.config().name();
+        if (bundle.tp() != shape.tpSize()) {
+            throw InputException.at(bundle.variantDir().resolve("tp" + bundle.tp()).toString(),
+                    "profile is for TP " + bundle.tp() + " but " + modelName + " runs at TP " + shape.tpSize());
+        }
+        sampler = bundle.perSequence("sampler");
+        if (sampler == null) {
+            throw InputException.at(bundle.perSequenceFile().toString(), "layer 'sampler': no rows (needed for the"
+                    + " per-iteration sampling time; layers here: " + String.join(", ", bundle.perSequenceLayers()) + ")");
+        }
+        attention = bundle.attention();
+        skew = bundle.skew().orElse(null);
+        this.allReduceNs = shape.tpSize() > 1 ? allReduceNs : null;
+        allReduceBytesPerToken = (double) shape.config().hiddenSize() * shape.weightDtype().bytesPerElement();
+
+        int n = shape.layerCount();
+        templateOf = new int[n];
+        List<String> names = new ArrayList<>();
+        List<Integer> sources = new ArrayList<>();
+        List<LinearTable> tables = new ArrayList<>();
+        for (int l = 0; l < n; l++) {
+            String name = shape.layerName(l);
+            LayerKind kind = shape.kind(l);
+            int t = names.indexOf(name);
+            if (t < 0) {
+                t = names.size();
+                names.add(name);
+                if (kind == LayerKind.ATTENTION) {
+                    sources.add(ATTENTION);
+                    tables.add(null);
+                } else if (kind != LayerKind.LM_HEAD && bundle.dense(name) != null) {
+                    sources.add(DENSE);
+                    tables.add(bundle.dense(name));
+                } else if (bundle.perSequence(name) != null) {
+                    sources.add(PER_SEQUENCE);
+                    tables.add(bundle.perSequence(name));
+                } else {
+                    throw missingLayer(bundle, name, kind, modelName);
+                }
+            }
+            templateOf[l] = t;
+        }
+        int k = names.size();
+        source = new int[k];
+        table = tables.toArray(new LinearTable[0]);
+        allReduceAfter = new boolean[k];
+        count = new long[k];
+        templateNs = new long[k];
+        for (int t = 0; t < k; t++) {
+            source[t] = sources.get(t);
+            String name = names.get(t);
+            allReduceAfter[t] = this.allReduceNs != null && ("o_proj".equals(name) || "down_proj".equals(name));
+        }
+        for (int l = 0; l < n; l++) {
+            count[templateOf[l]]++;
+        }
+    }
+
+    private static InputException missingLayer(ProfileBundle bundle, String name, LayerKind kind, String model) {
+        if (kind == LayerKind.LM_HEAD) {
+            return InputException.at(bundle.perSequenceFile().toString(), "layer '" + name + "' of " + model
+                    + ": no rows (layers here: " + String.join(", ", bundle.perSequenceLayers()) + ")");
+        }
+        String extra = kind == LayerKind.MOE ? "; MoE layers come from moe.csv, which memwall does not read yet" : "";
+        return InputException.at(bundle.denseFile().toString(), "layer '" + name + "' of " + model
+                + ": no rows here nor in " + ProfileBundle.PER_SEQUENCE + " (layers here: "
+                + String.join(", ", bundle.denseLayers()) + extra + ")");
+    }
+
+    @Override
+    public long layerTimes(BatchShape batch, long[] layerNs) {
+        return layerTimes(batch, -1, -1, layerNs);
+    }
+
+    @Override
+    public long iterationNs(BatchShape batch) {
+        return iterationNs(batch, -1, -1);
+    }
+
+    /**
+     * {@link #layerTimes(BatchShape, long[])} with the decode KV spread, which turns on the skew
+     * correction of bundles that have one.
+     *
+     * @param decodeMinKv the smallest KV (tokens cached before this iteration) among the batch's
+     *     decode sequences; ignored with fewer than two
+     * @param decodeMaxKv the largest
+     */
+    public long layerTimes(BatchShape batch, long decodeMinKv, long decodeMaxKv, long[] layerNs) {
+        if (batch.isEmpty()) {
+            java.util.Arrays.fill(layerNs, 0, templateOf.length, 0L);
+            return 0;
+        }
+        long fixed = cost(batch, decodeMinKv, decodeMaxKv);
+        for (int l = 0; l < templateOf.length; l++) {
+            layerNs[l] = templateNs[templateOf[l]];
+        }
+        return fixed;
+    }
+
+    /** {@link #iterationNs(BatchShape)} with the decode KV spread; see {@link #layerTimes(BatchShape, long, long, long[])}. */
+    public long iterationNs(BatchShape batch, long decodeMinKv, long decodeMaxKv) {
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        long total = cost(batch, decodeMinKv, decodeMaxKv);
+        for (int t = 0; t < templateNs.length; t++) {
+            total += templateNs[t] * count[t];
+        }
+        return total;
+    }
+
+    /** Profiles do not say how many bytes their kernels moved: always 0. */
+    @Override
+    public double lastHbmBytes() {
+        return 0;
+    }
+
+    /** Fills {@link #templateNs} and returns the fixed (sampler) time. */
+    private long cost(BatchShape batch, long minKv, long maxKv) {
+        double tokens = batch.scheduledTokens;
+        double seqs = batch.sequences;
+        for (int t = 0; t < source.length; t++) {
+            long ns;
+            switch (source[t]) {
+                case DENSE:
+                    ns = wholeNs(table[t].valueNs(tokens));
+                    break;
+                case PER_SEQUENCE:
+                    ns = wholeNs(table[t].valueNs(seqs));
+                    break;
+                default:
+                    ns = attentionNs(batch, minKv, maxKv);
+                    break;
+            }
+            if (allReduceAfter[t]) {
+                ns += allReduceNs.applyAsLong(tokens * allReduceBytesPerToken);
+            }
+            templateNs[t] = ns;
+        }
+        return wholeNs(sampler.valueNs(seqs));
+    }
+
+    private long attentionNs(BatchShape batch, long minKv, long maxKv) {
+        double pc = batch.prefillTokens;
+        double kp = batch.prefillPriorKvTokens;
+        int n = batch.decodeSequences;
+        long mean = n > 0 ? batch.decodeKvTokens / n : 0;
+        long tMean = wholeNs(attention.valueNs(pc, kp, n, mean));
+        if (skew == null || n < 2 || maxKv <= mean || minKv < 0 || minKv > mean) {
+            return tMean;
+        }
+        long tMax = wholeNs(attention.valueNs(pc, kp, n, maxKv));
+        if (tMax <= tMean) {
+            return tMean;
+        }
+        double rate = (double) (mean - minKv) / (maxKv - minKv);
+        double alpha = skew.alpha(pc, n, rate, maxKv, kp);
+        return Math.max(0, (long) Math.rint(tMean + alpha * (tMax - tMean)));
+    }
+
+    /** LLMServingSim's {@code int(...)} (toward zero), floored at 0. */
+    private static long wholeNs(double ns) {
+        return ns > 0 ? (long) ns : 0;
+    }
+}
