@@ -10,6 +10,7 @@ import dev.memwall.metrics.SummaryText;
 import dev.memwall.run.SimulateJob;
 import dev.memwall.serving.RoutingPolicy;
 import dev.memwall.serving.SimulationOptions;
+import dev.memwall.serving.TimingBackend;
 import dev.memwall.workload.TraceFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -125,6 +126,15 @@ public final class SimulateCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     int prefetchWindow = D.prefetchWindowLayers();
 
+    @Option(names = "--timing", paramLabel = "BACKEND",
+            description = "auto (a profile bundle when one matches hardware, model, dtype and TP under --profile-dir,"
+                    + " else roofline), profile or roofline (default: ${DEFAULT-VALUE}).")
+    String timing = "auto";
+
+    @Option(names = "--profile-dir", paramLabel = "DIR",
+            description = "Root of LLMServingSim profile bundles (<DIR>/<hardware>/<org>/<model>/<variant>/tp<N>/).")
+    Path profileDir;
+
     @Option(names = "--reproducible",
             description = "Write wall_seconds as 0, so that identical runs give byte-identical summaries.")
     boolean reproducible;
@@ -159,7 +169,11 @@ public final class SimulateCommand implements Callable<Integer> {
                 .routing(RoutingPolicy.parse(routing, "simulate: --request-routing-policy")).seed(seed)
                 .modelsDir(modelsDir).hardwareDir(hardwareDir).keepTokenTimes(output != null)
                 .heartbeatIntervalNs(Math.round(logInterval * 1e9)).memoryModel(model)
-                .prefetchWindowLayers(prefetchWindow).build();
+                .prefetchWindowLayers(prefetchWindow)
+                .timing(TimingBackend.parse(timing, "simulate: --timing")).profileDir(profileDir).build();
+        if (profileDir != null && !java.nio.file.Files.isDirectory(profileDir)) {
+            throw new InputException("simulate: --profile-dir: " + profileDir + " is not a directory");
+        }
         SimulateJob.Inputs inputs = new SimulateJob.Inputs(clusterConfig, dataset, format, numReqs, options, output,
                 summaryJson, hgrmDir, reproducible);
         java.io.PrintWriter out = spec.commandLine().getOut();

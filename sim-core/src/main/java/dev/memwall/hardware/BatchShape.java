@@ -26,6 +26,9 @@ public final class BatchShape {
     public double attentionTokenPairs;
     /** Tokens of KV read by attention, {@code sum(prior + new)}. */
     public long kvReadTokens;
+    /** Smallest and largest prior KV among decode sequences (-1 when there are none). */
+    public long decodeMinKvTokens = -1;
+    public long decodeMaxKvTokens = -1;
 
     public void clear() {
         sequences = 0;
@@ -37,6 +40,8 @@ public final class BatchShape {
         decodeKvTokens = 0;
         attentionTokenPairs = 0;
         kvReadTokens = 0;
+        decodeMinKvTokens = -1;
+        decodeMaxKvTokens = -1;
     }
 
     /** Adds one sequence computing {@code newTokens} on top of {@code priorTokens} cached ones. */
@@ -50,6 +55,12 @@ public final class BatchShape {
         } else {
             decodeSequences++;
             decodeKvTokens += priorTokens;
+            if (decodeMinKvTokens < 0 || priorTokens < decodeMinKvTokens) {
+                decodeMinKvTokens = priorTokens;
+            }
+            if (priorTokens > decodeMaxKvTokens) {
+                decodeMaxKvTokens = priorTokens;
+            }
         }
         attentionTokenPairs += (double) newTokens * priorTokens + (double) newTokens * (newTokens + 1) / 2.0;
         kvReadTokens += (long) priorTokens + newTokens;

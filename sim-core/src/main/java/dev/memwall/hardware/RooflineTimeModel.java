@@ -77,13 +77,8 @@ public final class RooflineTimeModel implements IterationTimeModel {
         tp = shape.tpSize();
         // TP all-reduces run on the scale-up link (NVLink, Infinity Fabric); GPUs without one
         // (L40S, RTX cards) reduce over their host link.
-        if (hw.scaleUpLink().present()) {
-            allReduceBytesPerSec = hw.scaleUpLink().bytesPerSec();
-            allReduceLatencyNs = hw.scaleUpLink().latencyNs();
-        } else {
-            allReduceBytesPerSec = hw.hostLink().achievableBytesPerSec();
-            allReduceLatencyNs = hw.hostLink().latencyNs();
-        }
+        allReduceBytesPerSec = allReduceBytesPerSec(hw);
+        allReduceLatencyNs = allReduceLatencyNs(hw);
         hiddenBytes = (double) shape.config().hiddenSize() * dtype.bytesPerElement();
         // act_fn reads gate and up (2 x ffn / tp) and writes ffn / tp.
         activationFnBytes = 3.0 * shape.config().intermediateSize() / tp * dtype.bytesPerElement();
@@ -245,13 +240,30 @@ public final class RooflineTimeModel implements IterationTimeModel {
         lastHbmBytes = bytesTotal;
     }
 
-    /**
-     * Ring all-reduce of {@code bytes} over {@code tp} ranks: {@code 2 (p - 1)} steps, each
-     * paying the link latency and moving {@code bytes / p}.
-     */
     private long allReduceNs(double bytes) {
-        int steps = 2 * (tp - 1);
-        return steps * allReduceLatencyNs + Math.round(steps * (bytes / tp) / allReduceBytesPerSec * 1e9);
+        return ringAllReduceNs(tp, bytes, allReduceBytesPerSec, allReduceLatencyNs);
+    }
+
+    /**
+     * Ring all-reduce of {@code bytes} over {@code ranks}: {@code 2 (p - 1)} steps, each paying
+     * the link latency and moving {@code bytes / p}.
+     */
+    public static long ringAllReduceNs(int ranks, double bytes, double linkBytesPerSec, long linkLatencyNs) {
+        if (ranks <= 1) {
+            return 0;
+        }
+        int steps = 2 * (ranks - 1);
+        return steps * linkLatencyNs + Math.round(steps * (bytes / ranks) / linkBytesPerSec * 1e9);
+    }
+
+    /** The link TP all-reduces run on: the scale-up link, or the host link on GPUs without one. */
+    public static double allReduceBytesPerSec(HardwareSpec hw) {
+        return hw.scaleUpLink().present() ? hw.scaleUpLink().bytesPerSec() : hw.hostLink().achievableBytesPerSec();
+    }
+
+    /** Latency of the link {@link #allReduceBytesPerSec} names. */
+    public static long allReduceLatencyNs(HardwareSpec hw) {
+        return hw.scaleUpLink().present() ? hw.scaleUpLink().latencyNs() : hw.hostLink().latencyNs();
     }
 
     private double expertsTouched(double tokens) {

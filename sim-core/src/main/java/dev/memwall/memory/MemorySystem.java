@@ -196,7 +196,8 @@ public final class MemorySystem {
             }
             long start = Math.max(issueNs, busyUntilNs[d]);
             long lat = loadedLatency[d] == null ? latencyNs[d] : loadedLatency[d].latencyNs(latencyNs[d], start);
-            long xfer = Math.round(perDeviceBytes * nsPerByte[k]);
+            double exact = perDeviceBytes * nsPerByte[k];
+            long xfer = path.truncate ? (long) exact : Math.round(exact);
             busyUntilNs[d] = start + lat + xfer;
             busyNs[d] += lat + xfer;
             bytesTransferred[d] += perDeviceBytes;

@@ -11,8 +11,19 @@ public final class TransferPath {
     final double deviceEfficiency;
     /** Per device, ns per byte at its bandwidth times the efficiency; filled by the memory system. */
     final double[] deviceNsPerByte;
+    /** Truncate each part's time to whole ns, as LLMServingSim's memory back end does, instead of rounding. */
+    final boolean truncate;
 
     public TransferPath(int[] devices, int link, double deviceEfficiency) {
+        this(devices, link, deviceEfficiency, false);
+    }
+
+    /**
+     * @param truncate time each part in whole ns rounded down, as LLMServingSim does (for the
+     *                 {@code lss} model), rather than to the nearest ns
+     */
+    public TransferPath(int[] devices, int link, double deviceEfficiency, boolean truncate) {
+        this.truncate = truncate;
         if (devices.length == 0) {
             throw new IllegalArgumentException("a path needs at least one device");
         }

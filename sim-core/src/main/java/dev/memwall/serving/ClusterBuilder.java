@@ -16,7 +16,10 @@ import dev.memwall.config.RuntimeOverrides;
 import dev.memwall.config.SupportCheck;
 import dev.memwall.hardware.HardwareCatalog;
 import dev.memwall.hardware.HardwareSpec;
+import dev.memwall.hardware.IterationTimeModel;
 import dev.memwall.hardware.RooflineTimeModel;
+import dev.memwall.hardware.profile.ProfileBundle;
+import dev.memwall.hardware.profile.ProfileTimeModel;
 import dev.memwall.input.InputException;
 import dev.memwall.memory.KvBlockPool;
 import dev.memwall.memory.MemorySystem;
@@ -232,7 +235,7 @@ public final class ClusterBuilder {
                     p.hw().memoryBandwidthBytesPerSec() * p.hw().memoryEfficiency(), kvDevices,
                     kvBytesPerBlockPerDevice, timeline, false, n);
             KvBlockPool pool = new KvBlockPool((int) blocks, p.blockSize());
-            RooflineTimeModel time = new RooflineTimeModel(shape, p.hw(), p.dtype(), p.where());
+            IterationTimeModel time = timeModel(p, options);
             memories.add(im);
             instances[i] = new Instance(i, p.settings(), pool, time, weightsHbm, blockBytes, capacity, table, im);
             resolved.add(new ResolvedInstance(i, p.ic().path(), p.ic().modelName(), p.hw().name(), p.dtype(),
@@ -315,7 +318,31 @@ public final class ClusterBuilder {
                     + " extension that --memory-model lss (LLMServingSim's model) does not have");
         }
         double efficiency = devs.length > 1 ? cxl.interleaveEfficiency() : 1.0;
-        return new TransferPath(devs, link, efficiency);
+        return new TransferPath(devs, link, efficiency, lss);
+    }
+
+    /** The instance's iteration-time backend, as {@code --timing} and {@code --profile-dir} choose. */
+    private static IterationTimeModel timeModel(Partial p, SimulationOptions o) {
+        int tp = p.ic().tpSize();
+        String variant = ProfileBundle.variantFor(p.dtype(), p.kvDtype());
+        java.util.Optional<java.nio.file.Path> bundle = o.profileDir() == null || o.timing() == TimingBackend.ROOFLINE
+                ? java.util.Optional.empty()
+                : ProfileBundle.locate(o.profileDir(), p.hw().name(), p.ic().modelName(), variant, tp);
+        if (bundle.isPresent()) {
+            HardwareSpec hw = p.hw();
+            double linkBw = RooflineTimeModel.allReduceBytesPerSec(hw);
+            long linkLatency = RooflineTimeModel.allReduceLatencyNs(hw);
+            return new ProfileTimeModel(ProfileBundle.load(bundle.get(), tp), p.shape(),
+                    bytes -> RooflineTimeModel.ringAllReduceNs(tp, bytes, linkBw, linkLatency));
+        }
+        if (o.timing() == TimingBackend.PROFILE) {
+            String looked = o.profileDir() == null ? "no --profile-dir given"
+                    : "no " + o.profileDir().resolve(p.hw().name()).resolve(p.ic().modelName()).resolve(variant)
+                            .resolve("tp" + tp) + " with a meta.yaml beside it";
+            throw new InputException(p.where() + ": --timing profile: no profile bundle for " + p.hw().name() + ", "
+                    + p.ic().modelName() + ", " + variant + ", tp" + tp + " (" + looked + ")");
+        }
+        return new RooflineTimeModel(p.shape(), p.hw(), p.dtype(), p.where());
     }
 
     private static Partial resolve(ClusterConfig config, InstanceConfig ic, SimulationOptions o) {

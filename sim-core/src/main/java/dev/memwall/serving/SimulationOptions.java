@@ -17,18 +17,20 @@ import dev.memwall.memory.OffloadTimeline;
  *                               LLMServingSim's ({@code lss})
  * @param prefetchWindowLayers   layers of off-GPU weights staged ahead of compute (physical model)
  * @param preemptionMode         what happens to a preempted request's KV
+ * @param timing                 which iteration-time backend instances use
+ * @param profileDir             root of LLMServingSim profile bundles, or null for none
  */
 public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int maxNumBatchedTokens,
         int longPrefillTokenThreshold, boolean chunkedPrefill, boolean prefixCaching, boolean reserveFullIsl,
         double npuMemoryUtilization, RoutingPolicy routing, long seed, Path modelsDir, Path hardwareDir,
         boolean keepTokenTimes, long heartbeatIntervalNs, OffloadTimeline.Mode memoryModel, int prefetchWindowLayers,
-        PreemptionMode preemptionMode) {
+        PreemptionMode preemptionMode, TimingBackend timing, Path profileDir) {
 
     /** LLMServingSim's defaults (reference §2), models and hardware under {@code configs/}. */
     public static SimulationOptions defaults() {
         return new SimulationOptions(null, 16, 128, 2048, 0, true, true, true, 0.9, RoutingPolicy.LOAD, 42,
                 Path.of("configs/models"), Path.of("configs/hardware"), false, 0, OffloadTimeline.Mode.PHYSICAL, 2,
-                PreemptionMode.RECOMPUTE);
+                PreemptionMode.RECOMPUTE, TimingBackend.AUTO, null);
     }
 
     public Builder toBuilder() {
@@ -83,6 +85,8 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
         private OffloadTimeline.Mode memoryModel;
         private int prefetchWindowLayers;
         private PreemptionMode preemptionMode;
+        private TimingBackend timing;
+        private Path profileDir;
 
         private Builder(SimulationOptions o) {
             dtype = o.dtype;
@@ -103,6 +107,8 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
             memoryModel = o.memoryModel;
             prefetchWindowLayers = o.prefetchWindowLayers;
             preemptionMode = o.preemptionMode;
+            timing = o.timing;
+            profileDir = o.profileDir;
         }
 
         public Builder dtype(String v) {
@@ -195,11 +201,21 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
             return this;
         }
 
+        public Builder timing(TimingBackend v) {
+            timing = v;
+            return this;
+        }
+
+        public Builder profileDir(Path v) {
+            profileDir = v;
+            return this;
+        }
+
         public SimulationOptions build() {
             return new SimulationOptions(dtype, blockSize, maxNumSeqs, maxNumBatchedTokens, longPrefillTokenThreshold,
                     chunkedPrefill, prefixCaching, reserveFullIsl, npuMemoryUtilization, routing, seed, modelsDir,
                     hardwareDir, keepTokenTimes, heartbeatIntervalNs, memoryModel, prefetchWindowLayers,
-                    preemptionMode);
+                    preemptionMode, timing, profileDir);
         }
     }
 }

@@ -152,14 +152,16 @@ public final class ProfileTimeModel implements IterationTimeModel {
                 + String.join(", ", bundle.denseLayers()) + extra + ")");
     }
 
+    /** Uses the batch's decode KV spread, so the skew correction applies where the bundle has one. */
     @Override
     public long layerTimes(BatchShape batch, long[] layerNs) {
-        return layerTimes(batch, -1, -1, layerNs);
+        return layerTimes(batch, batch.decodeMinKvTokens, batch.decodeMaxKvTokens, layerNs);
     }
 
+    /** Uses the batch's decode KV spread, so the skew correction applies where the bundle has one. */
     @Override
     public long iterationNs(BatchShape batch) {
-        return iterationNs(batch, -1, -1);
+        return iterationNs(batch, batch.decodeMinKvTokens, batch.decodeMaxKvTokens);
     }
 
     /**
