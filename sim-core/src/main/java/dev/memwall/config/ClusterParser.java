@@ -7,7 +7,8 @@ import java.util.List;
 final class ClusterParser {
     private static final List<String> TOP_KEYS = List.of("num_nodes", "link_bw", "link_latency", "nodes", "cxl_mem");
     private static final List<String> CXL_KEYS =
-            List.of("mem_size", "mem_bw", "mem_latency", "num_devices", "interleave_efficiency");
+            List.of("mem_size", "mem_bw", "mem_latency", "num_devices", "interleave_efficiency", "loaded_latency");
+    private static final List<String> LOADED_LATENCY_KEYS = List.of("window_us", "curve");
     private static final List<String> NODE_KEYS = List.of("num_instances", "cpu_mem", "instances", "power");
     private static final List<String> CPU_MEM_KEYS = List.of("mem_size", "mem_bw", "mem_latency", "pim_config");
 
@@ -66,7 +67,46 @@ final class ClusterParser {
         return new CxlMemConfig(c.get("mem_size", JsonCursor::positive), c.get("mem_bw", JsonCursor::positive),
                 c.get("mem_latency", JsonCursor::nonNegative),
                 devices == null ? CxlMemConfig.DEFAULT_NUM_DEVICES : devices,
-                efficiency == null ? CxlMemConfig.DEFAULT_INTERLEAVE_EFFICIENCY : efficiency);
+                efficiency == null ? CxlMemConfig.DEFAULT_INTERLEAVE_EFFICIENCY : efficiency,
+                c.optional("loaded_latency", ClusterParser::loadedLatency));
+    }
+
+    private static LoadedLatencyConfig loadedLatency(JsonCursor c) {
+        c.object(LOADED_LATENCY_KEYS);
+        Double windowUs = c.optional("window_us", JsonCursor::positive);
+        double[][] curve = c.optional("curve", ClusterParser::curve);
+        return new LoadedLatencyConfig(curve,
+                windowUs == null ? LoadedLatencyConfig.DEFAULT_WINDOW_NS : Math.round(windowUs * 1000));
+    }
+
+    /** {@code [[0, 1.0], [u, m], ...]}: utilization from 0 strictly up to at most 1, multipliers >= 1. */
+    private static double[][] curve(JsonCursor c) {
+        List<JsonCursor> points = c.list();
+        if (points.size() < 2) {
+            throw c.error("needs at least two [utilization, multiplier] points (got " + points.size() + ")");
+        }
+        double[][] curve = new double[points.size()][];
+        for (int i = 0; i < curve.length; i++) {
+            JsonCursor p = points.get(i);
+            List<JsonCursor> pair = p.list();
+            if (pair.size() != 2) {
+                throw p.error("expected [utilization, multiplier] (got " + p.describe() + ")");
+            }
+            double u = pair.get(0).unitInterval();
+            double m = pair.get(1).number();
+            if (m < 1) {
+                throw pair.get(1).error("a latency multiplier must be >= 1 (got " + pair.get(1).describe() + ")");
+            }
+            if (i == 0 && u != 0) {
+                throw pair.get(0).error("the curve must start at utilization 0 (got " + pair.get(0).describe() + ")");
+            }
+            if (i > 0 && u <= curve[i - 1][0]) {
+                throw pair.get(0).error("utilizations must increase (got " + pair.get(0).describe() + " after "
+                        + points.get(i - 1).list().get(0).describe() + ")");
+            }
+            curve[i] = new double[] {u, m};
+        }
+        return curve;
     }
 
     private static NodeConfig node(JsonCursor n, int index, int firstGlobalIndex, int cxlDevices) {

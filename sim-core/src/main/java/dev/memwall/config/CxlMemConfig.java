@@ -11,9 +11,10 @@ package dev.memwall.config;
  * @param interleaveEfficiency memwall extension {@code interleave_efficiency}: the fraction of the
  *     summed device bandwidth a transfer striped over several devices achieves, in (0, 1]
  *     (default {@value #DEFAULT_INTERLEAVE_EFFICIENCY})
+ * @param loadedLatency memwall extension {@code loaded_latency}; null when off (the default)
  */
 public record CxlMemConfig(double memSizeGb, double memBwGBps, double memLatencyNs, int numDevices,
-        double interleaveEfficiency) {
+        double interleaveEfficiency, LoadedLatencyConfig loadedLatency) {
 
     /** Default {@code num_devices}, as in LLMServingSim. */
     public static final int DEFAULT_NUM_DEVICES = 1;

@@ -22,6 +22,7 @@ import dev.memwall.hardware.profile.ProfileBundle;
 import dev.memwall.hardware.profile.ProfileTimeModel;
 import dev.memwall.input.InputException;
 import dev.memwall.memory.KvBlockPool;
+import dev.memwall.memory.LoadedLatency;
 import dev.memwall.memory.MemorySystem;
 import dev.memwall.memory.OffloadTimeline;
 import dev.memwall.memory.PlacementResolver;
@@ -90,6 +91,15 @@ public final class ClusterBuilder {
         for (int d = 0; d < cxlDevice.length; d++) {
             cxlDevice[d] = memory.addDevice("cxl:" + d, MemorySystem.Kind.CXL, cxl.memSizeGb() * GIB,
                     cxl.memBwGBps() * 1e9, Math.round(cxl.memLatencyNs()));
+            if (cxl.loadedLatency() != null && lss) {
+                throw new InputException(config.fileName() + ": cxl_mem.loaded_latency: a memwall extension that"
+                        + " --memory-model lss (LLMServingSim's model) does not have");
+            }
+            if (cxl.loadedLatency() != null) {
+                double[][] curve = cxl.loadedLatency().curve() != null ? cxl.loadedLatency().curve()
+                        : LoadedLatency.MESS_DDR5;
+                memory.setLoadedLatency(cxlDevice[d], new LoadedLatency(curve, cxl.loadedLatency().windowNs()));
+            }
         }
         int[] hbmDevice = new int[partials.size()];
         int[] linkDevice = new int[partials.size()];

@@ -1,9 +1,12 @@
 package dev.memwall.config;
 
+import dev.memwall.input.InputException;
+
 import static dev.memwall.config.InlineConfigs.instanceWith;
 import static dev.memwall.config.InlineConfigs.validWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.file.Path;
@@ -81,6 +84,38 @@ class ExtensionsAndOverridesTest {
         CxlMemConfig cxl = InlineConfigs.load(dir,
                 validWith("\"num_devices\": 4", "\"num_devices\": 4, \"interleave_efficiency\": 0.7")).cxlMem();
         assertEquals(0.7, cxl.interleaveEfficiency());
+    }
+
+    @Test
+    void loadedLatencyIsOffByDefaultAndReadsItsWindowAndCurve() {
+        assertEquals(null, InlineConfigs.load(dir, InlineConfigs.VALID).cxlMem().loadedLatency());
+        LoadedLatencyConfig defaults = InlineConfigs.load(dir,
+                validWith("\"num_devices\": 4", "\"num_devices\": 4, \"loaded_latency\": {}")).cxlMem().loadedLatency();
+        assertEquals(null, defaults.curve());
+        assertEquals(100_000, defaults.windowNs());
+        LoadedLatencyConfig given = InlineConfigs.load(dir, validWith("\"num_devices\": 4",
+                "\"num_devices\": 4, \"loaded_latency\": {\"window_us\": 50, \"curve\": [[0, 1], [0.5, 1.3], [1, 3]]}"))
+                .cxlMem().loadedLatency();
+        assertEquals(50_000, given.windowNs());
+        assertEquals(3, given.curve().length);
+        assertEquals(1.3, given.curve()[1][1]);
+    }
+
+    @Test
+    void rejectsALoadedLatencyCurveThatDoesNotStartAtZeroOrGoesBackwards() {
+        InputException notZero = assertThrows(InputException.class, () -> InlineConfigs.load(dir, validWith(
+                "\"num_devices\": 4", "\"num_devices\": 4, \"loaded_latency\": {\"curve\": [[0.1, 1], [1, 2]]}")));
+        assertEquals("cluster.json: cxl_mem.loaded_latency.curve[0][0]: the curve must start at utilization 0 (got 0.1)",
+                notZero.getMessage());
+        InputException backwards = assertThrows(InputException.class, () -> InlineConfigs.load(dir, validWith(
+                "\"num_devices\": 4",
+                "\"num_devices\": 4, \"loaded_latency\": {\"curve\": [[0, 1], [0.6, 1.2], [0.5, 2]]}")));
+        assertEquals("cluster.json: cxl_mem.loaded_latency.curve[2][0]: utilizations must increase (got 0.5 after 0.6)",
+                backwards.getMessage());
+        InputException below = assertThrows(InputException.class, () -> InlineConfigs.load(dir, validWith(
+                "\"num_devices\": 4", "\"num_devices\": 4, \"loaded_latency\": {\"curve\": [[0, 0.5], [1, 2]]}")));
+        assertEquals("cluster.json: cxl_mem.loaded_latency.curve[0][1]: a latency multiplier must be >= 1 (got 0.5)",
+                below.getMessage());
     }
 
     @Test

@@ -153,6 +153,22 @@ class OffloadPhysicsTest {
     }
 
     @Test
+    void loadedLatencyMakesABusyDeviceSlowerThanItsIdleLatencySays() throws IOException {
+        // 20 us idle latency, paid on each of the ~195 weight transfers per step; a saturated
+        // device pays up to 2.1x that on the MESS curve.
+        Path idle = config(1, 1, 60, 20_000, ALL_ON_CXL0);
+        Path loaded = dir.resolve("loaded.json");
+        Files.writeString(loaded, Files.readString(idle).replace("\"num_devices\": 1}",
+                "\"num_devices\": 1, \"loaded_latency\": {\"window_us\": 1000}}"));
+        double flat = tpot(build(idle), 1, 64, 9);
+        double curved = tpot(build(loaded), 1, 64, 9);
+        double transfers = 32 * 6 + 3;
+        assertTrue(curved > flat, curved + " vs " + flat);
+        // At most every transfer pays the saturated 2.1x: 1.1 x 20 us x 195 more per step.
+        assertTrue(curved - flat <= 1.1 * 20e-6 * transfers + 1e-6, (curved - flat) + " s more per step");
+    }
+
+    @Test
     void offGpuWeightsAndKvOccupyTheirDevicesAndAreReported() throws IOException {
         ClusterBuilder.Built built = build(config(1, 2, 60, 250,
                 "{\"default\": {\"weights\": \"cxl:0\", \"kv_loc\": \"cxl:1\"}}"));
