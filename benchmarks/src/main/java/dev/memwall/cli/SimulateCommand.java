@@ -8,6 +8,7 @@ import dev.memwall.memory.OffloadTimeline;
 import dev.memwall.metrics.RunSummary;
 import dev.memwall.metrics.SummaryText;
 import dev.memwall.run.SimulateJob;
+import dev.memwall.serving.PreemptionMode;
 import dev.memwall.serving.RoutingPolicy;
 import dev.memwall.serving.SimulationOptions;
 import dev.memwall.serving.TimingBackend;
@@ -126,6 +127,11 @@ public final class SimulateCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     int prefetchWindow = D.prefetchWindowLayers();
 
+    @Option(names = "--preemption-mode", paramLabel = "MODE",
+            description = "recompute (vLLM's default: a preempted request recomputes its KV) or swap (its KV goes to"
+                    + " kv_evict_loc and back over the path, timed both ways) (default: ${DEFAULT-VALUE}).")
+    String preemptionMode = "recompute";
+
     @Option(names = "--timing", paramLabel = "BACKEND",
             description = "auto (a profile bundle when one matches hardware, model, dtype and TP under --profile-dir,"
                     + " else roofline), profile or roofline (default: ${DEFAULT-VALUE}).")
@@ -170,6 +176,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 .modelsDir(modelsDir).hardwareDir(hardwareDir).keepTokenTimes(output != null)
                 .heartbeatIntervalNs(Math.round(logInterval * 1e9)).memoryModel(model)
                 .prefetchWindowLayers(prefetchWindow)
+                .preemptionMode(PreemptionMode.parse(preemptionMode, "simulate: --preemption-mode"))
                 .timing(TimingBackend.parse(timing, "simulate: --timing")).profileDir(profileDir).build();
         if (profileDir != null && !java.nio.file.Files.isDirectory(profileDir)) {
             throw new InputException("simulate: --profile-dir: " + profileDir + " is not a directory");

@@ -241,9 +241,25 @@ public final class ClusterBuilder {
             double kvBytesPerBlockPerDevice = kvOffGpu ? (double) blockBytes * tp / kvDevices.length
                     : (double) blockBytes * tp;
             timelines[i] = timeline;
+            TransferPath swapPath = null;
+            int[] swapDevices = new int[0];
+            if (options.preemptionMode() == PreemptionMode.SWAP) {
+                MemoryLocation evict = p.placement().kvEvict();
+                if (lss) {
+                    throw new InputException("--preemption-mode swap: LLMServingSim's model (--memory-model lss)"
+                            + " recomputes preempted requests; use the physical model to time swapping");
+                }
+                if (evict.onGpu()) {
+                    throw new InputException(p.where() + ".placement: --preemption-mode swap needs kv_evict_loc off the"
+                            + " GPU (cpu or cxl:<i>), not npu");
+                }
+                swapDevices = devices(evict, cpuDevice[node], cxlDevice);
+                swapPath = paths.computeIfAbsent(evict,
+                        k -> path(k, cpuDevice[node], cxlDevice, linkDevice[p.ic().globalIndex()], cxl, false, p.where()));
+            }
             InstanceMemory im = new InstanceMemory(memory, hbmDevice[i],
                     p.hw().memoryBandwidthBytesPerSec() * p.hw().memoryEfficiency(), kvDevices,
-                    kvBytesPerBlockPerDevice, timeline, false, n);
+                    kvBytesPerBlockPerDevice, timeline, false, n, swapPath, swapDevices, shape.kvBytesPerToken(), tp);
             KvBlockPool pool = new KvBlockPool((int) blocks, p.blockSize());
             IterationTimeModel time = timeModel(p, options);
             memories.add(im);
@@ -267,12 +283,27 @@ public final class ClusterBuilder {
      */
     private static void markSharedTimelines(Instance[] instances, OffloadTimeline[] timelines,
             List<InstanceMemory> memories, int resources) {
+        // Users of each resource: timelines, and swap paths (swaps are issued as they happen, but
+        // a timeline reserving ahead must not make another instance's swap queue behind it).
         int[] users = new int[resources];
-        for (OffloadTimeline t : timelines) {
-            if (t != null) {
-                for (int r : t.resources()) {
-                    users[r]++;
+        for (int i = 0; i < instances.length; i++) {
+            java.util.Set<Integer> mine = new java.util.TreeSet<>();
+            if (timelines[i] != null) {
+                for (int r : timelines[i].resources()) {
+                    mine.add(r);
                 }
+            }
+            TransferPath swap = memories.get(i).swapPath();
+            if (swap != null) {
+                for (int k = 0; k < swap.deviceCount(); k++) {
+                    mine.add(swap.device(k));
+                }
+                if (swap.link() >= 0) {
+                    mine.add(swap.link());
+                }
+            }
+            for (int r : mine) {
+                users[r]++;
             }
         }
         for (int i = 0; i < instances.length; i++) {
@@ -284,9 +315,7 @@ public final class ClusterBuilder {
                 shared |= users[r] > 1;
             }
             if (shared) {
-                InstanceMemory m = memories.get(i);
-                instances[i].setMemory(new InstanceMemory(m.memory(), m.hbmDevice(), m.hbmBytesPerSec(), m.kvDevices(),
-                        m.kvBytesPerBlockPerDevice(), m.timeline(), true, m.layerCount()));
+                instances[i].setMemory(memories.get(i).stepping());
             }
         }
     }

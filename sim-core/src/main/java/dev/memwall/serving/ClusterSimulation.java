@@ -271,7 +271,7 @@ public final class ClusterSimulation {
                 in.peakHbmBytes(), in.usedHbmBytes(), in.hbmCapacityBytes, in.preemptionCount,
                 in.recomputedTokens, in.busyNs, in.iterations, in.hbmBytesTransferred,
                 in.running.size(), in.waiting.size(), in.prefixQueriedTokens, in.prefixHitTokens,
-                in.promptTokensDone, in.outputTokensDone);
+                in.promptTokensDone, in.outputTokensDone, in.swappedOutTokens, in.swappedInTokens);
     }
 
     /** Completed request ids of instance {@code i}, in completion order. */

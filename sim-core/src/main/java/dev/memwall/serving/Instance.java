@@ -38,6 +38,12 @@ final class Instance {
     private boolean[] stillRunning = new boolean[256];
     private int[] hitBlocks = new int[64];
 
+    /** One rank's KV bytes to swap out and in before the iteration being formed can run. */
+    private double swapOutBytes;
+    private double swapInBytes;
+    long swappedOutTokens;
+    long swappedInTokens;
+
     boolean busy;
     long busyNs;
     long iterations;
@@ -80,6 +86,8 @@ final class Instance {
         promptTokensDone = 0;
         outputTokensDone = 0;
         kvBlocksOnDevices = 0;
+        swappedOutTokens = 0;
+        swappedInTokens = 0;
     }
 
     /** Peak HBM use: weights plus the most KV blocks ever held. */
@@ -113,6 +121,8 @@ final class Instance {
         final SchedulerSettings s = settings;
         batchSize = 0;
         shape.clear();
+        swapOutBytes = 0;
+        swapInBytes = 0;
         int budget = s.maxNumBatchedTokens();
         boolean preempted = false;
 
@@ -154,8 +164,9 @@ final class Instance {
             while (!waiting.isEmpty() && budget > 0
                     && (s.maxNumSeqs() == 0 || running.size() < s.maxNumSeqs())) {
                 int r = waiting.first();
-                int hits = t.numComputed[r] == 0 && s.prefixCaching() ? findPrefixHits(r) : 0;
-                int computed = hits * pool.blockSizeTokens();
+                boolean swappedIn = t.swappedTokens[r] >= 0;
+                int hits = !swappedIn && t.numComputed[r] == 0 && s.prefixCaching() ? findPrefixHits(r) : 0;
+                int computed = swappedIn ? t.swappedTokens[r] : hits * pool.blockSizeTokens();
                 int numNew = t.numTokens[r] - computed;
                 if (!s.chunkedPrefill() && numNew > budget) {
                     break;
@@ -174,7 +185,9 @@ final class Instance {
                 if (t.firstScheduledNs[r] == RequestTable.UNSET) {
                     t.firstScheduledNs[r] = nowNs;
                 }
-                if (t.generated[r] > 0 || t.preemptions[r] > 0) {
+                if (swappedIn) {
+                    swapIn(r);
+                } else if (t.generated[r] > 0 || t.preemptions[r] > 0) {
                     recomputedTokens += t.numTokens[r] - computed;
                 }
                 if (t.tokenIdCount[r] >= 0 && s.prefixCaching()) {
@@ -192,15 +205,23 @@ final class Instance {
         }
         long next;
         iterationEnds = true;
+        // Swapped KV must be out (blocks freed) and back in before the model runs.
+        long startNs = nowNs;
+        if (swapOutBytes > 0) {
+            startNs = Math.max(startNs, mem.memory().transfer(mem.swapPath(), swapOutBytes, mem.ranks(), nowNs));
+        }
+        if (swapInBytes > 0) {
+            startNs = Math.max(startNs, mem.memory().transfer(mem.swapPath(), swapInBytes, mem.ranks(), nowNs));
+        }
         if (layerNs == null) {
-            next = nowNs + timeModel.iterationNs(shape);
+            next = startNs + timeModel.iterationNs(shape);
         } else {
             long fixed = timeModel.layerTimes(shape, layerNs);
             if (mem.stepwise()) {
-                mem.timeline().begin(nowNs, layerNs, fixed, shape.kvReadTokens);
+                mem.timeline().begin(startNs, layerNs, fixed, shape.kvReadTokens);
                 next = advanceTransfers(nowNs);
             } else {
-                next = mem.timeline().run(nowNs, layerNs, fixed, shape.kvReadTokens);
+                next = mem.timeline().run(startNs, layerNs, fixed, shape.kvReadTokens);
             }
         }
         double hbm = timeModel.lastHbmBytes();
@@ -358,6 +379,17 @@ final class Instance {
 
     private void preempt(int r) {
         final RequestTable t = rt;
+        if (mem != null && mem.swapPath() != null && t.numComputed[r] > 0) {
+            // Swap mode: the computed KV moves to kv_evict_loc and comes back on resume.
+            int tokens = t.numComputed[r];
+            t.swappedTokens[r] = tokens;
+            double bytes = (double) tokens * mem.kvBytesPerTokenPerRank();
+            swapOutBytes += bytes;
+            swappedOutTokens += tokens;
+            for (int d : mem.swapDevices()) {
+                mem.memory().use(d, bytes * mem.ranks() / mem.swapDevices().length);
+            }
+        }
         pool.free(t.blockTable, t.blockOffset[r], t.blocksHeld[r]);
         t.blocksHeld[r] = 0;
         t.blocksCached[r] = 0;
@@ -365,6 +397,19 @@ final class Instance {
         t.preemptions[r]++;
         preemptionCount++;
         waiting.addFirst(r);
+    }
+
+    /** Brings a swapped-out request's KV back: timed with the iteration, resident bytes released. */
+    private void swapIn(int r) {
+        final RequestTable t = rt;
+        int tokens = t.swappedTokens[r];
+        double bytes = (double) tokens * mem.kvBytesPerTokenPerRank();
+        swapInBytes += bytes;
+        swappedInTokens += tokens;
+        for (int d : mem.swapDevices()) {
+            mem.memory().use(d, -bytes * mem.ranks() / mem.swapDevices().length);
+        }
+        t.swappedTokens[r] = -1;
     }
 
     // ---- prefix caching ---------------------------------------------------------------------

@@ -2,6 +2,7 @@ package dev.memwall.serving;
 
 import dev.memwall.memory.MemorySystem;
 import dev.memwall.memory.OffloadTimeline;
+import dev.memwall.memory.TransferPath;
 
 /**
  * How one instance is wired into the cluster's memory system.
@@ -14,7 +15,19 @@ import dev.memwall.memory.OffloadTimeline;
  * @param stepwise              whether its transfers share a device or link with another instance's,
  *                              so that its iterations must issue them one event at a time
  * @param layerCount            layers of its model shape
+ * @param swapPath              where preempted KV goes in swap mode ({@code kv_evict_loc}); null
+ *                              when preemption recomputes
+ * @param swapDevices           the devices of {@code swapPath}, whose resident bytes swapped KV adds to
+ * @param kvBytesPerTokenPerRank one rank's KV bytes per token
+ * @param ranks                 tensor-parallel ranks
  */
 record InstanceMemory(MemorySystem memory, int hbmDevice, double hbmBytesPerSec, int[] kvDevices,
-        double kvBytesPerBlockPerDevice, OffloadTimeline timeline, boolean stepwise, int layerCount) {
+        double kvBytesPerBlockPerDevice, OffloadTimeline timeline, boolean stepwise, int layerCount,
+        TransferPath swapPath, int[] swapDevices, long kvBytesPerTokenPerRank, int ranks) {
+
+    /** The same wiring, stepping its transfers one event at a time. */
+    InstanceMemory stepping() {
+        return new InstanceMemory(memory, hbmDevice, hbmBytesPerSec, kvDevices, kvBytesPerBlockPerDevice, timeline,
+                true, layerCount, swapPath, swapDevices, kvBytesPerTokenPerRank, ranks);
+    }
 }

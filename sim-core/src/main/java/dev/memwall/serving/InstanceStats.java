@@ -11,9 +11,12 @@ package dev.memwall.serving;
  * @param hbmBytesTransferred  bytes moved to and from HBM by all iterations
  * @param prefixQueriedTokens  prompt tokens looked up in the prefix cache
  * @param prefixHitTokens      of those, tokens found cached
+ * @param swappedOutTokens     tokens of KV swapped out on preemption (swap mode)
+ * @param swappedInTokens      tokens of KV swapped back in on resume
  */
 public record InstanceStats(int id, int kvBlocks, long kvBlockBytes, long weightsHbmBytes, long peakHbmBytes,
         long usedHbmBytes, double hbmCapacityBytes, long preemptions, long recomputedTokens, long busyNs,
         long iterations, double hbmBytesTransferred, int running, int waiting, long prefixQueriedTokens,
-        long prefixHitTokens, long promptTokensDone, long outputTokensDone) {
+        long prefixHitTokens, long promptTokensDone, long outputTokensDone, long swappedOutTokens,
+        long swappedInTokens) {
 }

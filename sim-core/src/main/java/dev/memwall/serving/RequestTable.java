@@ -26,6 +26,8 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
     int[] numTokens;
     int[] generated;
     int[] preemptions;
+    /** Tokens of KV swapped out to kv_evict_loc, or -1 when none is. */
+    int[] swappedTokens;
     /** Next sub-request of the same agentic session, or -1. */
     int[] nextInSession;
     /** Gap between this sub-request's completion and the next one's release. */
@@ -66,6 +68,7 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
         numTokens = new int[cap];
         generated = new int[cap];
         preemptions = new int[cap];
+        swappedTokens = new int[cap];
         nextInSession = new int[cap];
         toolDurationNs = new long[cap];
         blockOffset = new int[cap];
@@ -109,6 +112,7 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
         numTokens[r] = prompt;
         generated[r] = 0;
         preemptions[r] = 0;
+        swappedTokens[r] = -1;
         nextInSession[r] = -1;
         toolDurationNs[r] = 0;
         int blocks = (int) (((long) prompt + output + blockSizeTokens - 1) / blockSizeTokens);
@@ -171,6 +175,7 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
         numTokens = Arrays.copyOf(numTokens, cap);
         generated = Arrays.copyOf(generated, cap);
         preemptions = Arrays.copyOf(preemptions, cap);
+        swappedTokens = Arrays.copyOf(swappedTokens, cap);
         nextInSession = Arrays.copyOf(nextInSession, cap);
         toolDurationNs = Arrays.copyOf(toolDurationNs, cap);
         blockOffset = Arrays.copyOf(blockOffset, cap);

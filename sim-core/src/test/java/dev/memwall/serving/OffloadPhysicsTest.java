@@ -169,6 +169,39 @@ class OffloadPhysicsTest {
     }
 
     @Test
+    void swapPreemptionMovesKvOverTheLinkInsteadOfRecomputing() throws IOException {
+        // A KV pool too small for the batch forces preemptions; in swap mode the victims' KV goes
+        // to host DRAM and comes back, so nothing is recomputed, and every swapped byte crosses
+        // the host DRAM device twice (out and in), as the accumulators record.
+        Path config = config(1, 1, 60, 250, "{\"default\": {\"weights\": \"npu\", \"kv_evict_loc\": \"cpu\"}}");
+        SimulationOptions tight = options().toBuilder().npuMemoryUtilization(0.215).maxNumSeqs(64).build();
+        ClusterBuilder.Built recompute = ClusterBuilder.build(ClusterConfigLoader.load(config), tight, null);
+        ClusterBuilder.Built swap = ClusterBuilder.build(ClusterConfigLoader.load(config),
+                tight.toBuilder().preemptionMode(PreemptionMode.SWAP).build(), null);
+        recompute.simulation().run(FixedWorkload.burst(64, 512, 256), "test");
+        swap.simulation().run(FixedWorkload.burst(64, 512, 256), "test");
+
+        InstanceStats r = recompute.simulation().instanceStats(0);
+        InstanceStats s = swap.simulation().instanceStats(0);
+        assertTrue(r.preemptions() > 0 && r.recomputedTokens() > 0, "the pool must be tight enough to preempt");
+        assertTrue(s.preemptions() > 0);
+        assertEquals(0, s.recomputedTokens());
+        assertEquals(s.swappedOutTokens(), s.swappedInTokens());
+        assertTrue(s.swappedOutTokens() > 0);
+        assertEquals(64, swap.simulation().completedRequests());
+        MemorySystem m = swap.memory();
+        int cpu = -1;
+        for (int d = 0; d < m.count(); d++) {
+            if (m.name(d).equals("node0.cpu_mem")) {
+                cpu = d;
+            }
+        }
+        assertEquals(2.0 * s.swappedOutTokens() * 131_072, m.bytesTransferred(cpu), 1.0);
+        // Nothing stays swapped out once every request completed.
+        assertEquals(0.0, m.usedBytes(cpu), 1.0);
+    }
+
+    @Test
     void offGpuWeightsAndKvOccupyTheirDevicesAndAreReported() throws IOException {
         ClusterBuilder.Built built = build(config(1, 2, 60, 250,
                 "{\"default\": {\"weights\": \"cxl:0\", \"kv_loc\": \"cxl:1\"}}"));
