@@ -9,6 +9,7 @@ import dev.memwall.metrics.RunSummary;
 import dev.memwall.metrics.SummaryText;
 import dev.memwall.run.SimulateJob;
 import dev.memwall.serving.PreemptionMode;
+import dev.memwall.serving.PrefixStorage;
 import dev.memwall.serving.RoutingPolicy;
 import dev.memwall.serving.SimulationOptions;
 import dev.memwall.serving.TimingBackend;
@@ -132,6 +133,11 @@ public final class SimulateCommand implements Callable<Integer> {
                     + " kv_evict_loc and back over the path, timed both ways) (default: ${DEFAULT-VALUE}).")
     String preemptionMode = "recompute";
 
+    @Option(names = "--prefix-storage", paramLabel = "TIER",
+            description = "None, CPU or CXL: a second prefix-cache tier that keeps blocks evicted from HBM (on the"
+                    + " node's host DRAM or cxl:0); hits there load back over its path, timed (default: ${DEFAULT-VALUE}).")
+    String prefixStorage = "None";
+
     @Option(names = "--timing", paramLabel = "BACKEND",
             description = "auto (a profile bundle when one matches hardware, model, dtype and TP under --profile-dir,"
                     + " else roofline), profile or roofline (default: ${DEFAULT-VALUE}).")
@@ -177,6 +183,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 .heartbeatIntervalNs(Math.round(logInterval * 1e9)).memoryModel(model)
                 .prefetchWindowLayers(prefetchWindow)
                 .preemptionMode(PreemptionMode.parse(preemptionMode, "simulate: --preemption-mode"))
+                .prefixStorage(PrefixStorage.parse(prefixStorage, "simulate: --prefix-storage"))
                 .timing(TimingBackend.parse(timing, "simulate: --timing")).profileDir(profileDir).build();
         if (profileDir != null && !java.nio.file.Files.isDirectory(profileDir)) {
             throw new InputException("simulate: --profile-dir: " + profileDir + " is not a directory");

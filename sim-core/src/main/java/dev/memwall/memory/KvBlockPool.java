@@ -29,6 +29,8 @@ public final class KvBlockPool {
     private int numFree;
     private final LongIntHashMap cached;
     private int peakUsed;
+    /** Where evicted prefix hashes go (the second tier), or null to drop them. */
+    private PrefixVictimCache victims;
 
     public KvBlockPool(int numBlocks, int blockSizeTokens) {
         if (numBlocks < 0 || blockSizeTokens <= 0) {
@@ -44,8 +46,21 @@ public final class KvBlockPool {
         reset();
     }
 
-    /** Frees every block and forgets every cached prefix. */
+    /** Sends prefix blocks evicted from this pool to {@code tier} (set-up only). */
+    public void setVictimCache(PrefixVictimCache tier) {
+        this.victims = tier;
+    }
+
+    /** The second prefix tier, or null. */
+    public PrefixVictimCache victimCache() {
+        return victims;
+    }
+
+    /** Frees every block and forgets every cached prefix, in this pool and its second tier. */
     public void reset() {
+        if (victims != null) {
+            victims.reset();
+        }
         Arrays.fill(refCount, 0);
         Arrays.fill(blockHash, 0L);
         cached.clear();
@@ -98,9 +113,12 @@ public final class KvBlockPool {
             int b = freeHead;
             unlinkFree(b);
             if (blockHash[b] != 0L) {
-                // Reusing a cached block: its prefix is gone.
+                // Reusing a cached block: its prefix leaves HBM, for the second tier if there is one.
                 if (cached.get(blockHash[b]) == b) {
                     cached.remove(blockHash[b]);
+                    if (victims != null) {
+                        victims.insert(blockHash[b]);
+                    }
                 }
                 blockHash[b] = 0L;
             }
@@ -201,6 +219,17 @@ public final class KvBlockPool {
         h ^= h >>> 29;
         h *= 0x94D049BB133111EBL;
         h ^= h >>> 32;
+        return h == 0L ? 1L : h;
+    }
+
+    /** The chained hash of a block named by ids rather than tokens (Mooncake hash_ids), never 0. */
+    public static long chainHash(long parentHash, long firstId, long lastId, int position) {
+        long h = parentHash * 0x9E3779B97F4A7C15L + 0x2545F4914F6CDD1DL;
+        h ^= firstId;
+        h *= 0xBF58476D1CE4E5B9L;
+        h ^= lastId + position;
+        h *= 0x94D049BB133111EBL;
+        h ^= h >>> 31;
         return h == 0L ? 1L : h;
     }
 }

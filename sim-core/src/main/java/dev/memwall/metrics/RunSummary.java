@@ -12,9 +12,14 @@ public record RunSummary(long requests, long completed, double simulatedSeconds,
         double requestsPerS, double promptTokensPerS, double outputTokensPerS, LatencyRecorder latency,
         List<InstanceRow> instances, List<DeviceRow> devices) {
 
-    /** One serving instance: its KV pool, memory and activity. */
+    /**
+     * One serving instance: its KV pool, memory and activity, and its prefix cache: prompt tokens
+     * looked up, and found in HBM or in the second tier (printed, not in the summary JSON, whose
+     * keys are fixed).
+     */
     public record InstanceRow(int id, String hardware, String model, long kvBlocks, long kvBlockBytes,
-            long weightsHbmBytes, long peakHbmBytes, long preemptions, double busyFraction) {
+            long weightsHbmBytes, long peakHbmBytes, long preemptions, double busyFraction, long prefixQueriedTokens,
+            long prefixHbmHitTokens, long prefixLowerHitTokens) {
     }
 
     /**

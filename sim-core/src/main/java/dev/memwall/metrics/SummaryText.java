@@ -27,6 +27,11 @@ public final class SummaryText {
                             + " %d preemptions, busy %.1f %%%n",
                     r.id(), r.model(), r.hardware(), r.weightsHbmBytes() / GIB, r.kvBlocks(), r.kvBlockBytes(),
                     r.peakHbmBytes() / GIB, r.preemptions(), 100 * r.busyFraction());
+            if (r.prefixQueriedTokens() > 0) {
+                out.printf(Locale.ROOT, "Instance[%d] prefix cache: %.2f %% of %d prompt tokens hit in HBM, %.2f %% in"
+                        + " the second tier%n", r.id(), 100.0 * r.prefixHbmHitTokens() / r.prefixQueriedTokens(),
+                        r.prefixQueriedTokens(), 100.0 * r.prefixLowerHitTokens() / r.prefixQueriedTokens());
+            }
         }
     }
 

@@ -134,7 +134,8 @@ public final class SimulateJob {
             output += st.outputTokensDone();
             rows.add(new RunSummary.InstanceRow(i, ri.hardwareName(), ri.modelName(), st.kvBlocks(),
                     st.kvBlockBytes(), st.weightsHbmBytes(), st.peakHbmBytes(), st.preemptions(),
-                    fraction(st.busyNs() / 1e9, seconds)));
+                    fraction(st.busyNs() / 1e9, seconds), st.prefixQueriedTokens(), st.prefixHitTokens(),
+                    st.prefixLowerHitTokens()));
         }
         List<RunSummary.DeviceRow> devices = new ArrayList<>();
         MemorySystem memory = built.memory();

@@ -26,6 +26,7 @@ import dev.memwall.memory.LoadedLatency;
 import dev.memwall.memory.MemorySystem;
 import dev.memwall.memory.OffloadTimeline;
 import dev.memwall.memory.PlacementResolver;
+import dev.memwall.memory.PrefixVictimCache;
 import dev.memwall.memory.ResolvedPlacement;
 import dev.memwall.memory.TransferPath;
 import dev.memwall.model.DType;
@@ -142,6 +143,21 @@ public final class ClusterBuilder {
         for (int d = 0; d < memory.count(); d++) {
             weightsOn[d] = memory.reservedBytes(d);
         }
+        // Second prefix tiers: one per instance, on its node's DRAM or on cxl:0.
+        int[] prefixTiersOn = new int[memory.count()];
+        double[] kvReservedOn = new double[memory.count()];
+        if (options.prefixStorage() != PrefixStorage.NONE) {
+            MemoryLocation tier = prefixTierLocation(options.prefixStorage(), cxl, lss, config.fileName());
+            for (Partial p : partials) {
+                prefixTiersOn[devices(tier, cpuDevice[p.ic().nodeIndex()], cxlDevice)[0]]++;
+            }
+            // KV pools placed on a tier's device get their share first: leave them what they need.
+            for (int d = 0; d < memory.count(); d++) {
+                if (prefixTiersOn[d] > 0 && kvPoolsOn[d] > 0) {
+                    kvReservedOn[d] = (memory.capacityBytes(d) - weightsOn[d]) / 2;
+                }
+            }
+        }
 
         RequestTable table = new RequestTable(1024);
         Instance[] instances = new Instance[partials.size()];
@@ -211,7 +227,8 @@ public final class ClusterBuilder {
                         k -> path(k, cpuDevice[node], cxlDevice, linkDevice[p.ic().globalIndex()], cxl, false, p.where()));
                 double share = Double.MAX_VALUE;
                 for (int d : kvDevices) {
-                    double free = memory.capacityBytes(d) - weightsOn[d];
+                    // A device that also holds prefix tiers gives KV pools half of what weights leave.
+                    double free = (memory.capacityBytes(d) - weightsOn[d]) - kvReservedOn[d];
                     share = Math.min(share, free / kvPoolsOn[d] * kvDevices.length);
                 }
                 // KV for all ranks lives on the device(s); a block holds every rank's share.
@@ -257,10 +274,31 @@ public final class ClusterBuilder {
                 swapPath = paths.computeIfAbsent(evict,
                         k -> path(k, cpuDevice[node], cxlDevice, linkDevice[p.ic().globalIndex()], cxl, false, p.where()));
             }
+            TransferPath prefixPath = null;
+            int[] prefixDevices = new int[0];
+            PrefixVictimCache prefixTier = null;
+            if (options.prefixStorage() != PrefixStorage.NONE) {
+                MemoryLocation tier = prefixTierLocation(options.prefixStorage(), cxl, lss, config.fileName());
+                prefixDevices = devices(tier, cpuDevice[node], cxlDevice);
+                prefixPath = paths.computeIfAbsent(tier,
+                        k -> path(k, cpuDevice[node], cxlDevice, linkDevice[p.ic().globalIndex()], cxl, false, p.where()));
+                // Each instance's tier is private (LLMServingSim without prefix sharing); instances
+                // sharing a device split what weights and KV pools leave of it.
+                int d = prefixDevices[0];
+                double free = memory.capacityBytes(d) - weightsOn[d] - kvReservedOn[d];
+                long tierBlocks = (long) Math.floor(free / prefixTiersOn[d] / ((double) blockBytes * tp));
+                if (tierBlocks < 1) {
+                    throw new InputException(p.where() + ": --prefix-storage " + options.prefixStorage()
+                            + ": " + memory.name(d) + " has no room left for a prefix tier");
+                }
+                prefixTier = new PrefixVictimCache((int) Math.min(tierBlocks, Integer.MAX_VALUE - 8));
+            }
             InstanceMemory im = new InstanceMemory(memory, hbmDevice[i],
                     p.hw().memoryBandwidthBytesPerSec() * p.hw().memoryEfficiency(), kvDevices,
-                    kvBytesPerBlockPerDevice, timeline, false, n, swapPath, swapDevices, shape.kvBytesPerToken(), tp);
+                    kvBytesPerBlockPerDevice, timeline, false, n, swapPath, swapDevices, shape.kvBytesPerToken(), tp,
+                    prefixPath, prefixDevices);
             KvBlockPool pool = new KvBlockPool((int) blocks, p.blockSize());
+            pool.setVictimCache(prefixTier);
             IterationTimeModel time = timeModel(p, options);
             memories.add(im);
             instances[i] = new Instance(i, p.settings(), pool, time, weightsHbm, blockBytes, capacity, table, im);
@@ -318,6 +356,21 @@ public final class ClusterBuilder {
                 instances[i].setMemory(memories.get(i).stepping());
             }
         }
+    }
+
+    private static MemoryLocation prefixTierLocation(PrefixStorage storage, CxlMemConfig cxl, boolean lss,
+            String file) {
+        if (lss) {
+            throw new InputException("--prefix-storage: LLMServingSim's write-through prefix tier is not reproduced by"
+                    + " --memory-model lss; use the physical model");
+        }
+        if (storage == PrefixStorage.CXL) {
+            if (cxl == null) {
+                throw new InputException(file + ": --prefix-storage CXL needs a cxl_mem section");
+            }
+            return MemoryLocation.parse("cxl:0", cxl.numDevices(), file + ": --prefix-storage");
+        }
+        return MemoryLocation.CPU;
     }
 
     /** Off-GPU devices must hold their weights (KV pools were sized to fit what is left). */

@@ -151,6 +151,8 @@ public final class ClusterSimulation {
             if (entry.inputTokenIdCount[i] >= 0) {
                 requests.setTokenIds(r, entry.inputTokenIds[i], entry.inputTokenIdCount[i],
                         entry.outputTokenIds[i], entry.outputTokenIdCount[i]);
+            } else if (entry.hashIdCount >= 0 && entry.subRequests == 1) {
+                requests.setHashIds(r, entry.hashIds, entry.hashIdCount, entry.hashBlockTokens);
             }
             requests.toolDurationNs[r] = entry.toolDurationNs[i];
             if (previous >= 0) {
@@ -271,7 +273,8 @@ public final class ClusterSimulation {
                 in.peakHbmBytes(), in.usedHbmBytes(), in.hbmCapacityBytes, in.preemptionCount,
                 in.recomputedTokens, in.busyNs, in.iterations, in.hbmBytesTransferred,
                 in.running.size(), in.waiting.size(), in.prefixQueriedTokens, in.prefixHitTokens,
-                in.promptTokensDone, in.outputTokensDone, in.swappedOutTokens, in.swappedInTokens);
+                in.promptTokensDone, in.outputTokensDone, in.swappedOutTokens, in.swappedInTokens,
+                in.prefixLowerHitTokens);
     }
 
     /** Completed request ids of instance {@code i}, in completion order. */

@@ -4,6 +4,7 @@ import dev.memwall.engine.IntRing;
 import dev.memwall.hardware.BatchShape;
 import dev.memwall.hardware.IterationTimeModel;
 import dev.memwall.memory.KvBlockPool;
+import dev.memwall.memory.PrefixVictimCache;
 
 /**
  * One serving instance: a vLLM V1 scheduler over a paged KV cache, as LLMServingSim runs it
@@ -52,6 +53,13 @@ final class Instance {
     double hbmBytesTransferred;
     long prefixQueriedTokens;
     long prefixHitTokens;
+    /** Prompt tokens found in the second tier and loaded back over its path. */
+    long prefixLowerHitTokens;
+    /** One rank's bytes of second-tier prefix blocks to load before the iteration being formed. */
+    private double prefixLoadBytes;
+    /** Lower-tier hits of the request being admitted, found by {@link #findPrefixHits}. */
+    private int lowerHits;
+    private int victimBlocksOnDevices;
     long promptTokensDone;
     long outputTokensDone;
 
@@ -83,6 +91,8 @@ final class Instance {
         hbmBytesTransferred = 0;
         prefixQueriedTokens = 0;
         prefixHitTokens = 0;
+        prefixLowerHitTokens = 0;
+        victimBlocksOnDevices = 0;
         promptTokensDone = 0;
         outputTokensDone = 0;
         kvBlocksOnDevices = 0;
@@ -123,6 +133,7 @@ final class Instance {
         shape.clear();
         swapOutBytes = 0;
         swapInBytes = 0;
+        prefixLoadBytes = 0;
         int budget = s.maxNumBatchedTokens();
         boolean preempted = false;
 
@@ -165,8 +176,9 @@ final class Instance {
                     && (s.maxNumSeqs() == 0 || running.size() < s.maxNumSeqs())) {
                 int r = waiting.first();
                 boolean swappedIn = t.swappedTokens[r] >= 0;
+                lowerHits = 0;
                 int hits = !swappedIn && t.numComputed[r] == 0 && s.prefixCaching() ? findPrefixHits(r) : 0;
-                int computed = swappedIn ? t.swappedTokens[r] : hits * pool.blockSizeTokens();
+                int computed = swappedIn ? t.swappedTokens[r] : (hits + lowerHits) * pool.blockSizeTokens();
                 int numNew = t.numTokens[r] - computed;
                 if (!s.chunkedPrefill() && numNew > budget) {
                     break;
@@ -190,9 +202,14 @@ final class Instance {
                 } else if (t.generated[r] > 0 || t.preemptions[r] > 0) {
                     recomputedTokens += t.numTokens[r] - computed;
                 }
-                if (t.tokenIdCount[r] >= 0 && s.prefixCaching()) {
+                if (!swappedIn && t.tokenIdCount[r] >= 0 && s.prefixCaching()) {
+                    int lowerTokens = lowerHits * pool.blockSizeTokens();
                     prefixQueriedTokens += t.numTokens[r];
-                    prefixHitTokens += computed;
+                    prefixHitTokens += computed - lowerTokens;
+                    prefixLowerHitTokens += lowerTokens;
+                    if (lowerTokens > 0) {
+                        prefixLoadBytes += (double) lowerTokens * mem.kvBytesPerTokenPerRank();
+                    }
                 }
                 t.numComputed[r] = computed;
                 addToBatch(r, numNew);
@@ -212,6 +229,10 @@ final class Instance {
         }
         if (swapInBytes > 0) {
             startNs = Math.max(startNs, mem.memory().transfer(mem.swapPath(), swapInBytes, mem.ranks(), nowNs));
+        }
+        if (prefixLoadBytes > 0) {
+            // Second-tier prefix hits load back over the tier's path before the model runs.
+            startNs = Math.max(startNs, mem.memory().transfer(mem.prefixPath(), prefixLoadBytes, mem.ranks(), nowNs));
         }
         if (layerNs == null) {
             next = startNs + timeModel.iterationNs(shape);
@@ -239,10 +260,21 @@ final class Instance {
         return next;
     }
 
-    /** Brings the KV devices' resident bytes in line with the blocks held now. */
+    /** Brings the KV devices' (and the second tier's) resident bytes in line with the blocks held now. */
     private void syncKvUsage() {
         if (mem == null) {
             return;
+        }
+        if (pool.victimCache() != null) {
+            int held = pool.victimCache().size();
+            int change = held - victimBlocksOnDevices;
+            if (change != 0) {
+                double bytes = change * (double) kvBlockBytes * mem.ranks() / mem.prefixDevices().length;
+                for (int d : mem.prefixDevices()) {
+                    mem.memory().use(d, bytes);
+                }
+                victimBlocksOnDevices = held;
+            }
         }
         int used = pool.numUsedBlocks();
         int delta = used - kvBlocksOnDevices;
@@ -437,6 +469,14 @@ final class Instance {
             }
             hitBlocks[hits++] = b;
         }
+        PrefixVictimCache tier = pool.victimCache();
+        if (tier != null) {
+            int j = hits;
+            while (j < maxBlocks && tier.contains(blockHash(r, j))) {
+                j++;
+            }
+            lowerHits = j - hits;
+        }
         return hits;
     }
 
@@ -464,7 +504,16 @@ final class Instance {
         while (t.hashesComputed[r] <= j) {
             int k = t.hashesComputed[r];
             long parent = k == 0 ? 0L : t.blockHashes[off + k - 1];
-            t.blockHashes[off + k] = KvBlockPool.chainHash(parent, t.tokenIds, t.tokenIdOffset[r] + k * bs, bs);
+            if (t.hashIdCount[r] >= 0) {
+                // Mooncake: a block's identity is the hash id of the trace block holding its first
+                // and last tokens (one id when the block sizes nest), chained with its position.
+                int per = t.hashIdBlockTokens[r];
+                long first = t.hashIds[t.hashIdOffset[r] + (k * bs) / per];
+                long last = t.hashIds[t.hashIdOffset[r] + Math.min(t.hashIdCount[r] - 1, ((k + 1) * bs - 1) / per)];
+                t.blockHashes[off + k] = KvBlockPool.chainHash(parent, first, last, k);
+            } else {
+                t.blockHashes[off + k] = KvBlockPool.chainHash(parent, t.tokenIds, t.tokenIdOffset[r] + k * bs, bs);
+            }
             t.hashesComputed[r] = k + 1;
         }
         return t.blockHashes[off + j];

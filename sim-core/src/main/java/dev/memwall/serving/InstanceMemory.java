@@ -20,14 +20,17 @@ import dev.memwall.memory.TransferPath;
  * @param swapDevices           the devices of {@code swapPath}, whose resident bytes swapped KV adds to
  * @param kvBytesPerTokenPerRank one rank's KV bytes per token
  * @param ranks                 tensor-parallel ranks
+ * @param prefixPath            the second prefix tier's path, or null without one
+ * @param prefixDevices         its devices
  */
 record InstanceMemory(MemorySystem memory, int hbmDevice, double hbmBytesPerSec, int[] kvDevices,
         double kvBytesPerBlockPerDevice, OffloadTimeline timeline, boolean stepwise, int layerCount,
-        TransferPath swapPath, int[] swapDevices, long kvBytesPerTokenPerRank, int ranks) {
+        TransferPath swapPath, int[] swapDevices, long kvBytesPerTokenPerRank, int ranks, TransferPath prefixPath,
+        int[] prefixDevices) {
 
     /** The same wiring, stepping its transfers one event at a time. */
     InstanceMemory stepping() {
         return new InstanceMemory(memory, hbmDevice, hbmBytesPerSec, kvDevices, kvBytesPerBlockPerDevice, timeline,
-                true, layerCount, swapPath, swapDevices, kvBytesPerTokenPerRank, ranks);
+                true, layerCount, swapPath, swapDevices, kvBytesPerTokenPerRank, ranks, prefixPath, prefixDevices);
     }
 }

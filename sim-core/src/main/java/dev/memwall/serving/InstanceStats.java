@@ -13,10 +13,11 @@ package dev.memwall.serving;
  * @param prefixHitTokens      of those, tokens found cached
  * @param swappedOutTokens     tokens of KV swapped out on preemption (swap mode)
  * @param swappedInTokens      tokens of KV swapped back in on resume
+ * @param prefixLowerHitTokens prompt tokens found in the second prefix tier (loaded back, timed)
  */
 public record InstanceStats(int id, int kvBlocks, long kvBlockBytes, long weightsHbmBytes, long peakHbmBytes,
         long usedHbmBytes, double hbmCapacityBytes, long preemptions, long recomputedTokens, long busyNs,
         long iterations, double hbmBytesTransferred, int running, int waiting, long prefixQueriedTokens,
         long prefixHitTokens, long promptTokensDone, long outputTokensDone, long swappedOutTokens,
-        long swappedInTokens) {
+        long swappedInTokens, long prefixLowerHitTokens) {
 }

@@ -49,6 +49,13 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
     int[] tokenIds = new int[1024];
     int tokenIdArenaUsed;
 
+    // Mooncake-style prefix block hashes (one per hashIdBlockTokens tokens); hashIdCount -1 when none.
+    int[] hashIdOffset;
+    int[] hashIdCount;
+    int[] hashIdBlockTokens;
+    long[] hashIds = new long[1024];
+    int hashIdArenaUsed;
+
     // Emission time of every token, kept only when a per-request CSV is written.
     int[] tokenTimeOffset;
     long[] tokenTimes = new long[1024];
@@ -79,6 +86,9 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
         tokenIdOffset = new int[cap];
         tokenIdCount = new int[cap];
         tokenTimeOffset = new int[cap];
+        hashIdOffset = new int[cap];
+        hashIdCount = new int[cap];
+        hashIdBlockTokens = new int[cap];
     }
 
     /** Forgets every request, keeping the arrays. */
@@ -87,6 +97,7 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
         blockArenaUsed = 0;
         tokenIdArenaUsed = 0;
         tokenTimeArenaUsed = 0;
+        hashIdArenaUsed = 0;
     }
 
     /**
@@ -129,6 +140,8 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
         hashesComputed[r] = 0;
         tokenIdOffset[r] = tokenIdArenaUsed;
         tokenIdCount[r] = -1;
+        hashIdOffset[r] = hashIdArenaUsed;
+        hashIdCount[r] = -1;
         if (keepTokenTimes) {
             if (tokenTimeArenaUsed + output > tokenTimes.length) {
                 tokenTimes = Arrays.copyOf(tokenTimes, Math.max(tokenTimes.length * 2, tokenTimeArenaUsed + output));
@@ -155,6 +168,23 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
         tokenIdOffset[r] = off;
         tokenIdCount[r] = n;
         tokenIdArenaUsed += n;
+    }
+
+    /**
+     * Stores a request's prefix block hashes as Mooncake traces give them: {@code count} ids, each
+     * naming {@code blockTokens} prompt tokens. Prefix caching then hashes from them instead of
+     * token ids: the prompt's first {@code min(prompt, count * blockTokens)} tokens count as known.
+     */
+    void setHashIds(int r, long[] ids, int count, int blockTokens) {
+        if (hashIdArenaUsed + count > hashIds.length) {
+            hashIds = Arrays.copyOf(hashIds, Math.max(hashIds.length * 2, hashIdArenaUsed + count));
+        }
+        System.arraycopy(ids, 0, hashIds, hashIdArenaUsed, count);
+        hashIdOffset[r] = hashIdArenaUsed;
+        hashIdCount[r] = count;
+        hashIdBlockTokens[r] = blockTokens;
+        hashIdArenaUsed += count;
+        tokenIdCount[r] = (int) Math.min(promptTokens[r], (long) count * blockTokens);
     }
 
     public int size() {
@@ -186,6 +216,9 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
         tokenIdOffset = Arrays.copyOf(tokenIdOffset, cap);
         tokenIdCount = Arrays.copyOf(tokenIdCount, cap);
         tokenTimeOffset = Arrays.copyOf(tokenTimeOffset, cap);
+        hashIdOffset = Arrays.copyOf(hashIdOffset, cap);
+        hashIdCount = Arrays.copyOf(hashIdCount, cap);
+        hashIdBlockTokens = Arrays.copyOf(hashIdBlockTokens, cap);
     }
 
     // Read access for writers of results.

@@ -19,18 +19,19 @@ import dev.memwall.memory.OffloadTimeline;
  * @param preemptionMode         what happens to a preempted request's KV
  * @param timing                 which iteration-time backend instances use
  * @param profileDir             root of LLMServingSim profile bundles, or null for none
+ * @param prefixStorage          the second prefix-cache tier
  */
 public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int maxNumBatchedTokens,
         int longPrefillTokenThreshold, boolean chunkedPrefill, boolean prefixCaching, boolean reserveFullIsl,
         double npuMemoryUtilization, RoutingPolicy routing, long seed, Path modelsDir, Path hardwareDir,
         boolean keepTokenTimes, long heartbeatIntervalNs, OffloadTimeline.Mode memoryModel, int prefetchWindowLayers,
-        PreemptionMode preemptionMode, TimingBackend timing, Path profileDir) {
+        PreemptionMode preemptionMode, TimingBackend timing, Path profileDir, PrefixStorage prefixStorage) {
 
     /** LLMServingSim's defaults (reference §2), models and hardware under {@code configs/}. */
     public static SimulationOptions defaults() {
         return new SimulationOptions(null, 16, 128, 2048, 0, true, true, true, 0.9, RoutingPolicy.LOAD, 42,
                 Path.of("configs/models"), Path.of("configs/hardware"), false, 0, OffloadTimeline.Mode.PHYSICAL, 2,
-                PreemptionMode.RECOMPUTE, TimingBackend.AUTO, null);
+                PreemptionMode.RECOMPUTE, TimingBackend.AUTO, null, PrefixStorage.NONE);
     }
 
     public Builder toBuilder() {
@@ -87,6 +88,7 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
         private PreemptionMode preemptionMode;
         private TimingBackend timing;
         private Path profileDir;
+        private PrefixStorage prefixStorage;
 
         private Builder(SimulationOptions o) {
             dtype = o.dtype;
@@ -109,6 +111,7 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
             preemptionMode = o.preemptionMode;
             timing = o.timing;
             profileDir = o.profileDir;
+            prefixStorage = o.prefixStorage;
         }
 
         public Builder dtype(String v) {
@@ -211,11 +214,16 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
             return this;
         }
 
+        public Builder prefixStorage(PrefixStorage v) {
+            prefixStorage = v;
+            return this;
+        }
+
         public SimulationOptions build() {
             return new SimulationOptions(dtype, blockSize, maxNumSeqs, maxNumBatchedTokens, longPrefillTokenThreshold,
                     chunkedPrefill, prefixCaching, reserveFullIsl, npuMemoryUtilization, routing, seed, modelsDir,
                     hardwareDir, keepTokenTimes, heartbeatIntervalNs, memoryModel, prefetchWindowLayers,
-                    preemptionMode, timing, profileDir);
+                    preemptionMode, timing, profileDir, prefixStorage);
         }
     }
 }

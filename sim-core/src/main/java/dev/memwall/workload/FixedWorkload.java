@@ -9,6 +9,8 @@ public final class FixedWorkload implements WorkloadReader {
     private final long[] arrivalNs;
     private final int[] inputTokens;
     private final int[] outputTokens;
+    /** Per request, its prompt token ids, or null for none. */
+    private int[][] promptIds;
     private int next;
 
     public FixedWorkload(long[] arrivalNs, int[] inputTokens, int[] outputTokens) {
@@ -30,6 +32,23 @@ public final class FixedWorkload implements WorkloadReader {
         return new FixedWorkload(a, in, out);
     }
 
+    /**
+     * Gives every request prompt token ids whose first {@code sharedTokens} are the same for all
+     * (ids 1, 2, ...) and the rest unique, so prefix caching has something to find. The ids are
+     * made here, once; replaying them allocates nothing.
+     */
+    public FixedWorkload withSharedPrefix(int sharedTokens) {
+        promptIds = new int[inputTokens.length][];
+        for (int r = 0; r < inputTokens.length; r++) {
+            int[] ids = new int[inputTokens[r]];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = i < sharedTokens ? i + 1 : 1_000_000 + r * 100_000 + i;
+            }
+            promptIds[r] = ids;
+        }
+        return this;
+    }
+
     public int size() {
         return arrivalNs.length;
     }
@@ -48,6 +67,11 @@ public final class FixedWorkload implements WorkloadReader {
         entry.inputTokens[0] = inputTokens[next];
         entry.outputTokens[0] = outputTokens[next];
         entry.toolDurationNs[0] = 0;
+        if (promptIds != null) {
+            entry.inputTokenIds[0] = promptIds[next];
+            entry.inputTokenIdCount[0] = promptIds[next].length;
+            entry.outputTokenIdCount[0] = 0;
+        }
         next++;
         return true;
     }

@@ -29,7 +29,8 @@ class AllocationFreeLoopTest {
     @Test
     void warmedSimulationLoopAllocatesZeroBytes() {
         Path root = RepoPaths.root();
-        assertWarmedRunAllocatesNothing(root.resolve("configs/cluster/two_instance_h100.json"), 0.25);
+        assertWarmedRunAllocatesNothing(root.resolve("configs/cluster/two_instance_h100.json"), 0.25,
+                SimulationOptions.defaults());
     }
 
     @Test
@@ -51,10 +52,30 @@ class AllocationFreeLoopTest {
                      "npu_mem": {"mem_size": 80, "mem_bw": 3350, "mem_latency": 0}, "tp_size": 1, "pd_type": null,
                      "placement": {"default": {"weights": "cxl:*"}}}]}]}
                 """);
-        assertWarmedRunAllocatesNothing(config, 0.9);
+        assertWarmedRunAllocatesNothing(config, 0.9, SimulationOptions.defaults());
     }
 
-    private static void assertWarmedRunAllocatesNothing(Path clusterConfig, double memoryUtilization) {
+    @Test
+    void warmedLoopAllocatesZeroBytesWithSwapAndASecondPrefixTier(@TempDir Path dir) throws IOException {
+        // Tight HBM so blocks are preempted (swapped to host DRAM) and cached prefixes evicted to
+        // the second tier and found there again; shared prompt prefixes make the hashing run.
+        Path config = dir.resolve("swap.json");
+        Files.writeString(config, """
+                {"num_nodes": 1, "link_bw": 450, "link_latency": 2000,
+                 "nodes": [{"num_instances": 2,
+                   "cpu_mem": {"mem_size": 512, "mem_bw": 250, "mem_latency": 115},
+                   "instances": [
+                    {"model_name": "meta-llama/Llama-3.1-8B", "hardware": "H100",
+                     "npu_mem": {"mem_size": 80, "mem_bw": 3350, "mem_latency": 0}, "tp_size": 1, "pd_type": null},
+                    {"model_name": "meta-llama/Llama-3.1-8B", "hardware": "H100",
+                     "npu_mem": {"mem_size": 80, "mem_bw": 3350, "mem_latency": 0}, "tp_size": 1, "pd_type": null}]}]}
+                """);
+        assertWarmedRunAllocatesNothing(config, 0.25, SimulationOptions.defaults().toBuilder()
+                .preemptionMode(PreemptionMode.SWAP).prefixStorage(PrefixStorage.CPU).build());
+    }
+
+    private static void assertWarmedRunAllocatesNothing(Path clusterConfig, double memoryUtilization,
+            SimulationOptions base) {
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         assertTrue(threads.isThreadAllocatedMemorySupported());
@@ -63,7 +84,7 @@ class AllocationFreeLoopTest {
         Path root = RepoPaths.root();
         // Tight KV (util 0.25 leaves ~41k tokens per H100 instance) makes preemption, chunked
         // prefill, routing and completion paths all run; prefix caching on.
-        SimulationOptions options = SimulationOptions.defaults()
+        SimulationOptions options = base
                 .withModelsAndHardware(root.resolve("configs/models"), root.resolve("configs/hardware"))
                 .withMemoryUtilization(memoryUtilization)
                 .withMaxNumSeqs(256)
@@ -79,7 +100,7 @@ class AllocationFreeLoopTest {
             prompts[i] = 256 + (i * 37) % 1800;
             outputs[i] = 32 + (i * 53) % 400;
         }
-        FixedWorkload workload = new FixedWorkload(arrivals, prompts, outputs);
+        FixedWorkload workload = new FixedWorkload(arrivals, prompts, outputs).withSharedPrefix(200);
 
         // One name for every run: a string literal's first use allocates it.
         String name = "allocation test";

@@ -112,12 +112,16 @@ class ProfileTimeModelTest {
         b.add(1, 22);
         long[] layers = new long[shape.layerCount()];
         // Mean kv 30: 0,0,2,16,12.5653 / 0,0,2,32,12.704 -> 12565 + 14 * 139 / 16 = 12686.625 -> 12686
-        model.layerTimes(b, layers);
+        // (no spread given: no correction).
+        model.layerTimes(b, -1, -1, layers);
         assertEquals(12686, layers[4]);
         // Max kv 38: 0,0,2,32,12.704 / 0,0,2,64,12.8633 -> 12704 + 6 * 159 / 32 = 12733.8 -> 12733;
         // skew rate (30 - 22) / (38 - 22) = 0.5, bucket 0,n<=2,sr<=70%,kvB<=1k,kp=0 alpha 0.1554:
         // round(12686 + 0.1554 * 47) = 12693, LLMServingSim's per-layer attention for this batch.
         model.layerTimes(b, 22, 38, layers);
+        assertEquals(12693, layers[4]);
+        // The interface methods take the spread from the batch itself.
+        model.layerTimes(b, layers);
         assertEquals(12693, layers[4]);
         // Equal KV: no spread, no correction.
         assertEquals(model.iterationNs(decode(2, 30)), model.iterationNs(decode(2, 30), 30, 30));
