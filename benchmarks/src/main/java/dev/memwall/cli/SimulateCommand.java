@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
 /** {@code simulate}: one serving simulation, with LLMServingSim's flag names and defaults. */
 @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Simulates an LLM serving cluster from an LLMServingSim cluster config and a request trace,",
-            "and reports TTFT, TPOT, ITL, end-to-end latency, throughput and memory.",
+            "Simulates an LLM serving cluster from an LLMServingSim cluster config and a request trace, and"
+                    + " reports TTFT, TPOT, ITL, end-to-end latency, throughput, memory and device traffic.",
             "",
             "Example:",
             "  java -jar benchmarks/target/benchmarks.jar simulate \\",
@@ -108,7 +108,7 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Heartbeat every this many simulated seconds, 0 = none (default: ${DEFAULT-VALUE}).")
     double logInterval = 1.0;
 
-    @Option(names = "--seed", description = "Seed for RAND routing (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N", description = "Seed for RAND routing (default: ${DEFAULT-VALUE}).")
     long seed = D.seed();
 
     @Option(names = "--models-dir", paramLabel = "DIR", description = "Model configs (default: ${DEFAULT-VALUE}).")
