@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 
 /**
@@ -20,7 +19,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
  * ids are integers {@code >= 0}, kept as given (their count is not checked against the token
  * count); {@code session_id} is a string or an integer. Blank lines are skipped.
  */
-final class LlmServingSimReader implements WorkloadReader {
+final class LlmServingSimReader extends JsonlTraceReader {
     static final List<String> ENTRY_KEYS = List.of(
             "input_toks", "output_toks", "arrival_time_ns", "input_tok_ids", "output_tok_ids", "session_id", "sub_requests");
     static final List<String> SUB_REQUEST_KEYS = List.of(
@@ -37,34 +36,13 @@ final class LlmServingSimReader implements WorkloadReader {
     private static final int SUBS = 64;
     private static final int TOOL = 128;
 
-    private final String file;
-    private final TextLines lines;
-    private final JsonLine json;
-    private final ArrivalOrder order = new ArrivalOrder();
 
     LlmServingSimReader(Path path, String file) {
-        this.file = file;
-        this.lines = new TextLines(path, file);
-        this.json = new JsonLine(file);
+        super(path, file);
     }
 
     @Override
-    public boolean next(TraceEntry entry) {
-        String text = lines.next();
-        if (text == null) {
-            return false;
-        }
-        try {
-            parse(text, lines.lineNumber(), entry);
-        } catch (JsonProcessingException e) {
-            throw json.malformed(e);
-        } catch (IOException e) {
-            throw Traces.cannotRead(file + ":" + lines.lineNumber(), e);
-        }
-        return true;
-    }
-
-    private void parse(String text, int line, TraceEntry e) throws IOException {
+    void parse(String text, int line, TraceEntry e) throws IOException {
         e.clear();
         json.begin(text, line);
         int seen = 0;
@@ -200,10 +178,5 @@ final class LlmServingSimReader implements WorkloadReader {
             default:
                 return 0;
         }
-    }
-
-    @Override
-    public void close() {
-        lines.close();
     }
 }

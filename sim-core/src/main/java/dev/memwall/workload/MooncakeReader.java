@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 
 /**
@@ -15,40 +14,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
  * {@code >= 1}. {@code hash_ids} are the 512-token prefix blocks of the input, kept in
  * {@link TraceEntry#hashIds} for prefix-cache studies; without them {@code hashIdCount} is -1.
  */
-final class MooncakeReader implements WorkloadReader {
+final class MooncakeReader extends JsonlTraceReader {
     static final List<String> KEYS = List.of("timestamp", "input_length", "output_length", "hash_ids");
     /** Tokens per hash block in Mooncake's published traces. */
     static final int HASH_BLOCK_TOKENS = 512;
 
-    private final String file;
-    private final TextLines lines;
-    private final JsonLine json;
-    private final ArrivalOrder order = new ArrivalOrder();
     private final boolean[] seen = new boolean[KEYS.size()];
 
     MooncakeReader(Path path, String file) {
-        this.file = file;
-        this.lines = new TextLines(path, file);
-        this.json = new JsonLine(file);
+        super(path, file);
     }
 
     @Override
-    public boolean next(TraceEntry entry) {
-        String text = lines.next();
-        if (text == null) {
-            return false;
-        }
-        try {
-            parse(text, lines.lineNumber(), entry);
-        } catch (JsonProcessingException e) {
-            throw json.malformed(e);
-        } catch (IOException e) {
-            throw Traces.cannotRead(file + ":" + lines.lineNumber(), e);
-        }
-        return true;
-    }
-
-    private void parse(String text, int line, TraceEntry e) throws IOException {
+    void parse(String text, int line, TraceEntry e) throws IOException {
         e.clear();
         json.begin(text, line);
         Arrays.fill(seen, false);
@@ -88,10 +66,5 @@ final class MooncakeReader implements WorkloadReader {
         e.toolDurationNs[0] = 0;
         e.hashBlockTokens = HASH_BLOCK_TOKENS;
         order.check(file, line, "timestamp", e.arrivalNs, shown);
-    }
-
-    @Override
-    public void close() {
-        lines.close();
     }
 }
