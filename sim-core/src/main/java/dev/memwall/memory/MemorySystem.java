@@ -187,30 +187,47 @@ public final class MemorySystem {
         final int link = path.link;
         final double perDeviceBytes = bytes * ranks / devs.length;
         final double[] nsPerByte = path.deviceNsPerByte;
+        if (path.uniform < 0) {
+            prepare(path);
+        }
         long partsDone = issueNs;
-        long deviceLatency = 0;
-        for (int k = 0; k < devs.length; k++) {
-            int d = devs[k];
-            if (Double.isNaN(nsPerByte[k])) {
-                nsPerByte[k] = 1e9 / (bytesPerSec[d] * path.deviceEfficiency);
+        long deviceLatency;
+        if (path.uniform == 1) {
+            // Identical devices: one service time for all; each still queues on its own.
+            long lat = latencyNs[devs[0]];
+            long xfer = toNs(perDeviceBytes * nsPerByte[0], path.truncate);
+            long hold = lat + xfer;
+            for (int d : devs) {
+                long start = busyUntilNs[d] > issueNs ? busyUntilNs[d] : issueNs;
+                busyUntilNs[d] = start + hold;
+                busyNs[d] += hold;
+                bytesTransferred[d] += perDeviceBytes;
+                if (start + xfer > partsDone) {
+                    partsDone = start + xfer;
+                }
             }
-            long start = Math.max(issueNs, busyUntilNs[d]);
-            long lat = loadedLatency[d] == null ? latencyNs[d] : loadedLatency[d].latencyNs(latencyNs[d], start);
-            double exact = perDeviceBytes * nsPerByte[k];
-            long xfer = path.truncate ? (long) exact : Math.round(exact);
-            busyUntilNs[d] = start + lat + xfer;
-            busyNs[d] += lat + xfer;
-            bytesTransferred[d] += perDeviceBytes;
-            if (loadedLatency[d] != null) {
-                loadedLatency[d].record(start, start + lat + xfer, Math.round(perDeviceBytes / bytesPerSec[d] * 1e9));
+            deviceLatency = lat;
+        } else {
+            deviceLatency = 0;
+            for (int k = 0; k < devs.length; k++) {
+                int d = devs[k];
+                long start = Math.max(issueNs, busyUntilNs[d]);
+                long lat = loadedLatency[d] == null ? latencyNs[d] : loadedLatency[d].latencyNs(latencyNs[d], start);
+                long xfer = toNs(perDeviceBytes * nsPerByte[k], path.truncate);
+                busyUntilNs[d] = start + lat + xfer;
+                busyNs[d] += lat + xfer;
+                bytesTransferred[d] += perDeviceBytes;
+                if (loadedLatency[d] != null) {
+                    loadedLatency[d].record(start, start + lat + xfer, Math.round(perDeviceBytes / bytesPerSec[d] * 1e9));
+                }
+                partsDone = Math.max(partsDone, start + xfer);
+                deviceLatency = Math.max(deviceLatency, lat);
             }
-            partsDone = Math.max(partsDone, start + xfer);
-            deviceLatency = Math.max(deviceLatency, lat);
         }
         long latency = deviceLatency;
         if (link >= 0) {
             long start = Math.max(issueNs, busyUntilNs[link]);
-            long xfer = Math.round(bytes / bytesPerSec[link] * 1e9);
+            long xfer = toNs(bytes / bytesPerSec[link] * 1e9, path.truncate);
             busyUntilNs[link] = start + latencyNs[link] + xfer;
             busyNs[link] += latencyNs[link] + xfer;
             bytesTransferred[link] += bytes;
@@ -218,5 +235,23 @@ public final class MemorySystem {
             latency += latencyNs[link];
         }
         return partsDone + latency;
+    }
+
+    /** Whole ns of a non-negative time: truncated (LLMServingSim's arithmetic) or rounded. */
+    private static long toNs(double ns, boolean truncate) {
+        return truncate ? (long) ns : (long) (ns + 0.5);
+    }
+
+    /** Fills a path's per-device ns per byte and decides whether its devices are interchangeable. */
+    private void prepare(TransferPath path) {
+        int[] devs = path.devices;
+        boolean uniform = true;
+        for (int k = 0; k < devs.length; k++) {
+            int d = devs[k];
+            path.deviceNsPerByte[k] = 1e9 / (bytesPerSec[d] * path.deviceEfficiency);
+            uniform &= loadedLatency[d] == null && bytesPerSec[d] == bytesPerSec[devs[0]]
+                    && latencyNs[d] == latencyNs[devs[0]];
+        }
+        path.uniform = (byte) (uniform ? 1 : 0);
     }
 }

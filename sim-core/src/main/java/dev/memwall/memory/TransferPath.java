@@ -13,6 +13,11 @@ public final class TransferPath {
     final double[] deviceNsPerByte;
     /** Truncate each part's time to whole ns, as LLMServingSim's memory back end does, instead of rounding. */
     final boolean truncate;
+    /**
+     * Set by the memory system on first use: whether every device has the same bandwidth and
+     * latency and none has a loaded-latency curve, so one service time serves them all.
+     */
+    byte uniform = -1;
 
     public TransferPath(int[] devices, int link, double deviceEfficiency) {
         this(devices, link, deviceEfficiency, false);
