@@ -42,7 +42,7 @@ public final class Main {
             printToolList(new PrintWriter(System.out, true));
             System.exit(0);
         }
-        org.openjdk.jmh.Main.main(args);
+        org.openjdk.jmh.Main.main(dev.memwall.bench.JmhDefaults.withSimMetrics(args));
     }
 
     /** Runs one tool and returns its exit code; never throws, never calls {@code System.exit}. */
