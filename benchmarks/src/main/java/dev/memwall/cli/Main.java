@@ -30,6 +30,7 @@ public final class Main {
         Map<String, Supplier<Callable<Integer>>> tools = new LinkedHashMap<>();
         tools.put("simulate", SimulateCommand::new);
         tools.put("generate", GenerateCommand::new);
+        tools.put("gate", GateCommand::new);
         return tools;
     }
 
@@ -81,6 +82,7 @@ public final class Main {
         out.println("Tools (each has --help):");
         out.println("  simulate   run one serving simulation from a cluster config and a trace");
         out.println("  generate   write a seeded synthetic trace in LLMServingSim JSONL");
+        out.println("  gate       regression gates: JMH wall time vs a baseline, model outputs vs golden files");
         out.println();
         out.println("With no tool, runs the JMH benchmarks; 'java -jar benchmarks.jar -h' lists JMH options,");
         out.println("'-l' lists the benchmarks.");

@@ -1,0 +1,151 @@
+package dev.memwall.gate;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.memwall.bench.support.CxlCluster;
+import dev.memwall.bench.support.CxlPlacement;
+import dev.memwall.input.InputException;
+import dev.memwall.memory.OffloadTimeline;
+import dev.memwall.metrics.RunSummary;
+import dev.memwall.metrics.SummaryJson;
+import dev.memwall.run.SimulateJob;
+import dev.memwall.serving.RoutingPolicy;
+import dev.memwall.serving.SimulationOptions;
+
+/**
+ * Check 1, model outputs: fixed-seed scenarios whose summaries ({@code --summary-json}, wall time
+ * written as 0) must match the golden files {@code results/golden/<scenario>.json}. Between them
+ * they cover one and two instances, LOAD and seeded RAND routing, preemption under a tight KV
+ * pool, weights shared on CXL (stepwise transfers), half the blocks and the KV cache on CXL, and
+ * LLMServingSim's memory model. Only {@code gate --update-golden} writes the golden files.
+ */
+public final class GoldenScenarios {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /**
+     * One scenario.
+     *
+     * @param name     its golden file's stem
+     * @param cluster  {@code configs/cluster/...} relative to the repository, or null for {@code cxl}
+     * @param cxl      a generated CXL cluster config, when {@code cluster} is null
+     * @param dataset  trace relative to the repository
+     * @param numReqs  trace entries to read, 0 for all
+     * @param options  changes to LLMServingSim's default options
+     */
+    public record Scenario(String name, String cluster, CxlCluster cxl, String dataset, int numReqs,
+            UnaryOperator<SimulationOptions.Builder> options) {
+    }
+
+    private GoldenScenarios() {
+    }
+
+    /** All scenarios, in a fixed order. */
+    public static List<Scenario> all() {
+        String single = "configs/cluster/single_node_single_instance.json";
+        String two = "configs/cluster/two_instance_h100.json";
+        String twoCxl = "configs/cluster/two_instance_h100_cxl.json";
+        String chat = "workloads/example-poisson-200.jsonl";
+        String decode = "workloads/decode-heavy-2000.jsonl";
+        return List.of(
+                new Scenario("h100-chat", single, null, chat, 0, o -> o),
+                new Scenario("h100x2-rand-chat", two, null, chat, 0, o -> o.routing(RoutingPolicy.RAND).seed(7)),
+                new Scenario("h100-tight-kv-preemption", single, null, decode, 400,
+                        o -> o.npuMemoryUtilization(0.25).maxNumSeqs(256)),
+                new Scenario("h100x2-cxl-weights-chat", twoCxl, null, chat, 0, o -> o),
+                new Scenario("h100-weights-cxl-lss-chat", null,
+                        new CxlCluster(250, 64, 1, CxlPlacement.WEIGHTS_CXL), chat, 0,
+                        o -> o.memoryModel(OffloadTimeline.Mode.LSS)),
+                new Scenario("h100-half-blocks-cxl-decode", null,
+                        new CxlCluster(250, 64, 2, CxlPlacement.HALF_BLOCKS_CXL), decode, 300, o -> o.maxNumSeqs(256)),
+                new Scenario("h100-kv-cxl-decode", null, new CxlCluster(600, 32, 4, CxlPlacement.KV_CXL), decode, 300,
+                        o -> o.maxNumSeqs(256)));
+    }
+
+    /** The scenario called {@code name}. */
+    public static Scenario named(String name) {
+        for (Scenario s : all()) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("no golden scenario " + name);
+    }
+
+    /** {@code <goldenDir>/<scenario>.json}. */
+    public static Path file(Path goldenDir, Scenario s) {
+        return goldenDir.resolve(s.name() + ".json");
+    }
+
+    /** Runs {@code s} against the repository at {@code root} and returns its summary as JSON. */
+    public static JsonNode summarize(Scenario s, Path root) {
+        SimulationOptions options = s.options().apply(SimulationOptions.defaults().toBuilder()
+                .modelsDir(root.resolve("configs/models"))
+                .hardwareDir(root.resolve("configs/hardware"))).build();
+        Path temp = null;
+        try {
+            Path cluster;
+            if (s.cluster() != null) {
+                cluster = root.resolve(s.cluster());
+            } else {
+                temp = Files.createTempFile("memwall-golden-", ".json");
+                Files.writeString(temp, s.cxl().json());
+                cluster = temp;
+            }
+            SimulateJob.Inputs in = new SimulateJob.Inputs(cluster, root.resolve(s.dataset()), null, s.numReqs(),
+                    options, null, null, null, true);
+            RunSummary summary = SimulateJob.run(in, new PrintWriter(Writer.nullWriter()));
+            return SummaryJson.toJson(summary);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // a leftover temp file is harmless
+                }
+            }
+        }
+    }
+
+    /** Differences of {@code s}'s summary from its golden file, each prefixed with the scenario's name. */
+    public static List<String> check(Scenario s, Path root, Path goldenDir) {
+        Path file = file(goldenDir, s);
+        JsonNode golden;
+        try {
+            golden = MAPPER.readTree(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            return List.of(s.name() + ": no golden file " + file + " (write it with gate --update-golden)");
+        } catch (IOException e) {
+            throw new InputException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        List<String> out = new ArrayList<>();
+        for (String d : GoldenComparison.differences(golden, summarize(s, root))) {
+            out.add(s.name() + ": " + d);
+        }
+        return out;
+    }
+
+    /** Writes {@code s}'s summary as its golden file, as {@code --summary-json} would. */
+    public static void write(Scenario s, Path root, Path goldenDir) {
+        try {
+            Files.createDirectories(goldenDir);
+            Files.writeString(file(goldenDir, s), MAPPER.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(summarize(s, root)) + "\n");
+        } catch (IOException e) {
+            throw new InputException("cannot write " + file(goldenDir, s) + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.memwall.gate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.memwall.input.InputException;
+
+class WallTimeGateTest {
+    @TempDir
+    Path dir;
+
+    private WallTimeGate.Report compare(JmhJson baseline, JmhJson candidate) {
+        return WallTimeGate.compare(JmhResult.read(baseline.write(dir.resolve("b.json"))), "b.json",
+                JmhResult.read(candidate.write(dir.resolve("c.json"))), "c.json", JmhJson.REFERENCE,
+                WallTimeGate.DEFAULT_THRESHOLD);
+    }
+
+    private static WallTimeGate.Row row(WallTimeGate.Report report, String benchmark, String params) {
+        return report.rows().stream()
+                .filter(r -> r.name().startsWith(benchmark + params + " "))
+                .findFirst().orElseThrow();
+    }
+
+    private static String printed(WallTimeGate.Report report) {
+        StringWriter s = new StringWriter();
+        report.print(new PrintWriter(s));
+        return s.toString();
+    }
+
+    @Test
+    void aResultComparedWithItselfPasses() {
+        WallTimeGate.Report report = compare(JmhJson.typical(1), JmhJson.typical(1));
+        assertTrue(report.passed());
+        assertTrue(report.normalised());
+        assertTrue(report.rows().stream().allMatch(r -> r.status() == WallTimeGate.Status.OK
+                || r.status() == WallTimeGate.Status.REFERENCE));
+    }
+
+    @Test
+    void aDoubledTimeIsARegressionNamingTheBenchmark() {
+        JmhJson candidate = new JmhJson()
+                .add(JmhJson.HEAP, "avgt", 120, 4, "ns/op", "size", "16")
+                .add(JmhJson.HEAP, "avgt", 90, 3, "ns/op", "size", "65536")
+                .add(JmhJson.REFERENCE, "avgt", 900, 20, "us/op");
+        WallTimeGate.Report report = compare(JmhJson.typical(1), candidate);
+        assertFalse(report.passed());
+        assertEquals(1, report.regressions().size());
+        assertEquals(1.0, report.regressions().get(0).change(), 1e-12);
+        String text = printed(report);
+        assertTrue(text.contains("FAIL: 1 regression"), text);
+        assertTrue(text.contains(JmhJson.HEAP + "(size=16) avgt: +100.0% slower"), text);
+    }
+
+    @Test
+    void aHalvedThroughputIsARegressionAndADoubledOneIsFaster() {
+        WallTimeGate.Report report = compare(JmhJson.typical(1),
+                new JmhJson().add(JmhJson.REFERENCE, "avgt", 900, 20, "us/op").add(JmhJson.TOKENS, "thrpt", 20, 1, "ops/s"));
+        assertEquals(WallTimeGate.Status.REGRESSION, row(report, JmhJson.TOKENS, "").status());
+        assertEquals(1.0, row(report, JmhJson.TOKENS, "").change(), 1e-12);
+        report = compare(JmhJson.typical(1),
+                new JmhJson().add(JmhJson.REFERENCE, "avgt", 900, 20, "us/op").add(JmhJson.TOKENS, "thrpt", 80, 1, "ops/s"));
+        assertEquals(WallTimeGate.Status.FASTER, row(report, JmhJson.TOKENS, "").status());
+        assertTrue(report.passed());
+    }
+
+    @Test
+    void aMachineTwiceAsSlowEverywhereIsNoRegressionOnceNormalised() {
+        WallTimeGate.Report report = compare(JmhJson.typical(1), JmhJson.typical(0.5));
+        assertTrue(report.passed(), printed(report));
+        assertEquals(2.0, report.machineFactor(), 1e-12);
+        assertEquals(0.0, row(report, JmhJson.STEP, "(batch=256)").change(), 1e-12);
+        assertEquals(WallTimeGate.Status.REFERENCE, row(report, JmhJson.REFERENCE, "").status());
+    }
+
+    @Test
+    void aSlowdownWithinTheThresholdPasses() {
+        JmhJson candidate = new JmhJson()
+                .add(JmhJson.REFERENCE, "avgt", 900, 20, "us/op")
+                .add(JmhJson.STEP, "avgt", 1800, 10, "ns/op", "batch", "256");
+        WallTimeGate.Row r = row(compare(JmhJson.typical(1), candidate), JmhJson.STEP, "(batch=256)");
+        assertEquals(0.2, r.change(), 1e-12);
+        assertEquals(WallTimeGate.Status.OK, r.status());
+    }
+
+    @Test
+    void aLargeSlowdownWhoseErrorBarsOverlapIsNotFlagged() {
+        JmhJson candidate = new JmhJson()
+                .add(JmhJson.REFERENCE, "avgt", 900, 20, "us/op")
+                .add(JmhJson.STEP, "avgt", 2000, 600, "ns/op", "batch", "256");
+        WallTimeGate.Row r = row(compare(JmhJson.typical(1), candidate), JmhJson.STEP, "(batch=256)");
+        assertTrue(r.change() > 0.25);
+        assertEquals(WallTimeGate.Status.OK, r.status());
+    }
+
+    @Test
+    void withoutTheReferenceInEitherFileRawScoresAreComparedAndTheTableSaysSo() {
+        JmhJson base = new JmhJson().add(JmhJson.HEAP, "avgt", 60, 2, "ns/op", "size", "16");
+        JmhJson cand = new JmhJson().add(JmhJson.HEAP, "avgt", 61, 2, "ns/op", "size", "16");
+        WallTimeGate.Report report = compare(base, cand);
+        assertFalse(report.normalised());
+        assertTrue(printed(report).contains("Raw scores compared: neither file holds the reference benchmark "
+                + JmhJson.REFERENCE), printed(report));
+        assertTrue(report.passed());
+    }
+
+    @Test
+    void withTheReferenceInOnlyOneFileRawScoresAreComparedAndTheTableNamesWhichLacksIt() {
+        JmhJson cand = new JmhJson().add(JmhJson.HEAP, "avgt", 60, 2, "ns/op", "size", "16");
+        WallTimeGate.Report report = compare(JmhJson.typical(1), cand);
+        assertFalse(report.normalised());
+        assertTrue(printed(report).contains("Raw scores compared: the candidate lacks the reference"), printed(report));
+    }
+
+    @Test
+    void resultsFromDifferentJdkReleasesAreRefused() {
+        InputException e = assertThrows(InputException.class,
+                () -> compare(JmhJson.typical(1), JmhJson.typical(1, "21.0.5")));
+        assertTrue(e.getMessage().contains("refusing to compare across JDK versions"), e.getMessage());
+        assertTrue(e.getMessage().contains("17.0.15") && e.getMessage().contains("21.0.5"), e.getMessage());
+    }
+
+    @Test
+    void aPatchReleaseOfTheSameJdkStillCompares() {
+        WallTimeGate.Report report = compare(JmhJson.typical(1), new JmhJson().jdk("17.0.16")
+                .add(JmhJson.REFERENCE, "avgt", 900, 20, "us/op"));
+        assertTrue(report.jdk().contains("17.0.15") && report.jdk().contains("17.0.16"), report.jdk());
+    }
+
+    @Test
+    void benchmarksOnOneSideOnlyAreListedAsNewOrMissingAndNeverFail() {
+        JmhJson cand = new JmhJson()
+                .add(JmhJson.REFERENCE, "avgt", 900, 20, "us/op")
+                .add(JmhJson.HEAP, "avgt", 500, 1, "ns/op", "size", "1024");
+        WallTimeGate.Report report = compare(JmhJson.typical(1), cand);
+        assertEquals(WallTimeGate.Status.NEW, row(report, JmhJson.HEAP, "(size=1024)").status());
+        assertEquals(WallTimeGate.Status.MISSING, row(report, JmhJson.HEAP, "(size=16)").status());
+        assertTrue(report.passed());
+    }
+
+    @Test
+    void scoresInDifferentUnitsCompareAsTimes() {
+        JmhJson cand = new JmhJson()
+                .add(JmhJson.REFERENCE, "avgt", 0.9, 0.02, "ms/op")
+                .add(JmhJson.STEP, "avgt", 1.5, 0.04, "us/op", "batch", "256");
+        WallTimeGate.Row r = row(compare(JmhJson.typical(1), cand), JmhJson.STEP, "(batch=256)");
+        assertEquals(0.0, r.change(), 1e-12);
+    }
+
+    @Test
+    void parametersAreKeyedWhateverTheirOrderInTheFile() {
+        JmhJson a = new JmhJson().add("x.B.m", "avgt", 1, 0.1, "ns/op", "p", "1", "q", "2");
+        JmhJson b = new JmhJson().add("x.B.m", "avgt", 1, 0.1, "ns/op", "q", "2", "p", "1");
+        List<JmhResult> ra = JmhResult.read(a.write(dir.resolve("a.json")));
+        List<JmhResult> rb = JmhResult.read(b.write(dir.resolve("b2.json")));
+        assertEquals(ra.get(0).key(), rb.get(0).key());
+        assertEquals("x.B.m(p=1, q=2) avgt", ra.get(0).key());
+    }
+
+    @Test
+    void aFileThatIsNotAJmhResultIsABadInputNamingIt() throws Exception {
+        Path f = dir.resolve("x.json");
+        java.nio.file.Files.writeString(f, "{\"benchmark\": 1}");
+        InputException e = assertThrows(InputException.class, () -> JmhResult.read(f));
+        assertTrue(e.getMessage().startsWith(f + ": not a JMH JSON result"), e.getMessage());
+        java.nio.file.Files.writeString(f, "[{\"benchmark\": \"a.B.m\", \"mode\": \"avgt\"}]");
+        e = assertThrows(InputException.class, () -> JmhResult.read(f));
+        assertEquals(f + ": [0].primaryMetric: missing (not a JMH JSON result?)", e.getMessage());
+    }
+}
