@@ -57,14 +57,16 @@ class RooflineTimeModelTest {
     @Test
     void largePrefillIsComputeBoundAndAddsUpLayerByLayer() {
         ModelShape shape = llama8b(1);
-        RooflineTimeModel model = new RooflineTimeModel(shape, hw("H100"), DType.BFLOAT16, "test");
-        double flopsPerSec = 989e12 * 0.65;
-        double bytesPerSec = 3.35e12 * 0.86;
+        HardwareSpec h100 = hw("H100");
+        RooflineTimeModel model = new RooflineTimeModel(shape, h100, DType.BFLOAT16, "test");
+        // The H100's peaks times the calibrated efficiencies and overheads of its file.
+        double flopsPerSec = 989e12 * h100.computeEfficiency();
+        double bytesPerSec = 3.35e12 * h100.memoryEfficiency();
         double t = 2048;
         // Linear layers: 2 x 218,103,808 params x 2048 tokens per block, compute-bound
-        // (44.47 ms for 32 blocks) far above their weight reads (4.8 ms).
+        // (28.9 ms at peak for 32 blocks) far above their weight reads (4.2 ms at peak).
         double linear = 2.0 * 218_103_808L * t / flopsPerSec * 32;
-        // Causal attention: 4 x 32 heads x 128 x (2048 x 2049 / 2) FLOPs per block (1.71 ms).
+        // Causal attention: 4 x 32 heads x 128 x (2048 x 2049 / 2) FLOPs per block (1.11 ms at peak).
         double attention = 4.0 * 32 * 128 * (t * (t + 1) / 2) / flopsPerSec * 32;
         // Elementwise, memory-bound: act_fn reads 2 x 14336 and writes 14336 values per token;
         // two norms and rotary each read and write 4096 values per token (BF16).
@@ -72,8 +74,8 @@ class RooflineTimeModelTest {
         double normsAndRotary = 3 * (t * 2 * 4096 * 2) / bytesPerSec * 32;
         // lm_head for the one sequence: its 1.05 GB of weights; final norm; embedding gather.
         double head = 1_050_673_152.0 / bytesPerSec + (t * 2 * 4096 * 2) / bytesPerSec + t * 4096 * 2 / bytesPerSec;
-        double kernels = 291 * 1.5e-6;
-        double overhead = 300e-6;
+        double kernels = 291 * h100.kernelOverheadNs() * 1e-9;
+        double overhead = h100.iterationOverheadNs() * 1e-9;
         double expectedMs = (linear + attention + act + normsAndRotary + head + kernels + overhead) * 1e3;
         assertEquals(expectedMs, model.iterationNs(prefill(2048)) / 1e6, 0.005 * expectedMs);
     }
@@ -81,8 +83,9 @@ class RooflineTimeModelTest {
     @Test
     void tensorParallelismAddsTwoRingAllReducesPerBlock() {
         // TP2 on H100: per block, all-reduces after o_proj and down_proj of the 1-token output
-        // (4096 x 2 B = 8192 B): 2 (p - 1) = 2 steps of 2 us latency + 4096 B / 450 GB/s each.
-        RooflineTimeModel tp2 = new RooflineTimeModel(llama8b(2), hw("H100"), DType.BFLOAT16, "test");
+        // (4096 x 2 B = 8192 B): 2 (p - 1) = 2 steps of the NVLink latency + 4096 B / 450 GB/s each.
+        HardwareSpec h100 = hw("H100");
+        RooflineTimeModel tp2 = new RooflineTimeModel(llama8b(2), h100, DType.BFLOAT16, "test");
         ModelShape shape = llama8b(2);
         long[] layers = new long[shape.layerCount()];
         tp2.layerTimes(decode(1, 10), layers);
@@ -97,12 +100,14 @@ class RooflineTimeModelTest {
                 qkv = l;
             }
         }
-        long expectedReduceNs = 2 * 2000 + Math.round(2 * 4096 / 450e9 * 1e9);
-        // o_proj at TP2: 16.8 MB of weights / 2 = 8.39 MB at 2.881 TB/s = 2.912 us + 1.5 us kernel.
-        long oProjComputeNs = Math.round((33_554_432.0 / 2 / (3.35e12 * 0.86) + 1.5e-6) * 1e9);
+        long expectedReduceNs = 2 * h100.scaleUpLink().latencyNs() + Math.round(2 * 4096 / 450e9 * 1e9);
+        // o_proj at TP2: 16.8 MB of weights / 2 = 8.39 MB at the achievable bandwidth, plus one kernel.
+        double bytesPerSec = 3.35e12 * h100.memoryEfficiency();
+        double kernelSec = h100.kernelOverheadNs() * 1e-9;
+        long oProjComputeNs = Math.round((33_554_432.0 / 2 / bytesPerSec + kernelSec) * 1e9);
         assertEquals(oProjComputeNs + expectedReduceNs, noReduce[oProj]);
         // qkv_proj is not followed by a collective.
-        long qkvNs = Math.round((50_331_648.0 / 2 / (3.35e12 * 0.86) + 1.5e-6) * 1e9);
+        long qkvNs = Math.round((50_331_648.0 / 2 / bytesPerSec + kernelSec) * 1e9);
         assertEquals(qkvNs, noReduce[qkv]);
     }
 
