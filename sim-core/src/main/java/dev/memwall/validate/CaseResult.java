@@ -1,0 +1,76 @@
+package dev.memwall.validate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What validating one case gave: its rows, or why it was skipped, and how it fares against its
+ * gate.
+ *
+ * @param skipped         why the case did not run ({@code <file> not found}), or null when it ran
+ * @param context         lines saying what was simulated and what was measured
+ * @param rooflineHardware hardware whose roofline constants the case exercised, for the doc's
+ *                         calibration table
+ */
+public record CaseResult(ValidationCase validationCase, String skipped, List<String> context, List<MetricRow> rows,
+        List<String> rooflineHardware) {
+
+    /** A case that did not run because a file it needs is absent. */
+    static CaseResult skipped(ValidationCase c, String reason) {
+        return new CaseResult(c, reason, List.of(), List.of(), List.of());
+    }
+
+    /** How a case ended. */
+    public enum Status {
+        PASS, FAIL, SHOWN, SKIPPED
+    }
+
+    /**
+     * One gate entry judged: the worst |error| among the rows it covers against its limit.
+     *
+     * @param label the metric's label, or {@code every row}
+     */
+    public record Check(String label, double limitPct, double errorPct, boolean pass) {
+    }
+
+    /** The gate entries in the order the case lists them; empty for an ungated or skipped case. */
+    public List<Check> checks() {
+        List<Check> checks = new ArrayList<>();
+        if (skipped != null) {
+            return checks;
+        }
+        for (Map.Entry<String, Double> g : validationCase.gatePct().entrySet()) {
+            MetricRow worst = null;
+            for (MetricRow r : rows) {
+                boolean covered = g.getKey().equals(ValidationCase.ALL) || g.getKey().equals(r.id());
+                if (covered && (worst == null || !(Math.abs(r.errorPct()) <= Math.abs(worst.errorPct())))) {
+                    worst = r;
+                }
+            }
+            String label = g.getKey().equals(ValidationCase.ALL) ? "every row" : Metrics.name(g.getKey());
+            if (worst == null) {
+                checks.add(new Check(label, g.getValue(), Double.NaN, false));
+            } else {
+                double err = worst.errorPct();
+                checks.add(new Check(label, g.getValue(), err, Math.abs(err) <= g.getValue()));
+            }
+        }
+        return checks;
+    }
+
+    public Status status() {
+        if (skipped != null) {
+            return Status.SKIPPED;
+        }
+        if (!validationCase.gated()) {
+            return Status.SHOWN;
+        }
+        for (Check c : checks()) {
+            if (!c.pass()) {
+                return Status.FAIL;
+            }
+        }
+        return Status.PASS;
+    }
+}
