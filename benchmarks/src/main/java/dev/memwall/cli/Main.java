@@ -31,6 +31,7 @@ public final class Main {
         tools.put("simulate", SimulateCommand::new);
         tools.put("generate", GenerateCommand::new);
         tools.put("gate", GateCommand::new);
+        tools.put("validate", ValidateCommand::new);
         return tools;
     }
 
@@ -83,6 +84,7 @@ public final class Main {
         out.println("  simulate   run one serving simulation from a cluster config and a trace");
         out.println("  generate   write a seeded synthetic trace in LLMServingSim JSONL");
         out.println("  gate       regression gates: JMH wall time vs a baseline, model outputs vs golden files");
+        out.println("  validate   compare simulated with measured latencies, case by case (configs/validation)");
         out.println();
         out.println("With no tool, runs the JMH benchmarks; 'java -jar benchmarks.jar -h' lists JMH options,");
         out.println("'-l' lists the benchmarks.");
