@@ -45,6 +45,9 @@ import picocli.CommandLine.Spec;
             "Exit codes: 0 pass, 1 regression (or golden difference), 2 bad input (one",
             "line on stderr, e.g. results from different JDKs)."})
 public final class GateCommand implements Callable<Integer> {
+    /** Golden differences listed per scenario; the rest are counted. */
+    private static final int SHOWN_PER_SCENARIO = 8;
+
     @Spec
     CommandSpec spec;
 
@@ -138,7 +141,10 @@ public final class GateCommand implements Callable<Integer> {
             List<String> d = GoldenScenarios.check(s, root, golds);
             out.printf(Locale.ROOT, "%-32s %s%n", s.name(), d.isEmpty() ? "matches" : d.size() + " difference"
                     + (d.size() == 1 ? "" : "s"));
-            diffs.addAll(d);
+            diffs.addAll(d.subList(0, Math.min(d.size(), SHOWN_PER_SCENARIO)));
+            if (d.size() > SHOWN_PER_SCENARIO) {
+                diffs.add(s.name() + ": ... and " + (d.size() - SHOWN_PER_SCENARIO) + " more");
+            }
             scenarios++;
         }
         if (diffs.isEmpty()) {
