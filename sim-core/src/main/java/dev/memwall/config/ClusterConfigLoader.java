@@ -1,5 +1,6 @@
 package dev.memwall.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.memwall.input.InputException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -27,6 +28,15 @@ public final class ClusterConfigLoader {
     public static ClusterConfig load(Path file) {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
         return ClusterParser.parse(JsonCursor.root(name, JsonText.parse(name, read(file))));
+    }
+
+    /**
+     * Validates a config already parsed into a tree, e.g. a base config with sweep values set.
+     *
+     * @param fileName what messages name the config by
+     */
+    public static ClusterConfig load(JsonNode tree, String fileName) {
+        return ClusterParser.parse(JsonCursor.root(fileName, tree));
     }
 
     private static byte[] read(Path file) {

@@ -1,0 +1,183 @@
+package dev.memwall.sweep;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * What one point gave: its simulated metrics (or the one-line error that made it impossible, such
+ * as weights that fit no device), the TPOT histogram, per-device and per-instance use, and how long
+ * it took on which worker. One line of {@code points.jsonl} each, and what a Hazelcast member
+ * sends back (as that same line).
+ *
+ * @param params    axis name to label, in study order
+ * @param inputs    the {@link PointSpec#inputs()} hash it was computed from
+ * @param metrics   by {@link Metric} ordinal; null when {@code error} is set
+ * @param error     why the point could not be simulated, or null
+ * @param tpotHdr   the TPOT histogram, HdrHistogram's compressed encoding in base64; null on error
+ * @param fault     an internal failure (stack trace) that must stop the sweep; never recorded
+ */
+public record PointResult(Map<String, String> params, String inputs, long seed, double[] metrics, String error,
+        String tpotHdr, List<DeviceUse> devices, List<InstanceUse> instances, double wallSeconds, String worker,
+        String finishedAt, String fault) {
+
+    /** One memory device or link over the run. */
+    public record DeviceUse(String name, String kind, long capacityBytes, long peakUsedBytes, long bytesTransferred,
+            double busyFraction) {
+    }
+
+    /** One serving instance over the run. */
+    public record InstanceUse(int id, long kvBlocks, long peakHbmBytes, long preemptions, double busyFraction) {
+    }
+
+    public PointResult {
+        params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        metrics = metrics == null ? null : metrics.clone();
+        devices = List.copyOf(devices);
+        instances = List.copyOf(instances);
+    }
+
+    @Override
+    public double[] metrics() {
+        return metrics == null ? null : metrics.clone();
+    }
+
+    /** The value of one metric; NaN for an errored point. */
+    public double metric(Metric m) {
+        return metrics == null ? Double.NaN : metrics[m.ordinal()];
+    }
+
+    /** The point's key: its parameters as canonical JSON. */
+    public String key() {
+        return Canonical.key(params);
+    }
+
+    static PointResult failed(PointSpec spec, String error, double wallSeconds, String worker) {
+        return new PointResult(spec.params(), spec.inputs(), spec.seed(), null, error, null, List.of(), List.of(),
+                wallSeconds, worker, Instant.now().toString(), null);
+    }
+
+    static PointResult fault(PointSpec spec, String fault, String worker) {
+        return new PointResult(spec.params(), spec.inputs(), spec.seed(), null, null, null, List.of(), List.of(), 0,
+                worker, Instant.now().toString(), fault);
+    }
+
+    /** The journal line's object. */
+    public ObjectNode toJson() {
+        ObjectNode o = Canonical.MAPPER.createObjectNode();
+        ObjectNode p = o.putObject("point");
+        params.forEach(p::put);
+        o.put("inputs", inputs);
+        o.put("seed", seed);
+        if (fault != null) {
+            o.put("fault", fault);
+        }
+        if (error != null) {
+            o.put("error", error);
+        }
+        if (metrics != null) {
+            ObjectNode m = o.putObject("metrics");
+            for (Metric x : Metric.values()) {
+                if (x.decimals() < 0) {
+                    m.put(x.column(), Math.round(metrics[x.ordinal()]));
+                } else {
+                    m.put(x.column(), metrics[x.ordinal()]);
+                }
+            }
+            o.put("tpot_hdr", tpotHdr);
+        }
+        ArrayNode inst = o.putArray("instances");
+        for (InstanceUse i : instances) {
+            ObjectNode n = inst.addObject();
+            n.put("id", i.id());
+            n.put("kv_blocks", i.kvBlocks());
+            n.put("peak_hbm_bytes", i.peakHbmBytes());
+            n.put("preemptions", i.preemptions());
+            n.put("busy_fraction", i.busyFraction());
+        }
+        ArrayNode dev = o.putArray("devices");
+        for (DeviceUse d : devices) {
+            ObjectNode n = dev.addObject();
+            n.put("name", d.name());
+            n.put("kind", d.kind());
+            n.put("capacity_bytes", d.capacityBytes());
+            n.put("peak_used_bytes", d.peakUsedBytes());
+            n.put("bytes_transferred", d.bytesTransferred());
+            n.put("busy_fraction", d.busyFraction());
+        }
+        o.put("wall_s", wallSeconds);
+        o.put("worker", worker);
+        o.put("finished_at", finishedAt);
+        return o;
+    }
+
+    /** The journal line, without its newline. */
+    public String toJsonLine() {
+        return toJson().toString();
+    }
+
+    /**
+     * Reads a journal line's object.
+     *
+     * @throws IllegalArgumentException naming the first missing or mistyped field
+     */
+    public static PointResult fromJson(JsonNode o) {
+        JsonNode p = field(o, "point");
+        if (!p.isObject()) {
+            throw new IllegalArgumentException("'point' is not an object");
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = p.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            params.put(e.getKey(), e.getValue().asText());
+        }
+        double[] metrics = null;
+        String hdr = null;
+        if (o.hasNonNull("metrics")) {
+            JsonNode m = o.get("metrics");
+            metrics = new double[Metric.values().length];
+            for (Metric x : Metric.values()) {
+                JsonNode v = field(m, x.column());
+                if (!v.isNumber()) {
+                    throw new IllegalArgumentException("metrics." + x.column() + " is not a number");
+                }
+                metrics[x.ordinal()] = v.doubleValue();
+            }
+            hdr = field(o, "tpot_hdr").asText();
+        }
+        List<InstanceUse> instances = new ArrayList<>();
+        for (JsonNode n : o.path("instances")) {
+            instances.add(new InstanceUse(n.path("id").asInt(), n.path("kv_blocks").asLong(),
+                    n.path("peak_hbm_bytes").asLong(), n.path("preemptions").asLong(), n.path("busy_fraction").asDouble()));
+        }
+        List<DeviceUse> devices = new ArrayList<>();
+        for (JsonNode n : o.path("devices")) {
+            devices.add(new DeviceUse(n.path("name").asText(), n.path("kind").asText(), n.path("capacity_bytes").asLong(),
+                    n.path("peak_used_bytes").asLong(), n.path("bytes_transferred").asLong(),
+                    n.path("busy_fraction").asDouble()));
+        }
+        String error = o.hasNonNull("error") ? o.get("error").asText() : null;
+        String fault = o.hasNonNull("fault") ? o.get("fault").asText() : null;
+        if (metrics == null && error == null && fault == null) {
+            throw new IllegalArgumentException("neither 'metrics' nor 'error'");
+        }
+        return new PointResult(params, field(o, "inputs").asText(), field(o, "seed").asLong(), metrics, error, hdr,
+                devices, instances, o.path("wall_s").asDouble(), o.path("worker").asText(),
+                o.path("finished_at").asText(), fault);
+    }
+
+    private static JsonNode field(JsonNode o, String name) {
+        JsonNode v = o.get(name);
+        if (v == null || v.isNull()) {
+            throw new IllegalArgumentException("missing '" + name + "'");
+        }
+        return v;
+    }
+}

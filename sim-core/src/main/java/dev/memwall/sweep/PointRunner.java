@@ -1,0 +1,115 @@
+package dev.memwall.sweep;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.zip.Deflater;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.HdrHistogram.Histogram;
+
+import dev.memwall.config.ClusterConfig;
+import dev.memwall.config.ClusterConfigLoader;
+import dev.memwall.input.InputException;
+import dev.memwall.memory.MemorySystem;
+import dev.memwall.serving.ClusterBuilder;
+import dev.memwall.serving.ClusterSimulation;
+import dev.memwall.serving.InstanceStats;
+import dev.memwall.serving.SimulationOptions;
+import dev.memwall.workload.WorkloadReader;
+
+/**
+ * Simulates points, one at a time: one runner per worker thread, so each thread has its own
+ * engine. A bad input of the point (a config that cannot be built) becomes an errored result; a
+ * failure of ours becomes a fault result, which stops the sweep.
+ */
+public final class PointRunner {
+    private final StudyFiles files;
+    private final String worker;
+
+    /**
+     * @param files  where the trace, models and hardware are on this machine
+     * @param worker names this worker in {@code points.jsonl}, e.g. {@code local/sweep-1}
+     */
+    public PointRunner(StudyFiles files, String worker) {
+        this.files = files;
+        this.worker = worker;
+    }
+
+    public PointResult run(PointSpec spec) {
+        long startNs = System.nanoTime();
+        try {
+            ClusterConfig config = ClusterConfigLoader.load(tree(spec.clusterJson()), spec.clusterFileName());
+            SimulationOptions options = StudyOptions.parse(tree(spec.optionsJson()), spec.clusterFileName(), "options")
+                    .toBuilder().seed(spec.seed()).modelsDir(files.modelsDir()).hardwareDir(files.hardwareDir())
+                    .profileDir(files.profileDir()).keepTokenTimes(false).heartbeatIntervalNs(0).build();
+            WorkloadSettings ws = WorkloadSettings.parse(tree(spec.workloadJson()), "workload", "workload");
+            ClusterBuilder.Built built = ClusterBuilder.build(config, options, null);
+            ClusterSimulation sim = built.simulation();
+            try (WorkloadReader reader = ws.open(files.trace(), spec.workloadSeed(), spec.arrivalScale())) {
+                sim.run(reader, ws.isTrace() ? String.valueOf(files.trace()) : "generated workload");
+            }
+            double[] metrics = Metric.measure(built);
+            String hdr = encode(sim.latency().tpot.histogram());
+            return new PointResult(spec.params(), spec.inputs(), spec.seed(), metrics, null, hdr, devices(built),
+                    instances(sim), seconds(startNs), worker, Instant.now().toString(), null);
+        } catch (InputException e) {
+            return PointResult.failed(spec, e.getMessage(), seconds(startNs), worker);
+        } catch (RuntimeException e) {
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            return PointResult.fault(spec, trace.toString(), worker);
+        }
+    }
+
+    private static JsonNode tree(String json) {
+        try {
+            return Canonical.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a point spec holds invalid JSON", e);
+        }
+    }
+
+    private static double seconds(long startNs) {
+        return (System.nanoTime() - startNs) / 1e9;
+    }
+
+    /** HdrHistogram's compressed encoding, in base64. */
+    static String encode(Histogram h) {
+        ByteBuffer buf = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+        int n = h.encodeIntoCompressedByteBuffer(buf, Deflater.BEST_COMPRESSION);
+        byte[] bytes = new byte[n];
+        buf.flip();
+        buf.get(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    private static List<PointResult.DeviceUse> devices(ClusterBuilder.Built built) {
+        MemorySystem m = built.memory();
+        double seconds = built.simulation().endTimeNs() / 1e9;
+        List<PointResult.DeviceUse> out = new ArrayList<>();
+        for (int d = 0; d < m.count(); d++) {
+            out.add(new PointResult.DeviceUse(m.name(d), m.kind(d).name(), Math.round(m.capacityBytes(d)),
+                    Math.round(m.peakUsedBytes(d)), Math.round(m.bytesTransferred(d)),
+                    seconds > 0 ? m.busyNs(d) / 1e9 / seconds : 0));
+        }
+        return out;
+    }
+
+    private static List<PointResult.InstanceUse> instances(ClusterSimulation sim) {
+        double seconds = sim.endTimeNs() / 1e9;
+        List<PointResult.InstanceUse> out = new ArrayList<>();
+        for (int i = 0; i < sim.instanceCount(); i++) {
+            InstanceStats st = sim.instanceStats(i);
+            out.add(new PointResult.InstanceUse(i, st.kvBlocks(), st.peakHbmBytes(), st.preemptions(),
+                    seconds > 0 ? st.busyNs() / 1e9 / seconds : 0));
+        }
+        return out;
+    }
+}
