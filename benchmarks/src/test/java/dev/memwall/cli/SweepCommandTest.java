@@ -1,0 +1,180 @@
+package dev.memwall.cli;
+
+import static dev.memwall.cli.SweepFixtures.args;
+import static dev.memwall.cli.SweepFixtures.lines;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sweep tool end to end: outputs, kill -9 and resume, shards, bad input. */
+class SweepCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSweepWritesTheCsvTheJournalOneHistogramPerPointAndThePlots() {
+        Path study = SweepFixtures.study(dir, 30, "20, 200");
+        Path out = dir.resolve("out");
+        CliRun r = CliRun.run("sweep", args(study, "--out", out, "--threads", 2, "--progress", "lines"));
+        assertEquals(0, r.exitCode, r.err);
+        assertTrue(r.out.contains("sweep: 32 selected, 0 already recorded, 32 to run"), r.out);
+        assertTrue(r.out.contains("sweep: 32/32 points (100%)"), r.out);
+        assertEquals(33, lines(out.resolve("points.csv")).size());
+        assertEquals(32, lines(out.resolve("points.jsonl")).size());
+        assertEquals(32, out.resolve("hgrm").toFile().list().length);
+        assertTrue(lines(out.resolve("points.csv")).get(0).startsWith(
+                "point,cxl_bw,cxl_latency,cxl_devices,placement,arrival_rate,seed,requests,completed,"), "header");
+        for (String png : List.of("tpot-vs-cxl-bandwidth.png", "tpot-p99-heatmap.png", "throughput-vs-arrival-rate.png")) {
+            assertTrue(Files.isRegularFile(out.resolve(png)), png);
+        }
+        assertTrue(r.out.contains("tpot-p99-heatmap.png (4 cells)"), r.out);
+        assertTrue(r.out.contains("tpot-vs-cxl-bandwidth.png (4 lines)"), r.out);
+        assertTrue(r.out.contains("throughput-vs-arrival-rate.png (2 lines)"), r.out);
+    }
+
+    @Test
+    void plotRewritesTheCsvFromTheJournalAndDrawsThreeLabelledPngs() throws IOException {
+        Path study = SweepFixtures.study(dir, 30, "20, 200");
+        Path out = dir.resolve("out");
+        assertEquals(0, CliRun.run("sweep", args(study, "--out", out, "--progress", "none", "--no-plots")).exitCode);
+        byte[] csv = Files.readAllBytes(out.resolve("points.csv"));
+        Files.delete(out.resolve("points.csv"));
+        Files.delete(out.resolve("hgrm").resolve(out.resolve("hgrm").toFile().list()[0]));
+
+        CliRun r = CliRun.run("plot", args(study, "--out", out));
+        assertEquals(0, r.exitCode, r.err);
+        assertTrue(r.out.contains("has 32 of 32 points"), r.out);
+        assertEquals(-1, java.util.Arrays.mismatch(csv, Files.readAllBytes(out.resolve("points.csv"))));
+        assertEquals(32, out.resolve("hgrm").toFile().list().length);
+        for (String png : List.of("tpot-vs-cxl-bandwidth.png", "tpot-p99-heatmap.png", "throughput-vs-arrival-rate.png")) {
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(out.resolve(png).toFile());
+            assertEquals(1000, image.getWidth(), png);
+            assertEquals(640, image.getHeight(), png);
+        }
+    }
+
+    @Test
+    void plotWithoutAJournalSaysToRunSweepFirst() {
+        Path study = SweepFixtures.study(dir, 30, "20, 200");
+        CliRun r = CliRun.run("plot", args(study, "--out", dir.resolve("none")));
+        assertEquals(Main.EXIT_BAD_INPUT, r.exitCode);
+        assertEquals("plot: " + dir.resolve("none").resolve("points.jsonl")
+                + ": no such file (run 'sweep' first, or give its --out)", r.err.strip());
+    }
+
+    @Test
+    void aSweepKilledTwiceWithKill9AndRerunGivesTheCsvOfAnUninterruptedRun() throws Exception {
+        Path study = SweepFixtures.study(dir, 120, "20, 50, 100, 200");
+        Path whole = dir.resolve("whole");
+        assertEquals(0, CliRun.run("sweep", args(study, "--out", whole, "--threads", 2, "--progress", "none",
+                "--no-plots")).exitCode);
+
+        Path killed = dir.resolve("killed");
+        int total = 64;
+        int[] killAfter = {3, 12};
+        for (int k : killAfter) {
+            Process child = childSweep(study, killed);
+            int recorded = waitForLines(killed.resolve("points.jsonl"), k, child);
+            child.destroyForcibly();
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+            assumeTrue(recorded < total, "the child finished before it could be killed");
+        }
+        int before = countCompleteLines(killed.resolve("points.jsonl"));
+        assertTrue(before >= 12 && before < total, "recorded before the rerun: " + before);
+
+        CliRun r = CliRun.run("sweep", args(study, "--out", killed, "--threads", 2, "--progress", "none", "--no-plots"));
+        assertEquals(0, r.exitCode, r.err);
+        assertTrue(r.out.contains((total - before) + " to run"), r.out);
+        assertEquals(-1, Files.mismatch(whole.resolve("points.csv"), killed.resolve("points.csv")));
+        assertEquals(total, lines(killed.resolve("points.jsonl")).size());
+        assertEquals(total, killed.resolve("hgrm").toFile().list().length);
+    }
+
+    @Test
+    void twoShardsMergeToTheCsvOfOneRun() throws IOException {
+        Path study = SweepFixtures.study(dir, 30, "20, 200");
+        Path whole = dir.resolve("whole");
+        Path shards = dir.resolve("shards");
+        assertEquals(0, CliRun.run("sweep", args(study, "--out", whole, "--progress", "none", "--no-plots")).exitCode);
+        CliRun first = CliRun.run("sweep", args(study, "--out", shards, "--shard", "1/2", "--progress", "none",
+                "--no-plots"));
+        assertTrue(first.out.contains("16 selected"), first.out);
+        assertEquals(0, CliRun.run("sweep", args(study, "--out", shards, "--shard", "2/2", "--progress", "none",
+                "--no-plots")).exitCode);
+        assertEquals(-1, Files.mismatch(whole.resolve("points.csv"), shards.resolve("points.csv")));
+    }
+
+    @Test
+    void badInputIsOneLineAndExitCode2() {
+        Path study = SweepFixtures.study(dir, 30, "20, 200");
+        assertBad("sweep: --shard: expected i/N with 1 <= i <= N, e.g. 1/4 (got '3/2')", study, "--shard", "3/2");
+        assertBad("sweep: --only: axis 'cxl_bw' has no value '30' (values: 20, 200)", study, "--only", "cxl_bw=30");
+        assertBad("sweep: --threads: must be >= 1 (got 0)", study, "--threads", "0");
+        assertBad(dir.resolve("nope.json") + ": no such file", dir.resolve("nope.json"));
+    }
+
+    @Test
+    void theShippedStudysTraceIsWhatItsRecordedGenerateCommandMakes() throws IOException {
+        // The command recorded in workloads/README.md for chat-poisson-1000.jsonl.
+        Path expected = CliRun.root().resolve("workloads/chat-poisson-1000.jsonl");
+        Path actual = dir.resolve("chat.jsonl");
+        assertEquals(0, CliRun.run("generate", "--num-reqs", "1000", "--arrival", "poisson", "--rate", "1",
+                "--input-len", "lognormal:512:0.8:4096", "--output-len", "lognormal:128:0.8:1024", "--seed", "7",
+                "--output", actual.toString()).exitCode);
+        assertEquals(-1, Files.mismatch(expected, actual));
+    }
+
+    private void assertBad(String expected, Object... a) {
+        CliRun r = CliRun.run("sweep", args(a));
+        assertEquals(Main.EXIT_BAD_INPUT, r.exitCode, r.err);
+        assertEquals(expected, r.err.strip());
+    }
+
+    private static Process childSweep(Path study, Path out) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                "dev.memwall.cli.Main", "sweep", study.toString(), "--out", out.toString(), "--threads", "1",
+                "--progress", "none", "--no-plots"));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(
+                ProcessBuilder.Redirect.appendTo(new File(out.getParent().toFile(), "child.log"))).start();
+    }
+
+    /** Waits until the journal has {@code n} more complete lines than when called, or the child exits. */
+    private static int waitForLines(Path journal, int more, Process child) throws InterruptedException {
+        int start = countCompleteLines(journal);
+        while (child.isAlive()) {
+            int now = countCompleteLines(journal);
+            if (now >= start + more) {
+                return now;
+            }
+            Thread.sleep(5);
+        }
+        return countCompleteLines(journal);
+    }
+
+    private static int countCompleteLines(Path journal) {
+        try {
+            byte[] b = Files.exists(journal) ? Files.readAllBytes(journal) : new byte[0];
+            int n = 0;
+            for (byte x : b) {
+                if (x == '\n') {
+                    n++;
+                }
+            }
+            return n;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}
