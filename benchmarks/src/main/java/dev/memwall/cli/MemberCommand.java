@@ -21,15 +21,16 @@ import picocli.CommandLine.Spec;
 /** {@code member}: a Hazelcast member that runs sweep points sent by {@code sweep --cluster}. */
 @Command(name = "member", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Starts a Hazelcast member that runs sweep points for 'sweep STUDY --cluster ...' until",
-            "stopped (Ctrl-C or SIGTERM). It needs nothing but this jar: the study's trace, models and",
-            "hardware come from the submitter. Members find each other only through --members (TCP/IP;",
-            "multicast and Hazelcast's phone-home are off) and bind only --bind.",
+            "Starts a Hazelcast member that runs the points of 'sweep STUDY --cluster ...'",
+            "until stopped (Ctrl-C or SIGTERM). It needs nothing but this jar: the study's",
+            "trace, models and hardware come from the submitter. Members find each other",
+            "only through --members (TCP/IP; multicast and Hazelcast's phone-home are off)",
+            "and bind only --bind.",
             "",
-            "Example, two machines:",
-            "  java -jar benchmarks.jar member --bind 10.0.0.5 --members 10.0.0.5:5701,10.0.0.6:5701",
-            "  java -jar benchmarks.jar member --bind 10.0.0.6 --members 10.0.0.5:5701,10.0.0.6:5701",
-            "  java -jar benchmarks.jar sweep configs/studies/cxl-grid.json --cluster 10.0.0.5:5701,10.0.0.6:5701",
+            "Example, two machines (java -jar benchmarks.jar ...):",
+            "  member --bind 10.0.0.5 --members 10.0.0.5:5701,10.0.0.6:5701",
+            "  member --bind 10.0.0.6 --members 10.0.0.5:5701,10.0.0.6:5701",
+            "  sweep configs/studies/cxl-grid.json --cluster 10.0.0.5:5701,10.0.0.6:5701",
             ""},
         footer = {"", "Exit codes: 0 stopped, 2 bad input (one line on stderr), 1 internal fault."})
 public final class MemberCommand implements Callable<Integer> {

@@ -18,14 +18,19 @@ import picocli.CommandLine.Spec;
 /** {@code plot}: redraws a sweep's plots from its results. */
 @Command(name = "plot", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Rewrites points.csv and the .hgrm files from the journal (points.jsonl) of a study's",
-            "output folder, running nothing, and draws as PNG beside them:",
-            "  tpot-vs-cxl-bandwidth.png      TPOT p50 and p99 vs CXL bandwidth, a line per device count",
-            "  tpot-p99-heatmap.png           TPOT p99 over CXL latency x bandwidth, a cell per point",
-            "  throughput-vs-arrival-rate.png throughput vs arrival rate, a line per placement",
-            "Axes the chart does not show are held at the study's plots.fixed values (else their first).",
+            "Rewrites points.csv and the .hgrm files of a study's output folder from its",
+            "journal (points.jsonl), running nothing, and draws as PNG beside them:",
+            "  tpot-vs-cxl-bandwidth.png       TPOT p50 and p99 vs CXL bandwidth, a line",
+            "                                  per device count",
+            "  tpot-p99-heatmap.png            TPOT p99 over CXL latency x bandwidth, a",
+            "                                  cell per point",
+            "  throughput-vs-arrival-rate.png  throughput vs arrival rate, a line per",
+            "                                  placement",
+            "Axes a chart does not show are held at the study's plots.fixed values (else",
+            "at their first value).",
             "",
-            "Example: java -jar benchmarks/target/benchmarks.jar plot configs/studies/cxl-grid.json",
+            "Example: java -jar benchmarks/target/benchmarks.jar plot \\",
+            "             configs/studies/cxl-grid.json",
             ""},
         footer = {"", "Exit codes: 0 success, 2 bad input (one line on stderr), 1 internal fault."})
 public final class PlotCommand implements Callable<Integer> {

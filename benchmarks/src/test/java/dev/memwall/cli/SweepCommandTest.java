@@ -125,6 +125,15 @@ class SweepCommandTest {
     }
 
     @Test
+    void theHelpOfSweepPlotAndMemberFits80Columns() {
+        for (String tool : List.of("sweep", "plot", "member")) {
+            CliRun r = CliRun.run(tool, "--help");
+            assertEquals(0, r.exitCode, tool);
+            assertTrue(r.out.lines().allMatch(l -> l.length() <= 80), tool + " --help:\n" + r.out);
+        }
+    }
+
+    @Test
     void theShippedStudysTraceIsWhatItsRecordedGenerateCommandMakes() throws IOException {
         // The command recorded in workloads/README.md for chat-poisson-1000.jsonl.
         Path expected = CliRun.root().resolve("workloads/chat-poisson-1000.jsonl");
