@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.memwall.input.InputException;
 import dev.memwall.input.JsonFields;
 import dev.memwall.memory.OffloadTimeline;
+import dev.memwall.serving.PreemptionMode;
+import dev.memwall.serving.PrefixStorage;
 import dev.memwall.serving.RoutingPolicy;
 import dev.memwall.serving.SimulationOptions;
 import dev.memwall.serving.TimingBackend;
@@ -21,8 +23,8 @@ import dev.memwall.serving.TimingBackend;
 final class StudyOptions {
     static final List<String> KEYS = List.of("dtype", "block_size", "max_num_seqs", "max_num_batched_tokens",
             "long_prefill_token_threshold", "enable_chunked_prefill", "enable_prefix_caching", "reserve_full_isl",
-            "npu_memory_utilization", "request_routing_policy", "memory_model", "prefetch_window", "timing",
-            "models_dir", "hardware_dir", "profile_dir");
+            "npu_memory_utilization", "request_routing_policy", "memory_model", "prefetch_window", "preemption_mode",
+            "prefix_storage", "timing", "models_dir", "hardware_dir", "profile_dir");
     /** Options naming folders: read once per study, never per point. */
     static final List<String> DIR_KEYS = List.of("models_dir", "hardware_dir", "profile_dir");
 
@@ -73,6 +75,12 @@ final class StudyOptions {
             } else {
                 throw f.error("memory_model", "expected physical or lss (got '" + m + "')");
             }
+        }
+        if (!f.isNull("preemption_mode")) {
+            b.preemptionMode(PreemptionMode.parse(f.string("preemption_mode"), file + ": " + f.pathOf("preemption_mode")));
+        }
+        if (!f.isNull("prefix_storage")) {
+            b.prefixStorage(PrefixStorage.parse(f.string("prefix_storage"), file + ": " + f.pathOf("prefix_storage")));
         }
         if (!f.isNull("timing")) {
             b.timing(TimingBackend.parse(f.string("timing"), file + ": " + f.pathOf("timing")));

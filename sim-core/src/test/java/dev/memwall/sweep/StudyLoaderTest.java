@@ -83,6 +83,18 @@ class StudyLoaderTest {
     }
 
     @Test
+    void anOptionsAxisTakesTheSimulateFlagsValues() {
+        Study s = StudyLoader.load(TestStudies.write(dir, "opts.json",
+                "[{\"path\": \"options.max_num_seqs\", \"values\": [16, 64]},"
+                + " {\"path\": \"options.preemption_mode\", \"values\": [\"recompute\", \"swap\"]}]"));
+        assertEquals(4, s.grid().size());
+        assertTrue(s.spec(3).optionsJson().contains("\"max_num_seqs\":64"), s.spec(3).optionsJson());
+        assertBad("bad.json: axes[0].values[0] (options.memory_model = \"fast\"): options: options.memory_model:"
+                + " expected physical or lss (got 'fast')",
+                "[{\"path\": \"options.memory_model\", \"values\": [\"fast\"]}]");
+    }
+
+    @Test
     void aMissingClusterFileIsNamedRelativeToTheStudy() {
         Path f = TestStudies.writeRaw(dir, "bad.json", "{\"cluster\": \"nope.json\", \"workload\": {},"
                 + " \"axes\": []}");
