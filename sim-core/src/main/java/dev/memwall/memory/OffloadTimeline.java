@@ -122,11 +122,7 @@ public final class OffloadTimeline {
             return runLss(startNs, layerNs, fixedNs);
         }
         begin(startNs, layerNs, fixedNs, kvTokens);
-        long t = startNs;
-        while (!done) {
-            t = advanceTo(t);
-        }
-        return t;
+        return advanceTo(startNs, Long.MAX_VALUE);
     }
 
     /** Starts an iteration to be stepped by {@link #advance}. */
@@ -143,12 +139,13 @@ public final class OffloadTimeline {
     }
 
     /**
-     * Issues every transfer due by {@code nowNs}, computes every layer whose inputs are in, and
-     * returns the time of the next transfer to issue, or, once {@link #done()}, the iteration's
-     * end.
+     * Issues every transfer due by {@code nowNs}, and those due before {@code horizonNs}, the
+     * next moment anything else in the simulation can act (so issuing them now keeps the queues
+     * in issue order); computes every layer whose inputs are in; returns the time of the next
+     * transfer to issue, or, once {@link #done()}, the iteration's end.
      */
-    public long advance(long nowNs) {
-        return advanceTo(nowNs);
+    public long advance(long nowNs, long horizonNs) {
+        return advanceTo(nowNs, horizonNs);
     }
 
     /** Whether the last {@link #advance} reached the end of the iteration. */
@@ -156,13 +153,14 @@ public final class OffloadTimeline {
         return done;
     }
 
-    private long advanceTo(long nowNs) {
+    private long advanceTo(long nowNs, long horizonNs) {
         final int n = layerNs.length;
+        final long limit = Math.max(nowNs + 1, horizonNs); // issue what is due before this
         while (true) {
             // Issue the transfers whose staging slot is free by now.
             while (nextSlot < slotLayer.length) {
                 long issue = nextSlot < window ? startNs : slotIssueAfter(nextSlot);
-                if (issue < 0 || issue > nowNs) {
+                if (issue < 0 || issue >= limit) {
                     break;
                 }
                 int l = slotLayer[nextSlot++];
@@ -193,7 +191,7 @@ public final class OffloadTimeline {
                 return prevEnd + fixedNs;
             }
             long issue = slotIssueAfter(nextSlot);
-            if (issue > nowNs) {
+            if (issue >= limit) {
                 return issue;
             }
         }

@@ -100,7 +100,7 @@ public final class ClusterSimulation {
                     onIterationDone(h.arg());
                     break;
                 case EV_TRANSFER:
-                    pushNext(h.arg(), instances[h.arg()].advanceTransfers(nowNs));
+                    pushNext(h.arg(), instances[h.arg()].advanceTransfers(nowNs, horizon()));
                     break;
                 default:
                     onHeartbeat();
@@ -185,16 +185,22 @@ public final class ClusterSimulation {
     }
 
     private void startIdleInstances() {
+        // Several instances act at this moment: none may issue a transfer ahead of it.
         for (int i = 0; i < instances.length; i++) {
             if (!instances[i].busy) {
-                startIteration(i);
+                startIteration(i, nowNs + 1);
             }
         }
     }
 
-    private void startIteration(int i) {
+    /** The next time any other event can happen, before which transfers may be issued now. */
+    private long horizon() {
+        return heap.isEmpty() ? Long.MAX_VALUE : heap.peekTimeNs();
+    }
+
+    private void startIteration(int i, long horizonNs) {
         Instance in = instances[i];
-        long next = in.schedule(nowNs);
+        long next = in.schedule(nowNs, horizonNs);
         if (next >= 0) {
             in.busy = true;
             iterationStartNs[i] = nowNs;
@@ -211,7 +217,7 @@ public final class ClusterSimulation {
         Instance in = instances[i];
         in.busy = false;
         in.finishIteration(nowNs, nowNs - iterationStartNs[i], sink);
-        startIteration(i);
+        startIteration(i, horizon());
     }
 
     private void onHeartbeat() {

@@ -125,8 +125,11 @@ final class Instance {
      * Forms the next batch at {@code nowNs} and returns the time of the iteration's next event:
      * its end ({@link #iterationEnds()}), or, when its transfers share devices or links with
      * other instances, when its next transfer is due. Returns -1 when there is nothing to run.
+     *
+     * @param horizonNs the next time anything else in the simulation can act: transfers due
+     *                  before it may be issued at once
      */
-    long schedule(long nowNs) {
+    long schedule(long nowNs, long horizonNs) {
         final RequestTable t = rt;
         final SchedulerSettings s = settings;
         batchSize = 0;
@@ -240,7 +243,7 @@ final class Instance {
             long fixed = timeModel.layerTimes(shape, layerNs);
             if (mem.stepwise()) {
                 mem.timeline().begin(startNs, layerNs, fixed, shape.kvReadTokens);
-                next = advanceTransfers(nowNs);
+                next = advanceTransfers(nowNs, horizonNs);
             } else {
                 next = mem.timeline().run(startNs, layerNs, fixed, shape.kvReadTokens);
             }
@@ -253,9 +256,12 @@ final class Instance {
         return next;
     }
 
-    /** Steps a stepwise iteration at {@code nowNs}; returns the time of its next event. */
-    long advanceTransfers(long nowNs) {
-        long next = mem.timeline().advance(nowNs);
+    /**
+     * Steps a stepwise iteration at {@code nowNs}, issuing ahead up to {@code horizonNs}, the next
+     * time anything else can act; returns the time of its next event.
+     */
+    long advanceTransfers(long nowNs, long horizonNs) {
+        long next = mem.timeline().advance(nowNs, horizonNs);
         iterationEnds = mem.timeline().done();
         return next;
     }
