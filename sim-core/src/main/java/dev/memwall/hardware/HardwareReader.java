@@ -17,7 +17,7 @@ final class HardwareReader {
             List.of("kind", "generation", "lanes", "achievable_gb_per_s", "latency_ns");
     private static final List<String> SCALE_UP_KEYS = List.of("kind", "gb_per_s", "latency_ns");
     private static final List<String> EFFICIENCY_KEYS = List.of("memory_bandwidth", "compute",
-            "kernel_overhead_us", "iteration_overhead_us");
+            "kernel_overhead_us", "iteration_overhead_us", "sequence_overhead_us", "prefill_kernel_overhead_us");
 
     private HardwareReader() {
     }
@@ -38,12 +38,23 @@ final class HardwareReader {
         HostLink host = hostLink(top.object("host_link", HOST_LINK_KEYS));
         ScaleUpLink scaleUp = scaleUpLink(top.object("scale_up_link", SCALE_UP_KEYS));
         JsonFields eff = top.object("efficiency", EFFICIENCY_KEYS);
+        double memory = eff.sourcedFraction("memory_bandwidth");
+        double compute = eff.sourcedFraction("compute");
+        double kernelUs = eff.sourcedNonNegative("kernel_overhead_us");
+        double iterationUs = eff.sourcedNonNegative("iteration_overhead_us");
+        double sequenceUs = eff.sourcedNonNegative("sequence_overhead_us");
+        double prefillKernelUs = eff.sourcedNonNegative("prefill_kernel_overhead_us");
+        if (prefillKernelUs < kernelUs) {
+            // An eager launch costs at least what the same kernel costs inside a CUDA graph.
+            throw eff.sourcedError("prefill_kernel_overhead_us",
+                    "must be >= kernel_overhead_us (" + kernelUs + ")");
+        }
         return new HardwareSpec(declared, description, memoryBytes, bandwidth, bf16, fp8, host,
-                scaleUp,
-                eff.sourcedFraction("memory_bandwidth"),
-                eff.sourcedFraction("compute"),
-                Math.round(eff.sourcedNonNegative("kernel_overhead_us") * 1_000),
-                Math.round(eff.sourcedNonNegative("iteration_overhead_us") * 1_000));
+                scaleUp, memory, compute,
+                Math.round(kernelUs * 1_000),
+                Math.round(iterationUs * 1_000),
+                Math.round(sequenceUs * 1_000),
+                Math.round(prefillKernelUs * 1_000));
     }
 
     private static double fp8(JsonFields top) {

@@ -11,8 +11,14 @@ package dev.memwall.hardware;
  * @param fp8FlopsPerSec dense FP8 tensor peak, NaN when the GPU has no FP8
  * @param memoryEfficiency fraction of spec bandwidth decode kernels reach, in (0, 1]
  * @param computeEfficiency fraction of dense peak large GEMMs reach, in (0, 1]
- * @param kernelOverheadNs fixed cost per sub-layer kernel
+ * @param kernelOverheadNs fixed cost per sub-layer kernel of an iteration launched as a
+ *     CUDA graph (pure decode)
  * @param iterationOverheadNs fixed cost per engine iteration (scheduler, sampling, launch)
+ * @param sequenceOverheadNs fixed cost per scheduled sequence per iteration (the engine's
+ *     per-sequence CPU work)
+ * @param prefillKernelOverheadNs fixed cost per sub-layer kernel of an iteration that contains
+ *     any prefill (launched eagerly, without CUDA graphs), at least {@code kernelOverheadNs}; each
+ *     TP all-reduce of such an iteration pays the difference between the two once more
  */
 public record HardwareSpec(
         String name,
@@ -26,7 +32,9 @@ public record HardwareSpec(
         double memoryEfficiency,
         double computeEfficiency,
         long kernelOverheadNs,
-        long iterationOverheadNs) {
+        long iterationOverheadNs,
+        long sequenceOverheadNs,
+        long prefillKernelOverheadNs) {
 
     /** True when the GPU has FP8 tensor cores. */
     public boolean hasFp8() {

@@ -7,8 +7,26 @@ import dev.memwall.model.ModelShape;
 /**
  * Roofline iteration time (DESIGN.md, "The physics"): every layer takes
  * {@code max(flops / (F * eff_c), hbmBytes / (BW * eff_m)) + kernelOverhead}, layers run in
- * order, and each iteration pays a fixed overhead. Efficiencies and overheads come from the
- * hardware file, each with its source. Weights and KV are in HBM here.
+ * order, and each iteration pays a fixed time of {@code iterationOverhead + S * sequenceOverhead}
+ * for its S scheduled sequences. Efficiencies and overheads come from the hardware file, each with
+ * its source. Weights and KV are in HBM here.
+ *
+ * <p>Two engine terms model how vLLM runs an iteration rather than what the GPU does:
+ * <ul>
+ *   <li>{@code sequence_overhead_us}, charged once per scheduled sequence in the fixed part (what
+ *       {@link #layerTimes} returns): the engine's per-sequence CPU work every step (scheduling,
+ *       input preparation, sampling, detokenization), which more GPUs do not shorten;</li>
+ *   <li>{@code prefill_kernel_overhead_us}, the per-kernel overhead of every layer of an iteration
+ *       that schedules any prefill sequence (more than one new token), used there instead of
+ *       {@code kernel_overhead_us}: vLLM captures CUDA graphs for pure decode batches only and
+ *       launches prefill and mixed batches eagerly, paying Python dispatch and a launch per
+ *       kernel. TP all-reduces are launched ops too: outside a CUDA graph vLLM's custom all-reduce
+ *       is dispatched on its own (with a copy into its registered buffer), so each all-reduce of
+ *       such an iteration pays the same difference,
+ *       {@code prefill_kernel_overhead_us - kernel_overhead_us}, on top of its link time. An
+ *       eager iteration thus costs that difference more per launched op than the same iteration
+ *       as a graph, and a hardware file with equal values has no eager term at all.</li>
+ * </ul>
  *
  * <p>What each layer moves and computes, for a batch of T new tokens over S sequences:
  * <ul>
@@ -40,7 +58,10 @@ public final class RooflineTimeModel implements IterationTimeModel {
     private final double flopsPerSec;
     private final double bytesPerSec;
     private final double kernelOverheadSec;
+    private final double prefillKernelOverheadSec;
+    private final long prefillAllReduceOverheadNs;
     private final long iterationOverheadNs;
+    private final long sequenceOverheadNs;
     private final double hiddenBytes;
     private final double activationFnBytes;
     private final double kvBytesPerTokenPerLayer;
@@ -72,7 +93,10 @@ public final class RooflineTimeModel implements IterationTimeModel {
         flopsPerSec = peak * hw.computeEfficiency();
         bytesPerSec = hw.memoryBandwidthBytesPerSec() * hw.memoryEfficiency();
         kernelOverheadSec = hw.kernelOverheadNs() * 1e-9;
+        prefillKernelOverheadSec = hw.prefillKernelOverheadNs() * 1e-9;
+        prefillAllReduceOverheadNs = hw.prefillKernelOverheadNs() - hw.kernelOverheadNs();
         iterationOverheadNs = hw.iterationOverheadNs();
+        sequenceOverheadNs = hw.sequenceOverheadNs();
 
         tp = shape.tpSize();
         // TP all-reduces run on the scale-up link (NVLink, Infinity Fabric); GPUs without one
@@ -169,7 +193,7 @@ public final class RooflineTimeModel implements IterationTimeModel {
             return 0;
         }
         costTemplates(batch);
-        long total = iterationOverheadNs;
+        long total = fixedNs(batch);
         for (int k = 0; k < templateNs.length; k++) {
             total += templateNs[k] * (long) multiplicity[k];
         }
@@ -187,13 +211,21 @@ public final class RooflineTimeModel implements IterationTimeModel {
         for (int l = 0; l < templateOf.length; l++) {
             layerNs[l] = templateNs[templateOf[l]];
         }
-        return iterationOverheadNs;
+        return fixedNs(batch);
+    }
+
+    /** The iteration's time outside its layers: the iteration overhead and each sequence's. */
+    private long fixedNs(BatchShape batch) {
+        return iterationOverheadNs + sequenceOverheadNs * batch.sequences;
     }
 
     /** Costs each distinct layer into {@link #templateNs} and totals the HBM bytes. */
     private void costTemplates(BatchShape batch) {
         final double tokens = batch.scheduledTokens;
         final double seqs = batch.sequences;
+        // Any prefill makes the iteration eager (no CUDA graph): its own per-kernel overhead.
+        final boolean eager = batch.prefillSequences > 0;
+        final double kernelSec = eager ? prefillKernelOverheadSec : kernelOverheadSec;
         double bytesTotal = 0;
         for (int l = 0; l < kinds.length; l++) {
             double flops;
@@ -229,10 +261,10 @@ public final class RooflineTimeModel implements IterationTimeModel {
                     bytes = weightBytes[l];
                     break;
             }
-            double seconds = Math.max(flops / flopsPerSec, bytes / bytesPerSec) + kernelOverheadSec;
+            double seconds = Math.max(flops / flopsPerSec, bytes / bytesPerSec) + kernelSec;
             long ns = Math.round(seconds * 1e9);
             if (allReduceAfter[l]) {
-                ns += allReduceNs(tokens * hiddenBytes);
+                ns += allReduceNs(tokens * hiddenBytes) + (eager ? prefillAllReduceOverheadNs : 0);
             }
             templateNs[l] = ns;
             bytesTotal += bytes * multiplicity[l];

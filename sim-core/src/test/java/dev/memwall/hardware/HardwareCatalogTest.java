@@ -53,10 +53,49 @@ class HardwareCatalogTest {
         // The efficiencies, overheads and link latency are the calibrated values (docs/validation.md).
         assertEquals(new ScaleUpLink("NVLink4", 450e9, 1_200), h.scaleUpLink());
         assertEquals(0.75, h.memoryEfficiency());
-        assertEquals(0.32, h.computeEfficiency());
-        // 6.3 us and 0 us
+        assertEquals(0.7, h.computeEfficiency());
+        // 6.3 us, 0 us, 0 us and 20 us
         assertEquals(6_300L, h.kernelOverheadNs());
         assertEquals(0L, h.iterationOverheadNs());
+        assertEquals(0L, h.sequenceOverheadNs());
+        assertEquals(20_000L, h.prefillKernelOverheadNs());
+    }
+
+    @Test
+    void a100CarriesTheEngineTermsOfTheH100Fit() {
+        // Same engine (vLLM 0.6.0): its CPU costs per sequence and per eager kernel transfer as they are.
+        HardwareSpec a100 = HardwareCatalog.load(RepoPaths.hardware(), "A100", WHERE);
+        HardwareSpec h100 = HardwareCatalog.load(RepoPaths.hardware(), "H100", WHERE);
+        assertEquals(h100.sequenceOverheadNs(), a100.sequenceOverheadNs());
+        assertEquals(h100.prefillKernelOverheadNs(), a100.prefillKernelOverheadNs());
+        assertEquals(h100.kernelOverheadNs(), a100.kernelOverheadNs());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"B200", "GH200", "H100-PCIe", "H200", "L40S", "MI300X", "RTX4090", "RTXPRO6000"})
+    void gpusWithoutAnEngineFitChargeNoSequenceCostAndPrefillKernelsLikeDecodeOnes(String name) {
+        HardwareSpec h = HardwareCatalog.load(RepoPaths.hardware(), name, WHERE);
+        assertEquals(0L, h.sequenceOverheadNs());
+        assertEquals(h.kernelOverheadNs(), h.prefillKernelOverheadNs());
+    }
+
+    @Test
+    void aMissingEngineTermNamesTheFileAndKey() throws IOException {
+        Path file = writeH100(root -> obj(root, "efficiency").remove("prefill_kernel_overhead_us"));
+        assertError(file + ": efficiency.prefill_kernel_overhead_us: missing required key");
+    }
+
+    @Test
+    void aPrefillKernelOverheadBelowTheKernelOverheadIsAnError() throws IOException {
+        Path file = writeH100(root -> obj(root, "efficiency", "prefill_kernel_overhead_us").put("value", 5));
+        assertError(file + ": efficiency.prefill_kernel_overhead_us.value: must be >= kernel_overhead_us (6.3)"
+                + " (got 5)");
+    }
+
+    @Test
+    void aNegativeSequenceOverheadIsAnError() throws IOException {
+        Path file = writeH100(root -> obj(root, "efficiency", "sequence_overhead_us").put("value", -1));
+        assertError(file + ": efficiency.sequence_overhead_us.value: must be >= 0 (got -1)");
     }
 
     @Test
