@@ -96,9 +96,25 @@ class SweepCommandTest {
         CliRun r = CliRun.run("sweep", args(study, "--out", killed, "--threads", 2, "--progress", "none", "--no-plots"));
         assertEquals(0, r.exitCode, r.err);
         assertTrue(r.out.contains((total - before) + " to run"), r.out);
-        assertEquals(-1, Files.mismatch(whole.resolve("points.csv"), killed.resolve("points.csv")));
+        assertSameCsv(whole.resolve("points.csv"), killed.resolve("points.csv"));
         assertEquals(total, lines(killed.resolve("points.jsonl")).size());
         assertEquals(total, killed.resolve("hgrm").toFile().list().length);
+    }
+
+    /** Byte-identical, or a failure that shows the first differing rows. */
+    private static void assertSameCsv(Path expected, Path actual) throws IOException {
+        if (Files.mismatch(expected, actual) == -1) {
+            return;
+        }
+        List<String> e = Files.readAllLines(expected);
+        List<String> a = Files.readAllLines(actual);
+        for (int i = 0; i < Math.max(e.size(), a.size()); i++) {
+            String x = i < e.size() ? e.get(i) : "<none>";
+            String y = i < a.size() ? a.get(i) : "<none>";
+            if (!x.equals(y)) {
+                assertEquals(x, y, "points.csv row " + i + " (header: " + e.get(0) + ")");
+            }
+        }
     }
 
     @Test

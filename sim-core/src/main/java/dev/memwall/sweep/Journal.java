@@ -82,6 +82,13 @@ public final class Journal implements Closeable {
     public static Journal open(Path dir, Consumer<PointResult> onRecord) throws IOException {
         Journal j = new Journal(dir, onRecord);
         try {
+            // Derived files are written (through a temporary sibling) only under this lock, so a
+            // temporary file seen while holding it was left by a writer that died mid-write.
+            j.locked(() -> {
+                AtomicFiles.removeLeftovers(dir);
+                AtomicFiles.removeLeftovers(dir.resolve(HistogramFiles.DIR));
+                return null;
+            });
             j.refresh();
         } catch (IOException | RuntimeException e) {
             j.close();

@@ -81,6 +81,21 @@ class JournalTest {
     }
 
     @Test
+    void temporaryFilesOfAWriterKilledMidWriteAreRemovedOnOpen() throws IOException {
+        // What AtomicFiles.write leaves when killed between creating and renaming its sibling.
+        Files.createDirectories(dir.resolve(HistogramFiles.DIR));
+        Path strayCsv = Files.writeString(dir.resolve(".points.csv.123.tmp"), "half a csv");
+        Path strayHgrm = Files.writeString(dir.resolve(HistogramFiles.DIR).resolve(".a=1.tpot.hgrm.456.tmp"), "half");
+        Path kept = Files.writeString(dir.resolve(HistogramFiles.DIR).resolve("a=1.tpot.hgrm"), "whole");
+        try (Journal j = open()) {
+            assertEquals(0, j.records().size());
+        }
+        assertFalse(Files.exists(strayCsv));
+        assertFalse(Files.exists(strayHgrm));
+        assertTrue(Files.exists(kept));
+    }
+
+    @Test
     void twoWritersOnOneFolderSeeEachOthersPoints() throws IOException {
         try (Journal a = open(); Journal b = open()) {
             assertTrue(a.append(result("15")));
