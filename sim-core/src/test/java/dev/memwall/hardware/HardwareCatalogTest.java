@@ -51,14 +51,14 @@ class HardwareCatalogTest {
         assertEquals(1979e12, h.fp8FlopsPerSec());
         assertEquals(new HostLink("PCIe", 5, 16, 55e9, 10_000), h.hostLink());
         // The efficiencies, overheads and link latency are the calibrated values (docs/validation.md).
-        assertEquals(new ScaleUpLink("NVLink4", 450e9, 1_200), h.scaleUpLink());
+        assertEquals(new ScaleUpLink("NVLink4", 450e9, 1_300), h.scaleUpLink());
         assertEquals(0.75, h.memoryEfficiency());
-        assertEquals(0.7, h.computeEfficiency());
-        // 6.3 us, 0 us, 0 us and 20 us
-        assertEquals(6_300L, h.kernelOverheadNs());
+        assertEquals(0.65, h.computeEfficiency());
+        // 4.7 us, 0 us, 350 us and 17 us
+        assertEquals(4_700L, h.kernelOverheadNs());
         assertEquals(0L, h.iterationOverheadNs());
-        assertEquals(0L, h.sequenceOverheadNs());
-        assertEquals(20_000L, h.prefillKernelOverheadNs());
+        assertEquals(350_000L, h.sequenceOverheadNs());
+        assertEquals(17_000L, h.prefillKernelOverheadNs());
     }
 
     @Test
@@ -87,9 +87,9 @@ class HardwareCatalogTest {
 
     @Test
     void aPrefillKernelOverheadBelowTheKernelOverheadIsAnError() throws IOException {
-        Path file = writeH100(root -> obj(root, "efficiency", "prefill_kernel_overhead_us").put("value", 5));
-        assertError(file + ": efficiency.prefill_kernel_overhead_us.value: must be >= kernel_overhead_us (6.3)"
-                + " (got 5)");
+        Path file = writeH100(root -> obj(root, "efficiency", "prefill_kernel_overhead_us").put("value", 1));
+        assertError(file + ": efficiency.prefill_kernel_overhead_us.value: must be >= kernel_overhead_us (4.7)"
+                + " (got 1)");
     }
 
     @Test

@@ -105,6 +105,11 @@ class PhysicsTest {
         sim.run(FixedWorkload.burst(64, 512, 65), "batch");
         double batched = sim.latency().tpot.meanNs();
         assertTrue(batched > alone, "batched TPOT " + batched + " vs alone " + alone);
-        assertTrue(batched < 2 * alone, "batched TPOT " + batched + " vs alone " + alone);
+        // The engine's CPU work per sequence (H100.json's sequence_overhead_us) is not shared: each
+        // of the 63 extra sequences adds it to every step. Without it the step stays under twice
+        // the single one.
+        HardwareSpec h100 = HardwareCatalog.load(RepoPaths.root().resolve("configs/hardware"), "H100", "test");
+        double sharedNs = batched - 63 * h100.sequenceOverheadNs();
+        assertTrue(sharedNs < 2 * alone, "batched TPOT " + batched + " less 63 sequence overheads vs alone " + alone);
     }
 }

@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.HashMap;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,18 +21,6 @@ import dev.memwall.testing.RepoPaths;
 class ApexPlusCasesTest {
     private static final double TPOT_LIMIT_PCT = 10;
     private static final double TTFT_LIMIT_PCT = 25;
-
-    private static final String CREATION_TPOT_GAP = "vLLM 0.6.0's per-sequence CPU cost per step: H100's"
-            + " sequence_overhead_us is held at 0, since the ~350 us the case needs breaks PhysicsTest's 64-sequence bound";
-
-    /**
-     * Case and metric pairs the calibrated roofline does not bring within the limit, and why
-     * (docs/validation.md, "What the APEX+ gaps show"). Each is reported as skipped with its
-     * error; one that comes within its limit fails, so that it is taken off this list.
-     */
-    private static final Map<String, String> KNOWN_GAPS = Map.of(
-            "apexplus_creation05_tp8 TPOT", CREATION_TPOT_GAP,
-            "apexplus_creation05_tp4 TPOT", CREATION_TPOT_GAP);
 
     private static final Map<String, CaseResult> RESULTS = new HashMap<>();
 
@@ -51,26 +38,14 @@ class ApexPlusCasesTest {
     void meanTtftAndTpotAreWithinTheIssuesThresholds(String id) {
         CaseResult r = result(id);
         assumeTrue(r.skipped() == null, () -> id + ": " + r.skipped());
-        MetricRow ttft = row(r, "ttft_mean");
-        MetricRow tpot = row(r, "tpot_mean");
-        List<String> gaps = new java.util.ArrayList<>();
-        check(id + " TTFT", ttft.errorPct(), TTFT_LIMIT_PCT, gaps);
-        check(id + " TPOT", tpot.errorPct(), TPOT_LIMIT_PCT, gaps);
-        if (!gaps.isEmpty()) {
-            Assumptions.abort("known gap: " + String.join("; ", gaps));
-        }
+        double ttft = row(r, "ttft_mean").errorPct();
+        double tpot = row(r, "tpot_mean").errorPct();
+        assertTrue(Math.abs(ttft) <= TTFT_LIMIT_PCT, () -> error(id + " TTFT", ttft, TTFT_LIMIT_PCT));
+        assertTrue(Math.abs(tpot) <= TPOT_LIMIT_PCT, () -> error(id + " TPOT", tpot, TPOT_LIMIT_PCT));
     }
 
-    private static void check(String what, double errorPct, double limitPct, List<String> gaps) {
-        String gap = KNOWN_GAPS.get(what);
-        String error = String.format(java.util.Locale.ROOT, "%s mean error %+.1f%% (limit %.0f%%)", what, errorPct,
-                limitPct);
-        if (gap == null) {
-            assertTrue(Math.abs(errorPct) <= limitPct, error);
-        } else {
-            assertTrue(Math.abs(errorPct) > limitPct, error + " is now within its limit: take it off KNOWN_GAPS");
-            gaps.add(error + ": " + gap);
-        }
+    private static String error(String what, double errorPct, double limitPct) {
+        return String.format(Locale.ROOT, "%s mean error %+.1f%% (limit %.0f%%)", what, errorPct, limitPct);
     }
 
     @ParameterizedTest
