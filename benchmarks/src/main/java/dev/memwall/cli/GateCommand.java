@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import dev.memwall.bench.support.RepoRoot;
+import dev.memwall.gate.AllocationProbe;
 import dev.memwall.gate.GoldenScenarios;
 import dev.memwall.gate.JmhResult;
 import dev.memwall.gate.WallTimeGate;
@@ -30,8 +31,9 @@ import picocli.CommandLine.Spec;
             "the baseline's. Prints a table. Refuses results from different JDK versions.",
             "Model outputs (--golden): reruns the fixed-seed scenarios and compares their",
             "summaries with results/golden/ (counts exactly, times to 1e-9 relative).",
-            "The golden check and the third gate, a warmed simulation allocating 0 bytes,",
-            "also run in 'mvn verify'.",
+            "Allocation (--allocation): in an interpreted JVM (-Xint, so every allocation",
+            "site runs literally), a warmed simulation of shipped configs must allocate",
+            "0 bytes. The golden and allocation checks also run in 'mvn verify'.",
             ""},
         footer = {
             "",
@@ -39,6 +41,7 @@ import picocli.CommandLine.Spec;
             "  EventHeap -f 1 -rf json -rff results/jmh/c.json",
             "  gate --candidate results/jmh/c.json",
             "  gate --golden",
+            "  gate --allocation",
             "  gate --update-baseline --candidate results/jmh/c.json",
             "  gate --update-golden",
             "",
@@ -76,6 +79,10 @@ public final class GateCommand implements Callable<Integer> {
             description = "Golden summaries. Default: results/golden in the repository.")
     Path goldenDir;
 
+    @Option(names = "--allocation",
+            description = "Check that a warmed simulation allocates 0 bytes (interpreted child JVM, a few seconds).")
+    boolean allocation;
+
     @Option(names = "--update-baseline",
             description = "Make --candidate the new baseline (the only way to move it).")
     boolean updateBaseline;
@@ -90,15 +97,15 @@ public final class GateCommand implements Callable<Integer> {
         if (!(threshold > 0)) {
             throw new InputException("gate: --threshold must be > 0 (got " + threshold + ")");
         }
-        if (candidate == null && !golden && !updateGolden && !updateBaseline) {
+        if (candidate == null && !golden && !updateGolden && !updateBaseline && !allocation) {
             throw new InputException("gate: nothing to do: give --candidate FILE (wall time), --golden (model outputs),"
-                    + " --update-baseline --candidate FILE or --update-golden (see 'gate --help')");
+                    + " --allocation, --update-baseline --candidate FILE or --update-golden (see 'gate --help')");
         }
         if (updateBaseline && candidate == null) {
             throw new InputException("gate: --update-baseline needs --candidate FILE, the result to make the baseline");
         }
         // The repository is looked for only when a default path or the golden scenarios need it.
-        Path root = golden || updateGolden || (candidate != null && baseline == null) ? root() : null;
+        Path root = golden || updateGolden || allocation || (candidate != null && baseline == null) ? root() : null;
         Path baselineFile = baseline != null ? baseline : root == null ? null : root.resolve("results/baseline/jmh.json");
         Path golds = goldenDir != null ? goldenDir : root == null ? null : root.resolve("results/golden");
         int code = 0;
@@ -109,6 +116,9 @@ public final class GateCommand implements Callable<Integer> {
             }
         } else if (golden) {
             code = Math.max(code, checkGolden(out, root, golds));
+        }
+        if (allocation) {
+            code = Math.max(code, checkAllocation(out, root));
         }
         if (updateBaseline) {
             List<JmhResult> results = JmhResult.read(candidate);
@@ -132,6 +142,28 @@ public final class GateCommand implements Callable<Integer> {
         }
         out.flush();
         return code;
+    }
+
+    /** Runs {@link AllocationProbe} in a child JVM with {@code -Xint}; passes on its exit code. */
+    private static int checkAllocation(PrintWriter out, Path root) {
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder pb = new ProcessBuilder(javaBin.toString(), "-Xint", "-cp", System.getProperty("java.class.path"),
+                AllocationProbe.class.getName(), root.toString()).redirectErrorStream(true);
+        try {
+            Process p = pb.start();
+            String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int exit = p.waitFor();
+            out.print(text);
+            if (exit != 0 && !text.contains("FAIL: ")) {
+                throw new IllegalStateException("the allocation probe failed to run (exit " + exit + ")");
+            }
+            return exit == 0 ? 0 : 1;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the allocation probe: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for the allocation probe", e);
+        }
     }
 
     private static int checkGolden(PrintWriter out, Path root, Path golds) {

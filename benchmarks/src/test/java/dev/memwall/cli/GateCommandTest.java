@@ -51,6 +51,16 @@ class GateCommandTest {
     }
 
     @Test
+    void theAllocationGatePassesOnThisBuild() {
+        // Runs the probe interpreted in a child JVM: two scenarios, each a warmed run of 300 requests.
+        CliRun r = CliRun.run("gate", "--allocation");
+        assertEquals(0, r.exitCode, r.out + r.err);
+        assertTrue(r.out.contains("0 bytes allocated by a warmed run: weights and KV in HBM"), r.out);
+        assertTrue(r.out.contains("0 bytes allocated by a warmed run: weights striped over shared CXL devices"), r.out);
+        assertTrue(r.out.contains("PASS: a warmed simulation allocates 0 bytes"), r.out);
+    }
+
+    @Test
     void twoResultsOfOneBuildPass() throws IOException {
         Path b = result("b.json", "17.0.15", 1500);
         CliRun r = CliRun.run("gate", "--candidate", result("c.json", "17.0.15", 1520).toString(),
