@@ -47,7 +47,31 @@ public final class Main {
             printToolList(new PrintWriter(System.out, true));
             System.exit(0);
         }
+        if (args.length > 0 && looksLikeMistypedTool(args[0])) {
+            System.err.println("memwall: '" + args[0] + "' is neither a tool (" + String.join(", ", tools().keySet())
+                    + ") nor a pattern matching any benchmark (see -l)");
+            System.exit(EXIT_BAD_INPUT);
+        }
         org.openjdk.jmh.Main.main(dev.memwall.bench.JmhDefaults.withSimMetrics(args));
+    }
+
+    /**
+     * A first argument that is a plain lowercase word, not an option, and matches no benchmark
+     * name: most likely a misspelt tool, which JMH would report only as "No matching benchmarks".
+     */
+    static boolean looksLikeMistypedTool(String arg) {
+        if (!arg.matches("[a-z][a-z-]*")) {
+            return false;
+        }
+        try (java.io.InputStream in = Main.class.getResourceAsStream("/META-INF/BenchmarkList")) {
+            if (in == null) {
+                return true;
+            }
+            String list = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return !java.util.regex.Pattern.compile(arg).matcher(list).find();
+        } catch (java.io.IOException e) {
+            return false; // let JMH report whatever is wrong
+        }
     }
 
     /** Runs one tool and returns its exit code; never throws, never calls {@code System.exit}. */

@@ -78,8 +78,8 @@ public final class ValidateCommand implements Callable<Integer> {
                     : "give --all or one or more case names") + " (see 'validate --help')");
         }
         if (!Files.isDirectory(root.resolve("configs"))) {
-            throw new InputException("validate: --root: " + root + " has no configs/ directory (run from the"
-                    + " repository root or pass --root)");
+            throw new InputException("validate: --root: " + root.toAbsolutePath().normalize() + " has no configs/"
+                    + " directory (run from the repository root or pass --root)");
         }
         Path dir = casesDir != null ? casesDir : root.resolve("configs/validation");
         List<Path> files = new ArrayList<>();
