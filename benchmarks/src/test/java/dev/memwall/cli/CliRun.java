@@ -5,6 +5,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import dev.memwall.bench.support.RepoRoot;
+
 /** Runs a tool in-process and captures what it prints; finds the repository root and ../shared. */
 final class CliRun {
     final int exitCode;
@@ -24,19 +26,9 @@ final class CliRun {
         return new CliRun(code, out.toString(), err.toString());
     }
 
+    /** The repository root, as the benchmarks and the gate find it. */
     static Path root() {
-        String prop = System.getProperty("memwall.root");
-        if (prop != null && Files.isDirectory(Path.of(prop, "configs"))) {
-            return Path.of(prop).toAbsolutePath();
-        }
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.isDirectory(p.resolve("configs"))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            throw new IllegalStateException("cannot find the repository root (a directory holding configs/)");
-        }
-        return p;
+        return RepoRoot.get();
     }
 
     /** {@code ../shared} beside the repository, or null when absent. */

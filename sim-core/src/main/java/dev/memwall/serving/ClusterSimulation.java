@@ -277,7 +277,7 @@ public final class ClusterSimulation {
         Instance in = instances[i];
         return new InstanceStats(in.id, in.pool.numBlocks(), in.kvBlockBytes, in.weightsHbmBytes,
                 in.peakHbmBytes(), in.usedHbmBytes(), in.hbmCapacityBytes, in.preemptionCount,
-                in.recomputedTokens, in.busyNs, in.iterations, in.hbmBytesTransferred,
+                in.recomputedTokens, in.busyNs, in.iterations,
                 in.running.size(), in.waiting.size(), in.prefixQueriedTokens, in.prefixHitTokens,
                 in.promptTokensDone, in.outputTokensDone, in.swappedOutTokens, in.swappedInTokens,
                 in.prefixLowerHitTokens);
@@ -293,33 +293,20 @@ public final class ClusterSimulation {
         return ids;
     }
 
-    /** Live counters of one instance at {@code nowNs}; only for reporting, allocates. */
-    public int running(int i) {
-        return instances[i].running.size();
-    }
-
-    public int waiting(int i) {
-        return instances[i].waiting.size();
-    }
-
+    /** Prompt tokens instance {@code i} has prefilled so far; allocation-free, unlike {@link #instanceStats}. */
     public long promptTokensDone(int i) {
         return instances[i].promptTokensDone;
     }
 
+    /** Output tokens instance {@code i} has emitted so far; allocation-free. */
     public long outputTokensDone(int i) {
         return instances[i].outputTokensDone;
     }
 
-    public long usedHbmBytes(int i) {
-        return instances[i].usedHbmBytes();
-    }
 
     /** The cluster's devices and links, or null in scheduler unit tests. */
     public MemorySystem memory() {
         return memory;
     }
 
-    public double hbmCapacityBytes(int i) {
-        return instances[i].hbmCapacityBytes;
-    }
 }

@@ -50,7 +50,6 @@ final class Instance {
     long iterations;
     long preemptionCount;
     long recomputedTokens;
-    double hbmBytesTransferred;
     long prefixQueriedTokens;
     long prefixHitTokens;
     /** Prompt tokens found in the second tier and loaded back over its path. */
@@ -88,7 +87,6 @@ final class Instance {
         iterations = 0;
         preemptionCount = 0;
         recomputedTokens = 0;
-        hbmBytesTransferred = 0;
         prefixQueriedTokens = 0;
         prefixHitTokens = 0;
         prefixLowerHitTokens = 0;
@@ -249,7 +247,6 @@ final class Instance {
             }
         }
         double hbm = timeModel.lastHbmBytes();
-        hbmBytesTransferred += hbm;
         if (mem != null) {
             mem.memory().recordTraffic(mem.hbmDevice(), hbm, Math.round(hbm / mem.hbmBytesPerSec() * 1e9));
         }

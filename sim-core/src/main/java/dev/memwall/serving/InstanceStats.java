@@ -8,7 +8,6 @@ package dev.memwall.serving;
  * @param weightsHbmBytes      weight bytes resident in HBM
  * @param peakHbmBytes         weights plus the most KV blocks ever held
  * @param busyNs               total iteration time
- * @param hbmBytesTransferred  bytes moved to and from HBM by all iterations
  * @param prefixQueriedTokens  prompt tokens looked up in the prefix cache
  * @param prefixHitTokens      of those, tokens found cached
  * @param swappedOutTokens     tokens of KV swapped out on preemption (swap mode)
@@ -17,7 +16,7 @@ package dev.memwall.serving;
  */
 public record InstanceStats(int id, int kvBlocks, long kvBlockBytes, long weightsHbmBytes, long peakHbmBytes,
         long usedHbmBytes, double hbmCapacityBytes, long preemptions, long recomputedTokens, long busyNs,
-        long iterations, double hbmBytesTransferred, int running, int waiting, long prefixQueriedTokens,
+        long iterations, int running, int waiting, long prefixQueriedTokens,
         long prefixHitTokens, long promptTokensDone, long outputTokensDone, long swappedOutTokens,
         long swappedInTokens, long prefixLowerHitTokens) {
 }

@@ -42,10 +42,6 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
         return toBuilder().keepTokenTimes(keep).build();
     }
 
-    public SimulationOptions withHeartbeatIntervalNs(long intervalNs) {
-        return toBuilder().heartbeatIntervalNs(intervalNs).build();
-    }
-
     public SimulationOptions withModelsAndHardware(Path models, Path hardware) {
         return toBuilder().modelsDir(models).hardwareDir(hardware).build();
     }

@@ -93,7 +93,7 @@ class SchedulerTest {
         sim.run(FixedWorkload.burst(2, 20, 2), "test");
         // Nothing can ever be admitted: the run ends with both requests waiting, none complete.
         assertEquals(0, sim.completedRequests());
-        assertEquals(2, sim.waiting(0));
+        assertEquals(2, sim.instanceStats(0).waiting());
     }
 
     @Test
