@@ -303,7 +303,6 @@ public final class ClusterSimulation {
         return instances[i].outputTokensDone;
     }
 
-
     /** The cluster's devices and links, or null in scheduler unit tests. */
     public MemorySystem memory() {
         return memory;
