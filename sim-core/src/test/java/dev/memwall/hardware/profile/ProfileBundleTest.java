@@ -48,8 +48,10 @@ class ProfileBundleTest {
         Path root = Samples.perfRoot();
         Optional<Path> found = ProfileBundle.locate(root, "RTXPRO6000", "meta-llama/Llama-3.1-8B", "bf16", 1);
         assertEquals(Optional.of(Samples.llamaBundleDir()), found.map(Path::normalize));
-        // meta.yaml lists tp_degrees [1, 2], but the sample ships only tp1/.
-        assertFalse(ProfileBundle.locate(root, "RTXPRO6000", "meta-llama/Llama-3.1-8B", "bf16", 2).isPresent());
+        // The sample ships tp1/ and tp2/ only: a degree without its folder is not found.
+        assertEquals(Optional.of(Samples.llamaBundleDir()),
+                ProfileBundle.locate(root, "RTXPRO6000", "meta-llama/Llama-3.1-8B", "bf16", 2).map(Path::normalize));
+        assertFalse(ProfileBundle.locate(root, "RTXPRO6000", "meta-llama/Llama-3.1-8B", "bf16", 4).isPresent());
         assertFalse(ProfileBundle.locate(root, "RTXPRO6000", "meta-llama/Llama-3.1-8B", "fp16", 1).isPresent());
         assertFalse(ProfileBundle.locate(root, "H100", "meta-llama/Llama-3.1-8B", "bf16", 1).isPresent());
         assertFalse(ProfileBundle.locate(root, "RTXPRO6000", "../RTXPRO6000/meta-llama/Llama-3.1-8B", "bf16", 1)
