@@ -40,7 +40,7 @@ public final class SimMetricsProfiler implements InternalProfiler {
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams,
             IterationParams iterationParams, IterationResult result) {
         List<ScalarResult> out = new ArrayList<>();
-        for (SimMetrics.Metric m : SimMetrics.take()) {
+        for (SimMetrics.Posted m : SimMetrics.take()) {
             out.add(new ScalarResult(m.label(), m.value(), m.unit(), AggregationPolicy.AVG));
         }
         return out;

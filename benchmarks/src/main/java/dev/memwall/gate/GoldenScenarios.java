@@ -1,5 +1,6 @@
 package dev.memwall.gate;
 
+import dev.memwall.memory.MemoryModel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -17,9 +18,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.memwall.bench.support.CxlCluster;
 import dev.memwall.bench.support.CxlPlacement;
 import dev.memwall.input.InputException;
-import dev.memwall.memory.OffloadTimeline;
-import dev.memwall.metrics.RunSummary;
-import dev.memwall.metrics.SummaryJson;
+import dev.memwall.result.Provenance;
+import dev.memwall.result.RunResult;
+import dev.memwall.result.SummaryJson;
 import dev.memwall.run.SimulateJob;
 import dev.memwall.serving.RoutingPolicy;
 import dev.memwall.serving.SimulationOptions;
@@ -66,7 +67,7 @@ public final class GoldenScenarios {
                 new Scenario("h100x2-cxl-weights-chat", twoCxl, null, chat, 0, o -> o),
                 new Scenario("h100-weights-cxl-lss-chat", null,
                         new CxlCluster(250, 64, 1, CxlPlacement.WEIGHTS_CXL), chat, 0,
-                        o -> o.memoryModel(OffloadTimeline.Mode.LSS)),
+                        o -> o.memoryModel(MemoryModel.LSS)),
                 new Scenario("h100-half-blocks-cxl-decode", null,
                         new CxlCluster(250, 64, 2, CxlPlacement.HALF_BLOCKS_CXL), decode, 300, o -> o.maxNumSeqs(256)),
                 new Scenario("h100-kv-cxl-decode", null, new CxlCluster(600, 32, 4, CxlPlacement.KV_CXL), decode, 300,
@@ -105,8 +106,8 @@ public final class GoldenScenarios {
             }
             SimulateJob.Inputs in = new SimulateJob.Inputs(cluster, root.resolve(s.dataset()), null, s.numReqs(),
                     options, null, null, null, true);
-            RunSummary summary = SimulateJob.run(in, new PrintWriter(Writer.nullWriter()));
-            return SummaryJson.toJson(summary);
+            RunResult result = SimulateJob.run(in, new PrintWriter(Writer.nullWriter()));
+            return SummaryJson.toJson(result, provenance(s, cluster));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -118,6 +119,17 @@ public final class GoldenScenarios {
                 }
             }
         }
+    }
+
+    /**
+     * What a golden file records as its inputs: paths relative to the repository (a generated CXL
+     * config by its scenario's name), so that the file is the same in every checkout.
+     */
+    private static Provenance provenance(Scenario s, Path clusterFile) {
+        SimulationOptions relative = s.options().apply(SimulationOptions.defaults().toBuilder()).build();
+        Provenance p = Provenance.of(clusterFile, Path.of(s.dataset()), "auto", s.numReqs(), relative);
+        return new Provenance(p.version(), s.cluster() != null ? s.cluster() : "generated CXL cluster of " + s.name(),
+                p.clusterConfigSha256(), p.dataset(), p.datasetFormat(), p.numReqs(), p.options());
     }
 
     /** Differences of {@code s}'s summary from its golden file, each prefixed with the scenario's name. */

@@ -109,7 +109,7 @@ class BadInputTest {
                         "KV blocks but instance 0 has only"),
                 flags("missing dataset", "nothing-here.jsonl: no such file", "--dataset", "nothing-here.jsonl"),
                 flags("unknown dataset format", "--dataset-format", "--dataset-format", "parquet"),
-                flags("zero block size", "simulate: --block-size: must be > 0 (got 0)", "--block-size", "0"),
+                flags("zero block size", "simulate: --block-size: must be >= 1 (got 0)", "--block-size", "0"),
                 flags("memory utilization above one", "simulate: --npu-memory-utilization: must be in (0, 1]",
                         "--npu-memory-utilization", "1.5"),
                 flags("unknown routing policy", "unknown routing policy 'FASTEST'",

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -18,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.memwall.result.Metric;
 
 class SimulateCommandTest {
     @TempDir
@@ -77,24 +81,40 @@ class SimulateCommandTest {
     }
 
     @Test
-    void summaryJsonHasExactlyTheDocumentedKeys() throws IOException {
+    void summaryJsonHoldsWhatProducedItThenEveryMetricAtItsVocabularyPath() throws Exception {
         Path j = dir.resolve("s.json");
         Path hgrm = dir.resolve("hgrm");
-        CliRun r = CliRun.run("simulate", concat(CliRun.catalogs(),
-                "--cluster-config", CliRun.root().resolve("configs/cluster/single_node_single_instance.json").toString(),
-                "--summary-json", j.toString(), "--hgrm-dir", hgrm.toString(), "--log-interval", "0"));
+        Path config = CliRun.root().resolve("configs/cluster/single_node_single_instance.json");
+        CliRun r = CliRun.run("simulate", concat(CliRun.catalogs(), "--cluster-config", config.toString(),
+                "--summary-json", j.toString(), "--hgrm-dir", hgrm.toString(), "--log-interval", "0",
+                "--max-num-seqs", "64"));
         assertEquals(0, r.exitCode, r.err);
         JsonNode root = new ObjectMapper().readTree(j.toFile());
-        assertEquals(List.of("requests", "completed", "simulated_seconds", "wall_seconds", "throughput", "ttft_ms",
-                "tpot_ms", "itl_ms", "e2e_ms", "queueing_ms", "instances", "devices"), keys(root));
-        assertEquals(List.of("requests_per_s", "prompt_tokens_per_s", "output_tokens_per_s"), keys(root.get("throughput")));
-        for (String stat : List.of("ttft_ms", "tpot_ms", "itl_ms", "e2e_ms", "queueing_ms")) {
-            assertEquals(List.of("mean", "p50", "p90", "p99", "p999", "max"), keys(root.get(stat)), stat);
+        assertEquals(List.of("memwall", "inputs", "requests", "completed", "simulated_seconds", "wall_seconds",
+                "throughput", "ttft_ms", "tpot_ms", "itl_ms", "e2e_ms", "queueing_ms", "utilization", "memory",
+                "scheduling", "concurrency", "work", "instances", "devices"), keys(root));
+        for (Metric m : Metric.values()) {
+            JsonNode v = m.jsonObject() == null ? root.get(m.jsonKey()) : root.path(m.jsonObject()).get(m.jsonKey());
+            assertTrue(v != null && v.isNumber(), m.jsonPath() + " in " + root);
+            assertEquals(m.decimals() < 0, v.isIntegralNumber(), m.jsonPath());
         }
-        assertEquals(List.of("id", "hardware", "model", "kv_blocks", "kv_block_bytes", "weights_hbm_bytes",
-                "peak_hbm_bytes", "preemptions", "busy_fraction"), keys(root.get("instances").get(0)));
-        assertEquals(List.of("name", "capacity_bytes", "peak_used_bytes", "bytes_transferred", "busy_fraction"),
-                keys(root.get("devices").get(0)));
+        assertEquals(List.of("mean", "p50", "p90", "p99", "p999", "max"), keys(root.get("tpot_ms")));
+        assertEquals("instance0.gpu", root.path("utilization").path("bottleneck").asText());
+        // The inputs say what produced the file: the config's digest, the options given and defaulted.
+        JsonNode in = root.get("inputs");
+        assertEquals(config.toString(), in.get("cluster_config").asText());
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(config))),
+                in.get("cluster_config_sha256").asText());
+        assertTrue(in.get("dataset").isNull());
+        assertEquals(64, in.path("options").path("max_num_seqs").asInt());
+        assertEquals(2048, in.path("options").path("max_num_batched_tokens").asInt());
+        assertEquals("physical", in.path("options").path("memory_model").asText());
+        assertEquals(List.of("id", "hardware", "model", "kv_location", "kv_blocks", "kv_block_bytes",
+                "weights_hbm_bytes", "peak_hbm_bytes", "preemptions", "iterations", "busy_fraction",
+                "compute_busy_fraction", "memory_stalled_fraction", "prefix_queried_tokens", "prefix_hbm_hit_tokens",
+                "prefix_lower_hit_tokens"), keys(root.get("instances").get(0)));
+        assertEquals(List.of("name", "kind", "capacity_bytes", "peak_used_bytes", "bytes_transferred",
+                "busy_fraction"), keys(root.get("devices").get(0)));
         // No dataset: LLMServingSim's built-in 16 requests per instance.
         assertEquals(16, root.get("requests").asInt());
         assertEquals(16, root.get("completed").asInt());

@@ -15,6 +15,9 @@ import java.util.Arrays;
  * the hash map, which is pre-sized to the block count and never needs to grow.
  */
 public final class KvBlockPool {
+    /** What {@link #lookup} answers when no cached block holds a prefix. */
+    public static final int NO_BLOCK = LongIntHashMap.MISSING;
+    /** End of the free queue's links. */
     private static final int NONE = -1;
 
     private final int numBlocks;
@@ -29,6 +32,8 @@ public final class KvBlockPool {
     private int numFree;
     private final LongIntHashMap cached;
     private int peakUsed;
+    /** Blocks allocated, referenced and freed since the last reset: a deterministic work counter. */
+    private long blockOperations;
     /** Where evicted prefix hashes go (the second tier), or null to drop them. */
     private PrefixVictimCache victims;
 
@@ -71,6 +76,7 @@ public final class KvBlockPool {
             appendFree(b);
         }
         peakUsed = 0;
+        blockOperations = 0;
     }
 
     public int numBlocks() {
@@ -94,6 +100,11 @@ public final class KvBlockPool {
         return peakUsed;
     }
 
+    /** Blocks allocated, touched and freed since the last reset (counts work, not time). */
+    public long blockOperations() {
+        return blockOperations;
+    }
+
     /** Blocks needed to hold {@code tokens} tokens. */
     public int blocksFor(long tokens) {
         return (int) ((tokens + blockSizeTokens - 1) / blockSizeTokens);
@@ -109,6 +120,7 @@ public final class KvBlockPool {
         if (count > numFree) {
             return false;
         }
+        blockOperations += count;
         for (int i = 0; i < count; i++) {
             int b = freeHead;
             unlinkFree(b);
@@ -134,6 +146,7 @@ public final class KvBlockPool {
      * that a request's tail blocks are reused before its shared prefix.
      */
     public void free(int[] table, int offset, int count) {
+        blockOperations += count;
         for (int i = count - 1; i >= 0; i--) {
             int b = table[offset + i];
             if (--refCount[b] == 0) {
@@ -142,13 +155,14 @@ public final class KvBlockPool {
         }
     }
 
-    /** The cached block holding the prefix whose chained hash is {@code hash}, or -1. */
+    /** The cached block holding the prefix whose chained hash is {@code hash}, or {@link #NO_BLOCK}. */
     public int lookup(long hash) {
         return cached.get(hash);
     }
 
     /** Takes a reference on a cached block found by {@link #lookup}, pulling it off the free queue if idle. */
     public void touch(int block) {
+        blockOperations++;
         if (refCount[block] == 0) {
             unlinkFree(block);
         }

@@ -25,7 +25,9 @@ import java.util.List;
 public final class MemorySystem {
     /** What a resource is, for reporting. */
     public enum Kind {
-        HBM, HOST_DRAM, CXL, HOST_LINK
+        HBM, HOST_DRAM, CXL, HOST_LINK,
+        /** A node's scale-out network ({@code link_bw}, {@code link_latency}). */
+        NETWORK
     }
 
     private final List<String> names = new ArrayList<>();
@@ -47,7 +49,7 @@ public final class MemorySystem {
         return add(name, kind, capacityBytes, bytesPerSec, latencyNs);
     }
 
-    /** Adds a link (a GPU's host link) and returns its id. */
+    /** Adds a GPU's host link and returns its id. */
     public int addLink(String name, double bytesPerSec, long latencyNs) {
         return add(name, Kind.HOST_LINK, 0, bytesPerSec, latencyNs);
     }

@@ -6,13 +6,13 @@ package dev.memwall.memory;
  * instance; nothing here allocates per iteration.
  *
  * <ul>
- *   <li>{@link Mode#PHYSICAL} (DESIGN.md, "The physics"): off-GPU weights, and the KV an
+ *   <li>{@link MemoryModel#PHYSICAL} (DESIGN.md, "The physics"): off-GPU weights, and the KV an
  *       attention layer reads and writes when the pool is off the GPU, cross device and host
  *       link each iteration. Transfers run ahead of compute through a staging buffer of
  *       {@code window} layers: the k-th transfer of an iteration is issued at its start when
  *       {@code k < window}, else when the layer of transfer {@code k - window} has computed and
  *       freed its slot. {@code start_l = max(end_{l-1}, fetchDone_l)}.</li>
- *   <li>{@link Mode#LSS} (LLMServingSim, reference §5): every weight load of the iteration is
+ *   <li>{@link MemoryModel#LSS} (LLMServingSim, reference §5): every weight load of the iteration is
  *       issued at its start, one FIFO per device, no host link; KV placement is ignored.</li>
  * </ul>
  * The iteration's fixed time (scheduling, sampling) follows the last layer.
@@ -25,13 +25,8 @@ package dev.memwall.memory;
  * event each.
  */
 public final class OffloadTimeline {
-    /** Which memory model times the transfers. */
-    public enum Mode {
-        PHYSICAL, LSS
-    }
-
     private final MemorySystem memory;
-    private final Mode mode;
+    private final MemoryModel mode;
     private final int ranks;
     private final int window;
     private final TransferPath[] weightPath;
@@ -65,7 +60,7 @@ public final class OffloadTimeline {
      * @param attention   per layer, whether it reads the KV cache
      * @param ranks       tensor-parallel ranks, each streaming its own shard over its own link
      */
-    public OffloadTimeline(MemorySystem memory, Mode mode, int ranks, int window, TransferPath[] weightPath,
+    public OffloadTimeline(MemorySystem memory, MemoryModel mode, int ranks, int window, TransferPath[] weightPath,
             double[] weightBytes, TransferPath kvPath, boolean[] attention, double kvBytesPerTokenPerLayer) {
         if (window < 1) {
             throw new IllegalArgumentException("prefetch window must be >= 1 layer");
@@ -76,7 +71,7 @@ public final class OffloadTimeline {
         this.window = window;
         this.weightPath = weightPath.clone();
         this.weightBytes = weightBytes.clone();
-        this.kvPath = mode == Mode.LSS ? null : kvPath;
+        this.kvPath = mode == MemoryModel.LSS ? null : kvPath;
         this.kvBytesPerTokenPerLayer = kvBytesPerTokenPerLayer;
         int n = weightPath.length;
         kvFetch = new boolean[n];
@@ -118,7 +113,7 @@ public final class OffloadTimeline {
      * @return when the iteration ends
      */
     public long run(long startNs, long[] layerNs, long fixedNs, long kvTokens) {
-        if (mode == Mode.LSS) {
+        if (mode == MemoryModel.LSS) {
             return runLss(startNs, layerNs, fixedNs);
         }
         begin(startNs, layerNs, fixedNs, kvTokens);
@@ -218,7 +213,7 @@ public final class OffloadTimeline {
         return end + fixedNs;
     }
 
-    public Mode mode() {
+    public MemoryModel mode() {
         return mode;
     }
 

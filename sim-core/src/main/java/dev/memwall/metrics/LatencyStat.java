@@ -3,19 +3,22 @@ package dev.memwall.metrics;
 import org.HdrHistogram.Histogram;
 
 /**
- * One latency distribution: an HdrHistogram of fixed range (1 µs resolution up to 1 hour, 3
- * significant digits, never resized, so recording allocates nothing), plus the exact count, sum
- * and max, so the mean and max are exact while percentiles carry HdrHistogram's 0.1% precision.
- * Values are ns; longer than an hour is clamped to an hour and counted in {@link #clamped()}.
+ * One latency distribution: an HdrHistogram (1 µs resolution, 3 significant digits) plus the
+ * exact count, sum and max, so the mean and max are exact while percentiles carry HdrHistogram's
+ * 0.1% precision. Values are ns. The histogram starts sized for an hour and grows to hold any
+ * longer value (an overloaded run's queueing can last simulated days), so nothing is clamped;
+ * it never shrinks, so once a run has sized it, recording the same run again allocates nothing.
+ * Negative values (which a correct simulation never produces) are recorded as 0 and counted in
+ * {@link #clamped()}.
  */
 public final class LatencyStat {
     /** Lowest discernible value: 1 µs. */
     public static final long LOWEST_NS = 1_000L;
-    /** Highest trackable value: 1 hour. */
-    public static final long HIGHEST_NS = 3_600_000_000_000L;
+    /** Highest value the histogram is first sized for: 1 hour; it grows past it when needed. */
+    public static final long INITIAL_HIGHEST_NS = 3_600_000_000_000L;
 
     private final String name;
-    private final Histogram histogram = new Histogram(LOWEST_NS, HIGHEST_NS, 3);
+    private final Histogram histogram = new Histogram(LOWEST_NS, INITIAL_HIGHEST_NS, 3);
     private long count;
     private double sumNs;
     private long maxNs;
@@ -23,6 +26,7 @@ public final class LatencyStat {
 
     public LatencyStat(String name) {
         this.name = name;
+        histogram.setAutoResize(true);
     }
 
     public String name() {
@@ -30,15 +34,15 @@ public final class LatencyStat {
     }
 
     public void record(long valueNs) {
-        long v = valueNs < 0 ? 0 : valueNs;
+        long v = valueNs;
+        if (v < 0) {
+            v = 0;
+            clamped++;
+        }
         count++;
         sumNs += v;
         if (v > maxNs) {
             maxNs = v;
-        }
-        if (v > HIGHEST_NS) {
-            v = HIGHEST_NS;
-            clamped++;
         }
         histogram.recordValue(v);
     }

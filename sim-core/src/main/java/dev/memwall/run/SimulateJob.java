@@ -7,7 +7,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.memwall.config.ClusterConfig;
@@ -17,8 +16,10 @@ import dev.memwall.memory.MemorySystem;
 import dev.memwall.metrics.FixedPoint;
 import dev.memwall.metrics.HgrmFiles;
 import dev.memwall.metrics.PerRequestCsv;
-import dev.memwall.metrics.RunSummary;
-import dev.memwall.metrics.SummaryJson;
+import dev.memwall.result.Provenance;
+import dev.memwall.result.RunReduction;
+import dev.memwall.result.RunResult;
+import dev.memwall.result.SummaryJson;
 import dev.memwall.serving.ClusterBuilder;
 import dev.memwall.serving.ClusterSimulation;
 import dev.memwall.serving.InstanceStats;
@@ -57,9 +58,9 @@ public final class SimulateJob {
 
     /**
      * Runs the simulation, writes the requested files, prints heartbeats and the banner to
-     * {@code log}, and returns the summary. Bad inputs throw {@link InputException}.
+     * {@code log}, and returns the result. Bad inputs throw {@link InputException}.
      */
-    public static RunSummary run(Inputs in, PrintWriter log) {
+    public static RunResult run(Inputs in, PrintWriter log) {
         ClusterConfig config = ClusterConfigLoader.load(in.clusterConfig());
         SimulationOptions options = in.options().withKeepTokenTimes(in.outputCsv() != null);
         Heartbeat heartbeat = new Heartbeat(log, options.heartbeatIntervalNs());
@@ -85,7 +86,7 @@ public final class SimulateJob {
         }
         double wallSeconds = in.reproducible() ? 0.0 : (System.nanoTime() - wallStart) / 1e9;
 
-        RunSummary summary = summarize(built, wallSeconds);
+        RunResult result = RunReduction.reduce(built, wallSeconds);
         try {
             if (in.outputCsv() != null) {
                 writeCsv(in.outputCsv(), sim, built);
@@ -94,12 +95,18 @@ public final class SimulateJob {
                 HgrmFiles.write(in.hgrmDir(), sim.latency());
             }
             if (in.summaryJson() != null) {
-                SummaryJson.write(in.summaryJson(), summary);
+                SummaryJson.write(in.summaryJson(), result, provenance(in, options));
             }
         } catch (IOException e) {
             throw new InputException("cannot write results: " + e.getMessage(), e);
         }
-        return summary;
+        return result;
+    }
+
+    /** What produced the run, for the summary JSON. */
+    static Provenance provenance(Inputs in, SimulationOptions options) {
+        String format = in.format() == null ? "auto" : in.format().cliName();
+        return Provenance.of(in.clusterConfig(), in.dataset(), format, in.numReqs(), options);
     }
 
     private static void writeCsv(Path file, ClusterSimulation sim, ClusterBuilder.Built built) throws IOException {
@@ -119,39 +126,6 @@ public final class SimulateJob {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-    }
-
-    static RunSummary summarize(ClusterBuilder.Built built, double wallSeconds) {
-        ClusterSimulation sim = built.simulation();
-        double seconds = sim.endTimeNs() / 1e9;
-        long prompt = 0;
-        long output = 0;
-        List<RunSummary.InstanceRow> rows = new ArrayList<>();
-        for (int i = 0; i < sim.instanceCount(); i++) {
-            InstanceStats st = sim.instanceStats(i);
-            ClusterBuilder.ResolvedInstance ri = built.instances().get(i);
-            prompt += st.promptTokensDone();
-            output += st.outputTokensDone();
-            rows.add(new RunSummary.InstanceRow(i, ri.hardwareName(), ri.modelName(), st.kvBlocks(),
-                    st.kvBlockBytes(), st.weightsHbmBytes(), st.peakHbmBytes(), st.preemptions(),
-                    fraction(st.busyNs() / 1e9, seconds), st.prefixQueriedTokens(), st.prefixHitTokens(),
-                    st.prefixLowerHitTokens()));
-        }
-        List<RunSummary.DeviceRow> devices = new ArrayList<>();
-        MemorySystem memory = built.memory();
-        for (int d = 0; d < memory.count(); d++) {
-            devices.add(new RunSummary.DeviceRow(memory.name(d), Math.round(memory.capacityBytes(d)),
-                    Math.round(memory.peakUsedBytes(d)), Math.round(memory.bytesTransferred(d)),
-                    fraction(memory.busyNs(d) / 1e9, seconds)));
-        }
-        long completed = sim.completedRequests();
-        return new RunSummary(sim.requests().size(), completed, seconds, wallSeconds,
-                fraction(completed, seconds), fraction(prompt, seconds), fraction(output, seconds),
-                sim.latency(), List.copyOf(rows), List.copyOf(devices));
-    }
-
-    private static double fraction(double num, double den) {
-        return den > 0 ? num / den : 0.0;
     }
 
     private static void printBanner(PrintWriter log, List<ClusterBuilder.ResolvedInstance> instances) {

@@ -1,53 +1,57 @@
 package dev.memwall.serving;
 
-import dev.memwall.engine.EventHeap;
+import dev.memwall.engine.EventLoop;
 import dev.memwall.input.InputException;
 import dev.memwall.memory.MemorySystem;
+import dev.memwall.metrics.ConcurrencyRecorder;
 import dev.memwall.metrics.LatencyRecorder;
 import dev.memwall.workload.TraceEntry;
 import dev.memwall.workload.WorkloadReader;
 
 /**
- * The serving cluster's event loop: arrivals are routed to instances, each instance runs one
- * iteration at a time, agentic sub-requests are released after their predecessor completes plus
- * its tool time, and a heartbeat fires every log interval of simulated time.
+ * The serving cluster on an {@link EventLoop}: arrivals are routed to instances, each instance
+ * runs one iteration at a time, agentic sub-requests are released after their predecessor
+ * completes plus its tool time, and a heartbeat fires every log interval of simulated time. Each
+ * of these is an event kind with its own handler, registered when the cluster is built.
+ *
+ * <p>Iteration events address a stage of an instance ({@link StageAddress}), so that a pipelined
+ * instance can have a batch in flight on each of its stages.
  *
  * <p>Built once, then {@link #run} any number of times: every run starts from a clean state and
  * reuses all arrays, so a warmed run allocates nothing (a test proves it).
  */
 public final class ClusterSimulation {
-    private static final int EV_ARRIVAL = 0;
-    private static final int EV_RELEASE = 1;
-    private static final int EV_ITERATION_DONE = 2;
-    private static final int EV_HEARTBEAT = 3;
-    private static final int EV_TRANSFER = 4;
-
     private final Instance[] instances;
-    /** The cluster's devices and links; null only in scheduler unit tests. */
     private final MemorySystem memory;
     private final RequestTable requests;
-    private final EventHeap heap = new EventHeap(1024);
+    private final EventLoop loop = new EventLoop(1024);
     private final Router router;
     private final LatencyRecorder latency = new LatencyRecorder();
+    private final ConcurrencyRecorder concurrency = new ConcurrencyRecorder();
     private final boolean keepTokenTimes;
     private final long heartbeatIntervalNs;
     private final Heartbeat heartbeat;
     private final int smallestBlockSize;
-    private final long[] iterationStartNs;
     private final TraceEntry entry = new TraceEntry();
     private final Sink sink = new Sink();
 
+    private final int arrivalKind;
+    private final int releaseKind;
+    private final int iterationDoneKind;
+    private final int transferKind;
+    private final int heartbeatKind;
+
     private WorkloadReader reader;
     private String workloadName;
-    private long nowNs;
-    /** Time of the last event that was not a heartbeat: when the work ended. */
-    private long lastWorkNs;
     private long completedCount;
 
     /** Called every heartbeat interval of simulated time while work remains. */
     public interface Heartbeat {
         void beat(ClusterSimulation sim, long nowNs);
     }
+
+    /** A heartbeat that does nothing, for runs without one. */
+    static final Heartbeat NO_HEARTBEAT = (sim, nowNs) -> { };
 
     ClusterSimulation(Instance[] instances, RequestTable requests, RoutingPolicy policy, long seed,
             boolean keepTokenTimes, long heartbeatIntervalNs, Heartbeat heartbeat, MemorySystem memory) {
@@ -56,14 +60,18 @@ public final class ClusterSimulation {
         this.requests = requests;
         this.router = new Router(policy, instances, seed);
         this.keepTokenTimes = keepTokenTimes;
-        this.heartbeatIntervalNs = heartbeatIntervalNs;
-        this.heartbeat = heartbeat;
-        this.iterationStartNs = new long[instances.length];
+        this.heartbeat = heartbeat == null ? NO_HEARTBEAT : heartbeat;
+        this.heartbeatIntervalNs = heartbeat == null ? 0 : heartbeatIntervalNs;
         int smallest = Integer.MAX_VALUE;
         for (Instance in : instances) {
-            smallest = Math.min(smallest, in.pool.blockSizeTokens());
+            smallest = Math.min(smallest, in.kv.blockSizeTokens());
         }
         this.smallestBlockSize = smallest;
+        arrivalKind = loop.register("arrival", true, (now, arg) -> onArrival(now));
+        releaseKind = loop.register("session-release", true, this::onRelease);
+        iterationDoneKind = loop.register("iteration-done", true, this::onIterationDone);
+        transferKind = loop.register("transfer-issue", true, this::onTransferIssue);
+        heartbeatKind = loop.register("heartbeat", false, (now, arg) -> onHeartbeat(now));
     }
 
     /**
@@ -77,52 +85,25 @@ public final class ClusterSimulation {
         this.workloadName = workloadName;
         reset();
         if (readNext()) {
-            heap.push(entry.arrivalNs, EV_ARRIVAL, 0);
+            loop.push(entry.arrivalNs, arrivalKind, 0);
         }
-        if (heartbeatIntervalNs > 0 && heartbeat != null && !heap.isEmpty()) {
-            heap.push(heartbeatIntervalNs, EV_HEARTBEAT, 0);
+        if (heartbeatIntervalNs > 0 && !loop.isIdle()) {
+            loop.push(heartbeatIntervalNs, heartbeatKind, 0);
         }
-        final EventHeap h = heap;
-        while (!h.isEmpty()) {
-            h.pop();
-            nowNs = h.timeNs();
-            if (h.kind() != EV_HEARTBEAT) {
-                lastWorkNs = nowNs;
-            }
-            switch (h.kind()) {
-                case EV_ARRIVAL:
-                    onArrival();
-                    break;
-                case EV_RELEASE:
-                    onRelease(h.arg());
-                    break;
-                case EV_ITERATION_DONE:
-                    onIterationDone(h.arg());
-                    break;
-                case EV_TRANSFER:
-                    pushNext(h.arg(), instances[h.arg()].advanceTransfers(nowNs, horizon()));
-                    break;
-                default:
-                    onHeartbeat();
-                    break;
-            }
-        }
+        loop.run();
         this.reader = null;
     }
 
     private void reset() {
-        heap.clear();
+        loop.reset();
         requests.reset();
         latency.reset();
+        concurrency.reset();
         router.reset();
-        if (memory != null) {
-            memory.reset();
-        }
+        memory.reset();
         for (Instance in : instances) {
             in.reset();
         }
-        nowNs = 0;
-        lastWorkNs = 0;
         completedCount = 0;
     }
 
@@ -131,21 +112,33 @@ public final class ClusterSimulation {
         return reader.next(entry);
     }
 
+    /** Counts the requests running and waiting since the previous event, before this one changes them. */
+    private void observeConcurrency(long nowNs) {
+        long running = 0;
+        long waiting = 0;
+        for (Instance in : instances) {
+            running += in.scheduler.running.size();
+            waiting += in.scheduler.waiting.size();
+        }
+        concurrency.observe(nowNs, running, waiting);
+    }
+
     /** Materialises every entry arriving now, then starts idle instances. */
-    private void onArrival() {
+    private void onArrival(long nowNs) {
+        observeConcurrency(nowNs);
         boolean more;
         do {
-            materialize();
+            materialize(nowNs);
             more = readNext();
         } while (more && entry.arrivalNs <= nowNs);
         if (more) {
-            heap.push(entry.arrivalNs, EV_ARRIVAL, 0);
+            loop.push(entry.arrivalNs, arrivalKind, 0);
         }
-        startIdleInstances();
+        startIdleInstances(nowNs);
     }
 
-    private void materialize() {
-        int previous = -1;
+    private void materialize(long nowNs) {
+        int previous = RequestTable.NO_REQUEST;
         for (int i = 0; i < entry.subRequests; i++) {
             int r = requests.add(entry.inputTokens[i], entry.outputTokens[i], smallestBlockSize, keepTokenTimes);
             if (entry.inputTokenIdCount[i] >= 0) {
@@ -155,80 +148,79 @@ public final class ClusterSimulation {
                 requests.setHashIds(r, entry.hashIds, entry.hashIdCount, entry.hashBlockTokens);
             }
             requests.toolDurationNs[r] = entry.toolDurationNs[i];
-            if (previous >= 0) {
+            if (previous != RequestTable.NO_REQUEST) {
                 requests.nextInSession[previous] = r;
             } else {
-                admit(r);
+                admit(r, nowNs);
             }
             previous = r;
         }
     }
 
-    private void admit(int r) {
+    private void admit(int r, long nowNs) {
         int i = router.route();
         Instance in = instances[i];
-        int needed = in.pool.blocksFor((long) requests.promptTokens[r] + requests.outputTokens[r]);
-        if (needed > in.pool.numBlocks()) {
+        int needed = in.kv.pool.blocksFor((long) requests.promptTokens[r] + requests.outputTokens[r]);
+        if (needed > in.kv.pool.numBlocks()) {
             throw new InputException(workloadName + ": request " + r + " (" + requests.promptTokens[r]
                     + " input + " + requests.outputTokens[r] + " output tokens) needs " + needed
-                    + " KV blocks but instance " + i + " has only " + in.pool.numBlocks()
+                    + " KV blocks but instance " + i + " has only " + in.kv.pool.numBlocks()
                     + " (raise npu_mem.mem_size or --npu-memory-utilization, or shorten the request)");
         }
         requests.arrivalNs[r] = nowNs;
         requests.instance[r] = i;
-        in.waiting.addLast(r);
+        in.scheduler.waiting.addLast(r);
     }
 
-    private void onRelease(int r) {
-        admit(r);
-        startIdleInstances();
+    private void onRelease(long nowNs, int r) {
+        observeConcurrency(nowNs);
+        admit(r, nowNs);
+        startIdleInstances(nowNs);
     }
 
-    private void startIdleInstances() {
+    private void startIdleInstances(long nowNs) {
         // Several instances act at this moment: none may issue a transfer ahead of it.
         for (int i = 0; i < instances.length; i++) {
             if (!instances[i].busy) {
-                startIteration(i, nowNs + 1);
+                startIteration(i, nowNs, nowNs + 1);
             }
         }
     }
 
-    /** The next time any other event can happen, before which transfers may be issued now. */
-    private long horizon() {
-        return heap.isEmpty() ? Long.MAX_VALUE : heap.peekTimeNs();
-    }
-
-    private void startIteration(int i, long horizonNs) {
-        Instance in = instances[i];
-        long next = in.schedule(nowNs, horizonNs);
-        if (next >= 0) {
-            in.busy = true;
-            iterationStartNs[i] = nowNs;
+    private void startIteration(int i, long nowNs, long horizonNs) {
+        long next = instances[i].startIteration(nowNs, horizonNs);
+        if (next != Instance.NOTHING_TO_RUN) {
             pushNext(i, next);
         }
     }
 
     /** Queues instance {@code i}'s next event: its iteration's end or its next transfer. */
     private void pushNext(int i, long atNs) {
-        heap.push(atNs, instances[i].iterationEnds() ? EV_ITERATION_DONE : EV_TRANSFER, i);
+        int kind = instances[i].runner.ended() ? iterationDoneKind : transferKind;
+        loop.push(atNs, kind, StageAddress.of(i, 0));
     }
 
-    private void onIterationDone(int i) {
-        Instance in = instances[i];
-        in.busy = false;
-        in.finishIteration(nowNs, nowNs - iterationStartNs[i], sink);
-        startIteration(i, horizon());
+    private void onTransferIssue(long nowNs, int stage) {
+        int i = StageAddress.instance(stage);
+        pushNext(i, instances[i].runner.advance(nowNs, loop.horizonNs()));
     }
 
-    private void onHeartbeat() {
+    private void onIterationDone(long nowNs, int stage) {
+        observeConcurrency(nowNs);
+        int i = StageAddress.instance(stage);
+        instances[i].finishIteration(nowNs, sink);
+        startIteration(i, nowNs, loop.horizonNs());
+    }
+
+    private void onHeartbeat(long nowNs) {
         heartbeat.beat(this, nowNs);
-        if (!heap.isEmpty()) {
-            heap.push(nowNs + heartbeatIntervalNs, EV_HEARTBEAT, 0);
+        if (!loop.isIdle()) {
+            loop.push(nowNs + heartbeatIntervalNs, heartbeatKind, 0);
         }
     }
 
     /** Records tokens and completions; releases the next sub-request of a session. */
-    private final class Sink implements Instance.CompletionSink {
+    private final class Sink implements Scheduler.CompletionSink {
         @Override
         public void token(int r, int tokenIndex, long now) {
             if (tokenIndex > 0) {
@@ -243,8 +235,8 @@ public final class ClusterSimulation {
             latency.recordCompletion(requests.arrivalNs[r], requests.firstScheduledNs[r],
                     requests.firstTokenNs[r], now, requests.outputTokens[r]);
             int next = requests.nextInSession[r];
-            if (next >= 0) {
-                heap.push(now + requests.toolDurationNs[r], EV_RELEASE, next);
+            if (next != RequestTable.NO_REQUEST) {
+                loop.push(now + requests.toolDurationNs[r], releaseKind, next);
             }
         }
     }
@@ -253,7 +245,7 @@ public final class ClusterSimulation {
 
     /** Simulated time when the run's work ended (its last arrival or iteration), ns. */
     public long endTimeNs() {
-        return lastWorkNs;
+        return loop.lastWorkNs();
     }
 
     public long completedRequests() {
@@ -268,44 +260,47 @@ public final class ClusterSimulation {
         return latency;
     }
 
+    /** Requests running and waiting over simulated time. */
+    public ConcurrencyRecorder concurrency() {
+        return concurrency;
+    }
+
+    /** The loop, for its work counters (events dispatched, by kind). */
+    public EventLoop loop() {
+        return loop;
+    }
+
     public int instanceCount() {
         return instances.length;
     }
 
     /** A read-only view of instance {@code i}'s counters. */
     public InstanceStats instanceStats(int i) {
-        Instance in = instances[i];
-        return new InstanceStats(in.id, in.pool.numBlocks(), in.kvBlockBytes, in.weightsHbmBytes,
-                in.peakHbmBytes(), in.usedHbmBytes(), in.hbmCapacityBytes, in.preemptionCount,
-                in.recomputedTokens, in.busyNs, in.iterations,
-                in.running.size(), in.waiting.size(), in.prefixQueriedTokens, in.prefixHitTokens,
-                in.promptTokensDone, in.outputTokensDone, in.swappedOutTokens, in.swappedInTokens,
-                in.prefixLowerHitTokens);
+        return InstanceStats.of(instances[i]);
     }
 
     /** Completed request ids of instance {@code i}, in completion order. */
     public int[] completionOrder(int i) {
         Instance in = instances[i];
-        int[] ids = new int[in.completed.size()];
+        int[] ids = new int[in.scheduler.completed.size()];
         for (int k = 0; k < ids.length; k++) {
-            ids[k] = in.completed.get(k);
+            ids[k] = in.scheduler.completed.get(k);
         }
         return ids;
     }
 
     /** Prompt tokens instance {@code i} has prefilled so far; allocation-free, unlike {@link #instanceStats}. */
     public long promptTokensDone(int i) {
-        return instances[i].promptTokensDone;
+        return instances[i].scheduler.promptTokensDone;
     }
 
     /** Output tokens instance {@code i} has emitted so far; allocation-free. */
     public long outputTokensDone(int i) {
-        return instances[i].outputTokensDone;
+        return instances[i].scheduler.outputTokensDone;
     }
 
-    /** The cluster's devices and links, or null in scheduler unit tests. */
+    /** The cluster's devices and links (empty in scheduler unit tests). */
     public MemorySystem memory() {
         return memory;
     }
-
 }

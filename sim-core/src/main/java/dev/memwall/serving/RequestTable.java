@@ -9,7 +9,18 @@ import java.util.Arrays;
  * token ids, token emission times) lives in shared primitive arenas at per-request offsets.
  */
 public final class RequestTable implements dev.memwall.metrics.RequestRecords {
+    /** A time not reached yet (not scheduled, no token, not finished). */
     public static final long UNSET = -1L;
+    /** {@link #nextInSession} of a request that ends its session (or has none). */
+    static final int NO_REQUEST = -1;
+    /** {@link #instance} of a request not routed yet. */
+    static final int NOT_ROUTED = -1;
+    /** {@link #swappedTokens} of a request whose KV is not swapped out. */
+    static final int NOT_SWAPPED = -1;
+    /** {@link #tokenIdCount} or {@link #hashIdCount} of a request whose trace gave no ids. */
+    static final int NO_IDS = -1;
+    /** {@link #tokenTimeOffset} of a request whose token times are not kept. */
+    static final int NO_TOKEN_TIMES = -1;
 
     int size;
     int[] instance;
@@ -26,9 +37,9 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
     int[] numTokens;
     int[] generated;
     int[] preemptions;
-    /** Tokens of KV swapped out to kv_evict_loc, or -1 when none is. */
+    /** Tokens of KV swapped out to kv_evict_loc, or {@link #NOT_SWAPPED}. */
     int[] swappedTokens;
-    /** Next sub-request of the same agentic session, or -1. */
+    /** Next sub-request of the same agentic session, or {@link #NO_REQUEST}. */
     int[] nextInSession;
     /** Gap between this sub-request's completion and the next one's release. */
     long[] toolDurationNs;
@@ -43,13 +54,13 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
     int[] hashesComputed;
     int blockArenaUsed;
 
-    // Token ids (prompt then output) for prefix caching; tokenIdCount -1 when the trace has none.
+    // Token ids (prompt then output) for prefix caching; tokenIdCount NO_IDS when the trace has none.
     int[] tokenIdOffset;
     int[] tokenIdCount;
     int[] tokenIds = new int[1024];
     int tokenIdArenaUsed;
 
-    // Mooncake-style prefix block hashes (one per hashIdBlockTokens tokens); hashIdCount -1 when none.
+    // Mooncake-style prefix block hashes (one per hashIdBlockTokens tokens); hashIdCount NO_IDS when none.
     int[] hashIdOffset;
     int[] hashIdCount;
     int[] hashIdBlockTokens;
@@ -111,7 +122,7 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
             grow();
         }
         int r = size++;
-        instance[r] = -1;
+        instance[r] = NOT_ROUTED;
         promptTokens[r] = prompt;
         outputTokens[r] = output;
         arrivalNs[r] = UNSET;
@@ -123,8 +134,8 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
         numTokens[r] = prompt;
         generated[r] = 0;
         preemptions[r] = 0;
-        swappedTokens[r] = -1;
-        nextInSession[r] = -1;
+        swappedTokens[r] = NOT_SWAPPED;
+        nextInSession[r] = NO_REQUEST;
         toolDurationNs[r] = 0;
         int blocks = (int) (((long) prompt + output + blockSizeTokens - 1) / blockSizeTokens);
         if (blockArenaUsed + blocks > blockTable.length) {
@@ -139,9 +150,9 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
         blocksCached[r] = 0;
         hashesComputed[r] = 0;
         tokenIdOffset[r] = tokenIdArenaUsed;
-        tokenIdCount[r] = -1;
+        tokenIdCount[r] = NO_IDS;
         hashIdOffset[r] = hashIdArenaUsed;
-        hashIdCount[r] = -1;
+        hashIdCount[r] = NO_IDS;
         if (keepTokenTimes) {
             if (tokenTimeArenaUsed + output > tokenTimes.length) {
                 tokenTimes = Arrays.copyOf(tokenTimes, Math.max(tokenTimes.length * 2, tokenTimeArenaUsed + output));
@@ -149,7 +160,7 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
             tokenTimeOffset[r] = tokenTimeArenaUsed;
             tokenTimeArenaUsed += output;
         } else {
-            tokenTimeOffset[r] = -1;
+            tokenTimeOffset[r] = NO_TOKEN_TIMES;
         }
         return r;
     }
@@ -270,6 +281,6 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
 
     @Override
     public boolean hasTokenTimes(int r) {
-        return tokenTimeOffset[r] >= 0;
+        return tokenTimeOffset[r] != NO_TOKEN_TIMES;
     }
 }

@@ -2,6 +2,7 @@ package dev.memwall.serving;
 
 /** Picks the instance for each arriving request; deterministic for a given seed. */
 final class Router {
+    private static final int NO_INSTANCE = -1;
     private final RoutingPolicy policy;
     private final Instance[] instances;
     private final long seed;
@@ -37,15 +38,15 @@ final class Router {
             default: {
                 // LOAD: compare (4w + r) / m exactly by cross-multiplying; start at a rotating
                 // index so that ties are spread round-robin.
-                int best = -1;
+                int best = NO_INSTANCE;
                 long bestNum = 0;
                 long bestDen = 1;
                 for (int k = 0; k < n; k++) {
                     int i = (cursor + k) % n;
-                    Instance in = instances[i];
-                    long num = 4L * in.waiting.size() + in.running.size();
-                    long den = in.settings.maxNumSeqs() == 0 ? 1 : in.settings.maxNumSeqs();
-                    if (best < 0 || num * bestDen < bestNum * den) {
+                    Scheduler s = instances[i].scheduler;
+                    long num = 4L * s.waiting.size() + s.running.size();
+                    long den = s.settings.maxNumSeqs() == 0 ? 1 : s.settings.maxNumSeqs();
+                    if (best == NO_INSTANCE || num * bestDen < bestNum * den) {
                         best = i;
                         bestNum = num;
                         bestDen = den;

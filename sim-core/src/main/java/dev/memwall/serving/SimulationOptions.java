@@ -1,8 +1,8 @@
 package dev.memwall.serving;
 
+import dev.memwall.memory.MemoryModel;
 import java.nio.file.Path;
 
-import dev.memwall.memory.OffloadTimeline;
 
 /**
  * Run-wide settings, mostly LLMServingSim's command-line flags with its defaults; an instance's
@@ -24,13 +24,13 @@ import dev.memwall.memory.OffloadTimeline;
 public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int maxNumBatchedTokens,
         int longPrefillTokenThreshold, boolean chunkedPrefill, boolean prefixCaching, boolean reserveFullIsl,
         double npuMemoryUtilization, RoutingPolicy routing, long seed, Path modelsDir, Path hardwareDir,
-        boolean keepTokenTimes, long heartbeatIntervalNs, OffloadTimeline.Mode memoryModel, int prefetchWindowLayers,
+        boolean keepTokenTimes, long heartbeatIntervalNs, MemoryModel memoryModel, int prefetchWindowLayers,
         PreemptionMode preemptionMode, TimingBackend timing, Path profileDir, PrefixStorage prefixStorage) {
 
     /** LLMServingSim's defaults (reference §2), models and hardware under {@code configs/}. */
     public static SimulationOptions defaults() {
         return new SimulationOptions(null, 16, 128, 2048, 0, true, true, true, 0.9, RoutingPolicy.LOAD, 42,
-                Path.of("configs/models"), Path.of("configs/hardware"), false, 0, OffloadTimeline.Mode.PHYSICAL, 2,
+                Path.of("configs/models"), Path.of("configs/hardware"), false, 0, MemoryModel.PHYSICAL, 2,
                 PreemptionMode.RECOMPUTE, TimingBackend.AUTO, null, PrefixStorage.NONE);
     }
 
@@ -79,7 +79,7 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
         private Path hardwareDir;
         private boolean keepTokenTimes;
         private long heartbeatIntervalNs;
-        private OffloadTimeline.Mode memoryModel;
+        private MemoryModel memoryModel;
         private int prefetchWindowLayers;
         private PreemptionMode preemptionMode;
         private TimingBackend timing;
@@ -185,7 +185,7 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
             return this;
         }
 
-        public Builder memoryModel(OffloadTimeline.Mode v) {
+        public Builder memoryModel(MemoryModel v) {
             memoryModel = v;
             return this;
         }

@@ -11,6 +11,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.memwall.result.Metric;
+import dev.memwall.result.RowJson;
+import dev.memwall.result.RunResult;
+
 /**
  * What one point gave: its simulated metrics (or the one-line error that made it impossible, such
  * as weights that fit no device), the TPOT histogram, per-device and per-instance use, and how long
@@ -25,17 +29,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param fault     an internal failure (stack trace) that must stop the sweep; never recorded
  */
 public record PointResult(Map<String, String> params, String inputs, long seed, double[] metrics, String error,
-        String tpotHdr, List<DeviceUse> devices, List<InstanceUse> instances, double wallSeconds, String worker,
-        String finishedAt, String fault) {
-
-    /** One memory device or link over the run. */
-    public record DeviceUse(String name, String kind, long capacityBytes, long peakUsedBytes, long bytesTransferred,
-            double busyFraction) {
-    }
-
-    /** One serving instance over the run. */
-    public record InstanceUse(int id, long kvBlocks, long peakHbmBytes, long preemptions, double busyFraction) {
-    }
+        String tpotHdr, List<RunResult.DeviceRow> devices, List<RunResult.InstanceRow> instances, double wallSeconds,
+        String worker, String finishedAt, String fault) {
 
     public PointResult {
         params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
@@ -86,31 +81,20 @@ public record PointResult(Map<String, String> params, String inputs, long seed, 
             ObjectNode m = o.putObject("metrics");
             for (Metric x : Metric.values()) {
                 if (x.decimals() < 0) {
-                    m.put(x.column(), Math.round(metrics[x.ordinal()]));
+                    m.put(x.csvColumn(), Math.round(metrics[x.ordinal()]));
                 } else {
-                    m.put(x.column(), metrics[x.ordinal()]);
+                    m.put(x.csvColumn(), metrics[x.ordinal()]);
                 }
             }
             o.put("tpot_hdr", tpotHdr);
         }
         ArrayNode inst = o.putArray("instances");
-        for (InstanceUse i : instances) {
-            ObjectNode n = inst.addObject();
-            n.put("id", i.id());
-            n.put("kv_blocks", i.kvBlocks());
-            n.put("peak_hbm_bytes", i.peakHbmBytes());
-            n.put("preemptions", i.preemptions());
-            n.put("busy_fraction", i.busyFraction());
+        for (RunResult.InstanceRow i : instances) {
+            RowJson.write(inst.addObject(), i);
         }
         ArrayNode dev = o.putArray("devices");
-        for (DeviceUse d : devices) {
-            ObjectNode n = dev.addObject();
-            n.put("name", d.name());
-            n.put("kind", d.kind());
-            n.put("capacity_bytes", d.capacityBytes());
-            n.put("peak_used_bytes", d.peakUsedBytes());
-            n.put("bytes_transferred", d.bytesTransferred());
-            n.put("busy_fraction", d.busyFraction());
+        for (RunResult.DeviceRow d : devices) {
+            RowJson.write(dev.addObject(), d);
         }
         o.put("wall_s", wallSeconds);
         o.put("worker", worker);
@@ -144,24 +128,21 @@ public record PointResult(Map<String, String> params, String inputs, long seed, 
             JsonNode m = o.get("metrics");
             metrics = new double[Metric.values().length];
             for (Metric x : Metric.values()) {
-                JsonNode v = field(m, x.column());
+                JsonNode v = field(m, x.csvColumn());
                 if (!v.isNumber()) {
-                    throw new IllegalArgumentException("metrics." + x.column() + " is not a number");
+                    throw new IllegalArgumentException("metrics." + x.csvColumn() + " is not a number");
                 }
                 metrics[x.ordinal()] = v.doubleValue();
             }
             hdr = field(o, "tpot_hdr").asText();
         }
-        List<InstanceUse> instances = new ArrayList<>();
+        List<RunResult.InstanceRow> instances = new ArrayList<>();
         for (JsonNode n : o.path("instances")) {
-            instances.add(new InstanceUse(n.path("id").asInt(), n.path("kv_blocks").asLong(),
-                    n.path("peak_hbm_bytes").asLong(), n.path("preemptions").asLong(), n.path("busy_fraction").asDouble()));
+            instances.add(RowJson.instance(n));
         }
-        List<DeviceUse> devices = new ArrayList<>();
+        List<RunResult.DeviceRow> devices = new ArrayList<>();
         for (JsonNode n : o.path("devices")) {
-            devices.add(new DeviceUse(n.path("name").asText(), n.path("kind").asText(), n.path("capacity_bytes").asLong(),
-                    n.path("peak_used_bytes").asLong(), n.path("bytes_transferred").asLong(),
-                    n.path("busy_fraction").asDouble()));
+            devices.add(RowJson.device(n));
         }
         String error = o.hasNonNull("error") ? o.get("error").asText() : null;
         String fault = o.hasNonNull("fault") ? o.get("fault").asText() : null;

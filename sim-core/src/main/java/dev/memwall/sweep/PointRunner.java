@@ -4,9 +4,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.zip.Deflater;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -17,10 +15,10 @@ import org.HdrHistogram.Histogram;
 import dev.memwall.config.ClusterConfig;
 import dev.memwall.config.ClusterConfigLoader;
 import dev.memwall.input.InputException;
-import dev.memwall.memory.MemorySystem;
+import dev.memwall.result.RunReduction;
+import dev.memwall.result.RunResult;
 import dev.memwall.serving.ClusterBuilder;
 import dev.memwall.serving.ClusterSimulation;
-import dev.memwall.serving.InstanceStats;
 import dev.memwall.serving.SimulationOptions;
 import dev.memwall.workload.WorkloadReader;
 
@@ -55,10 +53,10 @@ public final class PointRunner {
             try (WorkloadReader reader = ws.open(files.trace(), spec.workloadSeed(), spec.arrivalScale())) {
                 sim.run(reader, ws.isTrace() ? String.valueOf(files.trace()) : "generated workload");
             }
-            double[] metrics = Metric.measure(built);
+            RunResult result = RunReduction.reduce(built, seconds(startNs));
             String hdr = encode(sim.latency().tpot.histogram());
-            return new PointResult(spec.params(), spec.inputs(), spec.seed(), metrics, null, hdr, devices(built),
-                    instances(sim), seconds(startNs), worker, Instant.now().toString(), null);
+            return new PointResult(spec.params(), spec.inputs(), spec.seed(), result.metrics(), null, hdr,
+                    result.devices(), result.instances(), seconds(startNs), worker, Instant.now().toString(), null);
         } catch (InputException e) {
             return PointResult.failed(spec, e.getMessage(), seconds(startNs), worker);
         } catch (RuntimeException e) {
@@ -88,28 +86,5 @@ public final class PointRunner {
         buf.flip();
         buf.get(bytes);
         return Base64.getEncoder().encodeToString(bytes);
-    }
-
-    private static List<PointResult.DeviceUse> devices(ClusterBuilder.Built built) {
-        MemorySystem m = built.memory();
-        double seconds = built.simulation().endTimeNs() / 1e9;
-        List<PointResult.DeviceUse> out = new ArrayList<>();
-        for (int d = 0; d < m.count(); d++) {
-            out.add(new PointResult.DeviceUse(m.name(d), m.kind(d).name(), Math.round(m.capacityBytes(d)),
-                    Math.round(m.peakUsedBytes(d)), Math.round(m.bytesTransferred(d)),
-                    seconds > 0 ? m.busyNs(d) / 1e9 / seconds : 0));
-        }
-        return out;
-    }
-
-    private static List<PointResult.InstanceUse> instances(ClusterSimulation sim) {
-        double seconds = sim.endTimeNs() / 1e9;
-        List<PointResult.InstanceUse> out = new ArrayList<>();
-        for (int i = 0; i < sim.instanceCount(); i++) {
-            InstanceStats st = sim.instanceStats(i);
-            out.add(new PointResult.InstanceUse(i, st.kvBlocks(), st.peakHbmBytes(), st.preemptions(),
-                    seconds > 0 ? st.busyNs() / 1e9 / seconds : 0));
-        }
-        return out;
     }
 }

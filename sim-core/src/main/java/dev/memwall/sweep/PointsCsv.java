@@ -11,6 +11,7 @@ import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
+import dev.memwall.result.Metric;
 import dev.memwall.metrics.FixedPoint;
 
 /**
@@ -36,7 +37,7 @@ public final class PointsCsv {
         }
         h.add("seed");
         for (Metric m : Metric.values()) {
-            h.add(m.column());
+            h.add(m.csvColumn());
         }
         h.add("error");
         return h;

@@ -1,34 +1,38 @@
 package dev.memwall.sweep;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.memwall.input.InputException;
 import dev.memwall.input.JsonFields;
-import dev.memwall.memory.OffloadTimeline;
-import dev.memwall.serving.PreemptionMode;
-import dev.memwall.serving.PrefixStorage;
-import dev.memwall.serving.RoutingPolicy;
+import dev.memwall.options.RunOption;
 import dev.memwall.serving.SimulationOptions;
-import dev.memwall.serving.TimingBackend;
 
 /**
- * A study's {@code options} object: the {@code simulate} flags without their dashes, in
- * LLMServingSim's underscore spelling ({@code max_num_seqs}, {@code request_routing_policy},
- * {@code memory_model}, ...), each defaulting as {@code simulate} does. Directory options are
- * resolved against the study file's folder and cannot be axes.
+ * A study's {@code options} object: the {@code simulate} options of {@link RunOption} (all but the
+ * seed, which comes from the study's seeds) under their names ({@code max_num_seqs},
+ * {@code request_routing_policy}, {@code memory_model}, ...), each defaulting as {@code simulate}
+ * does. Folder options are resolved against the study file's folder and cannot be axes.
  */
 final class StudyOptions {
-    static final List<String> KEYS = List.of("dtype", "block_size", "max_num_seqs", "max_num_batched_tokens",
-            "long_prefill_token_threshold", "enable_chunked_prefill", "enable_prefix_caching", "reserve_full_isl",
-            "npu_memory_utilization", "request_routing_policy", "memory_model", "prefetch_window", "preemption_mode",
-            "prefix_storage", "timing", "models_dir", "hardware_dir", "profile_dir");
+    static final List<String> KEYS = keys(false);
     /** Options naming folders: read once per study, never per point. */
-    static final List<String> DIR_KEYS = List.of("models_dir", "hardware_dir", "profile_dir");
+    static final List<String> DIR_KEYS = keys(true);
 
     private StudyOptions() {
+    }
+
+    private static List<String> keys(boolean directoriesOnly) {
+        List<String> keys = new ArrayList<>();
+        for (RunOption o : RunOption.values()) {
+            if (o.inStudies() && (!directoriesOnly || o.kind() == RunOption.Kind.DIRECTORY)) {
+                keys.add(o.key());
+            }
+        }
+        return List.copyOf(keys);
     }
 
     /**
@@ -42,53 +46,16 @@ final class StudyOptions {
             throw InputException.at(file, path + ": must be an object (got " + node + ")");
         }
         JsonFields f = JsonFields.closed(node, path, file, KEYS);
-        SimulationOptions d = SimulationOptions.defaults();
-        SimulationOptions.Builder b = d.toBuilder();
-        if (!f.isNull("dtype")) {
-            b.dtype(f.string("dtype"));
-        }
-        b.blockSize(intAtLeast(f, "block_size", d.blockSize(), 1));
-        b.maxNumSeqs(intAtLeast(f, "max_num_seqs", d.maxNumSeqs(), 0));
-        b.maxNumBatchedTokens(intAtLeast(f, "max_num_batched_tokens", d.maxNumBatchedTokens(), 0));
-        b.longPrefillTokenThreshold(intAtLeast(f, "long_prefill_token_threshold", d.longPrefillTokenThreshold(), 0));
-        b.prefetchWindowLayers(intAtLeast(f, "prefetch_window", d.prefetchWindowLayers(), 1));
-        b.chunkedPrefill(f.optionalBoolean("enable_chunked_prefill", d.chunkedPrefill()));
-        b.prefixCaching(f.optionalBoolean("enable_prefix_caching", d.prefixCaching()));
-        b.reserveFullIsl(f.optionalBoolean("reserve_full_isl", d.reserveFullIsl()));
-        if (!f.isNull("npu_memory_utilization")) {
-            JsonNode u = f.required("npu_memory_utilization");
-            if (!u.isNumber() || !(u.doubleValue() > 0 && u.doubleValue() <= 1)) {
-                throw f.error("npu_memory_utilization", "must be a number in (0, 1] (got " + u + ")");
+        SimulationOptions.Builder b = SimulationOptions.defaults().toBuilder();
+        for (String key : KEYS) {
+            RunOption o = RunOption.byKey(key);
+            if (o.kind() == RunOption.Kind.DIRECTORY) {
+                if (!f.isNull(key)) {
+                    f.string(key);
+                }
+                continue;
             }
-            b.npuMemoryUtilization(u.doubleValue());
-        }
-        if (!f.isNull("request_routing_policy")) {
-            b.routing(RoutingPolicy.parse(f.string("request_routing_policy"),
-                    file + ": " + f.pathOf("request_routing_policy")));
-        }
-        if (!f.isNull("memory_model")) {
-            String m = f.string("memory_model");
-            if (m.equalsIgnoreCase("physical")) {
-                b.memoryModel(OffloadTimeline.Mode.PHYSICAL);
-            } else if (m.equalsIgnoreCase("lss")) {
-                b.memoryModel(OffloadTimeline.Mode.LSS);
-            } else {
-                throw f.error("memory_model", "expected physical or lss (got '" + m + "')");
-            }
-        }
-        if (!f.isNull("preemption_mode")) {
-            b.preemptionMode(PreemptionMode.parse(f.string("preemption_mode"), file + ": " + f.pathOf("preemption_mode")));
-        }
-        if (!f.isNull("prefix_storage")) {
-            b.prefixStorage(PrefixStorage.parse(f.string("prefix_storage"), file + ": " + f.pathOf("prefix_storage")));
-        }
-        if (!f.isNull("timing")) {
-            b.timing(TimingBackend.parse(f.string("timing"), file + ": " + f.pathOf("timing")));
-        }
-        for (String key : DIR_KEYS) {
-            if (!f.isNull(key)) {
-                f.string(key);
-            }
+            o.applyJson(b, node.get(key), file + ": " + f.pathOf(key));
         }
         return b.build();
     }
@@ -107,16 +74,5 @@ final class StudyOptions {
             throw f.error(key, "no such folder: " + p + " (paths are relative to the study file)");
         }
         return p;
-    }
-
-    private static int intAtLeast(JsonFields f, String key, int fallback, int min) {
-        if (f.isNull(key)) {
-            return fallback;
-        }
-        int v = f.integer(key);
-        if (v < min) {
-            throw f.error(key, "must be >= " + min + " (got " + v + ")");
-        }
-        return v;
     }
 }

@@ -1,5 +1,6 @@
 package dev.memwall.run;
 
+import dev.memwall.memory.MemoryModel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -26,8 +27,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.memwall.memory.OffloadTimeline;
-import dev.memwall.metrics.RunSummary;
+import dev.memwall.result.Metric;
+import dev.memwall.result.RunResult;
 import dev.memwall.serving.SimulationOptions;
 import dev.memwall.serving.TimingBackend;
 import dev.memwall.testing.RepoPaths;
@@ -50,7 +51,7 @@ class LlmServingSimReproductionTest {
         return shared.resolve("llmservingsim-files");
     }
 
-    private static SimulationOptions options(OffloadTimeline.Mode model) {
+    private static SimulationOptions options(MemoryModel model) {
         return SimulationOptions.defaults().toBuilder()
                 .modelsDir(RepoPaths.root().resolve("configs/models"))
                 .hardwareDir(RepoPaths.root().resolve("configs/hardware"))
@@ -58,7 +59,7 @@ class LlmServingSimReproductionTest {
                 .memoryModel(model).build();
     }
 
-    private RunSummary run(Path config, OffloadTimeline.Mode model, Path csv) {
+    private RunResult run(Path config, MemoryModel model, Path csv) {
         SimulateJob.Inputs in = new SimulateJob.Inputs(config, lss().resolve("workloads/example_trace.jsonl"), null, 0,
                 options(model), csv, null, null, true);
         return SimulateJob.run(in, new PrintWriter(new StringWriter()));
@@ -67,7 +68,7 @@ class LlmServingSimReproductionTest {
     @Test
     void singleInstanceExampleIsReproducedToTheByte() throws IOException {
         Path csv = dir.resolve("single.csv");
-        run(lss().resolve("configs/cluster/single_node_single_instance.json"), OffloadTimeline.Mode.PHYSICAL, csv);
+        run(lss().resolve("configs/cluster/single_node_single_instance.json"), MemoryModel.PHYSICAL, csv);
         Path golden = lss().resolve("outputs/example_single_run.csv");
         assertWithinOnePercent(golden, csv);
         assertEquals(Files.readString(golden).replace("\r", ""), Files.readString(csv));
@@ -76,7 +77,7 @@ class LlmServingSimReproductionTest {
     @Test
     void cxlExampleIsReproducedToTheByteInLssMode() throws IOException {
         Path csv = dir.resolve("cxl.csv");
-        run(lss().resolve("configs/cluster/single_node_cxl_instance.json"), OffloadTimeline.Mode.LSS, csv);
+        run(lss().resolve("configs/cluster/single_node_cxl_instance.json"), MemoryModel.LSS, csv);
         Path golden = lss().resolve("outputs/example_cxl_run.csv");
         assertWithinOnePercent(golden, csv);
         assertEquals(Files.readString(golden).replace("\r", ""), Files.readString(csv));
@@ -136,8 +137,8 @@ class LlmServingSimReproductionTest {
         ObjectNode root = (ObjectNode) JSON.readTree(lss().resolve("configs/cluster/" + edit.sample()).toFile());
         edit.change().accept(root);
         JSON.writeValue(config.toFile(), root);
-        RunSummary s = run(config, OffloadTimeline.Mode.LSS, null);
-        assertEquals(10, s.completed());
+        RunResult s = run(config, MemoryModel.LSS, null);
+        assertEquals(10, s.count(Metric.COMPLETED));
         assertEquals(tpotMs, s.latency().tpot.meanNs() / 1e6, 0.02 * tpotMs, name);
     }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import dev.memwall.hardware.BatchShape;
 import dev.memwall.hardware.IterationTimeModel;
 import dev.memwall.memory.KvBlockPool;
+import dev.memwall.memory.MemorySystem;
 import dev.memwall.workload.FixedWorkload;
 import dev.memwall.workload.TraceEntry;
 import dev.memwall.workload.WorkloadReader;
@@ -52,9 +53,9 @@ class SchedulerTest {
         RequestTable table = new RequestTable(16);
         Instance[] in = new Instance[instances];
         for (int i = 0; i < instances; i++) {
-            in[i] = new Instance(i, s, new KvBlockPool(blocks, blockSize), time, 0, 1, 1e9, table, null);
+            in[i] = Instance.detached(i, s, new KvBlockPool(blocks, blockSize), time, table);
         }
-        return new ClusterSimulation(in, table, policy, 42, true, 0, null, null);
+        return new ClusterSimulation(in, table, policy, 42, true, 0, null, new MemorySystem());
     }
 
     @Test

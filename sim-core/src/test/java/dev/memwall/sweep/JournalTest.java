@@ -18,6 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.memwall.result.Metric;
 import dev.memwall.input.InputException;
 
 /** The journal keeps every finished point exactly once, whatever a killed writer left behind. */
@@ -32,7 +33,7 @@ class JournalTest {
         params.put("cxl_bw", bw);
         params.put("placement", "weights-cxl");
         double[] metrics = new double[Metric.values().length];
-        metrics[Metric.TPOT_P99_MS.ordinal()] = 12.5;
+        metrics[Metric.TPOT_P99.ordinal()] = 12.5;
         return new PointResult(params, "abc", 42, metrics, null, "HISTOGRAM", List.of(), List.of(), 0.1, "test",
                 "2025-01-01T00:00:00Z", null);
     }
@@ -51,7 +52,7 @@ class JournalTest {
         try (Journal j = open()) {
             assertEquals(2, j.records().size());
             assertEquals(List.of("15", "40"), seen);
-            assertEquals(12.5, j.records().get(result("40").key()).metric(Metric.TPOT_P99_MS));
+            assertEquals(12.5, j.records().get(result("40").key()).metric(Metric.TPOT_P99));
         }
     }
 

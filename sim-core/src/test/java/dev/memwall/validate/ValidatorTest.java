@@ -17,7 +17,8 @@ import dev.memwall.hardware.BatchShape;
 import dev.memwall.hardware.HardwareCatalog;
 import dev.memwall.hardware.RooflineTimeModel;
 import dev.memwall.input.InputException;
-import dev.memwall.metrics.RunSummary;
+import dev.memwall.result.Metric;
+import dev.memwall.result.RunResult;
 import dev.memwall.model.DType;
 import dev.memwall.model.ModelCatalog;
 import dev.memwall.model.ModelShape;
@@ -58,7 +59,7 @@ class ValidatorTest {
         Path root = RepoPaths.root();
         SimulationOptions options = SimulationOptions.defaults().toBuilder().modelsDir(root.resolve("configs/models"))
                 .hardwareDir(root.resolve("configs/hardware")).timing(TimingBackend.ROOFLINE).build();
-        RunSummary s = SimulateJob.run(new SimulateJob.Inputs(root.resolve("configs/cluster/single_node_single_instance.json"),
+        RunResult s = SimulateJob.run(new SimulateJob.Inputs(root.resolve("configs/cluster/single_node_single_instance.json"),
                 root.resolve("workloads/example-poisson-200.jsonl"), null, 0, options, null, null, null, true),
                 new PrintWriter(new StringWriter()));
 

@@ -32,7 +32,6 @@ import dev.memwall.bench.support.NamedWorkload;
 import dev.memwall.bench.support.RepoRoot;
 import dev.memwall.bench.support.Scenarios;
 import dev.memwall.bench.support.SimMetrics;
-import dev.memwall.metrics.LatencyStat;
 import dev.memwall.serving.ClusterBuilder;
 import dev.memwall.serving.ClusterSimulation;
 import dev.memwall.workload.FixedWorkload;
@@ -106,21 +105,10 @@ public class CxlGridBenchmark {
         SimMetrics.post(sim);
     }
 
-    /**
-     * Writes the point's TPOT distribution under {@code results/jmh/}, and warns when a latency
-     * outgrew the histograms' one-hour range (its percentiles are then lower bounds).
-     */
+    /** Writes the point's TPOT distribution under {@code results/jmh/}. */
     @TearDown(Level.Trial)
     public void writeHistograms() {
-        Path dir = RepoRoot.get().resolve("results").resolve("jmh");
-        writeTpot(dir, pointName(), sim);
-        for (LatencyStat s : sim.latency().all()) {
-            if (s.clamped() > 0) {
-                System.out.printf(Locale.ROOT, "WARNING: %s: %d of %d %s samples exceeded %d ms and were recorded as"
-                        + " that; its percentiles at that value are lower bounds%n", pointName(), s.clamped(), s.count(),
-                        s.name(), LatencyStat.HIGHEST_NS / 1_000_000);
-            }
-        }
+        writeTpot(RepoRoot.get().resolve("results").resolve("jmh"), pointName(), sim);
     }
 
     /** The point's file-name stem, e.g. {@code cxl-grid_lat250ns_bw64GBps_dev4_weights-striped_decode-heavy}. */

@@ -3,44 +3,40 @@ package dev.memwall.bench.support;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.memwall.metrics.LatencyStat;
+import dev.memwall.result.Metric;
+import dev.memwall.result.RunReduction;
 import dev.memwall.serving.ClusterSimulation;
 
 /**
  * The mailbox between a simulation benchmark and {@code SimMetricsProfiler}: after each JMH
- * iteration the benchmark posts the simulated distributions of its last run, and the profiler,
- * in the same JVM, turns them into JMH secondary results. Set-up and tear-down code only: posting
- * allocates.
+ * iteration the benchmark posts the simulated results of its last run, and the profiler, in the
+ * same JVM, turns them into JMH secondary results named by the metric vocabulary
+ * ({@link Metric#jmhName()}). Set-up and tear-down code only: posting allocates.
  */
 public final class SimMetrics {
-    /** Percentiles reported for each distribution, with the label suffix of each. */
-    private static final double[] PERCENTILES = {50, 90, 99, 99.9};
-    private static final String[] SUFFIXES = {"p50", "p90", "p99", "p99.9"};
+    /** The metrics posted, in order: TPOT, TTFT and ITL percentiles, and simulated output tokens/s. */
+    static final List<Metric> POSTED_METRICS = List.of(
+            Metric.TPOT_P50, Metric.TPOT_P90, Metric.TPOT_P99, Metric.TPOT_P999,
+            Metric.TTFT_P50, Metric.TTFT_P90, Metric.TTFT_P99, Metric.TTFT_P999,
+            Metric.ITL_P50, Metric.ITL_P90, Metric.ITL_P99, Metric.ITL_P999,
+            Metric.OUTPUT_TOKENS_PER_S);
 
-    private static final List<Metric> POSTED = new ArrayList<>();
+    private static final List<Posted> POSTED = new ArrayList<>();
 
-    /** One secondary metric: label, value, unit. */
-    public record Metric(String label, double value, String unit) {
+    /** One secondary result: label, value, unit. */
+    public record Posted(String label, double value, String unit) {
     }
 
     private SimMetrics() {
     }
 
-    /**
-     * Posts the simulated TPOT, TTFT and ITL percentiles (ms) and output tokens per simulated
-     * second of {@code sim}'s last run, replacing anything posted before.
-     */
+    /** Posts {@link #POSTED_METRICS} of {@code sim}'s last run, replacing anything posted before. */
     public static void post(ClusterSimulation sim) {
-        List<Metric> metrics = new ArrayList<>();
-        addPercentiles(metrics, sim.latency().tpot);
-        addPercentiles(metrics, sim.latency().ttft);
-        addPercentiles(metrics, sim.latency().itl);
-        long tokens = 0;
-        for (int i = 0; i < sim.instanceCount(); i++) {
-            tokens += sim.outputTokensDone(i);
+        double[] values = RunReduction.measure(sim);
+        List<Posted> metrics = new ArrayList<>();
+        for (Metric m : POSTED_METRICS) {
+            metrics.add(new Posted(m.jmhName(), values[m.ordinal()], m.unit().symbol()));
         }
-        double seconds = sim.endTimeNs() / 1e9;
-        metrics.add(new Metric("sim.output_tokens_per_s", seconds > 0 ? tokens / seconds : 0, "tokens/s"));
         synchronized (POSTED) {
             POSTED.clear();
             POSTED.addAll(metrics);
@@ -48,9 +44,9 @@ public final class SimMetrics {
     }
 
     /** What was posted since the last call, emptied. */
-    public static List<Metric> take() {
+    public static List<Posted> take() {
         synchronized (POSTED) {
-            List<Metric> out = List.copyOf(POSTED);
+            List<Posted> out = List.copyOf(POSTED);
             POSTED.clear();
             return out;
         }
@@ -60,12 +56,6 @@ public final class SimMetrics {
     public static void clear() {
         synchronized (POSTED) {
             POSTED.clear();
-        }
-    }
-
-    private static void addPercentiles(List<Metric> out, LatencyStat stat) {
-        for (int k = 0; k < PERCENTILES.length; k++) {
-            out.add(new Metric("sim." + stat.name() + "." + SUFFIXES[k], stat.percentileNs(PERCENTILES[k]) / 1e6, "ms"));
         }
     }
 }

@@ -31,7 +31,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import dev.memwall.input.InputException;
 import dev.memwall.sweep.Axis;
-import dev.memwall.sweep.Metric;
+import dev.memwall.result.Metric;
 import dev.memwall.sweep.PointsCsv;
 import dev.memwall.sweep.Study;
 
@@ -119,7 +119,7 @@ public final class StudyPlots {
                 }
                 double[] v = new double[Metric.values().length];
                 for (Metric m : Metric.values()) {
-                    String s = rec.get(m.column());
+                    String s = rec.get(m.csvColumn());
                     v[m.ordinal()] = s.isEmpty() ? Double.NaN : Double.parseDouble(s);
                 }
                 rows.put(labels.toString(), v);
@@ -197,7 +197,7 @@ public final class StudyPlots {
                         at.put(devices, groups.get(g));
                     }
                     double[] r = row(at);
-                    double v = r == null ? Double.NaN : r[(p99 ? Metric.TPOT_P99_MS : Metric.TPOT_P50_MS).ordinal()];
+                    double v = r == null ? Double.NaN : r[(p99 ? Metric.TPOT_P99 : Metric.TPOT_P50).ordinal()];
                     if (!Double.isNaN(v)) {
                         x.add(number(bandwidth, bw));
                         y.add(v);
@@ -232,7 +232,7 @@ public final class StudyPlots {
         for (int i = 0; i < bandwidth.size(); i++) {
             for (int j = 0; j < latency.size(); j++) {
                 double[] r = row(Map.of(bandwidth, bandwidth.labels().get(i), latency, latency.labels().get(j)));
-                double v = r == null ? Double.NaN : r[Metric.TPOT_P99_MS.ordinal()];
+                double v = r == null ? Double.NaN : r[Metric.TPOT_P99.ordinal()];
                 if (!Double.isNaN(v)) {
                     cells.add(new Number[] {i, j, v});
                     min = Math.min(min, v);
@@ -284,7 +284,7 @@ public final class StudyPlots {
                     at.put(placement, groups.get(g));
                 }
                 double[] r = row(at);
-                double v = r == null ? Double.NaN : r[Metric.THROUGHPUT_RPS.ordinal()];
+                double v = r == null ? Double.NaN : r[Metric.REQUESTS_PER_S.ordinal()];
                 if (!Double.isNaN(v)) {
                     x.add(number(rate, rr));
                     y.add(v);

@@ -1,0 +1,248 @@
+package dev.memwall.options;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.memwall.input.InputException;
+import dev.memwall.memory.MemoryModel;
+import dev.memwall.serving.PreemptionMode;
+import dev.memwall.serving.PrefixStorage;
+import dev.memwall.serving.RoutingPolicy;
+import dev.memwall.serving.SimulationOptions;
+import dev.memwall.serving.TimingBackend;
+
+/**
+ * Every simulation option, declared once: its name (a study's {@code options} key and the summary
+ * JSON's; {@code --} plus the name with dashes on the command line, LLMServingSim's flag names),
+ * what it means, its default (from {@link SimulationOptions#defaults()}), the values it accepts
+ * and where it goes. {@code simulate} builds its flags from this table, study files read their
+ * {@code options} objects through it, and results record the options they ran with through it.
+ */
+public enum RunOption {
+    DTYPE("dtype", "DTYPE", Kind.TEXT, "Weight and activation dtype: float16, bfloat16, float32, fp8 or int8"
+            + " (default: the model's torch_dtype, else bfloat16).",
+            (b, v, where) -> b.dtype(v), SimulationOptions::dtype),
+    BLOCK_SIZE("block_size", "TOKENS", Kind.INTEGER, "KV block size in tokens.",
+            atLeast(1, SimulationOptions.Builder::blockSize), SimulationOptions::blockSize),
+    MAX_NUM_SEQS("max_num_seqs", "N", Kind.INTEGER, "Most running requests per instance, 0 = unlimited.",
+            atLeast(0, SimulationOptions.Builder::maxNumSeqs), SimulationOptions::maxNumSeqs),
+    MAX_NUM_BATCHED_TOKENS("max_num_batched_tokens", "N", Kind.INTEGER,
+            "Token budget per iteration, capped at the model's context length; 0 = that cap.",
+            atLeast(0, SimulationOptions.Builder::maxNumBatchedTokens), SimulationOptions::maxNumBatchedTokens),
+    LONG_PREFILL_TOKEN_THRESHOLD("long_prefill_token_threshold", "N", Kind.INTEGER,
+            "Per-request cap on tokens per iteration, 0 = off.",
+            atLeast(0, SimulationOptions.Builder::longPrefillTokenThreshold),
+            SimulationOptions::longPrefillTokenThreshold),
+    ENABLE_CHUNKED_PREFILL("enable_chunked_prefill", null, Kind.BOOLEAN, "Split prompts across iterations.",
+            bool(SimulationOptions.Builder::chunkedPrefill), SimulationOptions::chunkedPrefill),
+    ENABLE_PREFIX_CACHING("enable_prefix_caching", null, Kind.BOOLEAN,
+            "Hash-chained prefix cache over full KV blocks; needs token ids in the trace.",
+            bool(SimulationOptions.Builder::prefixCaching), SimulationOptions::prefixCaching),
+    RESERVE_FULL_ISL("reserve_full_isl", null, Kind.BOOLEAN,
+            "Admit a request only if its whole input fits in the KV cache.",
+            bool(SimulationOptions.Builder::reserveFullIsl), SimulationOptions::reserveFullIsl),
+    NPU_MEMORY_UTILIZATION("npu_memory_utilization", "FRACTION", Kind.NUMBER,
+            "Fraction of GPU memory for weights plus KV, in (0, 1].",
+            (b, v, where) -> b.npuMemoryUtilization(fraction(v, where)), SimulationOptions::npuMemoryUtilization),
+    REQUEST_ROUTING_POLICY("request_routing_policy", "POLICY", Kind.TEXT, "LOAD, RR or RAND.",
+            (b, v, where) -> b.routing(RoutingPolicy.parse(v, where)), o -> o.routing().name()),
+    SEED("seed", "N", Kind.INTEGER, "Seed for RAND routing.",
+            (b, v, where) -> b.seed(parseLong(v, where)), SimulationOptions::seed),
+    MEMORY_MODEL("memory_model", "MODEL", Kind.TEXT, "physical (transfers cross device and host link through a"
+            + " prefetch window; off-GPU weights free HBM) or lss (LLMServingSim's: all loads at iteration start,"
+            + " no link limit, weights charged to HBM).",
+            (b, v, where) -> b.memoryModel(MemoryModel.parse(v, where)), o -> o.memoryModel().cliName()),
+    PREFETCH_WINDOW("prefetch_window", "LAYERS", Kind.INTEGER,
+            "Off-GPU layers staged ahead of compute; the staging buffer is charged to HBM.",
+            atLeast(1, SimulationOptions.Builder::prefetchWindowLayers), SimulationOptions::prefetchWindowLayers),
+    PREEMPTION_MODE("preemption_mode", "MODE", Kind.TEXT, "recompute (vLLM's default: a preempted request"
+            + " recomputes its KV) or swap (its KV goes to kv_evict_loc and back over the path, timed both ways).",
+            (b, v, where) -> b.preemptionMode(PreemptionMode.parse(v, where)),
+            o -> o.preemptionMode().name().toLowerCase(Locale.ROOT)),
+    PREFIX_STORAGE("prefix_storage", "TIER", Kind.TEXT, "None, CPU or CXL: a second prefix-cache tier that keeps"
+            + " blocks evicted from HBM (on the node's host DRAM or cxl:0); hits there load back over its path,"
+            + " timed.",
+            (b, v, where) -> b.prefixStorage(PrefixStorage.parse(v, where)), o -> prefixStorageName(o.prefixStorage())),
+    TIMING("timing", "BACKEND", Kind.TEXT, "auto (a profile bundle when one matches hardware, model, dtype and TP"
+            + " under --profile-dir, else roofline), profile or roofline.",
+            (b, v, where) -> b.timing(TimingBackend.parse(v, where)),
+            o -> o.timing().name().toLowerCase(Locale.ROOT)),
+    MODELS_DIR("models_dir", "DIR", Kind.DIRECTORY, "Model configs.",
+            (b, v, where) -> b.modelsDir(Path.of(v)), o -> o.modelsDir().toString()),
+    HARDWARE_DIR("hardware_dir", "DIR", Kind.DIRECTORY, "Hardware specs.",
+            (b, v, where) -> b.hardwareDir(Path.of(v)), o -> o.hardwareDir().toString()),
+    PROFILE_DIR("profile_dir", "DIR", Kind.DIRECTORY,
+            "Root of LLMServingSim profile bundles (<DIR>/<hardware>/<org>/<model>/<variant>/tp<N>/).",
+            (b, v, where) -> b.profileDir(Path.of(v)), o -> o.profileDir() == null ? null : o.profileDir().toString());
+
+    /** What kind of value an option takes. */
+    public enum Kind {
+        INTEGER, NUMBER, BOOLEAN, TEXT,
+        /** A folder; in a study file, relative to the study and never an axis. */
+        DIRECTORY
+    }
+
+    /** Parses a value's text, checks it and sets it on a builder; throws {@link InputException} naming {@code where}. */
+    @FunctionalInterface
+    private interface Setter {
+        void set(SimulationOptions.Builder b, String text, String where);
+    }
+
+    private final String key;
+    private final String paramLabel;
+    private final Kind kind;
+    private final String description;
+    private final Setter setter;
+    private final Function<SimulationOptions, Object> getter;
+
+    RunOption(String key, String paramLabel, Kind kind, String description, Setter setter,
+            Function<SimulationOptions, Object> getter) {
+        this.key = key;
+        this.paramLabel = paramLabel;
+        this.kind = kind;
+        this.description = description;
+        this.setter = setter;
+        this.getter = getter;
+    }
+
+    /** The option's name: a study's {@code options} key, e.g. {@code max_num_seqs}. */
+    public String key() {
+        return key;
+    }
+
+    /** The command-line flag, e.g. {@code --max-num-seqs}. */
+    public String flag() {
+        return "--" + key.replace('_', '-');
+    }
+
+    /** The value's placeholder in help, e.g. {@code N}; null for a boolean (a negatable flag). */
+    public String paramLabel() {
+        return paramLabel;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** What it means, one sentence or two, without the default. */
+    public String description() {
+        return description;
+    }
+
+    /** Whether a study's {@code options} may set it (the seed comes from the study's own seeds). */
+    public boolean inStudies() {
+        return this != SEED;
+    }
+
+    /** The option's value in {@code o}: an Integer, Long, Double, Boolean or String, or null when unset. */
+    public Object valueIn(SimulationOptions o) {
+        return getter.apply(o);
+    }
+
+    /** The default as help shows it, or null when the default depends on the model. */
+    public String defaultText() {
+        Object v = valueIn(SimulationOptions.defaults());
+        return v == null ? null : v.toString();
+    }
+
+    /**
+     * Sets this option from its text on {@code b}.
+     *
+     * @param where names the value in errors, e.g. {@code simulate: --max-num-seqs}
+     * @throws InputException when the value is out of range or not one of the accepted names
+     */
+    public void apply(SimulationOptions.Builder b, String text, String where) {
+        setter.set(b, text, where);
+    }
+
+    /**
+     * Sets this option from a JSON value (a study's {@code options}); the value must have the
+     * option's JSON type ({@code null} leaves the default).
+     */
+    public void applyJson(SimulationOptions.Builder b, JsonNode value, String where) {
+        if (value == null || value.isNull()) {
+            return;
+        }
+        boolean typed = switch (kind) {
+            case INTEGER -> value.isIntegralNumber();
+            case NUMBER -> value.isNumber();
+            case BOOLEAN -> value.isBoolean();
+            case TEXT, DIRECTORY -> value.isTextual();
+        };
+        if (!typed) {
+            throw InputException.at(where, "must be " + article() + " (got " + value + ")");
+        }
+        apply(b, value.asText(), where);
+    }
+
+    /** The option named {@code key}, or null. */
+    public static RunOption byKey(String key) {
+        for (RunOption o : values()) {
+            if (o.key.equals(key)) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    private String article() {
+        return switch (kind) {
+            case INTEGER -> "an integer";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "true or false";
+            case TEXT -> "a string";
+            case DIRECTORY -> "a folder path (a string)";
+        };
+    }
+
+    private static Setter atLeast(int min, BiConsumer<SimulationOptions.Builder, Integer> set) {
+        return (b, v, where) -> {
+            long n = parseLong(v, where);
+            if (n < min) {
+                throw InputException.at(where, "must be >= " + min + " (got " + v + ")");
+            }
+            if (n > Integer.MAX_VALUE) {
+                throw InputException.at(where, "must be at most " + Integer.MAX_VALUE + " (got " + v + ")");
+            }
+            set.accept(b, (int) n);
+        };
+    }
+
+    private static Setter bool(BiConsumer<SimulationOptions.Builder, Boolean> set) {
+        return (b, v, where) -> {
+            if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+                throw InputException.at(where, "must be true or false (got " + v + ")");
+            }
+            set.accept(b, Boolean.parseBoolean(v));
+        };
+    }
+
+    private static long parseLong(String v, String where) {
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw InputException.at(where, "must be an integer (got " + v + ")");
+        }
+    }
+
+    private static double fraction(String v, String where) {
+        double u;
+        try {
+            u = Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw InputException.at(where, "must be a number in (0, 1] (got " + v + ")");
+        }
+        if (!(u > 0 && u <= 1)) {
+            throw InputException.at(where, "must be in (0, 1] (got " + v + ")");
+        }
+        return u;
+    }
+
+    private static String prefixStorageName(PrefixStorage s) {
+        return s == PrefixStorage.NONE ? "None" : s.name();
+    }
+}

@@ -1,0 +1,66 @@
+package dev.memwall.result;
+
+import java.util.List;
+
+import dev.memwall.metrics.LatencyRecorder;
+
+/**
+ * Everything one finished simulation reports, reduced once by {@link RunReduction}: every
+ * {@link Metric}, the latency distributions, each instance and each memory device or link, and
+ * the bottleneck. {@code simulate}'s summary, {@code sweep}'s points, {@code validate} and the JMH
+ * profiler all read this. Times are simulated unless named wall.
+ *
+ * @param metrics    by {@link Metric} ordinal
+ * @param bottleneck the busiest resource: {@code instance<i>.gpu} (its compute), a memory device
+ *                   or a link; its busy fraction is {@link Metric#BOTTLENECK_BUSY}
+ */
+public record RunResult(double[] metrics, double wallSeconds, LatencyRecorder latency, List<InstanceRow> instances,
+        List<DeviceRow> devices, String bottleneck) {
+
+    public RunResult {
+        metrics = metrics.clone();
+        instances = List.copyOf(instances);
+        devices = List.copyOf(devices);
+    }
+
+    /** The value of {@code m}. */
+    public double get(Metric m) {
+        return metrics[m.ordinal()];
+    }
+
+    /** The value of a count metric. */
+    public long count(Metric m) {
+        return Math.round(metrics[m.ordinal()]);
+    }
+
+    @Override
+    public double[] metrics() {
+        return metrics.clone();
+    }
+
+    /**
+     * One serving instance over the run; byte counts per GPU (tensor-parallel rank).
+     *
+     * @param busyFraction          iteration time over simulated time: compute plus memory stalls
+     * @param computeBusyFraction   of that, the time its GPUs computed
+     * @param memoryStalledFraction the rest: an iteration in flight waiting for off-GPU memory
+     * @param prefixHbmHitTokens    prompt tokens found in HBM's prefix cache
+     * @param prefixLowerHitTokens  prompt tokens found in the second prefix tier (loaded back, timed)
+     */
+    public record InstanceRow(int id, String hardware, String model, String kvLocation, long kvBlocks,
+            long kvBlockBytes, long weightsHbmBytes, long peakHbmBytes, long preemptions, long iterations,
+            double busyFraction, double computeBusyFraction, double memoryStalledFraction, long prefixQueriedTokens,
+            long prefixHbmHitTokens, long prefixLowerHitTokens) {
+    }
+
+    /**
+     * One memory device or link over the run.
+     *
+     * @param kind          HBM, HOST_DRAM, CXL, HOST_LINK or NETWORK
+     * @param peakUsedBytes most bytes resident at once (0 for links)
+     * @param busyFraction  time it was busy serving transfers over the simulated time
+     */
+    public record DeviceRow(String name, String kind, long capacityBytes, long peakUsedBytes, long bytesTransferred,
+            double busyFraction) {
+    }
+}

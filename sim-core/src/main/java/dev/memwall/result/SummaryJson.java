@@ -1,0 +1,94 @@
+package dev.memwall.result;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The {@code --summary-json} file: what produced the run ({@code memwall}, {@code inputs}), then
+ * every {@link Metric} at its JSON path in the vocabulary's order ({@code requests},
+ * {@code completed}, {@code simulated_seconds}, {@code wall_seconds}, {@code throughput},
+ * {@code ttft_ms} .. {@code queueing_ms}, {@code utilization}, {@code memory},
+ * {@code scheduling}, {@code concurrency}, {@code work}), then {@code instances} and
+ * {@code devices}; pretty-printed with a trailing newline.
+ */
+public final class SummaryJson {
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private SummaryJson() {
+    }
+
+    /** The summary of {@code r}; {@code provenance} may be null (then no {@code memwall} or {@code inputs}). */
+    public static ObjectNode toJson(RunResult r, Provenance provenance) {
+        ObjectNode root = MAPPER.createObjectNode();
+        if (provenance != null) {
+            putProvenance(root, provenance);
+        }
+        for (Metric m : Metric.values()) {
+            ObjectNode o = m.jsonObject() == null ? root : objectIn(root, m.jsonObject());
+            if (m == Metric.BOTTLENECK_BUSY) {
+                o.put("bottleneck", r.bottleneck());
+            }
+            if (m.decimals() < 0) {
+                o.put(m.jsonKey(), r.count(m));
+            } else {
+                o.put(m.jsonKey(), r.get(m));
+            }
+            if (m == Metric.SIMULATED_SECONDS) {
+                root.put("wall_seconds", r.wallSeconds());
+            }
+        }
+        putInstances(root.putArray("instances"), r);
+        putDevices(root.putArray("devices"), r);
+        return root;
+    }
+
+    private static ObjectNode objectIn(ObjectNode root, String name) {
+        return root.has(name) ? (ObjectNode) root.get(name) : root.putObject(name);
+    }
+
+    private static void putProvenance(ObjectNode root, Provenance p) {
+        root.putObject("memwall").put("version", p.version());
+        ObjectNode in = root.putObject("inputs");
+        in.put("cluster_config", p.clusterConfig());
+        in.put("cluster_config_sha256", p.clusterConfigSha256());
+        in.put("dataset", p.dataset());
+        in.put("dataset_format", p.datasetFormat());
+        in.put("num_reqs", p.numReqs());
+        ObjectNode options = in.putObject("options");
+        for (Map.Entry<String, Object> e : p.options().entrySet()) {
+            options.set(e.getKey(), MAPPER.valueToTree(e.getValue()));
+        }
+    }
+
+    private static void putInstances(ArrayNode out, RunResult r) {
+        for (RunResult.InstanceRow i : r.instances()) {
+            RowJson.write(out.addObject(), i);
+        }
+    }
+
+    private static void putDevices(ArrayNode out, RunResult r) {
+        for (RunResult.DeviceRow d : r.devices()) {
+            RowJson.write(out.addObject(), d);
+        }
+    }
+
+    /** The summary as a file's text: pretty JSON and a trailing newline. */
+    public static String toText(RunResult r, Provenance provenance) throws IOException {
+        return MAPPER.writeValueAsString(toJson(r, provenance)) + "\n";
+    }
+
+    public static void write(Path file, RunResult r, Provenance provenance) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(file, toText(r, provenance));
+    }
+}

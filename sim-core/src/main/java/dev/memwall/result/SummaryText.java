@@ -1,0 +1,51 @@
+package dev.memwall.result;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+
+import dev.memwall.metrics.LatencyStat;
+
+/** The end-of-run summary as a person reads it: latency table, throughput, memory per instance, the bottleneck. */
+public final class SummaryText {
+    private static final double GIB = 1024.0 * 1024.0 * 1024.0;
+
+    private SummaryText() {
+    }
+
+    public static void print(PrintWriter out, RunResult r) {
+        out.println();
+        out.printf(Locale.ROOT, "Requests: %d read, %d completed in %.3f simulated s (wall %.3f s)%n",
+                r.count(Metric.REQUESTS), r.count(Metric.COMPLETED), r.get(Metric.SIMULATED_SECONDS), r.wallSeconds());
+        out.printf(Locale.ROOT, "Throughput: %.3f req/s, %.1f prompt tokens/s, %.1f output tokens/s%n",
+                r.get(Metric.REQUESTS_PER_S), r.get(Metric.PROMPT_TOKENS_PER_S), r.get(Metric.OUTPUT_TOKENS_PER_S));
+        out.printf(Locale.ROOT, "%-10s %11s %11s %11s %11s %11s %11s%n",
+                "ms", "mean", "p50", "p90", "p99", "p99.9", "max");
+        for (LatencyStat st : r.latency().all()) {
+            out.printf(Locale.ROOT, "%-10s %11.3f %11.3f %11.3f %11.3f %11.3f %11.3f%n", st.name(),
+                    st.meanNs() / 1e6, st.percentileNs(50) / 1e6, st.percentileNs(90) / 1e6,
+                    st.percentileNs(99) / 1e6, st.percentileNs(99.9) / 1e6, st.maxNs() / 1e6);
+        }
+        out.printf(Locale.ROOT, "Concurrency: running mean %.1f, p99 %d, max %d; waiting mean %.1f, p99 %d, max %d%n",
+                r.get(Metric.RUNNING_MEAN), r.count(Metric.RUNNING_P99), r.count(Metric.RUNNING_MAX),
+                r.get(Metric.WAITING_MEAN), r.count(Metric.WAITING_P99), r.count(Metric.WAITING_MAX));
+        for (RunResult.InstanceRow i : r.instances()) {
+            printInstance(out, i);
+        }
+        out.printf(Locale.ROOT, "Bottleneck: %s, busy %.1f %% of the simulated time%n", r.bottleneck(),
+                100 * r.get(Metric.BOTTLENECK_BUSY));
+    }
+
+    private static void printInstance(PrintWriter out, RunResult.InstanceRow i) {
+        out.printf(Locale.ROOT,
+                "Instance[%d] %s on %s: weights %.2f GiB, KV %d blocks x %d B on %s, peak HBM %.2f GiB,"
+                        + " %d preemptions, GPU computing %.1f %%, stalled on memory %.1f %%%n",
+                i.id(), i.model(), i.hardware(), i.weightsHbmBytes() / GIB, i.kvBlocks(), i.kvBlockBytes(),
+                i.kvLocation(), i.peakHbmBytes() / GIB, i.preemptions(), 100 * i.computeBusyFraction(),
+                100 * i.memoryStalledFraction());
+        if (i.prefixQueriedTokens() > 0) {
+            out.printf(Locale.ROOT, "Instance[%d] prefix cache: %.2f %% of %d prompt tokens hit in HBM, %.2f %% in"
+                    + " the second tier%n", i.id(), 100.0 * i.prefixHbmHitTokens() / i.prefixQueriedTokens(),
+                    i.prefixQueriedTokens(), 100.0 * i.prefixLowerHitTokens() / i.prefixQueriedTokens());
+        }
+    }
+}

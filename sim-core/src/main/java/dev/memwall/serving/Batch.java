@@ -1,0 +1,65 @@
+package dev.memwall.serving;
+
+import java.util.Arrays;
+
+import dev.memwall.hardware.BatchShape;
+
+/**
+ * One batch in flight on an instance: the requests the scheduler put in it with their new tokens,
+ * the shape the timing backend sees, and the KV bytes that must move before it can run. Allocated
+ * once per in-flight slot and refilled every iteration; grows by doubling only.
+ */
+final class Batch {
+    private int[] requestIds = new int[256];
+    private int[] newTokens = new int[256];
+    private int size;
+    final BatchShape shape = new BatchShape();
+    /** One rank's KV bytes to swap out (preempted in swap mode) before the batch can run. */
+    double swapOutBytes;
+    /** One rank's KV bytes to swap back in (resumed requests) before the batch can run. */
+    double swapInBytes;
+    /** One rank's bytes of second-tier prefix blocks to load before the batch can run. */
+    double prefixLoadBytes;
+    /** When the batch was started. */
+    long startNs;
+    /** The part of its duration spent computing (the rest is waiting for memory transfers). */
+    long computeNs;
+
+    void clear() {
+        size = 0;
+        shape.clear();
+        swapOutBytes = 0;
+        swapInBytes = 0;
+        prefixLoadBytes = 0;
+        startNs = 0;
+        computeNs = 0;
+    }
+
+    /** Adds request {@code r} with {@code numNew} tokens to compute, after {@code computed} already held. */
+    void add(int r, int numNew, int computed) {
+        if (size == requestIds.length) {
+            requestIds = Arrays.copyOf(requestIds, size * 2);
+            newTokens = Arrays.copyOf(newTokens, size * 2);
+        }
+        requestIds[size] = r;
+        newTokens[size] = numNew;
+        size++;
+        shape.add(numNew, computed);
+    }
+
+    int size() {
+        return size;
+    }
+
+    boolean isEmpty() {
+        return size == 0;
+    }
+
+    int request(int k) {
+        return requestIds[k];
+    }
+
+    int newTokens(int k) {
+        return newTokens[k];
+    }
+}

@@ -1,0 +1,117 @@
+package dev.memwall.serving;
+
+import java.util.List;
+
+import dev.memwall.config.CxlMemConfig;
+import dev.memwall.config.MemoryLocation;
+import dev.memwall.input.InputException;
+import dev.memwall.memory.MemorySystem;
+
+/**
+ * How the off-GPU devices' capacity is shared, the third phase of {@link ClusterBuilder}: weights
+ * placed off the GPU are reserved on their devices first (physical model only; LLMServingSim's
+ * charges all weights to HBM), then KV pools and second prefix tiers placed on a device share
+ * what the weights leave. A device holding both KV pools and prefix tiers gives each half.
+ */
+final class DeviceBudget {
+    private final MemoryTopology topology;
+    /** Per device, the KV pools placed on it. */
+    private final int[] kvPoolsOn;
+    /** Per device, the weight bytes reserved on it. */
+    private final double[] weightsOn;
+    /** Per device, the second prefix tiers placed on it. */
+    private final int[] prefixTiersOn;
+    /** Per device, the bytes kept for KV pools when prefix tiers share it. */
+    private final double[] kvReservedOn;
+    /** Where the second prefix tier lives, or null without one. */
+    private final MemoryLocation prefixTier;
+
+    DeviceBudget(MemoryTopology topology, List<InstancePlan> plans, SimulationOptions options, String file) {
+        this.topology = topology;
+        MemorySystem memory = topology.memory;
+        kvPoolsOn = new int[memory.count()];
+        if (!topology.lss) {
+            for (InstancePlan p : plans) {
+                reserveOffGpuWeights(p);
+            }
+        }
+        weightsOn = new double[memory.count()];
+        for (int d = 0; d < memory.count(); d++) {
+            weightsOn[d] = memory.reservedBytes(d);
+        }
+        prefixTiersOn = new int[memory.count()];
+        kvReservedOn = new double[memory.count()];
+        prefixTier = options.prefixStorage() == PrefixStorage.NONE ? null
+                : prefixTierLocation(options.prefixStorage(), topology.cxl, topology.lss, file);
+        if (prefixTier != null) {
+            for (InstancePlan p : plans) {
+                prefixTiersOn[topology.devices(prefixTier, p.node())[0]]++;
+            }
+            // KV pools placed on a tier's device get their share first: leave them what they need.
+            for (int d = 0; d < memory.count(); d++) {
+                if (prefixTiersOn[d] > 0 && kvPoolsOn[d] > 0) {
+                    kvReservedOn[d] = (memory.capacityBytes(d) - weightsOn[d]) / 2;
+                }
+            }
+        }
+    }
+
+    /** Off-GPU weights occupy their devices; counts the KV pools that will share each device. */
+    private void reserveOffGpuWeights(InstancePlan p) {
+        MemorySystem memory = topology.memory;
+        for (int l = 0; l < p.shape().layerCount(); l++) {
+            MemoryLocation loc = p.placement().weights()[l];
+            if (!loc.onGpu()) {
+                int[] devs = topology.devices(loc, p.node());
+                for (int d : devs) {
+                    memory.reserve(d, (double) p.shape().weightBytes(l) * p.tp() / devs.length);
+                }
+            }
+        }
+        if (!p.placement().kv().onGpu()) {
+            for (int d : topology.devices(p.placement().kv(), p.node())) {
+                kvPoolsOn[d]++;
+            }
+        }
+    }
+
+    /**
+     * The bytes one KV pool placed on {@code kvDevices} may use: the least, over its devices, of
+     * what weights (and prefix tiers) leave of the device, shared equally by the pools on it,
+     * times the stripe count.
+     */
+    double kvPoolShare(int[] kvDevices) {
+        double share = Double.MAX_VALUE;
+        for (int d : kvDevices) {
+            double free = (topology.memory.capacityBytes(d) - weightsOn[d]) - kvReservedOn[d];
+            share = Math.min(share, free / kvPoolsOn[d] * kvDevices.length);
+        }
+        return share;
+    }
+
+    /** The second prefix tier's location, or null without one. */
+    MemoryLocation prefixTier() {
+        return prefixTier;
+    }
+
+    /** Bytes one instance's second prefix tier on device {@code d} may use. */
+    double prefixTierShare(int d) {
+        double free = topology.memory.capacityBytes(d) - weightsOn[d] - kvReservedOn[d];
+        return free / prefixTiersOn[d];
+    }
+
+    private static MemoryLocation prefixTierLocation(PrefixStorage storage, CxlMemConfig cxl, boolean lss,
+            String file) {
+        if (lss) {
+            throw new InputException("--prefix-storage: LLMServingSim's write-through prefix tier is not reproduced by"
+                    + " --memory-model lss; use the physical model");
+        }
+        if (storage == PrefixStorage.CXL) {
+            if (cxl == null) {
+                throw new InputException(file + ": --prefix-storage CXL needs a cxl_mem section");
+            }
+            return MemoryLocation.parse("cxl:0", cxl.numDevices(), file + ": --prefix-storage");
+        }
+        return MemoryLocation.CPU;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.memwall.serving;
+
+import dev.memwall.config.ClusterConfig;
+import dev.memwall.config.InstanceConfig;
+import dev.memwall.config.RuntimeOverrides;
+import dev.memwall.hardware.HardwareCatalog;
+import dev.memwall.hardware.HardwareSpec;
+import dev.memwall.input.InputException;
+import dev.memwall.memory.PlacementResolver;
+import dev.memwall.memory.ResolvedPlacement;
+import dev.memwall.model.DType;
+import dev.memwall.model.ModelCatalog;
+import dev.memwall.model.ModelConfig;
+import dev.memwall.model.ModelShape;
+
+/**
+ * What one instance of a config resolves to before anything is wired: its model, hardware,
+ * dtypes, block size, scheduler settings (instance overrides win over run options) and placement.
+ * The first phase of {@link ClusterBuilder}.
+ *
+ * @param where names the instance in errors: {@code <file>: nodes[i].instances[j]}
+ */
+record InstancePlan(InstanceConfig ic, String where, ModelConfig model, HardwareSpec hw, DType dtype,
+        DType kvDtype, int blockSize, SchedulerSettings settings, ModelShape shape, ResolvedPlacement placement) {
+
+    static InstancePlan resolve(ClusterConfig config, InstanceConfig ic, SimulationOptions o) {
+        String where = config.fileName() + ": " + ic.path();
+        RuntimeOverrides ov = ic.overrides();
+        ModelConfig model = ModelCatalog.load(o.modelsDir(), ic.modelName(), where + ".model_name");
+        HardwareSpec hw = HardwareCatalog.load(o.hardwareDir(), ic.hardware(), where + ".hardware");
+
+        String dtypeName = ov.dtype() != null ? ov.dtype()
+                : o.dtype() != null ? o.dtype()
+                : model.torchDtype() != null ? model.torchDtype() : "bfloat16";
+        String dtypeWhere = ov.dtype() != null ? where + ".dtype"
+                : o.dtype() != null ? "--dtype" : "model " + ic.modelName() + ": torch_dtype";
+        DType dtype = DType.parse(dtypeName, dtypeWhere);
+        DType kvDtype = "fp8".equals(ov.kvCacheDtype()) ? DType.FP8 : dtype;
+        int blockSize = ov.blockSize() != null ? ov.blockSize() : o.blockSize();
+
+        String tpProblem = ModelShape.tpProblem(model, ic.tpSize());
+        if (tpProblem != null) {
+            throw new InputException(where + ".tp_size: " + tpProblem);
+        }
+        ModelShape shape = ModelShape.of(model, dtype, kvDtype, ic.tpSize());
+        ResolvedPlacement placement = PlacementResolver.resolve(ic.placement(), shape, config.cxlDeviceCount(),
+                config.fileName(), ic.path());
+        return new InstancePlan(ic, where, model, hw, dtype, kvDtype, blockSize, settings(ic, model, o), shape,
+                placement);
+    }
+
+    private static SchedulerSettings settings(InstanceConfig ic, ModelConfig model, SimulationOptions o) {
+        RuntimeOverrides ov = ic.overrides();
+        int maxSeqs = ov.maxNumSeqs() != null ? ov.maxNumSeqs() : o.maxNumSeqs();
+        int maxTokens = ov.maxNumBatchedTokens() != null ? ov.maxNumBatchedTokens() : o.maxNumBatchedTokens();
+        // LLMServingSim caps the token budget at the model's context length; 0 means that cap.
+        int cap = model.maxPositionEmbeddings();
+        maxTokens = maxTokens <= 0 ? cap : Math.min(maxTokens, cap);
+        int threshold = ov.longPrefillTokenThreshold() != null ? ov.longPrefillTokenThreshold()
+                : o.longPrefillTokenThreshold();
+        boolean chunked = ov.enableChunkedPrefill() != null ? ov.enableChunkedPrefill() : o.chunkedPrefill();
+        boolean prefix = ov.enablePrefixCaching() != null ? ov.enablePrefixCaching() : o.prefixCaching();
+        boolean reserve = ov.reserveFullIsl() != null ? ov.reserveFullIsl() : o.reserveFullIsl();
+        return new SchedulerSettings(maxSeqs, maxTokens, threshold, chunked, prefix, reserve);
+    }
+
+    int tp() {
+        return ic.tpSize();
+    }
+
+    int node() {
+        return ic.nodeIndex();
+    }
+
+    /** Fraction of HBM for weights plus KV: the instance's {@code npu_mem.mem_util}, else the run's. */
+    double memUtil(SimulationOptions o) {
+        return ic.npuMem().memUtil() != null ? ic.npuMem().memUtil() : o.npuMemoryUtilization();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.memwall.serving;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import dev.memwall.hardware.HardwareSpec;
+import dev.memwall.hardware.IterationTimeModel;
+import dev.memwall.hardware.RooflineTimeModel;
+import dev.memwall.hardware.profile.ProfileBundle;
+import dev.memwall.hardware.profile.ProfileTimeModel;
+import dev.memwall.input.InputException;
+
+/**
+ * Chooses each instance's iteration-time backend, the last phase of {@link ClusterBuilder}: an
+ * LLMServingSim profile bundle when {@code --timing} allows one and {@code --profile-dir} has one
+ * for the instance's hardware, model, dtype variant and TP degree; else the roofline.
+ */
+final class TimingBackends {
+    private TimingBackends() {
+    }
+
+    static IterationTimeModel timeModel(InstancePlan p, SimulationOptions o) {
+        int tp = p.tp();
+        String variant = ProfileBundle.variantFor(p.dtype(), p.kvDtype());
+        Optional<Path> bundle = o.profileDir() == null || o.timing() == TimingBackend.ROOFLINE
+                ? Optional.empty()
+                : ProfileBundle.locate(o.profileDir(), p.hw().name(), p.ic().modelName(), variant, tp);
+        if (bundle.isPresent()) {
+            HardwareSpec hw = p.hw();
+            double linkBw = RooflineTimeModel.allReduceBytesPerSec(hw);
+            long linkLatency = RooflineTimeModel.allReduceLatencyNs(hw);
+            return new ProfileTimeModel(ProfileBundle.load(bundle.get(), tp), p.shape(),
+                    bytes -> RooflineTimeModel.ringAllReduceNs(tp, bytes, linkBw, linkLatency));
+        }
+        if (o.timing() == TimingBackend.PROFILE) {
+            String looked = o.profileDir() == null ? "no --profile-dir given"
+                    : "no " + o.profileDir().resolve(p.hw().name()).resolve(p.ic().modelName()).resolve(variant)
+                            .resolve("tp" + tp) + " with a meta.yaml beside it";
+            throw new InputException(p.where() + ": --timing profile: no profile bundle for " + p.hw().name() + ", "
+                    + p.ic().modelName() + ", " + variant + ", tp" + tp + " (" + looked + ")");
+        }
+        return new RooflineTimeModel(p.shape(), p.hw(), p.dtype(), p.where());
+    }
+}
