@@ -5,10 +5,13 @@ import java.util.Arrays;
 /**
  * Open-addressing map from non-zero {@code long} keys to {@code int} values, linear probing with
  * backward-shift deletion (no tombstones), after Agrona's {@code Long2LongHashMap}. Key 0 is the
- * empty sentinel. Grows by doubling only; a warmed map allocates nothing.
+ * empty sentinel ({@link #EMPTY_KEY}): never stored, never found. Grows by doubling only; a warmed map allocates nothing.
  */
 final class LongIntHashMap {
+    /** What {@link #get} answers for a key not in the map. */
     static final int MISSING = -1;
+    /** The key that marks an empty slot; it can never be stored. */
+    static final long EMPTY_KEY = 0L;
 
     private long[] keys;
     private int[] values;
@@ -33,15 +36,18 @@ final class LongIntHashMap {
     }
 
     void clear() {
-        Arrays.fill(keys, 0L);
+        Arrays.fill(keys, EMPTY_KEY);
         size = 0;
     }
 
     int get(long key) {
+        if (key == EMPTY_KEY) {
+            return MISSING;
+        }
         final long[] k = keys;
         int i = slot(key);
         long existing;
-        while ((existing = k[i]) != 0L) {
+        while ((existing = k[i]) != EMPTY_KEY) {
             if (existing == key) {
                 return values[i];
             }
@@ -51,8 +57,11 @@ final class LongIntHashMap {
     }
 
     void put(long key, int value) {
+        if (key == EMPTY_KEY) {
+            throw new IllegalArgumentException("key 0 marks an empty slot and cannot be stored");
+        }
         int i = slot(key);
-        while (keys[i] != 0L) {
+        while (keys[i] != EMPTY_KEY) {
             if (keys[i] == key) {
                 values[i] = value;
                 return;
@@ -68,11 +77,14 @@ final class LongIntHashMap {
 
     /** Removes {@code key} if present. */
     void remove(long key) {
+        if (key == EMPTY_KEY) {
+            return;
+        }
         final long[] k = keys;
         int i = slot(key);
-        while (k[i] != 0L) {
+        while (k[i] != EMPTY_KEY) {
             if (k[i] == key) {
-                k[i] = 0L;
+                k[i] = EMPTY_KEY;
                 size--;
                 shiftBack(i);
                 return;
@@ -85,14 +97,14 @@ final class LongIntHashMap {
     private void shiftBack(int hole) {
         final long[] k = keys;
         int i = (hole + 1) & mask;
-        while (k[i] != 0L) {
+        while (k[i] != EMPTY_KEY) {
             int home = slot(k[i]);
             // Move the entry into the hole when its home is not cyclically in (hole, i].
             boolean movable = hole <= i ? (home <= hole || home > i) : (home <= hole && home > i);
             if (movable) {
                 k[hole] = k[i];
                 values[hole] = values[i];
-                k[i] = 0L;
+                k[i] = EMPTY_KEY;
                 hole = i;
             }
             i = (i + 1) & mask;
@@ -110,7 +122,7 @@ final class LongIntHashMap {
         allocate(oldKeys.length * 2);
         size = 0;
         for (int i = 0; i < oldKeys.length; i++) {
-            if (oldKeys[i] != 0L) {
+            if (oldKeys[i] != EMPTY_KEY) {
                 put(oldKeys[i], oldValues[i]);
             }
         }

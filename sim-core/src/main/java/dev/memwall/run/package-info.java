@@ -1,5 +1,6 @@
 /**
- * One simulation end to end: config and trace in, per-request CSV, percentile files and summary
- * out. The command line and (later) sweeps call this; it is the only room that sees them all.
+ * One simulation end to end, as the {@code simulate} tool runs it: config and trace in, the
+ * banner and heartbeat on the console, then the per-request CSV, percentile files and summary
+ * JSON out, from the run's {@link dev.memwall.result.RunResult}.
  */
 package dev.memwall.run;
