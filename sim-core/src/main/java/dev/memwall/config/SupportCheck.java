@@ -45,10 +45,6 @@ public final class SupportCheck {
             throw unsupported(c, p + ".pd_type", "prefill/decode disaggregation",
                     "set pd_type to null for a colocated instance");
         }
-        if (inst.ppSize() > 1) {
-            throw unsupported(c, p + ".pp_size", "pipeline parallelism (pp_size " + inst.ppSize() + ")",
-                    "use pp_size 1");
-        }
         if (inst.epSize() != null && inst.epSize() > 1) {
             throw unsupported(c, p + ".ep_size", "expert parallelism (ep_size " + inst.epSize() + ")",
                     "use ep_size 1 or leave it out");

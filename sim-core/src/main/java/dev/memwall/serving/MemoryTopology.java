@@ -126,13 +126,13 @@ final class MemoryTopology {
 
     /**
      * The path a pipelined instance's activations take from stage {@code s} to {@code s + 1}: the
-     * GPUs' scale-up ports where they have a scale-up link, else out over one stage's host link
-     * and in over the other's (PCIe through the host).
+     * sending GPUs' scale-up ports where they have a scale-up link (one hop, full duplex), else out
+     * over one stage's host link and in over the other's (PCIe through the host: two legs).
      */
     TransferPath stageHop(int instance, int s) {
         int[] ports = scaleUpPort[instance];
         if (ports[s] != NONE) {
-            return new TransferPath(new int[] {ports[s]}, ports[s + 1], 1.0);
+            return new TransferPath(new int[] {ports[s]}, -1, 1.0);
         }
         return new TransferPath(new int[] {hostLink[instance][s]}, hostLink[instance][s + 1], 1.0);
     }
