@@ -78,7 +78,7 @@ final class InstanceWiring {
         }
         InstanceMemory mem = instanceMemory();
         PrefixVictimCache tier = prefixTier();
-        IterationTimeModel time = TimingBackends.timeModel(p, options);
+        IterationTimeModel time = TimingBackends.timeModel(p, options, lss ? topology.lssNetwork(index) : null);
         KvBlockPool pool = new KvBlockPool((int) blocks, p.blockSize());
         pool.setVictimCache(tier);
         KvCacheManager kv = new KvCacheManager(pool, table, mem, p.settings());

@@ -11,6 +11,7 @@ import dev.memwall.input.InputException;
 import dev.memwall.memory.LoadedLatency;
 import dev.memwall.memory.MemorySystem;
 import dev.memwall.memory.TransferPath;
+import dev.memwall.network.AstraSimAnalytical;
 
 /**
  * The cluster's memory devices and links, the second phase of {@link ClusterBuilder}: host DRAM
@@ -31,6 +32,8 @@ final class MemoryTopology {
     private final int[][] hostLink;
     private final int[][] scaleUpPort;
     private final int[] networkLink;
+    /** LLMServingSim's network (lss): per instance, ASTRA-Sim's first dimension and its NPUs' memory. */
+    private final AstraSimAnalytical[] lssNetwork;
     /** What {@link #scaleUpPort} holds for a GPU without a scale-up link. */
     static final int NONE = -1;
 
@@ -52,6 +55,11 @@ final class MemoryTopology {
         scaleUpPort = new int[plans.size()][];
         for (int i = 0; i < plans.size(); i++) {
             addInstanceDevices(i, plans.get(i));
+        }
+        lssNetwork = new AstraSimAnalytical[plans.size()];
+        for (int i = 0; i < plans.size(); i++) {
+            lssNetwork[i] = new AstraSimAnalytical(config.linkBwGBps()[0], config.linkLatencyNs()[0],
+                    plans.get(i).ic().npuMem().memBwGBps());
         }
         networkLink = new int[config.nodes().size()];
         double[] bw = config.linkBwGBps();
@@ -139,6 +147,11 @@ final class MemoryTopology {
 
     int network(int node) {
         return networkLink[node];
+    }
+
+    /** LLMServingSim's network as instance {@code instance} sees it (for {@code --memory-model lss}). */
+    AstraSimAnalytical lssNetwork(int instance) {
+        return lssNetwork[instance];
     }
 
     /** The devices an off-GPU location names, for an instance on {@code node}. */
