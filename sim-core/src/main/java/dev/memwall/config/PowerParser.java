@@ -1,5 +1,6 @@
 package dev.memwall.config;
 
+import dev.memwall.input.JsonFields;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,17 +21,17 @@ final class PowerParser {
     }
 
     /** Also checks that {@code npu} covers the hardware of every instance on the node. */
-    static PowerConfig parse(JsonCursor p, List<InstanceConfig> nodeInstances) {
+    static PowerConfig parse(JsonFields p, List<InstanceConfig> nodeInstances) {
         p.object(POWER_KEYS);
         Map<String, NpuPowerConfig> npu = npu(p.get("npu"));
         for (InstanceConfig inst : nodeInstances) {
             if (!npu.containsKey(inst.hardware())) {
-                throw p.get("npu").error("no entry for hardware '" + JsonCursor.escape(inst.hardware())
+                throw p.get("npu").error("no entry for hardware '" + JsonFields.escape(inst.hardware())
                         + "' (used by " + inst.path() + ")");
             }
         }
         return new PowerConfig(
-                p.get("base_node_power", JsonCursor::nonNegative),
+                p.get("base_node_power", JsonFields::nonNegative),
                 npu,
                 p.get("cpu", PowerParser::cpu),
                 p.get("dram", PowerParser::dram),
@@ -39,45 +40,45 @@ final class PowerParser {
                 p.get("storage", PowerParser::storage));
     }
 
-    private static Map<String, NpuPowerConfig> npu(JsonCursor n) {
+    private static Map<String, NpuPowerConfig> npu(JsonFields n) {
         n.freeObject();
         Map<String, NpuPowerConfig> out = new LinkedHashMap<>();
         for (String hardware : n.keys()) {
-            JsonCursor h = n.entry(hardware).object(NPU_KEYS);
-            out.put(hardware, new NpuPowerConfig(h.get("idle_power", JsonCursor::nonNegative),
-                    h.get("standby_power", JsonCursor::nonNegative), h.get("active_power", JsonCursor::nonNegative),
-                    h.get("standby_duration", JsonCursor::nonNegative)));
+            JsonFields h = n.entry(hardware).object(NPU_KEYS);
+            out.put(hardware, new NpuPowerConfig(h.get("idle_power", JsonFields::nonNegative),
+                    h.get("standby_power", JsonFields::nonNegative), h.get("active_power", JsonFields::nonNegative),
+                    h.get("standby_duration", JsonFields::nonNegative)));
         }
         return out;
     }
 
-    private static CpuPowerConfig cpu(JsonCursor c) {
+    private static CpuPowerConfig cpu(JsonFields c) {
         c.object(CPU_KEYS);
-        return new CpuPowerConfig(c.get("idle_power", JsonCursor::nonNegative),
-                c.get("active_power", JsonCursor::nonNegative), c.get("util", JsonCursor::unitInterval));
+        return new CpuPowerConfig(c.get("idle_power", JsonFields::nonNegative),
+                c.get("active_power", JsonFields::nonNegative), c.get("util", JsonFields::unitInterval));
     }
 
-    private static DramPowerConfig dram(JsonCursor d) {
+    private static DramPowerConfig dram(JsonFields d) {
         d.object(DRAM_KEYS);
-        return new DramPowerConfig(d.get("dimm_size", JsonCursor::positive),
-                d.get("idle_power", JsonCursor::nonNegative), d.get("energy_per_bit", JsonCursor::nonNegative));
+        return new DramPowerConfig(d.get("dimm_size", JsonFields::positive),
+                d.get("idle_power", JsonFields::nonNegative), d.get("energy_per_bit", JsonFields::nonNegative));
     }
 
-    private static LinkPowerConfig link(JsonCursor l) {
+    private static LinkPowerConfig link(JsonFields l) {
         l.object(LINK_KEYS);
-        return new LinkPowerConfig(l.get("num_links", JsonCursor::nonNegativeInt),
-                l.get("idle_power", JsonCursor::nonNegative), l.get("energy_per_bit", JsonCursor::nonNegative));
+        return new LinkPowerConfig(l.get("num_links", JsonFields::nonNegativeInt),
+                l.get("idle_power", JsonFields::nonNegative), l.get("energy_per_bit", JsonFields::nonNegative));
     }
 
-    private static NicPowerConfig nic(JsonCursor n) {
+    private static NicPowerConfig nic(JsonFields n) {
         n.object(NIC_KEYS);
-        return new NicPowerConfig(n.get("num_nics", JsonCursor::nonNegativeInt),
-                n.get("idle_power", JsonCursor::nonNegative));
+        return new NicPowerConfig(n.get("num_nics", JsonFields::nonNegativeInt),
+                n.get("idle_power", JsonFields::nonNegative));
     }
 
-    private static StoragePowerConfig storage(JsonCursor s) {
+    private static StoragePowerConfig storage(JsonFields s) {
         s.object(STORAGE_KEYS);
-        return new StoragePowerConfig(s.get("num_devices", JsonCursor::nonNegativeInt),
-                s.get("idle_power", JsonCursor::nonNegative));
+        return new StoragePowerConfig(s.get("num_devices", JsonFields::nonNegativeInt),
+                s.get("idle_power", JsonFields::nonNegative));
     }
 }

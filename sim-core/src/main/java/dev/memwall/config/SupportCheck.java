@@ -1,5 +1,6 @@
 package dev.memwall.config;
 
+import dev.memwall.input.JsonFields;
 import dev.memwall.input.InputException;
 
 /**
@@ -54,7 +55,7 @@ public final class SupportCheck {
                     "use ep_size 1 or leave it out");
         }
         if (inst.dpGroup() != null) {
-            throw unsupported(c, p + ".dp_group", "data-parallel group " + JsonCursor.quote(inst.dpGroup()),
+            throw unsupported(c, p + ".dp_group", "data-parallel group " + JsonFields.quote(inst.dpGroup()),
                     "remove dp_group");
         }
         RuntimeOverrides o = inst.overrides();

@@ -38,9 +38,6 @@ final class StudyOptions {
      * @throws InputException naming {@code file} and the JSON path of the first bad value
      */
     static SimulationOptions parse(JsonNode node, String file, String path) {
-        if (!node.isObject()) {
-            throw InputException.at(file, path + ": must be an object (got " + node + ")");
-        }
         JsonFields f = JsonFields.closed(node, path, file, KEYS);
         SimulationOptions d = SimulationOptions.defaults();
         SimulationOptions.Builder b = d.toBuilder();
@@ -56,11 +53,7 @@ final class StudyOptions {
         b.prefixCaching(f.optionalBoolean("enable_prefix_caching", d.prefixCaching()));
         b.reserveFullIsl(f.optionalBoolean("reserve_full_isl", d.reserveFullIsl()));
         if (!f.isNull("npu_memory_utilization")) {
-            JsonNode u = f.required("npu_memory_utilization");
-            if (!u.isNumber() || !(u.doubleValue() > 0 && u.doubleValue() <= 1)) {
-                throw f.error("npu_memory_utilization", "must be a number in (0, 1] (got " + u + ")");
-            }
-            b.npuMemoryUtilization(u.doubleValue());
+            b.npuMemoryUtilization(f.get("npu_memory_utilization").fraction());
         }
         if (!f.isNull("request_routing_policy")) {
             b.routing(RoutingPolicy.parse(f.string("request_routing_policy"),
@@ -113,10 +106,6 @@ final class StudyOptions {
         if (f.isNull(key)) {
             return fallback;
         }
-        int v = f.integer(key);
-        if (v < min) {
-            throw f.error(key, "must be >= " + min + " (got " + v + ")");
-        }
-        return v;
+        return f.get(key).intAtLeast(min);
     }
 }

@@ -44,13 +44,13 @@ class MalformedTraceTest {
     @Test
     void rejectsMisspeltKeySuggestingTheNearestOne() {
         assertRejects("trace.jsonl", "{\"input_tokens\":5,\"output_toks\":7,\"arrival_time_ns\":0}\n",
-                ":1: input_tokens: unknown key (did you mean input_toks?)");
+                ":1: unknown key 'input_tokens' (did you mean 'input_toks'?)");
     }
 
     @Test
     void rejectsUnknownKeyFarFromAnyListingTheKnownOnes() {
         assertRejects("trace.jsonl", "{\"input_toks\":5,\"prio\":1}\n",
-                ":1: prio: unknown key (expected one of input_toks, output_toks, arrival_time_ns, input_tok_ids, "
+                ":1: unknown key 'prio' (allowed: input_toks, output_toks, arrival_time_ns, input_tok_ids, "
                         + "output_tok_ids, session_id, sub_requests)");
     }
 
@@ -182,7 +182,7 @@ class MalformedTraceTest {
     @Test
     void rejectsMooncakeKeyMisspeltSuggestingTheNearestOne() {
         assertRejects("mooncake.jsonl", "{\"timestamp\": 0, \"input_len\": 5, \"output_length\": 2}\n",
-                ":1: input_len: unknown key (did you mean input_length?)");
+                ":1: unknown key 'input_len' (did you mean 'input_length'?)");
     }
 
     @Test
