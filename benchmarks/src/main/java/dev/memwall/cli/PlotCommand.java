@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import dev.memwall.output.OutputPaths;
 import dev.memwall.sweep.Study;
 import dev.memwall.sweep.StudyLoader;
 import dev.memwall.sweep.Sweep;
@@ -52,6 +53,7 @@ public final class PlotCommand implements Callable<Integer> {
             throw new dev.memwall.input.InputException("plot: " + dir.resolve("points.jsonl")
                     + ": no such file (run 'sweep' first, or give its --out)");
         }
+        OutputPaths.requireWritableFolder("plot: --out", dir, dir);
         int rows = Sweep.writeOutputs(s, dir);
         log.printf("plot: %s has %d of %d points%n", dir.resolve("points.csv"), rows, s.grid().size());
         for (String line : StudyPlots.write(s, dir)) {

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 import dev.memwall.input.InputException;
+import dev.memwall.output.OutputPaths;
 import dev.memwall.sweep.LocalExecutor;
 import dev.memwall.sweep.PointExecutor;
 import dev.memwall.sweep.Study;
@@ -109,6 +110,7 @@ public final class SweepCommand implements Callable<Integer> {
         };
         Study s = StudyLoader.load(study);
         Path outDir = out != null ? out : Path.of("results", s.name());
+        OutputPaths.requireWritableFolder("sweep: --out", outDir, outDir);
         Sweep.Settings settings = new Sweep.Settings(outDir, parseOnly(), slice[0], slice[1]);
         SweepProgress listener = new SweepProgress(mode, log, progressInterval);
         Sweep.Outcome o;

@@ -1,13 +1,15 @@
 package dev.memwall.metrics;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.memwall.output.AtomicFiles;
 
 /**
  * The {@code --summary-json} file: exactly the keys {@code requests, completed,
@@ -70,11 +72,8 @@ public final class SummaryJson {
         o.put("max", s.maxNs() / 1e6);
     }
 
+    /** Writes the summary whole through a temporary sibling (see {@link AtomicFiles}). */
     public static void write(Path file, RunSummary s) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.writeString(file, MAPPER.writeValueAsString(toJson(s)) + "\n");
+        AtomicFiles.write(file, (MAPPER.writeValueAsString(toJson(s)) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 }

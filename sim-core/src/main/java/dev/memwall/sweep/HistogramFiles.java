@@ -12,6 +12,8 @@ import java.util.zip.DataFormatException;
 
 import org.HdrHistogram.Histogram;
 
+import dev.memwall.output.AtomicFiles;
+
 /**
  * One TPOT percentile file per point ({@code hgrm/<name=label,...>.tpot.hgrm}, values in ms, the
  * format HdrHistogram's plotter reads), made from the histogram a journal line holds.

@@ -8,7 +8,6 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,6 +29,7 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import dev.memwall.input.InputException;
+import dev.memwall.output.AtomicFiles;
 import dev.memwall.sweep.Axis;
 import dev.memwall.sweep.Metric;
 import dev.memwall.sweep.PointsCsv;
@@ -317,10 +317,7 @@ public final class StudyPlots {
 
     /** Writes the chart as PNG through a temporary sibling, so no reader sees half a file. */
     private static void save(IChart chart, Path file) throws IOException {
-        byte[] png = ChartEncoder.getBytes(chart, "png");
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        Files.write(tmp, png);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(file, ChartEncoder.getBytes(chart, "png"));
     }
 
     private static void style(XYChart chart) {
