@@ -3,7 +3,9 @@ package dev.memwall.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import dev.memwall.config.Limits;
 import dev.memwall.input.InputException;
+import dev.memwall.input.Range;
 import dev.memwall.memory.OffloadTimeline;
 import dev.memwall.metrics.RunSummary;
 import dev.memwall.metrics.SummaryText;
@@ -33,6 +35,11 @@ import picocli.CommandLine.Spec;
         footer = {"", "Exit codes: 0 success, 2 bad input (one line on stderr), 1 internal fault."})
 public final class SimulateCommand implements Callable<Integer> {
     private static final SimulationOptions D = SimulationOptions.defaults();
+    /**
+     * Heartbeat intervals, simulated seconds: at least 1 ms (a shorter one writes gigabytes of
+     * lines a minute), at most a simulated year.
+     */
+    static final Range LOG_INTERVAL_S = Range.closed(0.001, 31_536_000).in("s");
 
     @Spec
     CommandSpec spec;
@@ -153,17 +160,15 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        require(blockSize > 0, "--block-size", "must be > 0 (got " + blockSize + ")");
-        require(maxNumSeqs >= 0, "--max-num-seqs", "must be >= 0 (got " + maxNumSeqs + ")");
-        require(maxNumBatchedTokens >= 0, "--max-num-batched-tokens", "must be >= 0 (got " + maxNumBatchedTokens + ")");
-        require(longPrefillTokenThreshold >= 0, "--long-prefill-token-threshold",
-                "must be >= 0 (got " + longPrefillTokenThreshold + ")");
-        require(npuMemoryUtilization > 0 && npuMemoryUtilization <= 1, "--npu-memory-utilization",
-                "must be in (0, 1] (got " + npuMemoryUtilization + ")");
+        inRange("--block-size", blockSize, Limits.BLOCK_SIZE);
+        inRange("--max-num-seqs", maxNumSeqs, Limits.MAX_NUM_SEQS);
+        inRange("--max-num-batched-tokens", maxNumBatchedTokens, Limits.TOKENS_PER_ITERATION);
+        inRange("--long-prefill-token-threshold", longPrefillTokenThreshold, Limits.TOKENS_PER_ITERATION);
+        inRange("--npu-memory-utilization", npuMemoryUtilization, Limits.FRACTION);
         require(numReqs >= 0, "--num-reqs", "must be >= 0 (got " + numReqs + ")");
-        require(logInterval >= 0 && Double.isFinite(logInterval), "--log-interval",
-                "must be >= 0 (got " + logInterval + ")");
-        require(prefetchWindow >= 1, "--prefetch-window", "must be >= 1 (got " + prefetchWindow + ")");
+        require(logInterval == 0 || LOG_INTERVAL_S.contains(logInterval), "--log-interval",
+                "must be 0 (no heartbeat) or " + LOG_INTERVAL_S.describe() + " (got " + logInterval + ")");
+        inRange("--prefetch-window", prefetchWindow, Limits.PREFETCH_WINDOW);
         OffloadTimeline.Mode model;
         if ("physical".equalsIgnoreCase(memoryModel)) {
             model = OffloadTimeline.Mode.PHYSICAL;
@@ -195,6 +200,10 @@ public final class SimulateCommand implements Callable<Integer> {
         SummaryText.print(out, summary);
         out.flush();
         return 0;
+    }
+
+    private static void inRange(String option, double value, Range range) {
+        require(range.contains(value), option, "must be " + range.describe() + " (got " + Range.show(value) + ")");
     }
 
     private static void require(boolean ok, String option, String problem) {

@@ -1,6 +1,7 @@
 package dev.memwall.config;
 
 import dev.memwall.input.JsonFields;
+import dev.memwall.input.Range;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,7 +19,7 @@ final class ClusterParser {
 
     static ClusterConfig parse(JsonFields root) {
         root.object(TOP_KEYS);
-        int numNodes = root.get("num_nodes", JsonFields::positiveInt);
+        int numNodes = root.get("num_nodes", n -> n.integer(Limits.NODES));
         double[] linkBw = linkValues(root.get("link_bw"), true);
         double[] linkLatency = linkValues(root.get("link_latency"), false);
         if (linkBw.length > 1 && linkLatency.length > 1 && linkBw.length != linkLatency.length) {
@@ -47,26 +48,23 @@ final class ClusterParser {
 
     /** A number, or a non-empty list of numbers with one per network dimension. */
     private static double[] linkValues(JsonFields c, boolean bandwidth) {
+        Range range = bandwidth ? Limits.BANDWIDTH_GBPS : Limits.LATENCY_NS;
         if (!c.isList()) {
-            return new double[] {bandwidth ? c.positive() : c.nonNegative()};
+            return new double[] {c.number(range)};
         }
-        List<JsonFields> items = c.list();
-        if (items.isEmpty()) {
-            throw c.error("must list at least one value");
-        }
+        List<JsonFields> items = c.nonEmptyList();
         double[] values = new double[items.size()];
         for (int i = 0; i < values.length; i++) {
-            values[i] = bandwidth ? items.get(i).positive() : items.get(i).nonNegative();
+            values[i] = items.get(i).number(range);
         }
         return values;
     }
 
     private static CxlMemConfig cxlMem(JsonFields c) {
         c.object(CXL_KEYS);
-        Integer devices = c.optional("num_devices", JsonFields::positiveInt);
-        Double efficiency = c.optional("interleave_efficiency", JsonFields::fraction);
-        return new CxlMemConfig(c.get("mem_size", JsonFields::positive), c.get("mem_bw", JsonFields::positive),
-                c.get("mem_latency", JsonFields::nonNegative),
+        Integer devices = c.optional("num_devices", d -> d.integer(Limits.CXL_DEVICES));
+        Double efficiency = c.optional("interleave_efficiency", e -> e.number(Limits.FRACTION));
+        return new CxlMemConfig(size(c), bandwidth(c), latency(c),
                 devices == null ? CxlMemConfig.DEFAULT_NUM_DEVICES : devices,
                 efficiency == null ? CxlMemConfig.DEFAULT_INTERLEAVE_EFFICIENCY : efficiency,
                 c.optional("loaded_latency", ClusterParser::loadedLatency));
@@ -74,7 +72,7 @@ final class ClusterParser {
 
     private static LoadedLatencyConfig loadedLatency(JsonFields c) {
         c.object(LOADED_LATENCY_KEYS);
-        Double windowUs = c.optional("window_us", JsonFields::positive);
+        Double windowUs = c.optional("window_us", w -> w.number(Limits.WINDOW_US));
         double[][] curve = c.optional("curve", ClusterParser::curve);
         return new LoadedLatencyConfig(curve,
                 windowUs == null ? LoadedLatencyConfig.DEFAULT_WINDOW_NS : Math.round(windowUs * 1000));
@@ -98,6 +96,7 @@ final class ClusterParser {
             if (m < 1) {
                 throw pair.get(1).error("a latency multiplier must be >= 1 (got " + pair.get(1).describe() + ")");
             }
+            pair.get(1).number(Limits.LATENCY_MULTIPLIER);
             if (i == 0 && u != 0) {
                 throw pair.get(0).error("the curve must start at utilization 0 (got " + pair.get(0).describe() + ")");
             }
@@ -112,7 +111,7 @@ final class ClusterParser {
 
     private static NodeConfig node(JsonFields n, int index, int firstGlobalIndex, int cxlDevices) {
         n.object(NODE_KEYS);
-        int numInstances = n.get("num_instances", JsonFields::nonNegativeInt);
+        int numInstances = n.get("num_instances", i -> i.integer(Limits.INSTANCES));
         MemConfig cpuMem = n.get("cpu_mem", ClusterParser::cpuMem);
         List<JsonFields> list = n.get("instances").list();
         if (list.size() != numInstances) {
@@ -128,8 +127,22 @@ final class ClusterParser {
 
     private static MemConfig cpuMem(JsonFields m) {
         m.object(CPU_MEM_KEYS);
-        return new MemConfig(m.get("mem_size", JsonFields::positive), m.get("mem_bw", JsonFields::positive),
-                m.get("mem_latency", JsonFields::nonNegative), m.optional("pim_config", JsonFields::nonEmptyString));
+        return new MemConfig(size(m), bandwidth(m), latency(m), m.optional("pim_config", JsonFields::nonEmptyString));
+    }
+
+    /** {@code mem_size} of a memory section, GB. */
+    static double size(JsonFields mem) {
+        return mem.get("mem_size", s -> s.number(Limits.SIZE_GB));
+    }
+
+    /** {@code mem_bw} of a memory section, GB/s. */
+    static double bandwidth(JsonFields mem) {
+        return mem.get("mem_bw", b -> b.number(Limits.BANDWIDTH_GBPS));
+    }
+
+    /** {@code mem_latency} of a memory section, ns. */
+    static double latency(JsonFields mem) {
+        return mem.get("mem_latency", l -> l.number(Limits.LATENCY_NS));
     }
 
     private static String entries(int n) {

@@ -32,7 +32,7 @@ final class InstanceParser {
         String pdType = pdType(c.get("pd_type"));
         int[] npusTpPp = parallelism(c);
         String dpGroup = c.optional("dp_group", JsonFields::nonEmptyString);
-        Integer epSize = c.optional("ep_size", JsonFields::positiveInt);
+        Integer epSize = c.optional("ep_size", InstanceParser::degree);
         if (epSize != null && epSize > npusTpPp[1] && dpGroup == null) {
             // experts beyond the instance's own TP ranks can only be spread over DP group members
             throw c.get("ep_size").error("ep_size " + epSize + " > tp_size " + npusTpPp[1] + " needs a dp_group");
@@ -45,8 +45,8 @@ final class InstanceParser {
 
     private static NpuMemConfig npuMem(JsonFields m) {
         m.object(NPU_MEM_KEYS);
-        return new NpuMemConfig(m.get("mem_size", JsonFields::positive), m.get("mem_bw", JsonFields::positive),
-                m.get("mem_latency", JsonFields::nonNegative), m.optional("mem_util", JsonFields::fraction));
+        return new NpuMemConfig(ClusterParser.size(m), ClusterParser.bandwidth(m), ClusterParser.latency(m),
+                m.optional("mem_util", u -> u.number(Limits.FRACTION)));
     }
 
     /** Required key whose value may be null (colocated). */
@@ -65,9 +65,9 @@ final class InstanceParser {
      * may be left out and is inferred, as LLMServingSim does.
      */
     private static int[] parallelism(JsonFields c) {
-        Integer npus = c.optional("num_npus", JsonFields::positiveInt);
-        Integer tp = c.optional("tp_size", JsonFields::positiveInt);
-        Integer ppGiven = c.optional("pp_size", JsonFields::positiveInt);
+        Integer npus = c.optional("num_npus", InstanceParser::degree);
+        Integer tp = c.optional("tp_size", InstanceParser::degree);
+        Integer ppGiven = c.optional("pp_size", InstanceParser::degree);
         int pp = ppGiven == null ? 1 : ppGiven;
         if (npus == null && tp == null) {
             throw c.error("missing required key 'tp_size' (or 'num_npus')");
@@ -93,10 +93,10 @@ final class InstanceParser {
 
     private static RuntimeOverrides overrides(JsonFields c) {
         return new RuntimeOverrides(
-                c.optional("max_num_seqs", JsonFields::nonNegativeInt),
-                c.optional("max_num_batched_tokens", JsonFields::nonNegativeInt),
-                c.optional("long_prefill_token_threshold", JsonFields::nonNegativeInt),
-                c.optional("block_size", JsonFields::positiveInt),
+                c.optional("max_num_seqs", v -> v.integer(Limits.MAX_NUM_SEQS)),
+                c.optional("max_num_batched_tokens", v -> v.integer(Limits.TOKENS_PER_ITERATION)),
+                c.optional("long_prefill_token_threshold", v -> v.integer(Limits.TOKENS_PER_ITERATION)),
+                c.optional("block_size", v -> v.integer(Limits.BLOCK_SIZE)),
                 c.optional("dtype", d -> d.oneOf(DTYPES)),
                 c.optional("kv_cache_dtype", d -> d.oneOf(KV_CACHE_DTYPES)),
                 c.optional("enable_chunked_prefill", JsonFields::bool),
@@ -110,7 +110,13 @@ final class InstanceParser {
 
     private static HostLinkConfig hostLink(JsonFields h) {
         h.object(HOST_LINK_KEYS);
-        return new HostLinkConfig(h.get("bw", JsonFields::positive), h.get("latency", JsonFields::nonNegative));
+        return new HostLinkConfig(h.get("bw", b -> b.number(Limits.BANDWIDTH_GBPS)),
+                h.get("latency", l -> l.number(Limits.LATENCY_NS)));
+    }
+
+    /** An NPU count or a TP, PP or EP degree. */
+    private static int degree(JsonFields d) {
+        return d.integer(Limits.PARALLEL_DEGREE);
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads a node's {@code power} section; every value is a non-negative number. */
+/** Reads a node's {@code power} section; every value is a number in its {@link Limits} range. */
 final class PowerParser {
     private static final List<String> POWER_KEYS =
             List.of("base_node_power", "npu", "cpu", "dram", "link", "nic", "storage");
@@ -31,7 +31,7 @@ final class PowerParser {
             }
         }
         return new PowerConfig(
-                p.get("base_node_power", JsonFields::nonNegative),
+                p.get("base_node_power", PowerParser::watts),
                 npu,
                 p.get("cpu", PowerParser::cpu),
                 p.get("dram", PowerParser::dram),
@@ -45,40 +45,44 @@ final class PowerParser {
         Map<String, NpuPowerConfig> out = new LinkedHashMap<>();
         for (String hardware : n.keys()) {
             JsonFields h = n.entry(hardware).object(NPU_KEYS);
-            out.put(hardware, new NpuPowerConfig(h.get("idle_power", JsonFields::nonNegative),
-                    h.get("standby_power", JsonFields::nonNegative), h.get("active_power", JsonFields::nonNegative),
-                    h.get("standby_duration", JsonFields::nonNegative)));
+            out.put(hardware, new NpuPowerConfig(h.get("idle_power", PowerParser::watts),
+                    h.get("standby_power", PowerParser::watts), h.get("active_power", PowerParser::watts),
+                    h.get("standby_duration", v -> v.number(Limits.STANDBY_S))));
         }
         return out;
     }
 
     private static CpuPowerConfig cpu(JsonFields c) {
         c.object(CPU_KEYS);
-        return new CpuPowerConfig(c.get("idle_power", JsonFields::nonNegative),
-                c.get("active_power", JsonFields::nonNegative), c.get("util", JsonFields::unitInterval));
+        return new CpuPowerConfig(c.get("idle_power", PowerParser::watts),
+                c.get("active_power", PowerParser::watts), c.get("util", v -> v.number(Limits.UTILIZATION)));
     }
 
     private static DramPowerConfig dram(JsonFields d) {
         d.object(DRAM_KEYS);
-        return new DramPowerConfig(d.get("dimm_size", JsonFields::positive),
-                d.get("idle_power", JsonFields::nonNegative), d.get("energy_per_bit", JsonFields::nonNegative));
+        return new DramPowerConfig(d.get("dimm_size", v -> v.number(Limits.DIMM_GB)),
+                d.get("idle_power", PowerParser::watts), d.get("energy_per_bit", v -> v.number(Limits.ENERGY_PER_BIT_PJ)));
     }
 
     private static LinkPowerConfig link(JsonFields l) {
         l.object(LINK_KEYS);
-        return new LinkPowerConfig(l.get("num_links", JsonFields::nonNegativeInt),
-                l.get("idle_power", JsonFields::nonNegative), l.get("energy_per_bit", JsonFields::nonNegative));
+        return new LinkPowerConfig(l.get("num_links", c2 -> c2.integer(Limits.DEVICE_COUNT)),
+                l.get("idle_power", PowerParser::watts), l.get("energy_per_bit", v -> v.number(Limits.ENERGY_PER_BIT_PJ)));
     }
 
     private static NicPowerConfig nic(JsonFields n) {
         n.object(NIC_KEYS);
-        return new NicPowerConfig(n.get("num_nics", JsonFields::nonNegativeInt),
-                n.get("idle_power", JsonFields::nonNegative));
+        return new NicPowerConfig(n.get("num_nics", c2 -> c2.integer(Limits.DEVICE_COUNT)),
+                n.get("idle_power", PowerParser::watts));
+    }
+
+    private static double watts(JsonFields w) {
+        return w.number(Limits.POWER_W);
     }
 
     private static StoragePowerConfig storage(JsonFields s) {
         s.object(STORAGE_KEYS);
-        return new StoragePowerConfig(s.get("num_devices", JsonFields::nonNegativeInt),
-                s.get("idle_power", JsonFields::nonNegative));
+        return new StoragePowerConfig(s.get("num_devices", c2 -> c2.integer(Limits.DEVICE_COUNT)),
+                s.get("idle_power", PowerParser::watts));
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.memwall.config.Limits;
 import dev.memwall.input.InputException;
 import dev.memwall.input.JsonFields;
 import dev.memwall.memory.OffloadTimeline;
@@ -44,16 +45,16 @@ final class StudyOptions {
         if (!f.isNull("dtype")) {
             b.dtype(f.string("dtype"));
         }
-        b.blockSize(intAtLeast(f, "block_size", d.blockSize(), 1));
-        b.maxNumSeqs(intAtLeast(f, "max_num_seqs", d.maxNumSeqs(), 0));
-        b.maxNumBatchedTokens(intAtLeast(f, "max_num_batched_tokens", d.maxNumBatchedTokens(), 0));
-        b.longPrefillTokenThreshold(intAtLeast(f, "long_prefill_token_threshold", d.longPrefillTokenThreshold(), 0));
-        b.prefetchWindowLayers(intAtLeast(f, "prefetch_window", d.prefetchWindowLayers(), 1));
+        b.blockSize(integer(f, "block_size", d.blockSize()));
+        b.maxNumSeqs(integer(f, "max_num_seqs", d.maxNumSeqs()));
+        b.maxNumBatchedTokens(integer(f, "max_num_batched_tokens", d.maxNumBatchedTokens()));
+        b.longPrefillTokenThreshold(integer(f, "long_prefill_token_threshold", d.longPrefillTokenThreshold()));
+        b.prefetchWindowLayers(integer(f, "prefetch_window", d.prefetchWindowLayers()));
         b.chunkedPrefill(f.optionalBoolean("enable_chunked_prefill", d.chunkedPrefill()));
         b.prefixCaching(f.optionalBoolean("enable_prefix_caching", d.prefixCaching()));
         b.reserveFullIsl(f.optionalBoolean("reserve_full_isl", d.reserveFullIsl()));
         if (!f.isNull("npu_memory_utilization")) {
-            b.npuMemoryUtilization(f.get("npu_memory_utilization").fraction());
+            b.npuMemoryUtilization(f.get("npu_memory_utilization").number(Limits.FRACTION));
         }
         if (!f.isNull("request_routing_policy")) {
             b.routing(RoutingPolicy.parse(f.string("request_routing_policy"),
@@ -102,10 +103,11 @@ final class StudyOptions {
         return p;
     }
 
-    private static int intAtLeast(JsonFields f, String key, int fallback, int min) {
+    /** An integer option in its {@link Limits#runOptions()} range, or {@code fallback} when not set. */
+    private static int integer(JsonFields f, String key, int fallback) {
         if (f.isNull(key)) {
             return fallback;
         }
-        return f.get(key).intAtLeast(min);
+        return f.get(key).integer(Limits.runOptions().get(key));
     }
 }

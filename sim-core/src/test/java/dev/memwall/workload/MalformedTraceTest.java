@@ -55,6 +55,19 @@ class MalformedTraceTest {
     }
 
     @Test
+    void rejectsTokenIdsWhoseCountIsNotTheTokenCount() {
+        assertRejects("trace.jsonl", OK + "\n{\"input_toks\":3,\"output_toks\":1,\"arrival_time_ns\":1000,"
+                + "\"input_tok_ids\":[4,5]}\n", ":2: input_tok_ids: has 2 ids but input_toks is 3 (one id per token)");
+        assertRejects("trace.jsonl", "{\"input_toks\":2,\"output_toks\":2,\"arrival_time_ns\":0,"
+                + "\"input_tok_ids\":[4,5],\"output_tok_ids\":[1,2,3]}\n",
+                ":1: output_tok_ids: has 3 ids but output_toks is 2 (one id per token)");
+        assertRejects("agentic.jsonl", "{\"session_id\":\"s\",\"arrival_time_ns\":0,\"sub_requests\":["
+                + "{\"input_toks\":2,\"output_toks\":1,\"tool_duration_ns\":0,\"input_tok_ids\":[1,2]},"
+                + "{\"input_toks\":4,\"output_toks\":1,\"tool_duration_ns\":0,\"input_tok_ids\":[1]}]}\n",
+                ":1: sub_requests[1].input_tok_ids: has 1 ids but input_toks is 4 (one id per token)");
+    }
+
+    @Test
     void rejectsLineMissingOutputTokens() {
         assertRejects("trace.jsonl", OK + "\n{\"input_toks\":5,\"arrival_time_ns\":1000}\n", ":2: output_toks: missing");
     }
