@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
             "  generate --arrival gamma --rate 10 --cv 3 --input-len file:lengths.csv \\",
             "      --output-len file:lengths.csv --output -",
             "",
-            "Exit codes: 0 success, 2 bad input (one line on stderr), 1 internal fault."})
+            "Exit codes: 0 success, 1 internal fault, 2 bad input or environment (one line on stderr)."})
 public final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

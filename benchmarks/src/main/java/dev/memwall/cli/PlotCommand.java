@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
             "Example: java -jar benchmarks/target/benchmarks.jar plot \\",
             "             configs/studies/cxl-grid.json",
             ""},
-        footer = {"", "Exit codes: 0 success, 2 bad input (one line on stderr), 1 internal fault."})
+        footer = {"", "Exit codes: 0 success, 1 internal fault, 2 bad input or environment (one line on stderr)."})
 public final class PlotCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

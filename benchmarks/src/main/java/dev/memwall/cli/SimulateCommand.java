@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
             "      --cluster-config configs/cluster/single_node_single_instance.json \\",
             "      --dataset workloads/example-poisson-200.jsonl --output results/run.csv",
             ""},
-        footer = {"", "Exit codes: 0 success, 2 bad input (one line on stderr), 1 internal fault."})
+        footer = {"", "Exit codes: 0 success, 1 internal fault, 2 bad input or environment (one line on stderr)."})
 public final class SimulateCommand implements Callable<Integer> {
     private static final SimulationOptions D = SimulationOptions.defaults();
     /**

@@ -37,6 +37,21 @@ class TracesTest {
     }
 
     @Test
+    void aNamedFormatThatTheFirstLineContradictsIsRefusedNamingTheDetectedOne() {
+        Path jsonl = write("t.jsonl", "{\"input_toks\":1,\"output_toks\":1,\"arrival_time_ns\":0}\n");
+        InputException e = assertThrows(InputException.class, () -> Traces.open(jsonl, TraceFormat.VIDUR, 0));
+        assertEquals(jsonl + ": format vidur does not match the file, whose first line shows the llmservingsim"
+                + " format (give --dataset-format llmservingsim, or auto)", e.getMessage());
+        Path azure = write("a.csv", "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46.6805900,374,44\n");
+        e = assertThrows(InputException.class, () -> Traces.open(azure, TraceFormat.APEX, 0));
+        assertEquals(azure + ": format apex does not match the file, whose first line shows the azure format"
+                + " (give --dataset-format azure, or auto)", e.getMessage());
+        // A format whose header the detector cannot tell apart still opens when named.
+        assertEquals(List.of(new Row(0, 3, 4, 1)), Drain.rows(Traces.open(write("v.csv",
+                "num_prefill_tokens,num_decode_tokens\n3,4\n"), TraceFormat.VIDUR, 0)));
+    }
+
+    @Test
     void reportsAnUndetectableFileListingTheFormatsAndTheFlag() {
         Path file = write("odd.csv", "a,b,c\n1,2,3\n");
         InputException e = assertThrows(InputException.class, () -> Traces.open(file, null, 0));
