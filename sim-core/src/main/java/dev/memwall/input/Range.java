@@ -51,6 +51,9 @@ public record Range(double min, boolean minInclusive, double max, boolean maxInc
 
     /** A bound as written in docs: {@code 1000000}, {@code 0.5}, never {@code 1.0E6}. */
     public static String show(double v) {
+        if (!Double.isFinite(v)) {
+            return Double.toString(v);
+        }
         return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
     }
 }
