@@ -23,10 +23,11 @@ public final class SummaryText {
         }
         for (RunSummary.InstanceRow r : s.instances()) {
             out.printf(Locale.ROOT,
-                    "Instance[%d] %s on %s: weights %.2f GiB, KV %d blocks x %d B, peak HBM %.2f GiB,"
+                    "Instance[%d] %s on %s: weights %.2f GiB, KV %.2f GiB (%d blocks of %.2f MiB), peak HBM %.2f GiB,"
                             + " %d preemptions, busy %.1f %%%n",
-                    r.id(), r.model(), r.hardware(), r.weightsHbmBytes() / GIB, r.kvBlocks(), r.kvBlockBytes(),
-                    r.peakHbmBytes() / GIB, r.preemptions(), 100 * r.busyFraction());
+                    r.id(), r.model(), r.hardware(), r.weightsHbmBytes() / GIB, r.kvBlocks() * r.kvBlockBytes() / GIB,
+                    r.kvBlocks(), r.kvBlockBytes() / (1024.0 * 1024.0), r.peakHbmBytes() / GIB, r.preemptions(),
+                    100 * r.busyFraction());
             if (r.prefixQueriedTokens() > 0) {
                 out.printf(Locale.ROOT, "Instance[%d] prefix cache: %.2f %% of %d prompt tokens hit in HBM, %.2f %% in"
                         + " the second tier%n", r.id(), 100.0 * r.prefixHbmHitTokens() / r.prefixQueriedTokens(),

@@ -18,8 +18,8 @@ import dev.memwall.sweep.Study;
 
 /**
  * Where the GPU's host link, not CXL, limits what streams from CXL: with {@code d} devices of
- * {@code b} GB/s each, interleaved at efficiency {@code e}, CXL delivers {@code d b e}; past
- * {@code b = host / (d e)} the host link (PCIe, e.g. 55 GB/s on an H100) is the narrower pipe and
+ * {@code b} GB/s each, interleaved at efficiency {@code e} (1 for a single device), CXL delivers
+ * {@code d b e}; past {@code b = host / (d e)} the host link (PCIe, e.g. 55 GB/s on an H100) is the narrower pipe and
  * more CXL bandwidth buys nothing. Drawn as a dotted vertical line per device count, in that
  * count's colour and named in the legend, where it falls inside the plotted bandwidths.
  */
@@ -65,7 +65,8 @@ final class HostLinkBound {
             return "";
         }
         List<Integer> counts = new ArrayList<>();
-        if (group != null && group.path().equals("cxl_mem.num_devices")) {
+        boolean byDevices = group != null && group.path().equals("cxl_mem.num_devices");
+        if (byDevices) {
             group.labels().forEach(l -> counts.add(Integer.parseInt(l)));
         } else {
             counts.add(configDevices);
@@ -79,11 +80,13 @@ final class HostLinkBound {
         int drawn = 0;
         for (int g = 0; g < counts.size(); g++) {
             int d = counts.get(g);
-            double x = hostGBps / (d * efficiency);
+            // striping loses bandwidth only across devices: one device delivers its own
+            double x = hostGBps / (d * (d > 1 ? efficiency : 1));
             if (x >= xRange[0] && x <= xRange[1]) {
                 XYSeries s = chart.addSeries("host link bound, " + d + (d == 1 ? " device" : " devices"),
                         new double[] {x, x}, new double[] {0, yTop});
-                s.setLineColor(ChartFiles.PALETTE[g % ChartFiles.PALETTE.length]);
+                // in the colour of its device count's lines; grey when the lines are not by device count
+                s.setLineColor(byDevices ? ChartFiles.PALETTE[g % ChartFiles.PALETTE.length] : java.awt.Color.GRAY);
                 s.setLineStyle(ChartFiles.DOTTED);
                 s.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
                 drawn++;
