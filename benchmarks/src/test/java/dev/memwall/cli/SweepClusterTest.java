@@ -119,6 +119,34 @@ class SweepClusterTest {
     }
 
     @Test
+    void losingEveryMemberMidSweepIsOneLineAndKeepsWhatWasRecorded() throws Exception {
+        Path studyFile = SweepFixtures.study(dir, 150, "20, 50, 100, 200");
+        List<String> addresses = startTwoMembers("memwall-test-loss");
+        Path out = dir.resolve("lost");
+        Thread killer = new Thread(() -> {
+            try {
+                while (!Files.exists(out.resolve("points.jsonl")) || Files.size(out.resolve("points.jsonl")) == 0) {
+                    Thread.sleep(5);
+                }
+            } catch (InterruptedException | java.io.IOException e) {
+                return;
+            }
+            for (HazelcastInstance m : members) {
+                m.getLifecycleService().terminate();
+            }
+        });
+        killer.start();
+        CliRun r = CliRun.run("sweep", args(studyFile, "--out", out, "--cluster", String.join(",", addresses),
+                "--cluster-name", "memwall-test-loss", "--progress", "none", "--no-plots"));
+        killer.join(10_000);
+        r.assertBadInput("sweep: --cluster: every member of the cluster is gone");
+        List<String> journal = Files.readAllLines(out.resolve("points.jsonl"));
+        assertTrue(!journal.isEmpty() && journal.size() < 64, "recorded: " + journal.size());
+        assertEquals(journal.size() + 1, Files.readAllLines(out.resolve("points.csv")).size(),
+                "points.csv holds what was recorded");
+    }
+
+    @Test
     void sweepWithClusterRunsOnTwoMembersStartedByTheMemberTool() throws Exception {
         Path studyFile = SweepFixtures.study(dir, 30, "20, 200");
         Path local = dir.resolve("local");

@@ -1,7 +1,7 @@
 package dev.memwall.result;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.memwall.output.AtomicFiles;
 
 /**
  * The {@code --summary-json} file: what produced the run ({@code memwall}, {@code inputs}), then
@@ -84,11 +86,8 @@ public final class SummaryJson {
         return MAPPER.writeValueAsString(toJson(r, provenance)) + "\n";
     }
 
+    /** Writes the summary whole through a temporary sibling (see {@link AtomicFiles}). */
     public static void write(Path file, RunResult r, Provenance provenance) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.writeString(file, toText(r, provenance));
+        AtomicFiles.write(file, toText(r, provenance).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,32 +1,17 @@
 package dev.memwall.sweep.plot;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
-import org.knowm.xchart.ChartEncoder;
-import org.knowm.xchart.HeatMapChart;
-import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.internal.chartpart.IChart;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import dev.memwall.input.InputException;
@@ -36,64 +21,69 @@ import dev.memwall.sweep.PointsCsv;
 import dev.memwall.sweep.Study;
 
 /**
- * Draws a study's plots from its {@code points.csv}, as PNG files beside it:
+ * Draws a study's plots from its {@code points.csv}, each as PNG and SVG beside it, from whatever
+ * axes the study has:
  * <ul>
- *   <li>{@code tpot-vs-cxl-bandwidth.png}: TPOT p50 (dashed) and p99 (solid) against CXL bandwidth
- *       per device, one pair of lines per device count;
- *   <li>{@code tpot-p99-heatmap.png}: TPOT p99 over CXL latency x bandwidth, one cell per point;
- *   <li>{@code throughput-vs-arrival-rate.png}: throughput against arrival rate, one line per
- *       placement, with the offered load dashed.
+ *   <li>{@code tpot-vs-<x>}: TPOT p99 (solid, circles) and p50 (dashed, diamonds) against the
+ *       main numeric axis {@code x} (CXL bandwidth when swept), one colour per value of a second
+ *       axis (the device count when swept), a log axis labelled at the swept values where they
+ *       span decades, and the bandwidth beyond which the GPU's host link, not CXL, is the limit;
+ *   <li>{@code tpot-p99-heatmap}: TPOT p99 over two numeric axes (CXL latency x bandwidth when
+ *       swept), a cell per point ({@link Heatmap});
+ *   <li>{@code throughput-vs-arrival-rate}: throughput against the arrival rate, a line per value
+ *       of another axis, the offered load dotted;
+ *   <li>{@code tpot-cdf}: the TPOT distribution of each point along {@code x} ({@link CdfPlot}).
  * </ul>
- * Axes are found by their paths ({@code cxl_mem.mem_bw}, {@code cxl_mem.mem_latency},
- * {@code cxl_mem.num_devices}, {@code ...placement}, {@code workload.arrival_rate}); axes a chart
- * does not show are held at the study's {@code plots.fixed} value, else at their first value,
- * and the title says where. A plot whose axes the study lacks is skipped with a note; points not
- * recorded yet, or not simulable, leave a gap.
+ * Axes a chart does not show are held at the study's {@code plots.fixed} value, else at their
+ * first value, and the title says where. A study with no axis of two or more numbers gets one line
+ * saying no plot fits; points not recorded yet, or not simulable, leave gaps.
  */
 public final class StudyPlots {
     public static final String TPOT_VS_BANDWIDTH = "tpot-vs-cxl-bandwidth.png";
-    public static final String TPOT_HEATMAP = "tpot-p99-heatmap.png";
+    public static final String TPOT_HEATMAP = Heatmap.FILE + ".png";
     public static final String THROUGHPUT_VS_RATE = "throughput-vs-arrival-rate.png";
-    private static final int WIDTH = 1000;
-    private static final int HEIGHT = 640;
-    private static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 15);
-    private static final Color[] PALETTE = {
-        new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd),
-        new Color(0xff7f0e), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf)};
 
     private final Study study;
-    private final Map<String, double[]> rows = new HashMap<>();
+    private final PointTable table;
+    private final Path outDir;
     private final Axis bandwidth;
     private final Axis latency;
     private final Axis devices;
-    private final Axis placement;
     private final Axis rate;
 
-    private StudyPlots(Study study) {
+    private StudyPlots(Study study, PointTable table, Path outDir) {
         this.study = study;
+        this.table = table;
+        this.outDir = outDir;
         this.bandwidth = axis(p -> p.equals("cxl_mem.mem_bw"));
         this.latency = axis(p -> p.equals("cxl_mem.mem_latency"));
         this.devices = axis(p -> p.equals("cxl_mem.num_devices"));
-        this.placement = axis(p -> p.equals("placement") || p.endsWith(".placement"));
         this.rate = axis(p -> p.equals("workload.arrival_rate"));
     }
 
     /**
      * Draws every plot the study's axes allow from {@code outDir/points.csv}.
      *
-     * @return one line per plot: what was written, or why not
+     * @return one line per plot: what was written, or why not; one line when no plot fits
      * @throws InputException when points.csv is missing or not this study's
      */
     public static List<String> write(Study study, Path outDir) throws IOException {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
-        StudyPlots p = new StudyPlots(study);
-        p.read(outDir.resolve(PointsCsv.FILE));
+        StudyPlots p = new StudyPlots(study, PointTable.read(study, outDir.resolve(PointsCsv.FILE)), outDir);
+        Axis x = p.mainAxis();
+        if (x == null) {
+            return List.of("no plot fits this study: plots need an axis of two or more numbers (axes: "
+                    + String.join(", ", study.axes().stream().map(a -> a.name() + " (" + a.size() + ")").toList()) + ")");
+        }
+        Axis group = p.groupAxis(x);
         List<String> lines = new ArrayList<>();
-        lines.add(p.tpotVsBandwidth(outDir.resolve(TPOT_VS_BANDWIDTH)));
-        lines.add(p.heatmap(outDir.resolve(TPOT_HEATMAP)));
-        lines.add(p.throughputVsRate(outDir.resolve(THROUGHPUT_VS_RATE)));
+        lines.add(p.tpotVs(x, group));
+        lines.add(new Heatmap(study, p.table, p.heatmapAxes(x)).draw(outDir));
+        lines.add(p.throughputVsRate());
+        lines.add(new CdfPlot(study, p.table, x).draw(outDir));
+        lines.removeIf(String::isEmpty);
         return lines;
     }
 
@@ -101,256 +91,198 @@ public final class StudyPlots {
         return study.axes().stream().filter(a -> path.test(a.path())).findFirst().orElse(null);
     }
 
-    private void read(Path csv) throws IOException {
-        if (!Files.isRegularFile(csv)) {
-            throw new InputException("plot: " + csv + ": no such file (run 'sweep' first)");
+    /** CXL bandwidth when swept, else the first axis of two or more numbers; null when none. */
+    private Axis mainAxis() {
+        if (bandwidth != null && numeric(bandwidth) && bandwidth.size() > 1) {
+            return bandwidth;
         }
-        List<String> expected = PointsCsv.header(study.grid());
-        try (Reader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
-             CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r)) {
-            if (!parser.getHeaderNames().equals(expected)) {
-                throw new InputException("plot: " + csv + ": its columns are not those of study "
-                        + study.fileName() + " (was it written by another study?)");
-            }
-            for (CSVRecord rec : parser) {
-                Map<String, String> labels = new LinkedHashMap<>();
-                for (Axis a : study.axes()) {
-                    labels.put(a.name(), rec.get(a.name()));
-                }
-                double[] v = new double[Metric.values().length];
-                for (Metric m : Metric.values()) {
-                    String s = rec.get(m.csvColumn());
-                    v[m.ordinal()] = s.isEmpty() ? Double.NaN : Double.parseDouble(s);
-                }
-                rows.put(labels.toString(), v);
-            }
-        }
+        return study.axes().stream().filter(a -> a.size() > 1 && numeric(a) && a != rate).findFirst()
+                .orElse(rate != null && rate.size() > 1 ? rate : null);
     }
 
-    /** The row at these labels (axes not given at their fixed value), or null. */
-    private double[] row(Map<Axis, String> at) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        for (Axis a : study.axes()) {
-            labels.put(a.name(), at.containsKey(a) ? at.get(a) : fixed(a));
+    /** The device count when swept, else the first other axis of 2-8 values; null when none. */
+    private Axis groupAxis(Axis x) {
+        if (devices != null && devices != x && devices.size() > 1) {
+            return devices;
         }
-        return rows.get(labels.toString());
+        return study.axes().stream().filter(a -> a != x && a.size() > 1 && a.size() <= ChartFiles.PALETTE.length)
+                .findFirst().orElse(null);
     }
 
-    private String fixed(Axis a) {
-        return study.plotFixed().getOrDefault(a.name(), a.labels().get(0));
+    /** CXL bandwidth x latency when both are swept, else the main axis and the next numeric one. */
+    private Axis[] heatmapAxes(Axis x) {
+        if (bandwidth != null && latency != null && numeric(bandwidth) && numeric(latency)) {
+            return new Axis[] {bandwidth, latency};
+        }
+        Axis y = study.axes().stream().filter(a -> a != x && a.size() > 1 && numeric(a)).findFirst().orElse(null);
+        return y == null ? null : new Axis[] {x, y};
+    }
+
+    static boolean numeric(Axis a) {
+        return a.labels().stream().allMatch(l -> l.matches("-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?"));
+    }
+
+    static double number(String label) {
+        return Double.parseDouble(label);
+    }
+
+    /** {@code x (unit)}, with the unit the study gives or the one its path implies. */
+    static String title(Axis a) {
+        String u = unit(a);
+        return a.name() + (u.isEmpty() ? "" : " (" + u + ")");
+    }
+
+    static String unit(Axis a) {
+        if (a.unit() != null) {
+            return a.unit();
+        }
+        return switch (a.path()) {
+            case "cxl_mem.mem_bw" -> "GB/s per device";
+            case "cxl_mem.mem_latency" -> "ns";
+            case "cxl_mem.mem_size" -> "GB";
+            case "workload.arrival_rate" -> "req/s";
+            default -> "";
+        };
     }
 
     /** ", at cxl_latency=150 ns, placement=weights-cxl" for the axes a chart holds fixed. */
-    private String heldAt(Axis... shown) {
+    static String heldAt(Study study, PointTable table, List<Axis> shown) {
         List<String> parts = new ArrayList<>();
         for (Axis a : study.axes()) {
-            if (!List.of(shown).contains(a) && a.size() > 1) {
-                parts.add(a.name() + "=" + fixed(a) + (unit(a).isEmpty() ? "" : " " + unit(a)));
+            if (!shown.contains(a) && a.size() > 1) {
+                parts.add(a.name() + "=" + table.fixed(a) + (unit(a).isEmpty() ? "" : " " + unit(a).split(" ")[0]));
             }
         }
         return parts.isEmpty() ? "" : ", at " + String.join(", ", parts);
     }
 
-    private String unit(Axis a) {
-        if (a.unit() != null) {
-            return a.unit();
+    private List<Axis> shown(Axis... axes) {
+        List<Axis> list = new ArrayList<>();
+        for (Axis a : axes) {
+            if (a != null) {
+                list.add(a);
+            }
         }
-        if (a == bandwidth) {
-            return "GB/s";
-        }
-        if (a == latency) {
-            return "ns";
-        }
-        if (a == rate) {
-            return "req/s";
-        }
-        return "";
+        return list;
     }
 
-    private String title(Axis a, String what) {
-        String u = unit(a);
-        return what + (u.isEmpty() ? "" : " (" + u + ")");
-    }
-
-    private String tpotVsBandwidth(Path file) throws IOException {
-        if (bandwidth == null) {
-            return "no " + TPOT_VS_BANDWIDTH + ": the study has no cxl_mem.mem_bw axis";
-        }
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("TPOT vs CXL bandwidth" + heldAt(bandwidth, devices))
-                .xAxisTitle(title(bandwidth, "CXL bandwidth per device") + (logScale(bandwidth) ? ", log scale" : ""))
-                .yAxisTitle("TPOT (ms)").build();
-        style(chart);
-        chart.getStyler().setXAxisLogarithmic(logScale(bandwidth));
-        chart.getStyler().setXAxisLogarithmicDecadeOnly(false);
-        List<String> groups = devices == null ? List.of("") : devices.labels();
+    private String tpotVs(Axis x, Axis group) throws IOException {
+        String stem = x == bandwidth ? TPOT_VS_BANDWIDTH.replace(".png", "") : "tpot-vs-" + x.name();
+        XYChart chart = new XYChartBuilder().width(ChartFiles.WIDTH).height(ChartFiles.HEIGHT)
+                .title("TPOT vs " + x.name() + heldAt(study, table, shown(x, group)))
+                .xAxisTitle(title(x)).yAxisTitle("TPOT (ms)").build();
+        ChartFiles.style(chart);
+        List<String> groups = group == null ? List.of("") : group.labels();
+        double lo = Double.POSITIVE_INFINITY;
         int lines = 0;
         for (int g = 0; g < groups.size(); g++) {
-            String name = devices == null ? "" : groups.get(g) + (groups.get(g).equals("1") ? " device" : " devices");
             for (boolean p99 : new boolean[] {true, false}) {
-                List<Double> x = new ArrayList<>();
-                List<Double> y = new ArrayList<>();
-                for (String bw : bandwidth.labels()) {
+                List<Double> xs = new ArrayList<>();
+                List<Double> ys = new ArrayList<>();
+                for (String label : x.labels()) {
                     Map<Axis, String> at = new HashMap<>();
-                    at.put(bandwidth, bw);
-                    if (devices != null) {
-                        at.put(devices, groups.get(g));
+                    at.put(x, label);
+                    if (group != null) {
+                        at.put(group, groups.get(g));
                     }
-                    double[] r = row(at);
-                    double v = r == null ? Double.NaN : r[(p99 ? Metric.TPOT_P99 : Metric.TPOT_P50).ordinal()];
+                    double v = table.value(at, p99 ? Metric.TPOT_P99 : Metric.TPOT_P50);
                     if (!Double.isNaN(v)) {
-                        x.add(number(bandwidth, bw));
-                        y.add(v);
+                        xs.add(number(label));
+                        ys.add(v);
+                        lo = Math.min(lo, v);
                     }
                 }
-                if (x.isEmpty()) {
-                    continue;
+                if (!xs.isEmpty()) {
+                    addLine(chart, groupName(group, groups.get(g)) + (p99 ? "p99" : "p50"), xs, ys, g, p99);
+                    lines++;
                 }
-                XYSeries s = chart.addSeries((name + (p99 ? " p99" : " p50")).trim(), x, y);
-                s.setLineColor(PALETTE[g % PALETTE.length]);
-                s.setMarkerColor(PALETTE[g % PALETTE.length]);
-                s.setMarker(p99 ? SeriesMarkers.CIRCLE : SeriesMarkers.DIAMOND);
-                s.setLineStyle(p99 ? new BasicStroke(2f)
-                        : new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 5f}, 0f));
+            }
+        }
+        if (lines == 0) {
+            return "no " + stem + ".png: no recorded points on it yet";
+        }
+        chart.getStyler().setYAxisMin(0.0);
+        double[] range = range(x);
+        if (ChartFiles.spansDecades(range[0], range[1])) {
+            ChartFiles.logXAtValues(chart, x.labels().stream().map(StudyPlots::number).toList(), 0.0);
+        }
+        String bound = x == bandwidth ? new HostLinkBound(study).draw(chart, group, range) : "";
+        ChartFiles.save(chart, outDir, stem);
+        return "wrote " + outDir.resolve(stem + ".png") + " and .svg (" + lines + " lines" + bound + ")";
+    }
+
+    private static String groupName(Axis group, String label) {
+        if (group == null) {
+            return "";
+        }
+        String u = unit(group);
+        if (group.path().equals("cxl_mem.num_devices")) {
+            return label + (label.equals("1") ? " device " : " devices ");
+        }
+        return group.name() + "=" + label + (u.isEmpty() ? "" : " " + u.split(" ")[0]) + " ";
+    }
+
+    static void addLine(XYChart chart, String name, List<Double> xs, List<Double> ys, int colour, boolean solid) {
+        XYSeries s = chart.addSeries(name, xs, ys);
+        Color c = ChartFiles.PALETTE[colour % ChartFiles.PALETTE.length];
+        s.setLineColor(c);
+        s.setMarkerColor(c);
+        s.setMarker(solid ? SeriesMarkers.CIRCLE : SeriesMarkers.DIAMOND);
+        s.setLineStyle(solid ? ChartFiles.SOLID : ChartFiles.DASHED);
+    }
+
+    static double[] range(Axis a) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (String l : a.labels()) {
+            lo = Math.min(lo, number(l));
+            hi = Math.max(hi, number(l));
+        }
+        return new double[] {lo, hi};
+    }
+
+    private String throughputVsRate() throws IOException {
+        if (rate == null || rate.size() < 2 || !numeric(rate)) {
+            return "";
+        }
+        Axis group = study.axes().stream().filter(a -> a != rate && a.size() > 1 && !numeric(a)).findFirst()
+                .orElse(groupAxis(rate));
+        XYChart chart = new XYChartBuilder().width(ChartFiles.WIDTH).height(ChartFiles.HEIGHT)
+                .title("Throughput vs arrival rate" + heldAt(study, table, shown(rate, group)))
+                .xAxisTitle(title(rate)).yAxisTitle("Throughput (req/s)").build();
+        ChartFiles.style(chart);
+        List<String> groups = group == null ? List.of("") : group.labels();
+        int lines = 0;
+        for (int g = 0; g < groups.size(); g++) {
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (String rr : rate.labels()) {
+                Map<Axis, String> at = new HashMap<>();
+                at.put(rate, rr);
+                if (group != null) {
+                    at.put(group, groups.get(g));
+                }
+                double v = table.value(at, Metric.REQUESTS_PER_S);
+                if (!Double.isNaN(v)) {
+                    xs.add(number(rr));
+                    ys.add(v);
+                }
+            }
+            if (!xs.isEmpty()) {
+                addLine(chart, group == null ? "throughput" : groups.get(g), xs, ys, g, true);
                 lines++;
             }
         }
         if (lines == 0) {
-            return "no " + TPOT_VS_BANDWIDTH + ": no recorded points on it yet";
-        }
-        save(chart, file);
-        return "wrote " + file + " (" + lines + " lines)";
-    }
-
-    private String heatmap(Path file) throws IOException {
-        if (bandwidth == null || latency == null) {
-            return "no " + TPOT_HEATMAP + ": the study needs cxl_mem.mem_bw and cxl_mem.mem_latency axes";
-        }
-        List<Number[]> cells = new ArrayList<>();
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < bandwidth.size(); i++) {
-            for (int j = 0; j < latency.size(); j++) {
-                double[] r = row(Map.of(bandwidth, bandwidth.labels().get(i), latency, latency.labels().get(j)));
-                double v = r == null ? Double.NaN : r[Metric.TPOT_P99.ordinal()];
-                if (!Double.isNaN(v)) {
-                    cells.add(new Number[] {i, j, v});
-                    min = Math.min(min, v);
-                    max = Math.max(max, v);
-                }
-            }
-        }
-        if (cells.isEmpty()) {
-            return "no " + TPOT_HEATMAP + ": no recorded points on it yet";
-        }
-        HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("TPOT p99 (ms) by CXL latency and bandwidth" + heldAt(bandwidth, latency))
-                .xAxisTitle(title(bandwidth, "CXL bandwidth per device")).yAxisTitle(title(latency, "CXL latency"))
-                .build();
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setChartTitleFont(TITLE_FONT);
-        chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-        chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        chart.getStyler().setShowValue(true);
-        chart.getStyler().setValueFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        chart.getStyler().setHeatMapValueDecimalPattern("#,##0.0");
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        chart.getStyler().setRangeColors(new Color[] {new Color(0xfff5eb), new Color(0xfd8d3c), new Color(0x7f2704)});
-        chart.getStyler().setMin(min);
-        chart.getStyler().setMax(max > min ? max : min + 1);
-        chart.addSeries("TPOT p99 (ms)", bandwidth.labels(), latency.labels(), cells);
-        save(chart, file);
-        return "wrote " + file + " (" + cells.size() + " cells)";
-    }
-
-    private String throughputVsRate(Path file) throws IOException {
-        if (rate == null) {
-            return "no " + THROUGHPUT_VS_RATE + ": the study has no workload.arrival_rate axis";
-        }
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("Throughput vs arrival rate" + heldAt(rate, placement))
-                .xAxisTitle(title(rate, "Arrival rate")).yAxisTitle("Throughput (req/s)").build();
-        style(chart);
-        List<String> groups = placement == null ? List.of("") : placement.labels();
-        int lines = 0;
-        double top = 0;
-        for (int g = 0; g < groups.size(); g++) {
-            List<Double> x = new ArrayList<>();
-            List<Double> y = new ArrayList<>();
-            for (String rr : rate.labels()) {
-                Map<Axis, String> at = new HashMap<>();
-                at.put(rate, rr);
-                if (placement != null) {
-                    at.put(placement, groups.get(g));
-                }
-                double[] r = row(at);
-                double v = r == null ? Double.NaN : r[Metric.REQUESTS_PER_S.ordinal()];
-                if (!Double.isNaN(v)) {
-                    x.add(number(rate, rr));
-                    y.add(v);
-                }
-            }
-            if (x.isEmpty()) {
-                continue;
-            }
-            XYSeries s = chart.addSeries(placement == null ? "throughput" : groups.get(g), x, y);
-            s.setLineColor(PALETTE[g % PALETTE.length]);
-            s.setMarkerColor(PALETTE[g % PALETTE.length]);
-            s.setMarker(SeriesMarkers.CIRCLE);
-            s.setLineStyle(new BasicStroke(2f));
-            lines++;
-        }
-        if (lines == 0) {
             return "no " + THROUGHPUT_VS_RATE + ": no recorded points on it yet";
         }
-        for (String rr : rate.labels()) {
-            top = Math.max(top, number(rate, rr));
-        }
+        double top = range(rate)[1];
         XYSeries offered = chart.addSeries("offered load", new double[] {0, top}, new double[] {0, top});
         offered.setLineColor(Color.GRAY);
         offered.setMarker(SeriesMarkers.NONE);
-        offered.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-                new float[] {6f, 6f}, 0f));
-        save(chart, file);
-        return "wrote " + file + " (" + lines + " lines)";
-    }
-
-    /** Writes the chart as PNG through a temporary sibling, so no reader sees half a file. */
-    private static void save(IChart chart, Path file) throws IOException {
-        byte[] png = ChartEncoder.getBytes(chart, "png");
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        Files.write(tmp, png);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static void style(XYChart chart) {
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setPlotBackgroundColor(Color.WHITE);
-        chart.getStyler().setPlotGridLinesColor(new Color(0xdddddd));
-        chart.getStyler().setChartTitleFont(TITLE_FONT);
-        chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-        chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        chart.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        chart.getStyler().setMarkerSize(8);
-    }
-
-    private static boolean logScale(Axis a) {
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = 0;
-        for (String l : a.labels()) {
-            double v = number(a, l);
-            lo = Math.min(lo, v);
-            hi = Math.max(hi, v);
-        }
-        return lo > 0 && hi / lo >= 8;
-    }
-
-    private static double number(Axis a, String label) {
-        try {
-            return Double.parseDouble(label);
-        } catch (NumberFormatException e) {
-            throw new InputException("plot: axis '" + a.name() + "' value '" + label + "' is not a number");
-        }
+        offered.setLineStyle(ChartFiles.DOTTED);
+        String stem = THROUGHPUT_VS_RATE.replace(".png", "");
+        ChartFiles.save(chart, outDir, stem);
+        return "wrote " + outDir.resolve(THROUGHPUT_VS_RATE) + " and .svg (" + lines + " lines)";
     }
 }
