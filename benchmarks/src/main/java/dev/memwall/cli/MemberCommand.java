@@ -12,7 +12,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
 
 import dev.memwall.input.InputException;
-import dev.memwall.sweep.cluster.Members;
+import dev.memwall.distributed.Members;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -9,7 +9,7 @@ import dev.memwall.output.OutputPaths;
 import dev.memwall.sweep.Study;
 import dev.memwall.sweep.StudyLoader;
 import dev.memwall.sweep.Sweep;
-import dev.memwall.sweep.plot.StudyPlots;
+import dev.memwall.plot.StudyPlots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -31,8 +31,8 @@ import dev.memwall.sweep.PointResult;
 import dev.memwall.sweep.Study;
 import dev.memwall.sweep.StudyLoader;
 import dev.memwall.sweep.Sweep;
-import dev.memwall.sweep.cluster.ClusterExecutor;
-import dev.memwall.sweep.cluster.Members;
+import dev.memwall.distributed.ClusterExecutor;
+import dev.memwall.distributed.Members;
 import picocli.CommandLine;
 
 /**

@@ -1,4 +1,4 @@
-package dev.memwall.sweep.plot;
+package dev.memwall.plot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

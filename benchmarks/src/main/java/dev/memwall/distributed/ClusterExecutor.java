@@ -1,4 +1,4 @@
-package dev.memwall.sweep.cluster;
+package dev.memwall.distributed;
 
 import java.io.PrintWriter;
 import java.util.ArrayDeque;

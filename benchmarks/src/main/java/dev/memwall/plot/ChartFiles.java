@@ -1,4 +1,4 @@
-package dev.memwall.sweep.plot;
+package dev.memwall.plot;
 
 import java.awt.BasicStroke;
 import java.awt.Color;

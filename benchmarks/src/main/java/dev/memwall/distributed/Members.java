@@ -1,4 +1,4 @@
-package dev.memwall.sweep.cluster;
+package dev.memwall.distributed;
 
 import java.net.InetAddress;
 import java.net.NetworkInterface;

@@ -1,4 +1,4 @@
-package dev.memwall.sweep.plot;
+package dev.memwall.plot;
 
 import java.io.IOException;
 import java.io.Reader;
