@@ -82,11 +82,12 @@ final class InstanceWiring {
         KvBlockPool pool = new KvBlockPool((int) blocks, p.blockSize());
         pool.setVictimCache(tier, (double) Arrays.stream(blockBytes).sum() * p.tp());
         KvCacheManager kv = new KvCacheManager(pool, table, mem, p.settings());
-        Scheduler scheduler = new Scheduler(p.settings(), table, kv);
+        InstanceRole role = InstanceRole.of(p.ic().pdType());
+        Scheduler scheduler = new Scheduler(p.settings(), role, table, kv);
         double capacity = p.ic().npuMem().memSizeGb() * MemoryTopology.GIB;
         int binding = bindingStage();
-        Instance instance = new Instance(index, scheduler, kv, stages(time, mem), hops(), p.shape().layerCount(),
-                weightsHbmBytes[binding], blockBytes[binding], capacity, !kvOffGpu);
+        Instance instance = new Instance(index, scheduler, kv, stages(time, mem), hops(), tail(role),
+                p.shape().layerCount(), weightsHbmBytes[binding], blockBytes[binding], capacity, !kvOffGpu);
         ClusterBuilder.ResolvedInstance resolved = new ClusterBuilder.ResolvedInstance(index, p.ic().path(),
                 p.ic().modelName(), p.hw().name(), p.dtype(), p.kvDtype(), p.shape(), p.hw(), p.settings(),
                 p.blockSize(), blocks, blockBytes[binding], weightsHbmBytes[binding], capacity, p.memUtil(options),
@@ -294,6 +295,19 @@ final class InstanceWiring {
             paths[s] = topology.stageHop(index, s);
         }
         return StageHops.physical(topology.memory, paths, hopBytesPerToken());
+    }
+
+    /**
+     * How long the last stage stays busy after its compute: in LLMServingSim's model a prefill
+     * instance's iteration ends with one SEND of 4 bytes per scheduled token on the network (its
+     * code's K+V size slip, as its outputs show); memwall times the KV's hand-off instead.
+     */
+    private java.util.function.ToLongFunction<Batch> tail(InstanceRole role) {
+        if (!lss || role != InstanceRole.PREFILL) {
+            return b -> 0L;
+        }
+        dev.memwall.network.AstraSimAnalytical network = topology.lssNetwork(index);
+        return b -> network.messageNs(4 * b.shape.scheduledTokens);
     }
 
     /** Activation bytes per scheduled token crossing a stage boundary: the hidden state. */

@@ -1,59 +1,94 @@
 package dev.memwall.serving;
 
-/** Picks the instance for each arriving request; deterministic for a given seed. */
+/**
+ * Picks the instance for each arriving request, among those that take arrivals (colocated and
+ * prefill instances), and the decode instance for each P/D hand-off; deterministic for a given
+ * seed.
+ */
 final class Router {
     private static final int NO_INSTANCE = -1;
     private final RoutingPolicy policy;
     private final Instance[] instances;
+    /** Instances that take arrivals, and decode instances, by index. */
+    private final int[] entry;
+    private final int[] decode;
     private final long seed;
     /** SplitMix64 state: reseeding it allocates nothing, unlike java.util.SplittableRandom. */
     private long randomState;
-    private int cursor;
+    private int entryCursor;
+    private int decodeCursor;
 
     Router(RoutingPolicy policy, Instance[] instances, long seed) {
         this.policy = policy;
         this.instances = instances;
         this.seed = seed;
+        this.entry = indicesWhere(instances, true);
+        this.decode = indicesWhere(instances, false);
         reset();
     }
 
+    private static int[] indicesWhere(Instance[] instances, boolean takesArrivals) {
+        return java.util.stream.IntStream.range(0, instances.length)
+                .filter(i -> takesArrivals ? instances[i].scheduler.role.takesArrivals()
+                        : instances[i].scheduler.role == InstanceRole.DECODE)
+                .toArray();
+    }
+
     void reset() {
-        cursor = 0;
+        entryCursor = 0;
+        decodeCursor = 0;
         randomState = seed;
     }
 
+    /** The instance an arriving request goes to. */
     int route() {
-        int n = instances.length;
+        int pick = pick(entry, entryCursor);
+        entryCursor = (entryCursor + 1) % entry.length;
+        return pick;
+    }
+
+    /** The decode instance a request goes to after its prompt. */
+    int routeDecode() {
+        int pick = pick(decode, decodeCursor);
+        decodeCursor = (decodeCursor + 1) % decode.length;
+        return pick;
+    }
+
+    private int pick(int[] among, int cursor) {
+        int n = among.length;
         if (n == 1) {
-            return 0;
+            return among[0];
         }
         switch (policy) {
-            case RR: {
-                int pick = cursor;
-                cursor = (cursor + 1) % n;
-                return pick;
-            }
+            case RR:
+                return among[cursor];
             case RAND:
-                return (int) Long.remainderUnsigned(nextRandom(), n);
-            default: {
-                // LOAD: compare (4w + r) / m exactly by cross-multiplying; on a tie the lowest
-                // index wins, as LLMServingSim's min() does (its outputs show it).
-                int best = NO_INSTANCE;
-                long bestNum = 0;
-                long bestDen = 1;
-                for (int i = 0; i < n; i++) {
-                    Scheduler s = instances[i].scheduler;
-                    long num = 4L * s.waiting.size() + s.running.size();
-                    long den = s.settings.maxNumSeqs() == 0 ? 1 : s.settings.maxNumSeqs();
-                    if (best == NO_INSTANCE || num * bestDen < bestNum * den) {
-                        best = i;
-                        bestNum = num;
-                        bestDen = den;
-                    }
-                }
-                return best;
+                return among[(int) Long.remainderUnsigned(nextRandom(), n)];
+            default:
+                return leastLoaded(among);
+        }
+    }
+
+    /**
+     * LOAD: the least {@code (4 * waiting + running) / max_num_seqs}, compared exactly by
+     * cross-multiplying; on a tie the lowest index wins, as LLMServingSim's min() does (its
+     * outputs show it).
+     */
+    private int leastLoaded(int[] among) {
+        int best = NO_INSTANCE;
+        long bestNum = 0;
+        long bestDen = 1;
+        for (int i : among) {
+            Scheduler s = instances[i].scheduler;
+            long num = 4L * (s.waiting.size() + s.arrivedWithKv.size()) + s.running.size();
+            long den = s.settings.maxNumSeqs() == 0 ? 1 : s.settings.maxNumSeqs();
+            if (best == NO_INSTANCE || num * bestDen < bestNum * den) {
+                best = i;
+                bestNum = num;
+                bestDen = den;
             }
         }
+        return best;
     }
 
     private long nextRandom() {

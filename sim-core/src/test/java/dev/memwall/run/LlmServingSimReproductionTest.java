@@ -98,6 +98,7 @@ class LlmServingSimReproductionTest {
                 .prefixSharing(true).prefixStorage(dev.memwall.serving.PrefixStorage.CPU);
         return List.of(
                 new Example("example_multi_run", "single_node_multi_instance", none, true),
+                new Example("example_pd_run", "single_node_pd_instance", none, true),
                 new Example("example_prefix_cpu_mem_pool_run", "single_node_multi_instance", cpuPool, true),
                 new Example("example_dual_prefix_cpu_mem_pool_run", "dual_node_multi_instance", cpuPool, true),
                 new Example("example_pp_run", "single_node_pp_instance", none, false),
@@ -106,8 +107,8 @@ class LlmServingSimReproductionTest {
     }
 
     /**
-     * Multi-instance, shared CPU prefix pools, pipeline, tensor x pipeline and data parallelism in
-     * lss mode: every request's TTFT, TPOT and end time exactly as LLMServingSim's (most files to the
+     * Multi-instance, prefill/decode disaggregation, shared CPU prefix pools, pipeline, tensor x
+     * pipeline and data parallelism in lss mode: every request's TTFT, TPOT and end time exactly as LLMServingSim's (most files to the
      * byte; the pipelined ones differ only in queuing_delay, a poll's ordering inside ASTRA-Sim).
      */
     @ParameterizedTest(name = "{0}")
