@@ -29,14 +29,16 @@ import picocli.CommandLine.Spec;
             "Regression gates. Wall time, interleaved (--against REF): builds REF in a",
             "temporary git worktree (or takes --baseline-jar), runs the chosen benchmarks",
             "from it and from this jar alternately for N rounds, one fork each, and",
-            "judges the per-round ratios (candidate time / baseline time): a benchmark",
-            "regresses when the whole 95% interval of its median ratio lies above",
-            "1 + threshold. Drift of a shared machine hits both builds alike.",
+            "judges the per-round ratios of CPU time per op (candidate / baseline; wall",
+            "time against a build without the CPU-time profiler): a benchmark regresses",
+            "when the whole 95%% interval of its median ratio lies above 1 + threshold.",
+            "Drift of a shared machine hits both builds alike.",
             "Wall time, stored (--candidate): compares a JMH JSON result's raw",
             "per-iteration samples with the baseline's, each normalised by the reference",
             "benchmark of its own run: a regression is a Mann-Whitney U p < 0.01 and a",
             "median slower by more than the threshold. The baseline needs 10 samples per",
-            "benchmark. Refuses results from different JDK versions.",
+            "benchmark. Where both files have the CPU-time profiler's cpu.time, it is",
+            "compared instead of wall time. Refuses results from different JDK versions.",
             "Model outputs (--golden): reruns the fixed-seed scenarios and compares their",
             "summaries with results/golden/ (counts exactly, times to 1e-9 relative).",
             "Allocation (--allocation): in an interpreted JVM (-Xint, so every allocation",
@@ -160,8 +162,7 @@ public final class GateCommand implements Callable<Integer> {
         if (updateBaseline) {
             updateBaseline(out, baselineFile);
         } else if (candidate != null) {
-            WallTimeGate.Report report = WallTimeGate.compare(JmhResult.read(baselineFile), baselineFile.toString(),
-                    JmhResult.read(candidate), candidate.toString(), reference,
+            WallTimeGate.Report report = WallTimeGate.compareFiles(baselineFile, candidate, reference,
                     threshold != null ? threshold : WallTimeGate.DEFAULT_THRESHOLD);
             report.print(out);
             code = Math.max(code, wallTimeVerdict(out, report.passed()));

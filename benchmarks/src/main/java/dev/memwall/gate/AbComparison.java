@@ -41,11 +41,21 @@ public final class AbComparison {
     }
 
     /**
-     * One benchmark's fork values, round by round.
+     * One round of one benchmark: each build's fork value as seconds per op, and in the score's unit.
+     */
+    private record Pair(double baseSecondsPerOp, double candidateSecondsPerOp, double baseScore,
+            double candidateScore) {
+        double ratio() {
+            return candidateSecondsPerOp / baseSecondsPerOp;
+        }
+    }
+
+    /**
+     * One benchmark's rounds.
      *
      * @param unit JMH's score unit
      */
-    private record Series(String key, String unit, List<double[]> pairs) {
+    private record Series(String key, String unit, List<Pair> pairs) {
     }
 
     /**
@@ -131,8 +141,8 @@ public final class AbComparison {
             if (r == null || !b.unit().equals(r.unit())) {
                 continue;
             }
-            double[] pair = {forkValue(b), forkValue(r), forkScore(b), forkScore(r)};
-            if (pair[0] > 0 && pair[1] > 0 && !Double.isInfinite(pair[0]) && !Double.isInfinite(pair[1])) {
+            Pair pair = new Pair(forkValue(b), forkValue(r), forkScore(b), forkScore(r));
+            if (usable(pair.baseSecondsPerOp()) && usable(pair.candidateSecondsPerOp())) {
                 series.computeIfAbsent(b.key(), k -> new Series(k, b.unit(), new ArrayList<>())).pairs().add(pair);
             }
         }
@@ -154,10 +164,10 @@ public final class AbComparison {
             double[] baseScores = new double[n];
             double[] candScores = new double[n];
             for (int i = 0; i < n; i++) {
-                double[] p = s.pairs().get(i);
-                ratios[i] = p[1] / p[0];
-                baseScores[i] = p[2];
-                candScores[i] = p[3];
+                Pair p = s.pairs().get(i);
+                ratios[i] = p.ratio();
+                baseScores[i] = p.baseScore();
+                candScores[i] = p.candidateScore();
             }
             Median median = Median.withDefaults();
             RatioInterval interval = n >= needed ? RatioInterval.of(ratios, confidence) : null;
@@ -182,6 +192,10 @@ public final class AbComparison {
             return Status.FASTER;
         }
         return i.median() > slow || i.median() < fast ? Status.UNCLEAR : Status.OK;
+    }
+
+    private static boolean usable(double secondsPerOp) {
+        return secondsPerOp > 0 && !Double.isInfinite(secondsPerOp);
     }
 
     /** A fork's median measurement iteration as seconds per op (its score when it has no samples). */

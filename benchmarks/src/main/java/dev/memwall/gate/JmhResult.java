@@ -133,6 +133,17 @@ public record JmhResult(String benchmark, String mode, Map<String, String> param
         return out;
     }
 
+    /** Whether every result of a JMH JSON file has the secondary result {@code metric}. */
+    public static boolean allHaveSecondary(Path file, String metric) {
+        JsonNode root = tree(file);
+        for (JsonNode n : root) {
+            if (!n.path("secondaryMetrics").path(metric).isObject()) {
+                return false;
+            }
+        }
+        return root.size() > 0;
+    }
+
     private static JsonNode require(JsonNode node, String field, String where) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {

@@ -80,8 +80,11 @@ public final class RefBuild implements AutoCloseable {
             throw new InputException("gate: cannot make a temporary directory: " + e.getMessage(), e);
         }
         Path dir = parent.resolve("baseline");
-        git(root, "worktree", "add", "--detach", dir.toString(), commit)
-                .orElseThrow("gate: cannot check " + commit + " out in a temporary worktree " + dir);
+        Result added = git(root, "worktree", "add", "--detach", dir.toString(), commit);
+        if (added.exit() != 0) {
+            deleteQuietly(parent);
+            added.orElseThrow("gate: cannot check " + commit + " out in a temporary worktree " + dir);
+        }
         RefBuild b = new RefBuild(root, commit, dir);
         Runtime.getRuntime().addShutdownHook(b.remover);
         try {
@@ -112,8 +115,12 @@ public final class RefBuild implements AutoCloseable {
             git(root, "worktree", "remove", "--force", directory.toString());
         }
         git(root, "worktree", "prune");
+        deleteQuietly(directory.getParent());
+    }
+
+    private static void deleteQuietly(Path emptyDirectory) {
         try {
-            Files.deleteIfExists(directory.getParent());
+            Files.deleteIfExists(emptyDirectory);
         } catch (IOException e) {
             // a leftover empty temporary directory harms nothing
         }

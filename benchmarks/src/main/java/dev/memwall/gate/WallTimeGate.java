@@ -1,6 +1,7 @@
 package dev.memwall.gate;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,6 +15,7 @@ import org.apache.commons.statistics.descriptive.Median;
 import org.apache.commons.statistics.inference.AlternativeHypothesis;
 import org.apache.commons.statistics.inference.MannWhitneyUTest;
 
+import dev.memwall.bench.CpuTimeProfiler;
 import dev.memwall.input.InputException;
 
 /**
@@ -43,6 +45,9 @@ public final class WallTimeGate {
      * baseline could never flag anything; 10 reaches p &lt; 0.01 against a candidate of 3 samples.
      */
     public static final int MIN_BASELINE_SAMPLES = 10;
+
+    private static final String WALL_TIME = "JMH's score, wall time per op (without " + CpuTimeProfiler.LABEL
+            + " in every result of both files)";
 
     private WallTimeGate() {
     }
@@ -100,9 +105,10 @@ public final class WallTimeGate {
      * @param normalised    whether samples were divided by the reference benchmark's median
      * @param note          how samples were compared, one sentence
      * @param machineFactor the reference's candidate time over its baseline time; NaN when raw
+     * @param measure       what the samples are, e.g. CPU time per op
      */
     public record Report(String baselineName, String candidateName, String jdk, double threshold, boolean normalised,
-            String note, double machineFactor, List<Row> rows) {
+            String note, double machineFactor, List<Row> rows, String measure) {
 
         public List<Row> regressions() {
             return rows.stream().filter(r -> r.status() == Status.REGRESSION).toList();
@@ -116,7 +122,7 @@ public final class WallTimeGate {
         public void print(PrintWriter out) {
             out.printf(Locale.ROOT, "Wall-time gate: candidate %s vs baseline %s (%s), threshold %s, Mann-Whitney"
                     + " p < %s%n", candidateName, baselineName, jdk, TextTable.percent(threshold), SIGNIFICANCE);
-            out.println(note);
+            out.println("Compared: " + measure + ". " + note);
             out.println();
             TextTable table = new TextTable(new String[] {"benchmark", "mode", "baseline", "candidate", "change", "p",
                 "status"}, false, false, true, true, true, true, false);
@@ -195,7 +201,27 @@ public final class WallTimeGate {
             rows.add(compareOne(key, base.get(key), cand.get(key), normalised ? refB : 1, normalised ? refC : 1,
                     reference, threshold));
         }
-        return new Report(baselineName, candidateName, jdk, threshold, normalised, note, factor, List.copyOf(rows));
+        return new Report(baselineName, candidateName, jdk, threshold, normalised, note, factor, List.copyOf(rows),
+                WALL_TIME);
+    }
+
+    /**
+     * Compares two JMH JSON files: on {@link CpuTimeProfiler}'s CPU time per op when every result
+     * of both has it (runs made with {@code -prof dev.memwall.bench.CpuTimeProfiler}), which other
+     * work on the machine disturbs far less; else on JMH's primary score, the wall time.
+     *
+     * @throws InputException as {@link #compare(List, String, List, String, String, double)} does
+     */
+    public static Report compareFiles(Path baseline, Path candidate, String reference, double threshold) {
+        String cpu = CpuTimeProfiler.LABEL;
+        if (JmhResult.allHaveSecondary(baseline, cpu) && JmhResult.allHaveSecondary(candidate, cpu)) {
+            Report r = compare(JmhResult.readSecondary(baseline, cpu), baseline.toString(),
+                    JmhResult.readSecondary(candidate, cpu), candidate.toString(), reference, threshold);
+            return new Report(r.baselineName(), r.candidateName(), r.jdk(), r.threshold(), r.normalised(), r.note(),
+                    r.machineFactor(), r.rows(), "CPU time per op of the benchmark thread (" + cpu + ")");
+        }
+        return compare(JmhResult.read(baseline), baseline.toString(), JmhResult.read(candidate), candidate.toString(),
+                reference, threshold);
     }
 
     private static Row compareOne(String key, JmhResult b, JmhResult c, double refB, double refC, String reference,

@@ -70,6 +70,19 @@ final class JmhJson {
         return this;
     }
 
+    /** Adds a secondary result with these samples to the result added last, as a profiler's. */
+    JmhJson secondary(String name, double[] samples, String unit) {
+        ObjectNode m = ((ObjectNode) results.get(results.size() - 1).get("secondaryMetrics")).putObject(name);
+        m.put("score", Arrays.stream(samples).average().orElse(Double.NaN));
+        m.put("scoreError", "NaN");
+        m.put("scoreUnit", unit);
+        ArrayNode fork = m.putArray("rawData").addArray();
+        for (double v : samples) {
+            fork.add(v);
+        }
+        return this;
+    }
+
     /** {@code n} samples spread evenly over {@code center * (1 ± halfWidth)}, in a shuffled fixed order. */
     static double[] spread(double center, int n, double halfWidth) {
         double[] out = new double[n];

@@ -209,6 +209,48 @@ class WallTimeGateTest {
     }
 
     @Test
+    void filesWithCpuTimeInEveryResultAreComparedOnItAndOthersOnWallTime() {
+        // Wall time doubled by a busy machine, CPU time the same: no regression on CPU time.
+        JmhJson base = new JmhJson()
+                .add(JmhJson.REFERENCE, "avgt", 900, "us/op").secondary("cpu.time", JmhJson.spread(9e5, 12, 0.02), "ns/op")
+                .add(JmhJson.HEAP, "avgt", 60, "ns/op", "size", "16")
+                .secondary("cpu.time", JmhJson.spread(30, 12, 0.02), "ns/op");
+        JmhJson busy = new JmhJson()
+                .add(JmhJson.REFERENCE, "avgt", 900, "us/op").secondary("cpu.time", JmhJson.spread(9e5, 12, 0.02), "ns/op")
+                .add(JmhJson.HEAP, "avgt", 120, "ns/op", "size", "16")
+                .secondary("cpu.time", JmhJson.spread(30, 12, 0.02), "ns/op");
+        Path b = base.write(dir.resolve("b.json"));
+        WallTimeGate.Report cpu = WallTimeGate.compareFiles(b, busy.write(dir.resolve("c.json")), JmhJson.REFERENCE,
+                0.25);
+        assertTrue(cpu.passed(), printed(cpu));
+        assertTrue(printed(cpu).contains("Compared: CPU time per op of the benchmark thread (cpu.time)."),
+                printed(cpu));
+        JmhJson wallOnly = new JmhJson()
+                .add(JmhJson.REFERENCE, "avgt", 900, "us/op")
+                .add(JmhJson.HEAP, "avgt", 120, "ns/op", "size", "16");
+        WallTimeGate.Report wall = WallTimeGate.compareFiles(b, wallOnly.write(dir.resolve("w.json")),
+                JmhJson.REFERENCE, 0.25);
+        assertFalse(wall.passed(), printed(wall));
+        assertTrue(printed(wall).contains("Compared: JMH's score, wall time per op"), printed(wall));
+    }
+
+    @Test
+    void aProfilersSecondaryResultReadsInPlaceOfThePrimaryOne() {
+        Path f = new JmhJson()
+                .add(JmhJson.HEAP, "avgt", new double[] {60, 90, 61}, "ns/op", "size", "16")
+                .secondary("cpu.time", new double[] {30, 31, 29}, "ns/op")
+                .write(dir.resolve("cpu.json"));
+        JmhResult r = JmhResult.readSecondary(f, "cpu.time").get(0);
+        assertEquals(JmhJson.HEAP + "(size=16) avgt", r.key());
+        assertEquals(30, r.score(), 1e-12);
+        assertEquals(List.of(30.0, 31.0, 29.0), java.util.Arrays.stream(r.samples()).boxed().toList());
+        assertEquals(60, JmhResult.read(f).get(0).samples()[0], 1e-12);
+        InputException e = assertThrows(InputException.class, () -> JmhResult.readSecondary(f, "gc.alloc.rate"));
+        assertEquals(f + ": [0].secondaryMetrics.gc.alloc.rate: missing (was the run made with the profiler that"
+                + " reports it?)", e.getMessage());
+    }
+
+    @Test
     void aFileThatIsNotAJmhResultIsABadInputNamingIt() throws Exception {
         Path f = dir.resolve("x.json");
         java.nio.file.Files.writeString(f, "{\"benchmark\": 1}");
