@@ -79,19 +79,29 @@ class GateCommandTest {
         return (ArrayNode) MAPPER.readTree(CliRun.root().resolve("results/baseline/jmh.json").toFile());
     }
 
-    /** Multiplies the score and every raw sample of one benchmark's results in {@code results} by {@code factor}. */
+    /**
+     * Multiplies the score and every raw sample of one benchmark's results in {@code results} by
+     * {@code factor}, wall time and CPU time ({@code cpu.time}) alike, as a real slowdown would.
+     */
     private static void scale(ArrayNode results, String benchmark, String param, String value, double factor) {
         for (JsonNode r : results) {
             JsonNode params = r.path("params");
             if (!r.get("benchmark").asText().equals(benchmark) || !params.path(param).asText().equals(value)) {
                 continue;
             }
-            ObjectNode m = (ObjectNode) r.get("primaryMetric");
-            m.put("score", m.get("score").asDouble() * factor);
-            for (JsonNode fork : m.get("rawData")) {
-                for (int i = 0; i < fork.size(); i++) {
-                    ((ArrayNode) fork).set(i, fork.get(i).asDouble() * factor);
-                }
+            scaleMetric((ObjectNode) r.get("primaryMetric"), factor);
+            JsonNode cpu = r.path("secondaryMetrics").path("cpu.time");
+            if (cpu.isObject()) {
+                scaleMetric((ObjectNode) cpu, factor);
+            }
+        }
+    }
+
+    private static void scaleMetric(ObjectNode m, double factor) {
+        m.put("score", m.get("score").asDouble() * factor);
+        for (JsonNode fork : m.get("rawData")) {
+            for (int i = 0; i < fork.size(); i++) {
+                ((ArrayNode) fork).set(i, fork.get(i).asDouble() * factor);
             }
         }
     }
@@ -113,6 +123,9 @@ class GateCommandTest {
         assertEquals(0, r.exitCode, r.out + r.err);
         assertTrue(r.out.contains("PASS: no benchmark significantly slower by more than 25%"), r.out);
         assertTrue(r.out.contains("engine.EventHeapBenchmark.popThenPush(size=1024)"), r.out);
+        // The baseline was taken with the CPU-time profiler, so CPU time is what is compared.
+        assertTrue(r.out.contains("Compared: CPU time per op of the benchmark thread (cpu.time)."), r.out);
+        assertTrue(r.out.contains("(n=20)"), r.out);
     }
 
     @Test
