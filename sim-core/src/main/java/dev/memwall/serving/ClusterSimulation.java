@@ -97,7 +97,7 @@ public final class ClusterSimulation {
      */
     public void run(WorkloadReader workload, String workloadName) {
         reset();
-        intake.start(workload, workloadName);
+        intake.start(workload);
         if (heartbeatIntervalNs > 0 && !loop.isIdle()) {
             loop.push(heartbeatIntervalNs, heartbeatKind, 0);
         }
@@ -163,6 +163,16 @@ public final class ClusterSimulation {
 
     public long completedRequests() {
         return completedCount;
+    }
+
+    /** Requests refused because their prompt was longer than the context (or --max-model-len). */
+    public long rejectedLongerThanContext() {
+        return intake.rejectedLongerThanContext;
+    }
+
+    /** Requests refused because they needed more KV blocks than their instance's whole pool. */
+    public long rejectedLargerThanKvPool() {
+        return intake.rejectedLargerThanPool;
     }
 
     public RequestTable requests() {
