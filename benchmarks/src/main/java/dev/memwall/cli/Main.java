@@ -32,6 +32,7 @@ public final class Main {
         tools.put("generate", GenerateCommand::new);
         tools.put("gate", GateCommand::new);
         tools.put("validate", ValidateCommand::new);
+        tools.put("calibrate", CalibrateCommand::new);
         tools.put("sweep", SweepCommand::new);
         tools.put("plot", PlotCommand::new);
         tools.put("member", MemberCommand::new);
@@ -112,6 +113,7 @@ public final class Main {
         out.println("  generate   write a seeded synthetic trace in LLMServingSim JSONL");
         out.println("  gate       regression gates: JMH wall time vs a baseline, model outputs vs golden files");
         out.println("  validate   compare simulated with measured latencies, case by case (configs/validation)");
+        out.println("  calibrate  fit a GPU's roofline constants to measured kernel tables");
         out.println("  sweep      run a study's grid of simulations (resumable, sharded or on a cluster)");
         out.println("  plot       redraw a sweep's plots and points.csv from its results");
         out.println("  member     start a Hazelcast member that runs sweep points");

@@ -14,10 +14,14 @@ import dev.memwall.config.MemoryLocation;
 import dev.memwall.config.NodeConfig;
 import dev.memwall.config.RuntimeOverrides;
 import dev.memwall.config.SupportCheck;
+import dev.memwall.hardware.EngineCatalog;
+import dev.memwall.hardware.EngineProfile;
+import dev.memwall.hardware.Fidelity;
 import dev.memwall.hardware.HardwareCatalog;
 import dev.memwall.hardware.HardwareSpec;
 import dev.memwall.hardware.IterationTimeModel;
 import dev.memwall.hardware.RooflineTimeModel;
+import dev.memwall.hardware.ValidatedErrors;
 import dev.memwall.hardware.profile.ProfileBundle;
 import dev.memwall.hardware.profile.ProfileTimeModel;
 import dev.memwall.input.InputException;
@@ -59,7 +63,7 @@ public final class ClusterBuilder {
     public record ResolvedInstance(int id, String path, String modelName, String hardwareName, DType dtype,
             DType kvDtype, ModelShape shape, HardwareSpec hardware, SchedulerSettings settings, int blockSize,
             long kvBlocks, long kvBlockBytes, long weightsHbmBytes, double hbmCapacityBytes, double memUtil,
-            ResolvedPlacement placement, String kvLocation, long offloadedWeightBytes) {
+            ResolvedPlacement placement, String kvLocation, long offloadedWeightBytes, Fidelity fidelity) {
     }
 
     /** A built simulation, its memory system, and what each instance resolved to. */
@@ -159,6 +163,7 @@ public final class ClusterBuilder {
             }
         }
 
+        Engines engines = new Engines(options);
         RequestTable table = new RequestTable(1024);
         Instance[] instances = new Instance[partials.size()];
         OffloadTimeline[] timelines = new OffloadTimeline[partials.size()];
@@ -299,12 +304,13 @@ public final class ClusterBuilder {
                     prefixPath, prefixDevices);
             KvBlockPool pool = new KvBlockPool((int) blocks, p.blockSize());
             pool.setVictimCache(prefixTier);
-            IterationTimeModel time = timeModel(p, options);
+            Timed timed = timeModel(p, options, engines);
+            IterationTimeModel time = timed.model();
             memories.add(im);
             instances[i] = new Instance(i, p.settings(), pool, time, weightsHbm, blockBytes, capacity, table, im);
             resolved.add(new ResolvedInstance(i, p.ic().path(), p.ic().modelName(), p.hw().name(), p.dtype(),
                     p.kvDtype(), shape, p.hw(), p.settings(), p.blockSize(), blocks, blockBytes, weightsHbm, capacity,
-                    util, p.placement(), kvLocation, lss ? 0 : offloaded));
+                    util, p.placement(), kvLocation, lss ? 0 : offloaded, timed.fidelity()));
         }
         if (!lss) {
             checkCapacities(config, memory, partials.isEmpty() ? "" : config.fileName());
@@ -413,19 +419,50 @@ public final class ClusterBuilder {
         return new TransferPath(devs, link, efficiency, lss);
     }
 
-    /** The instance's iteration-time backend, as {@code --timing} and {@code --profile-dir} choose. */
-    private static IterationTimeModel timeModel(Partial p, SimulationOptions o) {
+    /** An instance's iteration-time backend and what it says about the run's fidelity. */
+    private record Timed(IterationTimeModel model, Fidelity fidelity) {
+    }
+
+    /** The engine profile (read once, when a roofline instance first needs it) and the validated errors. */
+    private static final class Engines {
+        private final SimulationOptions options;
+        private EngineProfile engine;
+        private ValidatedErrors errors;
+
+        Engines(SimulationOptions options) {
+            this.options = options;
+        }
+
+        EngineProfile engine() {
+            if (engine == null) {
+                engine = EngineCatalog.load(EngineCatalog.enginesDirFor(options.hardwareDir()), options.engine(),
+                        "--engine");
+            }
+            return engine;
+        }
+
+        ValidatedErrors errors() {
+            if (errors == null) {
+                errors = ValidatedErrors.load(ValidatedErrors.fileFor(options.hardwareDir()));
+            }
+            return errors;
+        }
+    }
+
+    /** The instance's iteration-time backend, as {@code --timing}, {@code --profile-dir} and {@code --engine} choose. */
+    private static Timed timeModel(Partial p, SimulationOptions o, Engines engines) {
         int tp = p.ic().tpSize();
         String variant = ProfileBundle.variantFor(p.dtype(), p.kvDtype());
         java.util.Optional<java.nio.file.Path> bundle = o.profileDir() == null || o.timing() == TimingBackend.ROOFLINE
                 ? java.util.Optional.empty()
                 : ProfileBundle.locate(o.profileDir(), p.hw().name(), p.ic().modelName(), variant, tp);
+        HardwareSpec hw = p.hw();
         if (bundle.isPresent()) {
-            HardwareSpec hw = p.hw();
             double linkBw = RooflineTimeModel.allReduceBytesPerSec(hw);
             long linkLatency = RooflineTimeModel.allReduceLatencyNs(hw);
-            return new ProfileTimeModel(ProfileBundle.load(bundle.get(), tp), p.shape(),
+            IterationTimeModel model = new ProfileTimeModel(ProfileBundle.load(bundle.get(), tp), p.shape(),
                     bytes -> RooflineTimeModel.ringAllReduceNs(tp, bytes, linkBw, linkLatency));
+            return new Timed(model, Fidelity.of("profile", "", hw, p.ic().modelName(), tp, engines.errors()));
         }
         if (o.timing() == TimingBackend.PROFILE) {
             String looked = o.profileDir() == null ? "no --profile-dir given"
@@ -434,7 +471,9 @@ public final class ClusterBuilder {
             throw new InputException(p.where() + ": --timing profile: no profile bundle for " + p.hw().name() + ", "
                     + p.ic().modelName() + ", " + variant + ", tp" + tp + " (" + looked + ")");
         }
-        return new RooflineTimeModel(p.shape(), p.hw(), p.dtype(), p.where());
+        EngineProfile engine = engines.engine();
+        IterationTimeModel model = new RooflineTimeModel(p.shape(), hw, engine, p.dtype(), p.where());
+        return new Timed(model, Fidelity.of("roofline", engine.name(), hw, p.ic().modelName(), tp, engines.errors()));
     }
 
     private static Partial resolve(ClusterConfig config, InstanceConfig ic, SimulationOptions o) {

@@ -20,18 +20,22 @@ import dev.memwall.memory.OffloadTimeline;
  * @param timing                 which iteration-time backend instances use
  * @param profileDir             root of LLMServingSim profile bundles, or null for none
  * @param prefixStorage          the second prefix-cache tier
+ * @param engine                 the serving engine's profile for the roofline backend: a name in
+ *                               the {@code engines} folder beside {@code hardwareDir}, a
+ *                               {@code .json} file, or null for the newest
  */
 public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int maxNumBatchedTokens,
         int longPrefillTokenThreshold, boolean chunkedPrefill, boolean prefixCaching, boolean reserveFullIsl,
         double npuMemoryUtilization, RoutingPolicy routing, long seed, Path modelsDir, Path hardwareDir,
         boolean keepTokenTimes, long heartbeatIntervalNs, OffloadTimeline.Mode memoryModel, int prefetchWindowLayers,
-        PreemptionMode preemptionMode, TimingBackend timing, Path profileDir, PrefixStorage prefixStorage) {
+        PreemptionMode preemptionMode, TimingBackend timing, Path profileDir, PrefixStorage prefixStorage,
+        String engine) {
 
     /** LLMServingSim's defaults (reference §2), models and hardware under {@code configs/}. */
     public static SimulationOptions defaults() {
         return new SimulationOptions(null, 16, 128, 2048, 0, true, true, true, 0.9, RoutingPolicy.LOAD, 42,
                 Path.of("configs/models"), Path.of("configs/hardware"), false, 0, OffloadTimeline.Mode.PHYSICAL, 2,
-                PreemptionMode.RECOMPUTE, TimingBackend.AUTO, null, PrefixStorage.NONE);
+                PreemptionMode.RECOMPUTE, TimingBackend.AUTO, null, PrefixStorage.NONE, null);
     }
 
     public Builder toBuilder() {
@@ -85,6 +89,7 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
         private TimingBackend timing;
         private Path profileDir;
         private PrefixStorage prefixStorage;
+        private String engine;
 
         private Builder(SimulationOptions o) {
             dtype = o.dtype;
@@ -108,6 +113,7 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
             timing = o.timing;
             profileDir = o.profileDir;
             prefixStorage = o.prefixStorage;
+            engine = o.engine;
         }
 
         public Builder dtype(String v) {
@@ -215,11 +221,16 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
             return this;
         }
 
+        public Builder engine(String v) {
+            engine = v;
+            return this;
+        }
+
         public SimulationOptions build() {
             return new SimulationOptions(dtype, blockSize, maxNumSeqs, maxNumBatchedTokens, longPrefillTokenThreshold,
                     chunkedPrefill, prefixCaching, reserveFullIsl, npuMemoryUtilization, routing, seed, modelsDir,
                     hardwareDir, keepTokenTimes, heartbeatIntervalNs, memoryModel, prefetchWindowLayers,
-                    preemptionMode, timing, profileDir, prefixStorage);
+                    preemptionMode, timing, profileDir, prefixStorage, engine);
         }
     }
 }

@@ -30,8 +30,8 @@ public final class CaseFiles {
     private static final List<String> KINDS = List.of("serving", "iteration_times");
     private static final List<String> COMMON_KEYS = List.of("title", "kind", "notes", "gate");
     private static final List<String> SERVING_KEYS = concat(COMMON_KEYS,
-            List.of("cluster_config", "trace", "timing", "profile_dir", "measured"));
-    private static final List<String> ITERATION_KEYS = concat(COMMON_KEYS, List.of("model", "hardware", "tp_size",
+            List.of("cluster_config", "trace", "timing", "profile_dir", "engine", "max_num_seqs", "measured"));
+    private static final List<String> ITERATION_KEYS = concat(COMMON_KEYS, List.of("model", "hardware", "tp_size", "engine",
             "measured", "prompt_sizes", "batch_sizes", "reference_prompt_size", "token_size"));
     private static final List<String> SERVING_FORMATS = List.of("summary_csv", "per_request_csv");
     private static final List<String> SUMMARY_KEYS = List.of("format", "file", "row", "columns", "unit",
@@ -111,10 +111,12 @@ public final class CaseFiles {
         String trace = top.string("trace");
         TimingBackend timing = TimingBackend.parse(top.string("timing"), where + ": timing");
         String profileDir = top.isNull("profile_dir") ? null : top.string("profile_dir");
+        String engine = top.isNull("engine") ? null : top.string("engine");
+        Integer maxNumSeqs = top.isNull("max_num_seqs") ? null : top.positiveInt("max_num_seqs");
         String format = format(top, where, SERVING_FORMATS);
         if (format.equals("per_request_csv")) {
             JsonFields f = top.object("measured", PER_REQUEST_KEYS);
-            return new ValidationCase.Serving(cluster, trace, timing, profileDir,
+            return new ValidationCase.Serving(cluster, trace, timing, profileDir, engine, maxNumSeqs,
                     new ValidationCase.PerRequestCsv(f.string("file")));
         }
         JsonFields f = top.object("measured", SUMMARY_KEYS);
@@ -133,7 +135,7 @@ public final class CaseFiles {
             throw f.error("unit", "expected one of s, ms, us, ns (got \"" + unit + "\")");
         }
         String count = f.isNull("count_column") ? null : f.string("count_column");
-        return new ValidationCase.Serving(cluster, trace, timing, profileDir,
+        return new ValidationCase.Serving(cluster, trace, timing, profileDir, engine, maxNumSeqs,
                 new ValidationCase.SummaryRow(file, row, columns, nsPerUnit, count));
     }
 
@@ -155,7 +157,8 @@ public final class CaseFiles {
         if (!batches.contains(1)) {
             throw top.error("batch_sizes", "must include 1, the batch ratios are taken to (got " + batches + ")");
         }
-        return new ValidationCase.IterationTimes(model, hardware, tp, file, row, prompts, batches, reference,
+        String engine = top.isNull("engine") ? null : top.string("engine");
+        return new ValidationCase.IterationTimes(model, hardware, tp, engine, file, row, prompts, batches, reference,
                 top.positiveInt("token_size"));
     }
 

@@ -34,9 +34,12 @@ public record ValidationCase(String id, Path file, String title, String notes, M
      * A whole simulation of a trace on a cluster config, compared per request.
      *
      * @param profileDir profile-bundle root, or null
+     * @param engine the engine profile of the roofline backend (a name in configs/engines), or
+     *     null for the newest
+     * @param maxNumSeqs {@code --max-num-seqs} of the measured run, or null for LLMServingSim's default
      */
     public record Serving(String clusterConfig, String trace, TimingBackend timing, String profileDir,
-            Measured measured) implements Spec {
+            String engine, Integer maxNumSeqs, Measured measured) implements Spec {
     }
 
     /** Where a serving case's measured values come from. */
@@ -69,9 +72,10 @@ public record ValidationCase(String id, Path file, String title, String notes, M
      * @param row                 column to value selecting the model, hardware and TP in the CSV
      * @param referencePromptSize the prompt size ratios are taken to, and the decode batches' prompt
      * @param tokenSize           the generated length of the rows used
+     * @param engine              the engine profile (a name in configs/engines), or null for the newest
      */
-    public record IterationTimes(String model, String hardware, int tpSize, String file, Map<String, String> row,
-            List<Integer> promptSizes, List<Integer> batchSizes, int referencePromptSize, int tokenSize)
-            implements Spec {
+    public record IterationTimes(String model, String hardware, int tpSize, String engine, String file,
+            Map<String, String> row, List<Integer> promptSizes, List<Integer> batchSizes, int referencePromptSize,
+            int tokenSize) implements Spec {
     }
 }

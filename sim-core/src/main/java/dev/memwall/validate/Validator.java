@@ -11,8 +11,11 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.memwall.calibrate.EndToEndFit;
 import dev.memwall.config.ClusterConfigLoader;
 import dev.memwall.hardware.BatchShape;
+import dev.memwall.hardware.EngineCatalog;
+import dev.memwall.hardware.EngineProfile;
 import dev.memwall.hardware.HardwareCatalog;
 import dev.memwall.hardware.HardwareSpec;
 import dev.memwall.hardware.RooflineTimeModel;
@@ -74,10 +77,7 @@ public final class Validator {
     }
 
     private CaseResult serving(ValidationCase c, ValidationCase.Serving s) {
-        SimulationOptions options = SimulationOptions.defaults().toBuilder()
-                .modelsDir(root.resolve("configs/models")).hardwareDir(root.resolve("configs/hardware"))
-                .timing(s.timing()).profileDir(s.profileDir() == null ? null : root.resolve(s.profileDir()))
-                .build();
+        SimulationOptions options = options(s);
         ClusterBuilder.Built built = ClusterBuilder.build(ClusterConfigLoader.load(root.resolve(s.clusterConfig())),
                 options, null);
         ClusterSimulation sim = built.simulation();
@@ -127,6 +127,18 @@ public final class Validator {
         return new CaseResult(c, null, List.copyOf(context), List.copyOf(rows), List.copyOf(hardware));
     }
 
+    /** A serving case's simulation options: LLMServingSim's defaults, the case's timing, engine and options. */
+    private SimulationOptions options(ValidationCase.Serving s) {
+        SimulationOptions.Builder b = SimulationOptions.defaults().toBuilder()
+                .modelsDir(root.resolve("configs/models")).hardwareDir(root.resolve("configs/hardware"))
+                .timing(s.timing()).profileDir(s.profileDir() == null ? null : root.resolve(s.profileDir()))
+                .engine(s.engine());
+        if (s.maxNumSeqs() != null) {
+            b.maxNumSeqs(s.maxNumSeqs());
+        }
+        return b.build();
+    }
+
     /** TTFT, TPOT and E2E of every completed request, as LLMServingSim's per-request CSV has them. */
     private static MeasuredFiles.PerRequest perRequest(RequestTable t) {
         int n = 0;
@@ -168,8 +180,9 @@ public final class Validator {
         DType dtype = DType.parse(model.torchDtype() != null ? model.torchDtype() : "bfloat16",
                 "model " + t.model() + ": torch_dtype");
         HardwareSpec hw = HardwareCatalog.load(root.resolve("configs/hardware"), t.hardware(), where + ": hardware");
-        RooflineTimeModel roofline = new RooflineTimeModel(ModelShape.of(model, dtype, dtype, t.tpSize()), hw, dtype,
-                where);
+        EngineProfile engine = EngineCatalog.load(root.resolve("configs/engines"), t.engine(), where + ": engine");
+        RooflineTimeModel roofline = new RooflineTimeModel(ModelShape.of(model, dtype, dtype, t.tpSize()), hw, engine,
+                dtype, where);
 
         List<MeasuredFiles.IterationPoint> points = MeasuredFiles.splitwise(root.resolve(t.file()), t.row(), where);
         double[] promptMeasured = new double[t.promptSizes().size()];
@@ -246,6 +259,40 @@ public final class Validator {
         }
         throw InputException.at(where, path + ": no measured row with prompt_size " + prompt + ", batch_size " + batch
                 + ", token_size " + tokens);
+    }
+
+    /**
+     * A serving case as an end-to-end calibration target: its cluster, trace, options and measured
+     * mean TTFT and TPOT, with its TTFT and TPOT gates (default 15 % and 10 %) as the errors'
+     * allowances.
+     *
+     * @throws InputException when the case is not a serving case, or measures no mean TTFT and TPOT
+     */
+    public EndToEndFit.Target target(ValidationCase c) {
+        if (!(c.spec() instanceof ValidationCase.Serving s)) {
+            throw InputException.at(c.file().toString(), "kind: only serving cases can be calibration targets");
+        }
+        double ttft;
+        double tpot;
+        if (s.measured() instanceof ValidationCase.SummaryRow spec) {
+            MeasuredFiles.Summary m = MeasuredFiles.summary(root.resolve(spec.file()), spec, c.file().toString());
+            Double t = m.valuesNs().get("ttft_mean");
+            Double p = m.valuesNs().get("tpot_mean");
+            if (t == null || p == null) {
+                throw InputException.at(c.file().toString(), "measured.columns: a calibration target needs ttft_mean"
+                        + " and tpot_mean");
+            }
+            ttft = t;
+            tpot = p;
+        } else {
+            MeasuredFiles.PerRequest m = MeasuredFiles.perRequest(root.resolve(s.measured().file()));
+            ttft = Stats.mean(m.ttftNs());
+            tpot = Stats.mean(m.tpotNs());
+        }
+        double ttftGate = c.gatePct().getOrDefault("ttft_mean", c.gatePct().getOrDefault(ValidationCase.ALL, 15.0));
+        double tpotGate = c.gatePct().getOrDefault("tpot_mean", c.gatePct().getOrDefault(ValidationCase.ALL, 10.0));
+        return new EndToEndFit.Target(c.id(), root.resolve(s.clusterConfig()), root.resolve(s.trace()), options(s),
+                ttft, tpot, ttftGate, tpotGate);
     }
 
     /** One roofline constant of a hardware file, as the doc's calibration table shows it. */

@@ -18,7 +18,7 @@ class ReportTest {
     private static ValidationCase servingCase(String id, Map<String, Double> gate) {
         ValidationCase.Measured m = new ValidationCase.PerRequestCsv("m.csv");
         return new ValidationCase(id, Path.of(id + ".json"), "A title", "", gate,
-                new ValidationCase.Serving("c.json", "t.csv", TimingBackend.ROOFLINE, null, m));
+                new ValidationCase.Serving("c.json", "t.csv", TimingBackend.ROOFLINE, null, null, null, m));
     }
 
     private static CaseResult result(String id, Map<String, Double> gate) {
