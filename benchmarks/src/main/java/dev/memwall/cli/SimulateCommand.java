@@ -147,6 +147,11 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Root of LLMServingSim profile bundles (<DIR>/<hardware>/<org>/<model>/<variant>/tp<N>/).")
     Path profileDir;
 
+    @Option(names = "--engine", paramLabel = "ENGINE",
+            description = "Serving-engine profile the roofline adds to the GPU's kernels: a name in the engines"
+                    + " folder beside --hardware-dir (vllm-v1, vllm-0.6) or a .json file (default: the newest).")
+    String engine;
+
     @Option(names = "--reproducible",
             description = "Write wall_seconds as 0, so that identical runs give byte-identical summaries.")
     boolean reproducible;
@@ -184,7 +189,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 .prefetchWindowLayers(prefetchWindow)
                 .preemptionMode(PreemptionMode.parse(preemptionMode, "simulate: --preemption-mode"))
                 .prefixStorage(PrefixStorage.parse(prefixStorage, "simulate: --prefix-storage"))
-                .timing(TimingBackend.parse(timing, "simulate: --timing")).profileDir(profileDir).build();
+                .timing(TimingBackend.parse(timing, "simulate: --timing")).profileDir(profileDir).engine(engine).build();
         if (profileDir != null && !java.nio.file.Files.isDirectory(profileDir)) {
             throw new InputException("simulate: --profile-dir: " + profileDir + " is not a directory");
         }

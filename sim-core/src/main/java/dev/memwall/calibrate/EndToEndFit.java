@@ -197,7 +197,7 @@ public final class EndToEndFit {
         return sum;
     }
 
-    /** Simulates every target with {@code keys = x}. */
+    /** Simulates every target with {@code keys = x}, rounded as the written files will hold them. */
     public List<Check> simulate(List<String> keys, double[] x) {
         Path engine = temp.resolve("engines").resolve(baseEngine.getFileName());
         ObjectNode root = CalibratedFiles.read(baseEngine);
@@ -205,9 +205,10 @@ public final class EndToEndFit {
         for (int j = 0; j < keys.size(); j++) {
             String key = keys.get(j);
             if (key.startsWith("hardware.")) {
-                ((ObjectNode) hw.path("efficiency").get(key.substring(9))).put("value", Math.max(1e-3, x[j]));
+                ((ObjectNode) hw.path("efficiency").get(key.substring(9)))
+                        .put("value", CalibratedFiles.round(Math.max(1e-3, x[j])));
             } else {
-                ((ObjectNode) root.get(key)).put("value", Math.max(0, x[j]));
+                ((ObjectNode) root.get(key)).put("value", CalibratedFiles.round(Math.max(0, x[j])));
             }
         }
         CalibratedFiles.write(root, engine);

@@ -16,6 +16,9 @@ import dev.memwall.input.InputException;
  * source on every fitted term.
  */
 public final class EngineCalibration {
+    /** How a hardware file's calibration names the end-to-end part of its fit. */
+    private static final String END_TO_END = "; end to end: ";
+
     private EngineCalibration() {
     }
 
@@ -67,28 +70,45 @@ public final class EngineCalibration {
                 + " simulated mean TTFT and TPOT, each over its gate, simulating " + data + " with the roofline ("
                 + String.join(", ", keys) + " fitted together); after the fit: " + EndToEndFit.describe(r.after());
         if (engineOut != null) {
-            ObjectNode root = CalibratedFiles.read(base);
-            for (int j = 0; j < keys.size(); j++) {
-                if (!keys.get(j).startsWith("hardware.")) {
-                    CalibratedFiles.set(root, keys.get(j), r.values()[j], "[M] " + what(keys.get(j)) + "; " + fit);
-                }
-            }
-            CalibratedFiles.write(root, engineOut);
+            writeEngine(base, keys, r, fit, engineOut);
             out.println("wrote " + engineOut);
         }
         if (hardwareOut != null && hardwareFile != null) {
-            ObjectNode root = CalibratedFiles.read(hardwareFile);
-            ObjectNode eff = (ObjectNode) root.get("efficiency");
-            for (int j = 0; j < keys.size(); j++) {
-                if (keys.get(j).startsWith("hardware.")) {
-                    String key = keys.get(j).substring(9);
-                    CalibratedFiles.set(eff, key, r.values()[j], "[M] " + hardwareWhat(key) + "; " + fit);
-                }
-            }
-            CalibratedFiles.write(root, hardwareOut);
+            writeHardware(hardwareFile, keys, r, fit, data, hardwareOut);
             out.println("wrote " + hardwareOut);
         }
         return r;
+    }
+
+    private static void writeEngine(Path base, List<String> keys, EndToEndFit.Result r, String fit, Path engineOut) {
+        ObjectNode root = CalibratedFiles.read(base);
+        for (int j = 0; j < keys.size(); j++) {
+            if (!keys.get(j).startsWith("hardware.")) {
+                CalibratedFiles.set(root, keys.get(j), r.values()[j], "[M] " + what(keys.get(j)) + "; " + fit);
+            }
+        }
+        CalibratedFiles.write(root, engineOut);
+    }
+
+    /** The GPU's fitted constants, and its calibration extended by the end-to-end part of the fit. */
+    private static void writeHardware(Path hardwareFile, List<String> keys, EndToEndFit.Result r, String fit,
+            String data, Path hardwareOut) {
+        ObjectNode root = CalibratedFiles.read(hardwareFile);
+        ObjectNode eff = (ObjectNode) root.get("efficiency");
+        List<String> fitted = new java.util.ArrayList<>();
+        for (int j = 0; j < keys.size(); j++) {
+            if (keys.get(j).startsWith("hardware.")) {
+                String key = keys.get(j).substring(9);
+                fitted.add(key);
+                CalibratedFiles.set(eff, key, r.values()[j], "[M] " + hardwareWhat(key) + "; " + fit);
+            }
+        }
+        String against = root.path("calibration").path("against").asText("");
+        int cut = against.indexOf(END_TO_END);
+        String before = cut >= 0 ? against.substring(0, cut) : against;
+        CalibratedFiles.calibrated(root, (before.isEmpty() ? "" : before + "; ") + END_TO_END.substring(2) + data
+                + " (" + String.join(", ", fitted) + ")");
+        CalibratedFiles.write(root, hardwareOut);
     }
 
     private static String hardwareWhat(String key) {

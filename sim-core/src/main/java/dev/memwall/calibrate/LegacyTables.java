@@ -22,7 +22,8 @@ import dev.memwall.model.ModelShape;
  * {@code prefill_chunk_size} chunk at {@code kv_cache_size} tokens of context, decode rows of
  * {@code batch_size} sequences at {@code kv_cache_size} each; times in ms).
  *
- * <p>The layers are the unfused HuggingFace ones: {@code q_proj}, {@code k_proj}, {@code v_proj},
+ * <p>Of {@code layers.csv}'s token counts, those a bundle profiles are read ({@link #onBundleGrid}).
+ * The layers are the unfused HuggingFace ones: {@code q_proj}, {@code k_proj}, {@code v_proj},
  * {@code gate_proj} and {@code up_proj} are separate GEMMs; norms and rotary are several small
  * kernels each, so every non-GEMM layer has its own fixed-cost group ({@link KernelSample#group()});
  * the GEMMs share one. MoE experts and their router ({@code expert.*}, {@code gate}) and an MoE
@@ -114,6 +115,9 @@ public final class LegacyTables {
                 throw row.error(2, "expected " + tp + ", the folder's TP degree (got " + row.text(2) + ")");
             }
             double ns = Samples.positiveNs(row, 3, 1);
+            if (!onBundleGrid(tokens)) {
+                return;
+            }
             String where = csv + ":" + row.line();
             KernelSample s = sample(layer, tokens, ns, where, m.isMoe(), bpe, h, q, kv, ffn, vocab);
             if (s == null && layer.equals("attn")) {
@@ -125,6 +129,15 @@ public final class LegacyTables {
                 out.add(s);
             }
         });
+    }
+
+    /**
+     * Whether a token count is one a bundle profiles (1 to 16, then every 16th): the legacy tables
+     * have every count from 1 to 2,048, 14 times as many rows per layer, which slows the fit and
+     * adds nothing the roofline's terms can follow (its tile steps are 64 tokens and more).
+     */
+    static boolean onBundleGrid(int tokens) {
+        return tokens <= 16 || tokens % 16 == 0;
     }
 
     /** The sample of one HuggingFace layer, or null for attention and the layers memwall does not model. */

@@ -31,6 +31,12 @@ public final class RooflineFit {
     /** Candidate GEMM tiles {@code {m, n}}: the CUTLASS and cuBLAS shapes BF16 GEMMs use. */
     static final int[][] TILES = {{64, 64}, {64, 128}, {128, 64}, {128, 128}, {128, 256}, {256, 128}};
     private static final double MIN_EFFICIENCY = 1e-4;
+    /**
+     * Where every fit starts, whatever the base file holds, so that the fitted constants depend on
+     * the data and the GPU's spec only: typical values of each term (file units).
+     */
+    private static final RooflineConstants START = RooflineConstants.fromFileValues(new double[] {
+        0.8, 0.7, 128, 128, 3, 1, 1, 10, 0.5, 0.2, 0.8, 0.1, 0.01, 0.3});
 
     /**
      * A fit's outcome.
@@ -149,7 +155,7 @@ public final class RooflineFit {
         double[] bestX = null;
         for (int[] tile : tiles) {
             RooflineConstants start = base.with("gemm_tile_m", tile[0]).with("gemm_tile_n", tile[1]);
-            double[] x = solve(dense, start, keys, groups, false);
+            double[] x = solve(dense, start, keys, groups, false, START);
             RooflineConstants c = apply(start, keys, x);
             double cost = cost(dense, predict(dense, c, groupMap(groups, x, keys.size())));
             if (cost < best) {
@@ -188,7 +194,7 @@ public final class RooflineFit {
             keys.add("attention_mixed_decode_sequence_us");
         }
         List<String> groups = groups(attention);
-        double[] x = solve(attention, base, keys, groups, true);
+        double[] x = solve(attention, base, keys, groups, true, START);
         fitted.addAll(keys);
         Map<String, Double> g = groupMap(groups, x, keys.size());
         intercepts.putAll(g);
@@ -202,21 +208,21 @@ public final class RooflineFit {
 
     /** Least squares over {@code keys} (file units) and one fixed cost per group (us). */
     private double[] solve(List<KernelSample> samples, RooflineConstants start, List<String> keys, List<String> groups,
-            boolean attention) {
+            boolean attention, RooflineConstants from) {
         int p = keys.size() + groups.size();
         double[] x0 = new double[p];
         double[] lower = new double[p];
         double[] upper = new double[p];
         for (int j = 0; j < keys.size(); j++) {
             String key = keys.get(j);
-            x0[j] = start.fileValue(key);
+            x0[j] = from.fileValue(key);
             boolean time = key.endsWith("_us");
             boolean fraction = key.equals("memory_bandwidth") || key.equals("compute");
             lower[j] = time ? 0 : MIN_EFFICIENCY;
             upper[j] = time ? 1_000 : fraction ? 1 : 50;
         }
         for (int g = 0; g < groups.size(); g++) {
-            x0[keys.size() + g] = (attention ? start.attentionOverheadNs() : start.kernelOverheadNs()) / 1e3;
+            x0[keys.size() + g] = (attention ? from.attentionOverheadNs() : from.kernelOverheadNs()) / 1e3;
             lower[keys.size() + g] = 0;
             upper[keys.size() + g] = 10_000;
         }

@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * The mean-latency errors of the validated cases, as {@code validate --errors-json} records them
- * ({@code configs/validation/errors.json}): what {@link Fidelity} quotes for a run, from the case
- * nearest to it. The file sits in the {@code validation} folder beside the hardware folder.
+ * ({@code configs/validation/recorded/errors.json}): what {@link Fidelity} quotes for a run, from
+ * the case nearest to it. The file sits in the {@code validation/recorded} folder beside the
+ * hardware folder (a subfolder, so that it is not taken for a case).
  */
 public final class ValidatedErrors {
     /** The file's name in the validation folder. */
@@ -24,7 +25,7 @@ public final class ValidatedErrors {
     /**
      * One validated case.
      *
-     * @param engine the engine profile it ran with (empty for the profile backend)
+     * @param engine the engine profile it ran with (empty for the profile backend; null in the file)
      * @param ttftMeanErrorPct (simulated - measured) / measured of mean TTFT, percent
      */
     public record Entry(String caseId, String title, String timing, String engine, String hardware, String model,
@@ -50,9 +51,10 @@ public final class ValidatedErrors {
         return entries;
     }
 
-    /** {@code <hardwareDir>/../validation/errors.json}. */
+    /** {@code <hardwareDir>/../validation/recorded/errors.json}. */
     public static Path fileFor(Path hardwareDir) {
-        return EngineCatalog.enginesDirFor(hardwareDir).resolveSibling("validation").resolve(FILE_NAME);
+        return EngineCatalog.enginesDirFor(hardwareDir).resolveSibling("validation").resolve("recorded")
+                .resolve(FILE_NAME);
     }
 
     /** Reads {@code file}; {@link #none()} when it does not exist. */
@@ -73,11 +75,56 @@ public final class ValidatedErrors {
                 throw InputException.at(where, "cases[" + i + "]: must be an object (got " + c + ")");
             }
             JsonFields f = JsonFields.closed(c, "cases[" + i + "]", where, CASE_KEYS);
-            entries.add(new Entry(f.string("case"), f.string("title"), f.string("timing"), f.string("engine"),
+            String engine = f.nullableString("engine");
+            entries.add(new Entry(f.string("case"), f.string("title"), f.string("timing"), engine == null ? "" : engine,
                     f.string("hardware"), f.string("model"), f.positiveInt("tp"), number(f, "ttft_mean_error_pct"),
                     number(f, "tpot_mean_error_pct")));
         }
         return new ValidatedErrors(entries);
+    }
+
+    /**
+     * Writes the entries to {@code file} (JSON, two-space indented), through a temporary file
+     * moved over it.
+     *
+     * @param generatedBy the command that wrote it
+     */
+    public void write(Path file, String generatedBy) {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode root = json.createObjectNode();
+        root.put("generated_by", generatedBy);
+        com.fasterxml.jackson.databind.node.ArrayNode cases = root.putArray("cases");
+        for (Entry e : entries) {
+            com.fasterxml.jackson.databind.node.ObjectNode c = cases.addObject();
+            c.put("case", e.caseId());
+            c.put("title", e.title());
+            c.put("timing", e.timing());
+            if (e.engine().isEmpty()) {
+                c.putNull("engine");
+            } else {
+                c.put("engine", e.engine());
+            }
+            c.put("hardware", e.hardware());
+            c.put("model", e.model());
+            c.put("tp", e.tp());
+            c.put("ttft_mean_error_pct", e.ttftMeanErrorPct());
+            c.put("tpot_mean_error_pct", e.tpotMeanErrorPct());
+        }
+        try {
+            String text = json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+            Path abs = file.toAbsolutePath();
+            Files.createDirectories(abs.getParent());
+            Path temp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
+            try {
+                Files.writeString(temp, text, java.nio.charset.StandardCharsets.UTF_8);
+                Files.move(temp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (java.io.IOException e) {
+            throw InputException.at(file.toString(), "cannot write (" + e.getMessage() + ")");
+        }
     }
 
     private static double number(JsonFields f, String key) {

@@ -24,7 +24,7 @@ final class StudyOptions {
     static final List<String> KEYS = List.of("dtype", "block_size", "max_num_seqs", "max_num_batched_tokens",
             "long_prefill_token_threshold", "enable_chunked_prefill", "enable_prefix_caching", "reserve_full_isl",
             "npu_memory_utilization", "request_routing_policy", "memory_model", "prefetch_window", "preemption_mode",
-            "prefix_storage", "timing", "models_dir", "hardware_dir", "profile_dir");
+            "prefix_storage", "timing", "engine", "models_dir", "hardware_dir", "profile_dir");
     /** Options naming folders: read once per study, never per point. */
     static final List<String> DIR_KEYS = List.of("models_dir", "hardware_dir", "profile_dir");
 
@@ -84,6 +84,9 @@ final class StudyOptions {
         }
         if (!f.isNull("timing")) {
             b.timing(TimingBackend.parse(f.string("timing"), file + ": " + f.pathOf("timing")));
+        }
+        if (!f.isNull("engine")) {
+            b.engine(f.string("engine"));
         }
         for (String key : DIR_KEYS) {
             if (!f.isNull(key)) {

@@ -27,8 +27,10 @@ import dev.memwall.serving.TimingBackend;
  */
 public final class CaseFiles {
     private static final String SUFFIX = ".json";
-    private static final List<String> KINDS = List.of("serving", "iteration_times");
-    private static final List<String> COMMON_KEYS = List.of("title", "kind", "notes", "gate");
+    private static final List<String> KINDS = List.of("serving", "iteration_times", "kernel_table");
+    private static final List<String> COMMON_KEYS = List.of("title", "kind", "notes", "gate", "skip");
+    private static final List<String> KERNEL_KEYS = concat(COMMON_KEYS, List.of("hardware", "fit", "tables",
+            "models_dir"));
     private static final List<String> SERVING_KEYS = concat(COMMON_KEYS,
             List.of("cluster_config", "trace", "timing", "profile_dir", "engine", "max_num_seqs", "measured"));
     private static final List<String> ITERATION_KEYS = concat(COMMON_KEYS, List.of("model", "hardware", "tp_size", "engine",
@@ -97,13 +99,17 @@ public final class CaseFiles {
                     + "\")");
         }
         boolean serving = kind.equals("serving");
-        JsonFields top = JsonFields.closed(root, "", where, serving ? SERVING_KEYS : ITERATION_KEYS);
+        boolean kernels = kind.equals("kernel_table");
+        JsonFields top = JsonFields.closed(root, "", where, serving ? SERVING_KEYS : kernels ? KERNEL_KEYS
+                : ITERATION_KEYS);
         String title = top.string("title");
         String notes = notes(top, where);
-        ValidationCase.Spec spec = serving ? serving(top, where) : iterationTimes(top, where);
+        ValidationCase.Spec spec = serving ? serving(top, where) : kernels ? kernelTable(top, where)
+                : iterationTimes(top, where);
         List<String> gateKeys = gateKeys(spec);
         Map<String, Double> gate = gate(top, gateKeys);
-        return new ValidationCase(idOf(file), file, title, notes, gate, spec);
+        String skip = top.isNull("skip") ? null : top.string("skip");
+        return new ValidationCase(idOf(file), file, title, notes, gate, skip, spec);
     }
 
     private static ValidationCase.Serving serving(JsonFields top, String where) {
@@ -162,6 +168,30 @@ public final class CaseFiles {
                 top.positiveInt("token_size"));
     }
 
+    private static ValidationCase.KernelTable kernelTable(JsonFields top, String where) {
+        String hardware = top.string("hardware");
+        List<String> fit = top.isNull("fit") ? List.of() : strings(top, "fit", where);
+        List<String> tables = strings(top, "tables", where);
+        String models = top.isNull("models_dir") ? null : top.string("models_dir");
+        return new ValidationCase.KernelTable(hardware, fit, tables, models);
+    }
+
+    private static List<String> strings(JsonFields top, String key, String where) {
+        JsonNode n = top.required(key);
+        if (!n.isArray() || n.isEmpty()) {
+            throw top.error(key, "must be a non-empty array of paths (got " + n + ")");
+        }
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < n.size(); i++) {
+            if (!n.get(i).isTextual()) {
+                throw InputException.at(where, top.pathOf(key) + "[" + i + "]: must be a string (got " + n.get(i)
+                        + ")");
+            }
+            values.add(n.get(i).asText());
+        }
+        return List.copyOf(values);
+    }
+
     /** The {@code measured.format} of a case, one of {@code formats}. */
     private static String format(JsonFields top, String where, List<String> formats) {
         JsonNode m = top.required("measured");
@@ -181,6 +211,9 @@ public final class CaseFiles {
     private static List<String> gateKeys(ValidationCase.Spec spec) {
         List<String> keys = new ArrayList<>();
         keys.add(ValidationCase.ALL);
+        if (spec instanceof ValidationCase.KernelTable) {
+            keys.addAll(KernelRows.IDS);
+        }
         if (spec instanceof ValidationCase.Serving s) {
             if (s.measured() instanceof ValidationCase.SummaryRow row) {
                 keys.addAll(row.columns().keySet());

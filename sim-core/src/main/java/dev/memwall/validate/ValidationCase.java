@@ -15,9 +15,10 @@ import dev.memwall.serving.TimingBackend;
  * @param title   one line saying what is compared
  * @param notes   Markdown prose shown under the case's table, or empty
  * @param gatePct per metric id (or {@link #ALL}) the largest |error %| that passes; empty = not gated
+ * @param skip    why the case is not run (e.g. a feature memwall lacks), or null
  */
 public record ValidationCase(String id, Path file, String title, String notes, Map<String, Double> gatePct,
-        Spec spec) {
+        String skip, Spec spec) {
     /** The gate key that applies a limit to every row of the case. */
     public static final String ALL = "all";
 
@@ -27,7 +28,20 @@ public record ValidationCase(String id, Path file, String title, String notes, M
     }
 
     /** What is simulated and what it is compared with. */
-    public sealed interface Spec permits Serving, IterationTimes {
+    public sealed interface Spec permits Serving, IterationTimes, KernelTable {
+    }
+
+    /**
+     * Measured kernel tables against the roofline's kernel formulas, per kernel class.
+     *
+     * @param hardware the GPU (a file of configs/hardware) whose spec and constants are used
+     * @param fit      tables to fit the constants to first (calibrate's fit); empty: the
+     *                 hardware file's constants as they are
+     * @param tables   the tables the errors are measured on
+     * @param modelsDir where the tables' models are, or null for configs/models
+     */
+    public record KernelTable(String hardware, List<String> fit, List<String> tables, String modelsDir)
+            implements Spec {
     }
 
     /**
