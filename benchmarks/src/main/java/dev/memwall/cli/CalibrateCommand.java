@@ -34,9 +34,17 @@ import picocli.CommandLine.Spec;
             "legacy per-layer folders (<hw>/<org>/<model> with tp<N>/layers.csv and maybe",
             "attention.csv), all of one GPU.",
             "",
-            "Example (java -jar benchmarks/target/benchmarks.jar calibrate ...):",
-            "  calibrate ../shared/llmservingsim-files/profiler/perf/RTXPRO6000/meta-llama/Llama-3.1-8B/bf16 \\",
-            "      --out configs/hardware/RTXPRO6000.json --engine-out configs/engines/vllm-v1.json",
+            "With --cases or --requests instead, fits a serving engine's terms (and,",
+            "with --fit hardware.*, a GPU's) to measured mean TTFT and TPOT by",
+            "simulating them with the roofline.",
+            "",
+            "Examples (java -jar benchmarks/target/benchmarks.jar calibrate ...):",
+            "  calibrate $P/RTXPRO6000/meta-llama/Llama-3.1-8B/bf16 \\",
+            "      --out configs/hardware/RTXPRO6000.json \\",
+            "      --engine-out configs/engines/vllm-v1.json",
+            "  calibrate --cases apexplus_lmsys05_tp2,apexplus_lmsys05_tp8 \\",
+            "      --engine-base vllm-0.6 --engine-out configs/engines/vllm-0.6.json",
+            "  (P=../shared/llmservingsim-files/profiler/perf)",
             ""},
         footer = {"",
             "Exit codes: 0 done, 2 bad input (one line on stderr naming the file and",
@@ -96,6 +104,11 @@ public final class CalibrateCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     String engineBase = "vllm-v1";
 
+    @Option(names = "--root", paramLabel = "DIR",
+            description = "Repository root that --cases and their paths are relative to (default: the current"
+                    + " directory).")
+    Path root = Path.of("");
+
     @Option(names = "--hardware-dir", paramLabel = "DIR", description = "Hardware specs (default: ${DEFAULT-VALUE}).")
     Path hardwareDir = Path.of("configs/hardware");
 
@@ -126,7 +139,6 @@ public final class CalibrateCommand implements Callable<Integer> {
     private void endToEnd(PrintWriter out) {
         List<EndToEndFit.Target> targets = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        Path root = Path.of("");
         Validator validator = new Validator(root);
         for (String name : cases) {
             ValidationCase c = CaseFiles.read(CaseFiles.find(root.resolve("configs/validation"), name));

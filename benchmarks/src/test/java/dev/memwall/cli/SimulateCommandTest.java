@@ -131,8 +131,33 @@ class SimulateCommandTest {
                 "--max-num-seqs", "--max-num-batched-tokens", "--long-prefill-token-threshold",
                 "--[no-]enable-chunked-prefill", "--[no-]enable-prefix-caching", "--npu-memory-utilization",
                 "--request-routing-policy", "--num-reqs", "--log-interval", "--dataset-format", "--summary-json",
-                "--hgrm-dir", "--seed", "--models-dir", "--hardware-dir")) {
+                "--hgrm-dir", "--seed", "--models-dir", "--hardware-dir", "--engine")) {
             assertTrue(r.out.contains(flag), flag + " missing from --help");
         }
+    }
+
+    @Test
+    void theBannerStatesEachInstancesFidelity() {
+        // H100 under the default engine: calibrated, and the nearest validated case is quoted.
+        CliRun r = CliRun.run("simulate", concat(CliRun.catalogs(),
+                "--cluster-config", CliRun.root().resolve("configs/cluster/single_node_single_instance.json").toString(),
+                "--num-reqs", "0", "--log-interval", "0"));
+        assertEquals(0, r.exitCode, r.err);
+        assertTrue(r.out.contains("Fidelity: Instance [0] : roofline (engine vllm-v1), H100 calibrated on legacy"
+                + " kernel tables and end to end; nearest validated case "), r.out);
+        assertTrue(r.out.contains(": TPOT error "), r.out);
+    }
+
+    @Test
+    void theEngineFlagPicksAnEngineAndAnUnknownOneIsABadInput() {
+        String config = CliRun.root().resolve("configs/cluster/single_node_single_instance.json").toString();
+        CliRun old = CliRun.run("simulate", concat(CliRun.catalogs(), "--cluster-config", config, "--engine",
+                "vllm-0.6", "--log-interval", "0"));
+        assertEquals(0, old.exitCode, old.err);
+        assertTrue(old.out.contains("roofline (engine vllm-0.6)"), old.out);
+        CliRun bad = CliRun.run("simulate", concat(CliRun.catalogs(), "--cluster-config", config, "--engine",
+                "vllm-0.7", "--log-interval", "0"));
+        assertEquals(2, bad.exitCode);
+        assertTrue(bad.err.strip().startsWith("--engine: unknown engine 'vllm-0.7' (no "), bad.err);
     }
 }

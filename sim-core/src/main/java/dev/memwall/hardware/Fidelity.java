@@ -1,13 +1,15 @@
 package dev.memwall.hardware;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * How far to trust one instance's simulated latencies: which timing backend produced them, whether
  * the GPU's roofline was calibrated and against what, and the mean-latency errors of the nearest
  * validated case ({@link ValidatedErrors}). {@link #describe()} is the line the simulate banner
- * prints, e.g. {@code roofline (engine vllm-v1), RTXPRO6000 calibrated on profile tables ...;
- * nearest validated case bench_rtxpro6000_llama31_8b: TPOT error +1.2 %, TTFT -4.0 %}.
+ * prints, e.g. {@code roofline (engine vllm-v1), RTXPRO6000 calibrated on profile tables; nearest
+ * validated case bench_rtxpro6000_llama31_8b_roofline: TPOT error -1.1 %, TTFT -2.2 %}.
  *
  * @param timing {@code roofline} or {@code profile}
  * @param engine the engine profile the roofline ran with; empty for the profile backend
@@ -33,13 +35,20 @@ public record Fidelity(String timing, String engine, String hardware, HardwareSp
             s.append(" (measured kernel tables of ").append(hardware).append(')');
         } else {
             s.append(" (engine ").append(engine).append("), ").append(hardware).append(' ')
-                    .append(calibration.describe());
+                    .append(calibration.brief());
         }
         if (nearest == null) {
             return s.append("; no validated case for this backend").toString();
         }
+        List<String> unlike = new ArrayList<>();
+        if (!sameHardware) {
+            unlike.add("on " + nearest.hardware() + ", not this GPU");
+        }
+        if (!nearest.engine().equals(engine)) {
+            unlike.add("with engine " + nearest.engine());
+        }
         s.append(String.format(Locale.ROOT, "; nearest validated case %s%s: TPOT error %+.1f %%, TTFT %+.1f %%",
-                nearest.caseId(), sameHardware ? "" : " (on " + nearest.hardware() + ", not this GPU)",
+                nearest.caseId(), unlike.isEmpty() ? "" : " (" + String.join(", ", unlike) + ")",
                 nearest.tpotMeanErrorPct(), nearest.ttftMeanErrorPct()));
         return s.toString();
     }

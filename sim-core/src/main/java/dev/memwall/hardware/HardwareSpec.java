@@ -42,6 +42,20 @@ public record HardwareSpec(
         public String describe() {
             return calibrated ? "calibrated on " + against : "uncalibrated (" + against + ")";
         }
+
+        /**
+         * One short phrase for banners: {@code calibrated on profile tables}, {@code calibrated on
+         * legacy kernel tables and end to end}, or {@code uncalibrated}.
+         */
+        public String brief() {
+            if (!calibrated) {
+                return "uncalibrated";
+            }
+            int colon = against.indexOf(':');
+            String kind = colon > 0 ? against.substring(0, colon) : against;
+            boolean endToEnd = against.contains("end to end:") && !kind.startsWith("end to end");
+            return "calibrated on " + kind + (endToEnd ? " and end to end" : "");
+        }
     }
 
     /**

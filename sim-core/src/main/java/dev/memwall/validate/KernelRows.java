@@ -51,7 +51,7 @@ final class KernelRows {
                     fitted += predictedNs[i];
                 }
             }
-            String label = String.format(Locale.ROOT, "%s: mean time (us); median |error| over %d rows",
+            String label = String.format(Locale.ROOT, "%s, %d rows: mean time (us), median per-row error",
                     r.label(), r.samples());
             rows.add(new MetricRow(id(r.label()), label, measured / r.samples() / 1e3, fitted / r.samples() / 1e3,
                     r.medianAbsPct()));

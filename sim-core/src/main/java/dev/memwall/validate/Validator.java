@@ -197,7 +197,7 @@ public final class Validator {
                 .filter(s -> s.kernelClass() != dev.memwall.calibrate.KernelClass.SAMPLER).toList();
         double[] predicted = fit.predict(measured, constants, intercepts);
         context.add("checked on: " + describe(check) + "; " + measured.size() + " rows");
-        context.add("error % = median over rows of |fitted - measured| / measured");
+        context.add("error % = the median over rows of |fitted - measured| / measured (a size, not a sign)");
         return new CaseResult(c, null, List.copyOf(context), KernelRows.of(measured, predicted), List.of(hw.name()),
                 null);
     }
