@@ -36,7 +36,8 @@ public final class RunReduction {
                     st.kvBlockBytes(), st.weightsHbmBytes(), st.peakHbmBytes(), st.preemptions(), st.iterations(),
                     fraction(st.busyNs() / 1e9, seconds), fraction(st.computeNs() / 1e9, seconds),
                     fraction((st.busyNs() - st.computeNs()) / 1e9, seconds), st.prefixQueriedTokens(),
-                    st.prefixHitTokens(), st.prefixLowerHitTokens(), roleMeans[0][i], roleMeans[1][i]));
+                    st.prefixHitTokens(), st.prefixLowerHitTokens(), roleMeans[0][i], roleMeans[1][i],
+                    ri.fidelity().describe()));
         }
         List<RunResult.DeviceRow> devices = new ArrayList<>();
         MemorySystem memory = sim.memory();
