@@ -9,8 +9,6 @@ import java.util.List;
 import dev.memwall.config.ClusterConfig;
 import dev.memwall.config.ClusterConfigLoader;
 import dev.memwall.input.InputException;
-import dev.memwall.memory.MemorySystem;
-import dev.memwall.metrics.FixedPoint;
 import dev.memwall.metrics.HgrmFiles;
 import dev.memwall.metrics.PerRequestCsv;
 import dev.memwall.result.Provenance;
@@ -21,9 +19,9 @@ import dev.memwall.output.AtomicFiles;
 import dev.memwall.output.OutputPaths;
 import dev.memwall.serving.ClusterBuilder;
 import dev.memwall.serving.ClusterSimulation;
-import dev.memwall.serving.InstanceStats;
 import dev.memwall.serving.SimulationOptions;
 import dev.memwall.workload.FixedWorkload;
+import dev.memwall.workload.TraceEntry;
 import dev.memwall.workload.TraceFormat;
 import dev.memwall.workload.Traces;
 import dev.memwall.workload.WorkloadReader;
@@ -68,10 +66,21 @@ public final class SimulateJob {
      * level) also one line per iteration an instance finishes.
      */
     public static RunResult run(Inputs in, PrintWriter log, boolean logIterations) {
+        return run(in, log, logIterations, RunProgress.NONE);
+    }
+
+    /**
+     * As {@link #run(Inputs, PrintWriter, boolean)}; a {@code progress} other than
+     * {@link RunProgress#NONE} is told how far the run has got at every heartbeat, in place of
+     * the heartbeat lines.
+     */
+    public static RunResult run(Inputs in, PrintWriter log, boolean logIterations, RunProgress progress) {
         checkOutputs(in);
         ClusterConfig config = ClusterConfigLoader.load(in.clusterConfig());
         SimulationOptions options = in.options().withKeepTokenTimes(in.outputCsv() != null);
-        Heartbeat heartbeat = new Heartbeat(log, options.heartbeatIntervalNs());
+        ClusterSimulation.Heartbeat heartbeat = progress == RunProgress.NONE
+                ? new HeartbeatLines(log, options.heartbeatIntervalNs())
+                : (s, nowNs) -> progress.at(nowNs, finishedRequests(s));
         ClusterBuilder.Built built = ClusterBuilder.build(config, options, heartbeat);
         ClusterSimulation sim = built.simulation();
         if (logIterations) {
@@ -93,9 +102,19 @@ public final class SimulateJob {
             reader = Traces.open(in.dataset(), in.format(), in.numReqs());
             workloadName = in.dataset().toString();
         }
+        if (progress != RunProgress.NONE) {
+            log.flush();
+            progress.started(in.dataset() == null ? DEFAULT_REQUESTS_PER_INSTANCE * sim.instanceCount()
+                    : countRequests(in));
+        }
         long wallStart = System.nanoTime();
         try (WorkloadReader r = reader) {
             sim.run(r, workloadName);
+        }
+        if (progress != RunProgress.NONE) {
+            // The run's end, as the summary states it (a last heartbeat may fall just after it).
+            progress.at(sim.endTimeNs(), finishedRequests(sim));
+            progress.finished();
         }
         double wallSeconds = in.reproducible() ? 0.0 : (System.nanoTime() - wallStart) / 1e9;
 
@@ -114,6 +133,22 @@ public final class SimulateJob {
             throw new InputException("cannot write results: " + e.getMessage(), e);
         }
         return result;
+    }
+
+    private static long finishedRequests(ClusterSimulation sim) {
+        return sim.completedRequests() + sim.rejectedLongerThanContext() + sim.rejectedLargerThanKvPool();
+    }
+
+    /** The trace's requests (up to {@code --num-reqs} entries), read once ahead of the run for the progress line. */
+    private static long countRequests(Inputs in) {
+        long n = 0;
+        TraceEntry entry = new TraceEntry();
+        try (WorkloadReader r = Traces.open(in.dataset(), in.format(), in.numReqs())) {
+            while (r.next(entry)) {
+                n += entry.subRequests; // an agentic session's turns finish one by one
+            }
+        }
+        return n;
     }
 
     /** What produced the run, for the summary JSON. */
@@ -167,83 +202,6 @@ public final class SimulateJob {
                                     ri.offloadedWeightBytes() / GIB)
                             : "");
             log.println("Fidelity: Instance [" + ri.id() + "] : " + ri.fidelity().describe());
-        }
-    }
-
-    /** LLMServingSim-style heartbeat lines every log interval of simulated time. */
-    private static final class Heartbeat implements ClusterSimulation.Heartbeat {
-        private static final String NL = System.lineSeparator();
-        private final PrintWriter log;
-        private final double intervalSeconds;
-        private long lastPrompt;
-        private long lastOutput;
-        private double[] lastCxlBytes = new double[0];
-        private long[] lastCxlBusyNs = new long[0];
-
-        Heartbeat(PrintWriter log, long intervalNs) {
-            this.log = log;
-            this.intervalSeconds = intervalNs / 1e9;
-        }
-
-        @Override
-        public void beat(ClusterSimulation sim, long nowNs) {
-            long prompt = 0;
-            long output = 0;
-            if (sim.memory() != null && lastCxlBytes.length < sim.memory().count()) {
-                lastCxlBytes = new double[sim.memory().count()];
-                lastCxlBusyNs = new long[sim.memory().count()];
-            }
-            for (int i = 0; i < sim.instanceCount(); i++) {
-                prompt += sim.promptTokensDone(i);
-                output += sim.outputTokensDone(i);
-            }
-            StringBuilder sb = new StringBuilder(256);
-            sb.append('[');
-            FixedPoint.append(sb, nowNs / 1e9, 1).append("s] Avg prompt throughput: ");
-            FixedPoint.append(sb, (prompt - lastPrompt) / intervalSeconds, 1)
-                    .append(" tokens/s, Avg generation throughput: ");
-            FixedPoint.append(sb, (output - lastOutput) / intervalSeconds, 1).append(" tokens/s").append(NL);
-            lastPrompt = prompt;
-            lastOutput = output;
-            int cxlLines = 0;
-            if (sim.memory() != null) {
-                for (int d = 0; d < sim.memory().count(); d++) {
-                    if (sim.memory().kind(d) == MemorySystem.Kind.CXL) {
-                        cxlLines++;
-                    }
-                }
-            }
-            for (int i = 0; i < sim.instanceCount(); i++) {
-                InstanceStats st = sim.instanceStats(i);
-                double used = st.usedHbmBytes();
-                double hit = st.prefixQueriedTokens() == 0 ? 0 : 100.0 * st.prefixHitTokens() / st.prefixQueriedTokens();
-                sb.append("        ").append(i == sim.instanceCount() - 1 && cxlLines == 0 ? "└─" : "├─")
-                        .append("Running Instance[").append(i).append("]: ").append(st.running())
-                        .append(" reqs, Waiting: ").append(st.waiting())
-                        .append(" reqs, Total # 1 NPUs, Each NPU Memory Usage ");
-                FixedPoint.append(sb, used / (1024.0 * 1024.0), 2).append(" MB (");
-                FixedPoint.append(sb, 100.0 * used / st.hbmCapacityBytes(), 3).append(" % Used), Prefix Cache Hit ratio ");
-                FixedPoint.append(sb, hit, 2).append(" %").append(NL);
-            }
-            MemorySystem memory = sim.memory();
-            if (memory != null) {
-                for (int d = 0; d < memory.count(); d++) {
-                    if (memory.kind(d) != MemorySystem.Kind.CXL) {
-                        continue;
-                    }
-                    double moved = memory.bytesTransferred(d);
-                    sb.append(--cxlLines == 0 ? "        └─" : "        ├─").append(memory.name(d)).append(": Memory Usage ");
-                    FixedPoint.append(sb, memory.usedBytes(d) / (1024.0 * 1024.0), 2).append(" MB (");
-                    FixedPoint.append(sb, 100.0 * memory.usedBytes(d) / memory.capacityBytes(d), 3)
-                            .append(" % Used), read ");
-                    FixedPoint.append(sb, (moved - lastCxlBytes[d]) / intervalSeconds / 1e9, 2).append(" GB/s, busy ");
-                    FixedPoint.append(sb, 100.0 * (memory.busyNs(d) - lastCxlBusyNs[d]) / (intervalSeconds * 1e9), 1)
-                            .append(" %").append(NL);
-                    lastCxlBytes[d] = moved;
-                    lastCxlBusyNs[d] = memory.busyNs(d);
-                }
-            }
-            log.print(sb);
         }
     }
 }
