@@ -60,12 +60,25 @@ public final class SimulateJob {
      * {@code log}, and returns the result. Bad inputs throw {@link InputException}.
      */
     public static RunResult run(Inputs in, PrintWriter log) {
+        return run(in, log, false);
+    }
+
+    /**
+     * As {@link #run(Inputs, PrintWriter)}; with {@code logIterations} (LLMServingSim's INFO log
+     * level) also one line per iteration an instance finishes.
+     */
+    public static RunResult run(Inputs in, PrintWriter log, boolean logIterations) {
         checkOutputs(in);
         ClusterConfig config = ClusterConfigLoader.load(in.clusterConfig());
         SimulationOptions options = in.options().withKeepTokenTimes(in.outputCsv() != null);
         Heartbeat heartbeat = new Heartbeat(log, options.heartbeatIntervalNs());
         ClusterBuilder.Built built = ClusterBuilder.build(config, options, heartbeat);
         ClusterSimulation sim = built.simulation();
+        if (logIterations) {
+            sim.iterationLog((instance, endNs, requests, tokens) -> log.printf(java.util.Locale.ROOT,
+                    "[%.6fs] Instance[%d]: iteration of %d requests, %d tokens%n", endNs / 1e9, instance, requests,
+                    tokens));
+        }
         printBanner(log, built.instances());
 
         String workloadName;

@@ -76,7 +76,7 @@ public final class ClusterBuilder {
         }
         ClusterSimulation sim = new ClusterSimulation(instances, dataParallelGroups(config),
                 handoffPaths(config, topology), table, options.routing(), options.seed(), options.keepTokenTimes(),
-                options.heartbeatIntervalNs(), heartbeat, topology.memory, lss);
+                options.heartbeatIntervalNs(), heartbeat, topology.memory, lss, options.skipPrefill());
         return new Built(sim, List.copyOf(resolved), topology.memory);
     }
 

@@ -35,7 +35,8 @@ record InstancePlan(InstanceConfig ic, String where, ModelConfig model, Hardware
         String dtypeWhere = ov.dtype() != null ? where + ".dtype"
                 : o.dtype() != null ? "--dtype" : "model " + ic.modelName() + ": torch_dtype";
         DType dtype = DType.parse(dtypeName, dtypeWhere);
-        DType kvDtype = "fp8".equals(ov.kvCacheDtype()) ? DType.FP8 : dtype;
+        String kvCache = ov.kvCacheDtype() != null ? ov.kvCacheDtype() : o.kvCacheDtype();
+        DType kvDtype = "fp8".equals(kvCache) ? DType.FP8 : dtype;
         int blockSize = ov.blockSize() != null ? ov.blockSize() : o.blockSize();
 
         String tpProblem = ModelShape.tpProblem(model, ic.tpSize());

@@ -255,6 +255,9 @@ final class InstanceWiring {
                     topology.lssNetwork(index));
             out[s] = new Stage(s, mem, topology.hbm(index, s), MemoryTopology.hbmBytesPerSec(p), timing(time, s),
                     clock, stages);
+            if (lss && s == 0) {
+                out[s].headNs(hostOps(1));
+            }
         }
         return out;
     }
@@ -303,11 +306,32 @@ final class InstanceWiring {
      * code's K+V size slip, as its outputs show); memwall times the KV's hand-off instead.
      */
     private java.util.function.ToLongFunction<Batch> tail(InstanceRole role) {
-        if (!lss || role != InstanceRole.PREFILL) {
+        if (!lss) {
             return b -> 0L;
         }
+        java.util.function.ToLongFunction<Batch> stores = hostOps(p.tp());
+        if (role != InstanceRole.PREFILL) {
+            return stores;
+        }
         dev.memwall.network.AstraSimAnalytical network = topology.lssNetwork(index);
-        return b -> network.messageNs(4 * b.shape.scheduledTokens);
+        return b -> stores.applyAsLong(b) + network.messageNs(4 * b.shape.scheduledTokens);
+    }
+
+    /**
+     * LLMServingSim's per-iteration host-memory operations: every NPU loads 4 bytes per scheduled
+     * token before its first layer and stores as many after its last, through the node's one
+     * host-memory queue, each op {@code int(mem_latency + 4 tokens / mem_bw)}: the loads of
+     * {@code ops} NPUs one after another (its outputs show {@code (tp + 1)} such ops per iteration).
+     */
+    private java.util.function.ToLongFunction<Batch> hostOps(int ops) {
+        dev.memwall.config.MemConfig cpu = nodeCpuMem();
+        double latency = cpu.memLatencyNs();
+        double bytesPerNs = cpu.memBwGBps();
+        return b -> ops * (long) (latency + 4.0 * b.shape.scheduledTokens / bytesPerNs);
+    }
+
+    private dev.memwall.config.MemConfig nodeCpuMem() {
+        return topology.nodeCpuMem(p.node());
     }
 
     /** Activation bytes per scheduled token crossing a stage boundary: the hidden state. */

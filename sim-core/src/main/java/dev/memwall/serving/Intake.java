@@ -29,6 +29,7 @@ final class Intake {
     private final ConcurrencyProbe probe;
     private final boolean keepTokenTimes;
     private final boolean polled;
+    private final boolean skipPrefill;
     private final int smallestBlockSize;
     private final TraceEntry entry = new TraceEntry();
     /** Requests that arrived while LLMServingSim would not yet have looked (lss), in arrival order. */
@@ -42,7 +43,7 @@ final class Intake {
     private final int pollKind;
 
     Intake(EventLoop loop, RequestTable requests, Router router, Instance[] instances, Launcher launcher,
-            ConcurrencyProbe probe, boolean keepTokenTimes, boolean polled) {
+            ConcurrencyProbe probe, boolean keepTokenTimes, boolean polled, boolean skipPrefill) {
         this.loop = loop;
         this.requests = requests;
         this.router = router;
@@ -51,6 +52,7 @@ final class Intake {
         this.probe = probe;
         this.keepTokenTimes = keepTokenTimes;
         this.polled = polled;
+        this.skipPrefill = skipPrefill;
         int smallest = Integer.MAX_VALUE;
         for (Instance in : instances) {
             smallest = Math.min(smallest, in.kv.blockSizeTokens());
@@ -184,6 +186,10 @@ final class Intake {
                     + " (raise npu_mem.mem_size or --npu-memory-utilization, or shorten the request)");
         }
         requests.instance[r] = i;
+        if (skipPrefill) {
+            // Its prompt's KV is in place but for the last token, whose step yields the first output.
+            requests.kvReadyTokens[r] = requests.promptTokens[r] - 1;
+        }
         in.scheduler.waiting.addLast(r);
     }
 }

@@ -26,6 +26,7 @@ final class MemoryTopology {
     final CxlMemConfig cxl;
     final boolean lss;
     private final int[] cpuDevice;
+    private final MemConfig[] cpuMem;
     private final int[] cxlDevice;
     /** Per instance, per pipeline stage: its GPUs' HBM, host link and scale-up port (or NONE). */
     private final int[][] hbmDevice;
@@ -41,8 +42,10 @@ final class MemoryTopology {
         this.cxl = config.cxlMem();
         this.lss = lss;
         cpuDevice = new int[config.nodes().size()];
+        cpuMem = new MemConfig[config.nodes().size()];
         for (NodeConfig node : config.nodes()) {
             MemConfig m = node.cpuMem();
+            cpuMem[node.index()] = m;
             cpuDevice[node.index()] = memory.addDevice("node" + node.index() + ".cpu_mem", MemorySystem.Kind.HOST_DRAM,
                     m.memSizeGb() * GIB, m.memBwGBps() * 1e9, Math.round(m.memLatencyNs()));
         }
@@ -144,6 +147,11 @@ final class MemoryTopology {
             return new TransferPath(new int[] {ports[s]}, -1, 1.0);
         }
         return new TransferPath(new int[] {hostLink[instance][s]}, hostLink[instance][s + 1], 1.0);
+    }
+
+    /** Node {@code node}'s {@code cpu_mem}. */
+    MemConfig nodeCpuMem(int node) {
+        return cpuMem[node];
     }
 
     int network(int node) {

@@ -22,19 +22,24 @@ import java.nio.file.Path;
  * @param prefixStorage          the second prefix-cache tier
  * @param prefixSharing          one second tier per node (host DRAM) or per cluster (CXL) shared
  *                               by its instances, instead of one per instance
+ * @param kvCacheDtype           {@code auto} (the model's dtype) or {@code fp8}; an instance's own
+ *                               {@code kv_cache_dtype} wins
+ * @param skipPrefill            requests arrive with their prompt's KV in place and start decoding
+ * @param expertRouting          how an MoE gate spreads tokens over experts
  */
 public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int maxNumBatchedTokens,
         int longPrefillTokenThreshold, boolean chunkedPrefill, boolean prefixCaching, boolean reserveFullIsl,
         double npuMemoryUtilization, RoutingPolicy routing, long seed, Path modelsDir, Path hardwareDir,
         boolean keepTokenTimes, long heartbeatIntervalNs, MemoryModel memoryModel, int prefetchWindowLayers,
         PreemptionMode preemptionMode, TimingBackend timing, Path profileDir, PrefixStorage prefixStorage,
-        boolean prefixSharing) {
+        boolean prefixSharing, String kvCacheDtype, boolean skipPrefill, ExpertRouting expertRouting) {
 
     /** LLMServingSim's defaults (reference §2), models and hardware under {@code configs/}. */
     public static SimulationOptions defaults() {
         return new SimulationOptions(null, 16, 128, 2048, 0, true, true, true, 0.9, RoutingPolicy.LOAD, 42,
                 Path.of("configs/models"), Path.of("configs/hardware"), false, 0, MemoryModel.PHYSICAL, 2,
-                PreemptionMode.RECOMPUTE, TimingBackend.AUTO, null, PrefixStorage.NONE, false);
+                PreemptionMode.RECOMPUTE, TimingBackend.AUTO, null, PrefixStorage.NONE, false, "auto", false,
+                ExpertRouting.BALANCED);
     }
 
     public Builder toBuilder() {
@@ -89,6 +94,9 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
         private Path profileDir;
         private PrefixStorage prefixStorage;
         private boolean prefixSharing;
+        private String kvCacheDtype;
+        private boolean skipPrefill;
+        private ExpertRouting expertRouting;
 
         private Builder(SimulationOptions o) {
             dtype = o.dtype;
@@ -113,6 +121,9 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
             profileDir = o.profileDir;
             prefixStorage = o.prefixStorage;
             prefixSharing = o.prefixSharing;
+            kvCacheDtype = o.kvCacheDtype;
+            skipPrefill = o.skipPrefill;
+            expertRouting = o.expertRouting;
         }
 
         public Builder dtype(String v) {
@@ -225,11 +236,27 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
             return this;
         }
 
+        public Builder kvCacheDtype(String v) {
+            kvCacheDtype = v;
+            return this;
+        }
+
+        public Builder skipPrefill(boolean v) {
+            skipPrefill = v;
+            return this;
+        }
+
+        public Builder expertRouting(ExpertRouting v) {
+            expertRouting = v;
+            return this;
+        }
+
         public SimulationOptions build() {
             return new SimulationOptions(dtype, blockSize, maxNumSeqs, maxNumBatchedTokens, longPrefillTokenThreshold,
                     chunkedPrefill, prefixCaching, reserveFullIsl, npuMemoryUtilization, routing, seed, modelsDir,
                     hardwareDir, keepTokenTimes, heartbeatIntervalNs, memoryModel, prefetchWindowLayers,
-                    preemptionMode, timing, profileDir, prefixStorage, prefixSharing);
+                    preemptionMode, timing, profileDir, prefixStorage, prefixSharing, kvCacheDtype, skipPrefill,
+                    expertRouting);
         }
     }
 }

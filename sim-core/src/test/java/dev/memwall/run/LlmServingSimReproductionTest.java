@@ -133,6 +133,36 @@ class LlmServingSimReproductionTest {
         }
     }
 
+    static List<Arguments> benchRuns() {
+        return List.of(
+                Arguments.of("RTXPRO6000/meta-llama/Llama-3.1-8B", "RTXPRO6000/Llama-3.1-8B",
+                        "sharegpt-llama-3.1-8b-300-sps10", 128),
+                Arguments.of("RTXPRO6000/Qwen/Qwen3-32B (TP2)", "RTXPRO6000/Qwen3-32B", "sharegpt-qwen3-32b-300-sps10", 128),
+                Arguments.of("RTX4090/meta-llama/Llama-3.1-8B", "RTX4090/Llama-3.1-8B",
+                        "sharegpt-llama-3.1-8b-300-sps10", 256));
+    }
+
+    /**
+     * LLMServingSim's 300-request ShareGPT bench runs (bench/examples: its config, the trace of the
+     * model's tokenizer, max-num-seqs as its sim.log records), reproduced to the byte: chunked
+     * prefills, prefix hits, the attention table's rows with decodes for batches with decodes, the
+     * host-memory operations, queuing_delay to the prompt's last chunk, TP all-reduces on ASTRA-Sim.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("benchRuns")
+    void benchRunIsReproducedToTheByte(String name, String bench, String trace, int maxNumSeqs) throws IOException {
+        Path dirOf = lss().resolve("bench/examples/" + bench);
+        Path csv = dir.resolve("bench.csv");
+        SimulationOptions options = options(MemoryModel.LSS).toBuilder().maxNumSeqs(maxNumSeqs)
+                .modelsDir(lss().resolve("configs/model")).build();
+        SimulateJob.run(new SimulateJob.Inputs(dirOf.resolve("config.json"),
+                lss().resolve("workloads/" + trace + ".jsonl"), null, 0, options, csv, null, null, true),
+                new PrintWriter(new StringWriter()));
+        Path golden = dirOf.resolve("outputs/sim.csv");
+        assertWithinOnePercent(golden, csv);
+        assertEquals(Files.readString(golden).replace("\r", ""), Files.readString(csv));
+    }
+
     /** The criterion: per-request TTFT, TPOT and end time each within 1%. */
     private static void assertWithinOnePercent(Path golden, Path ours) throws IOException {
         Map<String, CSVRecord> expected = byRequest(golden);
