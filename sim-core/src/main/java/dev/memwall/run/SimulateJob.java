@@ -11,13 +11,13 @@ import dev.memwall.config.ClusterConfigLoader;
 import dev.memwall.input.InputException;
 import dev.memwall.memory.MemorySystem;
 import dev.memwall.metrics.FixedPoint;
+import dev.memwall.metrics.FinishedRequests;
 import dev.memwall.metrics.HgrmFiles;
 import dev.memwall.metrics.PerRequestCsv;
 import dev.memwall.result.Provenance;
 import dev.memwall.result.RunReduction;
 import dev.memwall.result.RunResult;
 import dev.memwall.result.SummaryJson;
-import dev.memwall.output.AtomicFiles;
 import dev.memwall.output.OutputPaths;
 import dev.memwall.serving.ClusterBuilder;
 import dev.memwall.serving.ClusterSimulation;
@@ -93,16 +93,38 @@ public final class SimulateJob {
             reader = Traces.open(in.dataset(), in.format(), in.numReqs());
             workloadName = in.dataset().toString();
         }
-        long wallStart = System.nanoTime();
-        try (WorkloadReader r = reader) {
+        try (WorkloadReader r = reader; PerRequestCsv.Stream csv = csvStream(in.outputCsv(), built)) {
+            // Each request goes to the CSV (or nowhere) as it finishes, and its slot is recycled:
+            // memory holds the requests in flight, not the trace.
+            sim.streamFinished(csv == null ? FinishedRequests.DISCARD : csv);
+            long wallStart = System.nanoTime();
             sim.run(r, workloadName);
+            double wallSeconds = in.reproducible() ? 0.0 : (System.nanoTime() - wallStart) / 1e9;
+            RunResult result = RunReduction.reduce(built, wallSeconds);
+            writeResults(in, options, sim, result, csv);
+            return result;
+        } catch (IOException | UncheckedIOException e) {
+            throw new InputException("cannot write results: " + e.getMessage(), e);
         }
-        double wallSeconds = in.reproducible() ? 0.0 : (System.nanoTime() - wallStart) / 1e9;
+    }
 
-        RunResult result = RunReduction.reduce(built, wallSeconds);
+    /** The per-request CSV's stream, its rows in temporary files until the run ends; null without one. */
+    private static PerRequestCsv.Stream csvStream(Path file, ClusterBuilder.Built built) throws IOException {
+        if (file == null) {
+            return null;
+        }
+        String[] models = new String[built.instances().size()];
+        for (int i = 0; i < models.length; i++) {
+            models[i] = built.instances().get(i).modelName();
+        }
+        return new PerRequestCsv.Stream(file, models);
+    }
+
+    private static void writeResults(Inputs in, SimulationOptions options, ClusterSimulation sim, RunResult result,
+            PerRequestCsv.Stream csv) {
         try {
-            if (in.outputCsv() != null) {
-                writeCsv(in.outputCsv(), sim, built);
+            if (csv != null) {
+                csv.finish();
             }
             if (in.hgrmDir() != null) {
                 HgrmFiles.write(in.hgrmDir(), sim.latency());
@@ -113,7 +135,6 @@ public final class SimulateJob {
         } catch (IOException e) {
             throw new InputException("cannot write results: " + e.getMessage(), e);
         }
-        return result;
     }
 
     /** What produced the run, for the summary JSON. */
@@ -136,22 +157,6 @@ public final class SimulateJob {
             }
         }
         paths.check();
-    }
-
-    /** Writes the CSV whole through a temporary sibling (see {@link AtomicFiles}). */
-    private static void writeCsv(Path file, ClusterSimulation sim, ClusterBuilder.Built built) throws IOException {
-        int n = sim.instanceCount();
-        int[][] order = new int[n][];
-        String[] models = new String[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = sim.completionOrder(i);
-            models[i] = built.instances().get(i).modelName();
-        }
-        try {
-            AtomicFiles.writeText(file, w -> PerRequestCsv.write(w, sim.requests(), order, models));
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
     }
 
     private static void printBanner(PrintWriter log, List<ClusterBuilder.ResolvedInstance> instances) {

@@ -180,7 +180,7 @@ final class Intake {
         Instance in = instances[i];
         int needed = in.kv.pool.blocksFor((long) requests.promptTokens[r] + requests.outputTokens[r]);
         if (needed > in.kv.pool.numBlocks()) {
-            throw new InputException(workloadName + ": request " + r + " (" + requests.promptTokens[r]
+            throw new InputException(workloadName + ": request " + requests.requestId[r] + " (" + requests.promptTokens[r]
                     + " input + " + requests.outputTokens[r] + " output tokens) needs " + needed
                     + " KV blocks but instance " + i + " has only " + in.kv.pool.numBlocks()
                     + " (raise npu_mem.mem_size or --npu-memory-utilization, or shorten the request)");
