@@ -90,7 +90,8 @@ class SimulateCommandTest {
                 "--max-num-seqs", "64"));
         assertEquals(0, r.exitCode, r.err);
         JsonNode root = new ObjectMapper().readTree(j.toFile());
-        assertEquals(List.of("memwall", "inputs", "requests", "completed", "simulated_seconds", "wall_seconds",
+        assertEquals(List.of("memwall", "inputs", "requests", "completed", "rejected", "simulated_seconds",
+                "wall_seconds",
                 "throughput", "ttft_ms", "tpot_ms", "itl_ms", "e2e_ms", "queueing_ms", "handoff_ms", "utilization", "memory",
                 "scheduling", "concurrency", "work", "instances", "devices"), keys(root));
         for (Metric m : Metric.values()) {
@@ -121,6 +122,26 @@ class SimulateCommandTest {
         for (String name : List.of("ttft", "tpot", "itl", "e2e", "queueing")) {
             assertTrue(Files.size(hgrm.resolve(name + ".hgrm")) > 0, name);
         }
+    }
+
+    @Test
+    void aPromptLongerThanTheContextIsRejectedAndSaidSoWhileTheRunGoesOn() throws IOException {
+        Path trace = dir.resolve("long.jsonl");
+        Files.writeString(trace, "{\"input_toks\": 300, \"output_toks\": 4, \"arrival_time_ns\": 0}\n"
+                + "{\"input_toks\": 3000, \"output_toks\": 4, \"arrival_time_ns\": 0}\n");
+        Path j = dir.resolve("rejected.json");
+        CliRun r = CliRun.run("simulate", concat(CliRun.catalogs(),
+                "--cluster-config", CliRun.root().resolve("configs/cluster/single_node_single_instance.json").toString(),
+                "--dataset", trace.toString(), "--max-model-len", "2048", "--summary-json", j.toString(),
+                "--log-interval", "0"));
+        assertEquals(0, r.exitCode, r.err);
+        assertTrue(r.out.contains("Rejected: 1 requests (1 with a prompt longer than the context, 0 larger than the KV"
+                + " pool)"), r.out);
+        JsonNode root = new ObjectMapper().readTree(j.toFile());
+        assertEquals(2, root.get("requests").asInt());
+        assertEquals(1, root.get("completed").asInt());
+        assertEquals(1, root.get("rejected").asInt());
+        assertEquals(1, root.path("scheduling").path("rejected_longer_than_context").asInt());
     }
 
     private static List<String> keys(JsonNode node) {

@@ -37,6 +37,11 @@ public enum RunOption {
             "Token budget per iteration, capped at the model's context length; 0 = that cap.",
             Limits.TOKENS_PER_ITERATION, integer(SimulationOptions.Builder::maxNumBatchedTokens),
             SimulationOptions::maxNumBatchedTokens),
+    MAX_MODEL_LEN("max_model_len", "TOKENS", Kind.INTEGER,
+            "Longest prompt accepted; a longer one is rejected (the run goes on), as vLLM rejects it. 0 = the"
+                    + " model's context length (max_position_embeddings).",
+            Limits.TOKENS_PER_ITERATION, integer(SimulationOptions.Builder::maxModelLen),
+            SimulationOptions::maxModelLen),
     LONG_PREFILL_TOKEN_THRESHOLD("long_prefill_token_threshold", "N", Kind.INTEGER,
             "Per-request cap on tokens per iteration, 0 = off.",
             Limits.TOKENS_PER_ITERATION, integer(SimulationOptions.Builder::longPrefillTokenThreshold),

@@ -52,6 +52,9 @@ public final class RunReduction {
         double seconds = sim.endTimeNs() / 1e9;
         v[Metric.REQUESTS.ordinal()] = sim.requests().added();
         v[Metric.COMPLETED.ordinal()] = sim.completedRequests();
+        v[Metric.REJECTED_LONGER_THAN_CONTEXT.ordinal()] = sim.rejectedLongerThanContext();
+        v[Metric.REJECTED_LARGER_THAN_KV_POOL.ordinal()] = sim.rejectedLargerThanKvPool();
+        v[Metric.REJECTED.ordinal()] = sim.rejectedLongerThanContext() + sim.rejectedLargerThanKvPool();
         v[Metric.SIMULATED_SECONDS.ordinal()] = seconds;
         v[Metric.REQUESTS_PER_S.ordinal()] = fraction(sim.completedRequests(), seconds);
         latencies(v, sim);

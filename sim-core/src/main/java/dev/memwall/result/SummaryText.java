@@ -16,6 +16,11 @@ public final class SummaryText {
         out.println();
         out.printf(Locale.ROOT, "Requests: %d read, %d completed in %.3f simulated s (wall %.3f s)%n",
                 r.count(Metric.REQUESTS), r.count(Metric.COMPLETED), r.get(Metric.SIMULATED_SECONDS), r.wallSeconds());
+        if (r.count(Metric.REJECTED) > 0) {
+            out.printf(Locale.ROOT, "Rejected: %d requests (%d with a prompt longer than the context, %d larger than"
+                    + " the KV pool)%n", r.count(Metric.REJECTED), r.count(Metric.REJECTED_LONGER_THAN_CONTEXT),
+                    r.count(Metric.REJECTED_LARGER_THAN_KV_POOL));
+        }
         out.printf(Locale.ROOT, "Throughput: %.3f req/s, %.1f prompt tokens/s, %.1f output tokens/s%n",
                 r.get(Metric.REQUESTS_PER_S), r.get(Metric.PROMPT_TOKENS_PER_S), r.get(Metric.OUTPUT_TOKENS_PER_S));
         out.printf(Locale.ROOT, "%-10s %11s %11s %11s %11s %11s %11s%n",

@@ -118,6 +118,7 @@ public final class ClusterSimulation {
      */
     public void streamFinished(FinishedRequests sink) {
         this.finished = sink;
+        requests.recycles = sink != null;
     }
 
     /**
@@ -128,7 +129,7 @@ public final class ClusterSimulation {
      */
     public void run(WorkloadReader workload, String workloadName) {
         reset();
-        intake.start(workload, workloadName);
+        intake.start(workload);
         if (heartbeatIntervalNs > 0 && !loop.isIdle()) {
             loop.push(heartbeatIntervalNs, heartbeatKind, 0);
         }
@@ -208,6 +209,16 @@ public final class ClusterSimulation {
 
     public long completedRequests() {
         return completedCount;
+    }
+
+    /** Requests refused because their prompt was longer than the context (or --max-model-len). */
+    public long rejectedLongerThanContext() {
+        return intake.rejectedLongerThanContext;
+    }
+
+    /** Requests refused because they needed more KV blocks than their instance's whole pool. */
+    public long rejectedLargerThanKvPool() {
+        return intake.rejectedLargerThanPool;
     }
 
     public RequestTable requests() {

@@ -35,6 +35,8 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
     long added;
     /** Each slot's request id: its place in arrival order, from 0. */
     long[] requestId;
+    /** Whether finished (and rejected) requests' slots are freed for reuse ({@link ClusterSimulation#streamFinished}). */
+    boolean recycles;
     /** Freed slots, the last freed on top. */
     private int[] freeSlots = new int[16];
     private int freeSlotCount;
@@ -72,6 +74,8 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
     long[] handoffStartNs;
     /** When the iteration that scheduled the last chunk of its prompt started. */
     long[] lastChunkScheduledNs;
+    /** Whether it was refused (longer than the context, larger than the KV pool). */
+    boolean[] rejected;
 
     // KV block table and prefix hashes: blockCapacity[r] slots from blockOffset[r].
     int[] blockOffset;
@@ -122,6 +126,7 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
         reservedBlocks = new int[cap];
         handoffStartNs = new long[cap];
         lastChunkScheduledNs = new long[cap];
+        rejected = new boolean[cap];
         blockOffset = new int[cap];
         blockCapacity = new int[cap];
         blocksHeld = new int[cap];
@@ -176,6 +181,7 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
         reservedBlocks[r] = 0;
         handoffStartNs[r] = UNSET;
         lastChunkScheduledNs[r] = UNSET;
+        rejected[r] = false;
         int blocks = (int) (((long) prompt + output + blockSizeTokens - 1) / blockSizeTokens);
         blockOffset[r] = blockRegions.allocate(blocks);
         if (blockRegions.capacity() > blockTable.length) {
@@ -298,6 +304,7 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
         reservedBlocks = Arrays.copyOf(reservedBlocks, cap);
         handoffStartNs = Arrays.copyOf(handoffStartNs, cap);
         lastChunkScheduledNs = Arrays.copyOf(lastChunkScheduledNs, cap);
+        rejected = Arrays.copyOf(rejected, cap);
         blockOffset = Arrays.copyOf(blockOffset, cap);
         blockCapacity = Arrays.copyOf(blockCapacity, cap);
         blocksHeld = Arrays.copyOf(blocksHeld, cap);

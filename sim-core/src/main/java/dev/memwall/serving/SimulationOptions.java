@@ -26,20 +26,22 @@ import java.nio.file.Path;
  *                               {@code kv_cache_dtype} wins
  * @param skipPrefill            requests arrive with their prompt's KV in place and start decoding
  * @param expertRouting          how an MoE gate spreads tokens over experts
+ * @param maxModelLen            the longest prompt accepted, 0 = the model's context length
  */
 public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int maxNumBatchedTokens,
         int longPrefillTokenThreshold, boolean chunkedPrefill, boolean prefixCaching, boolean reserveFullIsl,
         double npuMemoryUtilization, RoutingPolicy routing, long seed, Path modelsDir, Path hardwareDir,
         boolean keepTokenTimes, long heartbeatIntervalNs, MemoryModel memoryModel, int prefetchWindowLayers,
         PreemptionMode preemptionMode, TimingBackend timing, Path profileDir, PrefixStorage prefixStorage,
-        boolean prefixSharing, String kvCacheDtype, boolean skipPrefill, ExpertRouting expertRouting) {
+        boolean prefixSharing, String kvCacheDtype, boolean skipPrefill, ExpertRouting expertRouting,
+        int maxModelLen) {
 
     /** LLMServingSim's defaults (reference §2), models and hardware under {@code configs/}. */
     public static SimulationOptions defaults() {
         return new SimulationOptions(null, 16, 128, 2048, 0, true, true, true, 0.9, RoutingPolicy.LOAD, 42,
                 Path.of("configs/models"), Path.of("configs/hardware"), false, 0, MemoryModel.PHYSICAL, 2,
                 PreemptionMode.RECOMPUTE, TimingBackend.AUTO, null, PrefixStorage.NONE, false, "auto", false,
-                ExpertRouting.BALANCED);
+                ExpertRouting.BALANCED, 0);
     }
 
     public Builder toBuilder() {
@@ -97,6 +99,7 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
         private String kvCacheDtype;
         private boolean skipPrefill;
         private ExpertRouting expertRouting;
+        private int maxModelLen;
 
         private Builder(SimulationOptions o) {
             dtype = o.dtype;
@@ -124,6 +127,7 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
             kvCacheDtype = o.kvCacheDtype;
             skipPrefill = o.skipPrefill;
             expertRouting = o.expertRouting;
+            maxModelLen = o.maxModelLen;
         }
 
         public Builder dtype(String v) {
@@ -251,12 +255,17 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
             return this;
         }
 
+        public Builder maxModelLen(int v) {
+            maxModelLen = v;
+            return this;
+        }
+
         public SimulationOptions build() {
             return new SimulationOptions(dtype, blockSize, maxNumSeqs, maxNumBatchedTokens, longPrefillTokenThreshold,
                     chunkedPrefill, prefixCaching, reserveFullIsl, npuMemoryUtilization, routing, seed, modelsDir,
                     hardwareDir, keepTokenTimes, heartbeatIntervalNs, memoryModel, prefetchWindowLayers,
                     preemptionMode, timing, profileDir, prefixStorage, prefixSharing, kvCacheDtype, skipPrefill,
-                    expertRouting);
+                    expertRouting, maxModelLen);
         }
     }
 }
