@@ -110,6 +110,10 @@ public enum RunOption {
             + " under --profile-dir, else roofline), profile or roofline.",
             (b, v, where, range) -> b.timing(TimingBackend.parse(v, where)),
             o -> o.timing().name().toLowerCase(Locale.ROOT)),
+    ENGINE("engine", "ENGINE", Kind.TEXT, "Serving-engine profile the roofline adds to the GPU's kernels: a name"
+            + " in the engines folder beside --hardware-dir (vllm-v1, vllm-0.6) or a .json file (default: the"
+            + " newest).",
+            (b, v, where, range) -> b.engine(v), SimulationOptions::engine),
     MODELS_DIR("models_dir", "DIR", Kind.DIRECTORY, "Model configs.",
             (b, v, where, range) -> b.modelsDir(Path.of(v)), o -> o.modelsDir().toString()),
     HARDWARE_DIR("hardware_dir", "DIR", Kind.DIRECTORY, "Hardware specs.",

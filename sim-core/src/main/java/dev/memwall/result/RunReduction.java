@@ -34,7 +34,8 @@ public final class RunReduction {
                     st.kvBlockBytes(), st.weightsHbmBytes(), st.peakHbmBytes(), st.preemptions(), st.iterations(),
                     fraction(st.busyNs() / 1e9, seconds), fraction(st.computeNs() / 1e9, seconds),
                     fraction((st.busyNs() - st.computeNs()) / 1e9, seconds), st.prefixQueriedTokens(),
-                    st.prefixHitTokens(), st.prefixLowerHitTokens(), roleMeans[0], roleMeans[1]));
+                    st.prefixHitTokens(), st.prefixLowerHitTokens(), roleMeans[0], roleMeans[1],
+                    ri.fidelity().describe()));
         }
         List<RunResult.DeviceRow> devices = new ArrayList<>();
         MemorySystem memory = sim.memory();

@@ -171,6 +171,7 @@ public final class SimulateJob {
                             ? String.format(java.util.Locale.ROOT, ", %.2f GiB streamed from off-GPU memory",
                                     ri.offloadedWeightBytes() / GIB)
                             : "");
+            log.println("Fidelity: Instance [" + ri.id() + "] : " + ri.fidelity().describe());
         }
     }
 

@@ -27,6 +27,9 @@ import java.nio.file.Path;
  * @param skipPrefill            requests arrive with their prompt's KV in place and start decoding
  * @param expertRouting          how an MoE gate spreads tokens over experts
  * @param maxModelLen            the longest prompt accepted, 0 = the model's context length
+ * @param engine                 the serving engine's profile for the roofline backend: a name in
+ *                               the {@code engines} folder beside {@code hardwareDir}, a
+ *                               {@code .json} file, or null for the newest
  */
 public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int maxNumBatchedTokens,
         int longPrefillTokenThreshold, boolean chunkedPrefill, boolean prefixCaching, boolean reserveFullIsl,
@@ -34,14 +37,14 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
         boolean keepTokenTimes, long heartbeatIntervalNs, MemoryModel memoryModel, int prefetchWindowLayers,
         PreemptionMode preemptionMode, TimingBackend timing, Path profileDir, PrefixStorage prefixStorage,
         boolean prefixSharing, String kvCacheDtype, boolean skipPrefill, ExpertRouting expertRouting,
-        int maxModelLen) {
+        int maxModelLen, String engine) {
 
     /** LLMServingSim's defaults (reference §2), models and hardware under {@code configs/}. */
     public static SimulationOptions defaults() {
         return new SimulationOptions(null, 16, 128, 2048, 0, true, true, true, 0.9, RoutingPolicy.LOAD, 42,
                 Path.of("configs/models"), Path.of("configs/hardware"), false, 0, MemoryModel.PHYSICAL, 2,
                 PreemptionMode.RECOMPUTE, TimingBackend.AUTO, null, PrefixStorage.NONE, false, "auto", false,
-                ExpertRouting.BALANCED, 0);
+                ExpertRouting.BALANCED, 0, null);
     }
 
     public Builder toBuilder() {
@@ -100,6 +103,7 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
         private boolean skipPrefill;
         private ExpertRouting expertRouting;
         private int maxModelLen;
+        private String engine;
 
         private Builder(SimulationOptions o) {
             dtype = o.dtype;
@@ -128,6 +132,7 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
             skipPrefill = o.skipPrefill;
             expertRouting = o.expertRouting;
             maxModelLen = o.maxModelLen;
+            engine = o.engine;
         }
 
         public Builder dtype(String v) {
@@ -260,12 +265,17 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
             return this;
         }
 
+        public Builder engine(String v) {
+            engine = v;
+            return this;
+        }
+
         public SimulationOptions build() {
             return new SimulationOptions(dtype, blockSize, maxNumSeqs, maxNumBatchedTokens, longPrefillTokenThreshold,
                     chunkedPrefill, prefixCaching, reserveFullIsl, npuMemoryUtilization, routing, seed, modelsDir,
                     hardwareDir, keepTokenTimes, heartbeatIntervalNs, memoryModel, prefetchWindowLayers,
                     preemptionMode, timing, profileDir, prefixStorage, prefixSharing, kvCacheDtype, skipPrefill,
-                    expertRouting, maxModelLen);
+                    expertRouting, maxModelLen, engine);
         }
     }
 }
