@@ -53,7 +53,7 @@ class RecycledRequestsTest {
         return ClusterBuilder.build(ClusterConfigLoader.load(config), options, null);
     }
 
-    /** 1,200 requests at 33 req/s with shared prompt prefixes: queues, preemption under tight KV. */
+    /** 1,200 requests at 33 req/s with shared prompt prefixes: queues, preemption under tight KV, a request longer than the context and one larger than a tight pool. */
     private static FixedWorkload workload() {
         int n = 1200;
         long[] arrivals = new long[n];
@@ -64,6 +64,8 @@ class RecycledRequestsTest {
             prompts[i] = 64 + (i * 37) % 1500;
             outputs[i] = 1 + (i * 53) % 300;
         }
+        prompts[100] = 60_000; // more KV than a pool at 25 % of an H100 holds: rejected
+        prompts[101] = 200_000; // longer than Llama-3.1-8B's context: rejected
         return new FixedWorkload(arrivals, prompts, outputs).withSharedPrefix(128);
     }
 
@@ -90,7 +92,9 @@ class RecycledRequestsTest {
             stream.finish();
         }
 
-        assertEquals(1200, kept.simulation().completedRequests());
+        long rejected = kept.simulation().rejectedLargerThanKvPool() + kept.simulation().rejectedLongerThanContext();
+        assertEquals(1200, kept.simulation().completedRequests() + rejected);
+        assertTrue(rejected >= 1, "a rejected request's slot is recycled too");
         assertArrayEquals(RunReduction.measure(kept.simulation()), RunReduction.measure(streamed.simulation()));
         assertEquals(RunReduction.reduce(kept, 0).instances(), RunReduction.reduce(streamed, 0).instances());
         assertEquals(keptCsv.toString(), Files.readString(csv, StandardCharsets.UTF_8));
