@@ -5,12 +5,10 @@ import java.util.List;
 
 import dev.memwall.memory.MemorySystem;
 import dev.memwall.metrics.ConcurrencyStat;
-import dev.memwall.metrics.LatencyRecorder;
 import dev.memwall.metrics.LatencyStat;
 import dev.memwall.serving.ClusterBuilder;
 import dev.memwall.serving.ClusterSimulation;
 import dev.memwall.serving.InstanceStats;
-import dev.memwall.serving.RequestTable;
 
 /**
  * The one reduction of a finished simulation into a {@link RunResult}: every {@link Metric}, the
@@ -27,16 +25,16 @@ public final class RunReduction {
         ClusterSimulation sim = built.simulation();
         double seconds = sim.endTimeNs() / 1e9;
         List<RunResult.InstanceRow> rows = new ArrayList<>();
-        double[][] roleMeans = roleMeansMs(sim);
         for (int i = 0; i < sim.instanceCount(); i++) {
             InstanceStats st = sim.instanceStats(i);
             ClusterBuilder.ResolvedInstance ri = built.instances().get(i);
+            double[] roleMeans = sim.roleMeansMs(i);
             rows.add(new RunResult.InstanceRow(i, st.role(), ri.hardwareName(), ri.modelName(), ri.kvLocation(),
                     st.kvBlocks(),
                     st.kvBlockBytes(), st.weightsHbmBytes(), st.peakHbmBytes(), st.preemptions(), st.iterations(),
                     fraction(st.busyNs() / 1e9, seconds), fraction(st.computeNs() / 1e9, seconds),
                     fraction((st.busyNs() - st.computeNs()) / 1e9, seconds), st.prefixQueriedTokens(),
-                    st.prefixHitTokens(), st.prefixLowerHitTokens(), roleMeans[0][i], roleMeans[1][i],
+                    st.prefixHitTokens(), st.prefixLowerHitTokens(), roleMeans[0], roleMeans[1],
                     ri.fidelity().describe()));
         }
         List<RunResult.DeviceRow> devices = new ArrayList<>();
@@ -49,42 +47,11 @@ public final class RunReduction {
         return new RunResult(measure(sim), wallSeconds, sim.latency(), rows, devices, bottleneck(sim));
     }
 
-    /**
-     * Per instance, the mean TTFT (ms) of the completed requests whose prompt it computed and the
-     * mean TPOT of those whose tokens it generated: under P/D, the prefill and decode sides' shares.
-     */
-    private static double[][] roleMeansMs(ClusterSimulation sim) {
-        int n = sim.instanceCount();
-        double[][] sums = new double[2][n];
-        long[][] counts = new long[2][n];
-        RequestTable t = sim.requests();
-        for (int r = 0; r < t.size(); r++) {
-            if (t.endNs(r) == RequestTable.UNSET) {
-                continue;
-            }
-            int prefill = t.prefilledOn(r) == RequestTable.NOT_ROUTED ? t.instance(r) : t.prefilledOn(r);
-            sums[0][prefill] += t.firstTokenNs(r) - t.arrivalNs(r);
-            counts[0][prefill]++;
-            if (t.outputTokens(r) > 1) {
-                long latency = t.endNs(r) - t.arrivalNs(r);
-                sums[1][t.instance(r)] += LatencyRecorder.tpotNs(latency, t.firstTokenNs(r) - t.arrivalNs(r),
-                        t.outputTokens(r));
-                counts[1][t.instance(r)]++;
-            }
-        }
-        for (int k = 0; k < 2; k++) {
-            for (int i = 0; i < n; i++) {
-                sums[k][i] = counts[k][i] == 0 ? 0 : sums[k][i] / counts[k][i] / 1e6;
-            }
-        }
-        return sums;
-    }
-
     /** Every metric of {@code sim}'s last run, by ordinal. */
     public static double[] measure(ClusterSimulation sim) {
         double[] v = new double[Metric.values().length];
         double seconds = sim.endTimeNs() / 1e9;
-        v[Metric.REQUESTS.ordinal()] = sim.requests().size();
+        v[Metric.REQUESTS.ordinal()] = sim.requests().added();
         v[Metric.COMPLETED.ordinal()] = sim.completedRequests();
         v[Metric.REJECTED_LONGER_THAN_CONTEXT.ordinal()] = sim.rejectedLongerThanContext();
         v[Metric.REJECTED_LARGER_THAN_KV_POOL.ordinal()] = sim.rejectedLargerThanKvPool();

@@ -9,13 +9,13 @@ import java.util.List;
 import dev.memwall.config.ClusterConfig;
 import dev.memwall.config.ClusterConfigLoader;
 import dev.memwall.input.InputException;
+import dev.memwall.metrics.FinishedRequests;
 import dev.memwall.metrics.HgrmFiles;
 import dev.memwall.metrics.PerRequestCsv;
 import dev.memwall.result.Provenance;
 import dev.memwall.result.RunReduction;
 import dev.memwall.result.RunResult;
 import dev.memwall.result.SummaryJson;
-import dev.memwall.output.AtomicFiles;
 import dev.memwall.output.OutputPaths;
 import dev.memwall.serving.ClusterBuilder;
 import dev.memwall.serving.ClusterSimulation;
@@ -107,21 +107,39 @@ public final class SimulateJob {
             progress.started(in.dataset() == null ? DEFAULT_REQUESTS_PER_INSTANCE * sim.instanceCount()
                     : countRequests(in));
         }
-        long wallStart = System.nanoTime();
-        try (WorkloadReader r = reader) {
+        try (WorkloadReader r = reader; PerRequestCsv.Stream csv = csvStream(in.outputCsv(), built)) {
+            // Each request goes to the CSV (or nowhere) as it finishes, and its slot is recycled:
+            // memory holds the requests in flight, not the trace.
+            sim.streamFinished(csv == null ? FinishedRequests.DISCARD : csv);
+            long wallStart = System.nanoTime();
             sim.run(r, workloadName);
+            reportEnd(progress, sim);
+            double wallSeconds = in.reproducible() ? 0.0 : (System.nanoTime() - wallStart) / 1e9;
+            RunResult result = RunReduction.reduce(built, wallSeconds);
+            writeResults(in, options, sim, result, csv);
+            return result;
+        } catch (IOException | UncheckedIOException e) {
+            throw new InputException("cannot write results: " + e.getMessage(), e);
         }
-        if (progress != RunProgress.NONE) {
-            // The run's end, as the summary states it (a last heartbeat may fall just after it).
-            progress.at(sim.endTimeNs(), finishedRequests(sim));
-            progress.finished();
-        }
-        double wallSeconds = in.reproducible() ? 0.0 : (System.nanoTime() - wallStart) / 1e9;
+    }
 
-        RunResult result = RunReduction.reduce(built, wallSeconds);
+    /** The per-request CSV's stream, its rows in temporary files until the run ends; null without one. */
+    private static PerRequestCsv.Stream csvStream(Path file, ClusterBuilder.Built built) throws IOException {
+        if (file == null) {
+            return null;
+        }
+        String[] models = new String[built.instances().size()];
+        for (int i = 0; i < models.length; i++) {
+            models[i] = built.instances().get(i).modelName();
+        }
+        return new PerRequestCsv.Stream(file, models);
+    }
+
+    private static void writeResults(Inputs in, SimulationOptions options, ClusterSimulation sim, RunResult result,
+            PerRequestCsv.Stream csv) {
         try {
-            if (in.outputCsv() != null) {
-                writeCsv(in.outputCsv(), sim, built);
+            if (csv != null) {
+                csv.finish();
             }
             if (in.hgrmDir() != null) {
                 HgrmFiles.write(in.hgrmDir(), sim.latency());
@@ -132,7 +150,14 @@ public final class SimulateJob {
         } catch (IOException e) {
             throw new InputException("cannot write results: " + e.getMessage(), e);
         }
-        return result;
+    }
+
+    /** The progress line's last figures: the run's end, as the summary states it (a last heartbeat may fall just after it). */
+    private static void reportEnd(RunProgress progress, ClusterSimulation sim) {
+        if (progress != RunProgress.NONE) {
+            progress.at(sim.endTimeNs(), finishedRequests(sim));
+            progress.finished();
+        }
     }
 
     private static long finishedRequests(ClusterSimulation sim) {
@@ -171,22 +196,6 @@ public final class SimulateJob {
             }
         }
         paths.check();
-    }
-
-    /** Writes the CSV whole through a temporary sibling (see {@link AtomicFiles}). */
-    private static void writeCsv(Path file, ClusterSimulation sim, ClusterBuilder.Built built) throws IOException {
-        int n = sim.instanceCount();
-        int[][] order = new int[n][];
-        String[] models = new String[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = sim.completionOrder(i);
-            models[i] = built.instances().get(i).modelName();
-        }
-        try {
-            AtomicFiles.writeText(file, w -> PerRequestCsv.write(w, sim.requests(), order, models));
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
     }
 
     private static void printBanner(PrintWriter log, List<ClusterBuilder.ResolvedInstance> instances) {

@@ -1,8 +1,10 @@
 package dev.memwall.serving;
 
 import dev.memwall.engine.EventLoop;
+import dev.memwall.engine.IntRing;
 import dev.memwall.memory.MemorySystem;
 import dev.memwall.metrics.ConcurrencyRecorder;
+import dev.memwall.metrics.FinishedRequests;
 import dev.memwall.metrics.LatencyRecorder;
 import dev.memwall.workload.WorkloadReader;
 
@@ -35,6 +37,16 @@ public final class ClusterSimulation {
     private final int heartbeatKind;
 
     private long completedCount;
+    /** Takes each finished request, after which its slot is recycled; null keeps every request. */
+    private FinishedRequests finished;
+    /** Per instance, its completed requests in completion order (kept only without {@link #finished}). */
+    private IntRing[] completionOrder;
+    /** Per instance, the TTFT (ns) summed over completed requests whose prompt it computed, and their count. */
+    private long[] prefillTtftSumNs;
+    private long[] prefillTtftCount;
+    /** Per instance, the TPOT (ns) summed over completed requests whose tokens it generated, and their count. */
+    private long[] decodeTpotSumNs;
+    private long[] decodeTpotCount;
 
     /** Called every heartbeat interval of simulated time while work remains. */
     public interface Heartbeat {
@@ -87,6 +99,26 @@ public final class ClusterSimulation {
         handoff.afterArrival(() -> launcher.startIdle(loop.nowNs(), loop.horizonNs()));
         launcher.afterRetire(handoff::retryWaiting);
         heartbeatKind = loop.register("heartbeat", false, (now, arg) -> onHeartbeat(now));
+        int n = instances.length;
+        completionOrder = new IntRing[n];
+        for (int i = 0; i < n; i++) {
+            completionOrder[i] = new IntRing(256);
+        }
+        prefillTtftSumNs = new long[n];
+        prefillTtftCount = new long[n];
+        decodeTpotSumNs = new long[n];
+        decodeTpotCount = new long[n];
+    }
+
+    /**
+     * Hands every request of the runs to come to {@code sink} as it finishes, then recycles its
+     * slot, so that the request table holds the requests in flight rather than the whole trace:
+     * {@link #requests()} then no longer has the finished ones, nor {@link #completionOrder} their
+     * order. Null keeps every request, as by default. Set-up only.
+     */
+    public void streamFinished(FinishedRequests sink) {
+        this.finished = sink;
+        requests.recycles = sink != null;
     }
 
     /**
@@ -118,6 +150,13 @@ public final class ClusterSimulation {
             in.reset();
         }
         completedCount = 0;
+        for (int i = 0; i < instances.length; i++) {
+            completionOrder[i].clear();
+            prefillTtftSumNs[i] = 0;
+            prefillTtftCount[i] = 0;
+            decodeTpotSumNs[i] = 0;
+            decodeTpotCount[i] = 0;
+        }
     }
 
     private void onHeartbeat(long nowNs) {
@@ -140,11 +179,18 @@ public final class ClusterSimulation {
         @Override
         public void completed(int r, long now) {
             completedCount++;
-            latency.recordCompletion(requests.arrivalNs[r], requests.firstScheduledNs[r],
-                    requests.firstTokenNs[r], now, requests.outputTokens[r]);
-            int next = requests.nextInSession[r];
+            RequestTable t = requests;
+            latency.recordCompletion(t.arrivalNs[r], t.firstScheduledNs[r], t.firstTokenNs[r], now, t.outputTokens[r]);
+            addRoleShares(r, now);
+            int next = t.nextInSession[r];
             if (next != RequestTable.NO_REQUEST) {
-                intake.release(next, now + requests.toolDurationNs[r]);
+                intake.release(next, now + t.toolDurationNs[r]);
+            }
+            if (finished == null) {
+                completionOrder[t.instance[r]].addLast(r);
+            } else {
+                finished.finished(t, r);
+                t.free(r);
             }
         }
 
@@ -217,14 +263,38 @@ public final class ClusterSimulation {
         return InstanceStats.of(instances[i]);
     }
 
-    /** Completed request ids of instance {@code i}, in completion order. */
+    /** Completed request ids of instance {@code i}, in completion order (none when {@link #streamFinished streamed}). */
     public int[] completionOrder(int i) {
-        Instance in = instances[i];
-        int[] ids = new int[in.scheduler.completed.size()];
+        IntRing order = completionOrder[i];
+        int[] ids = new int[order.size()];
         for (int k = 0; k < ids.length; k++) {
-            ids[k] = in.scheduler.completed.get(k);
+            ids[k] = order.get(k);
         }
         return ids;
+    }
+
+    /** Adds completed request {@code r}'s TTFT to its prefill instance's share, its TPOT to its decode instance's. */
+    private void addRoleShares(int r, long endNs) {
+        RequestTable t = requests;
+        int prefill = t.prefilledOn[r] == RequestTable.NOT_ROUTED ? t.instance[r] : t.prefilledOn[r];
+        long ttft = t.firstTokenNs[r] - t.arrivalNs[r];
+        prefillTtftSumNs[prefill] += ttft;
+        prefillTtftCount[prefill]++;
+        if (t.outputTokens[r] > 1) {
+            decodeTpotSumNs[t.instance[r]] += dev.memwall.metrics.LatencyRecorder.tpotNs(endNs - t.arrivalNs[r], ttft,
+                    t.outputTokens[r]);
+            decodeTpotCount[t.instance[r]]++;
+        }
+    }
+
+    /**
+     * Instance {@code i}'s mean TTFT (ms) over the completed requests whose prompt it computed, and
+     * mean TPOT over those whose tokens it generated: under P/D, the prefill and decode sides' shares.
+     */
+    public double[] roleMeansMs(int i) {
+        return new double[] {
+            prefillTtftCount[i] == 0 ? 0 : (double) prefillTtftSumNs[i] / prefillTtftCount[i] / 1e6,
+            decodeTpotCount[i] == 0 ? 0 : (double) decodeTpotSumNs[i] / decodeTpotCount[i] / 1e6};
     }
 
     /** Prompt tokens instance {@code i} has prefilled so far; allocation-free, unlike {@link #instanceStats}. */
