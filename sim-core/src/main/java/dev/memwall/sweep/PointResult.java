@@ -26,10 +26,12 @@ import dev.memwall.result.RunResult;
  * @param metrics   by {@link Metric} ordinal; null when {@code error} is set
  * @param error     why the point could not be simulated, or null
  * @param tpotHdr   the TPOT histogram, HdrHistogram's compressed encoding in base64; null on error
+ * @param ttftHdr   the TTFT histogram, encoded the same way; null on error and in journals
+ *                  written before it was recorded
  * @param fault     an internal failure (stack trace) that must stop the sweep; never recorded
  */
 public record PointResult(Map<String, String> params, String inputs, long seed, double[] metrics, String error,
-        String tpotHdr, List<RunResult.DeviceRow> devices, List<RunResult.InstanceRow> instances, double wallSeconds,
+        String tpotHdr, String ttftHdr, List<RunResult.DeviceRow> devices, List<RunResult.InstanceRow> instances, double wallSeconds,
         String worker, String finishedAt, String fault) {
 
     public PointResult {
@@ -55,12 +57,12 @@ public record PointResult(Map<String, String> params, String inputs, long seed, 
     }
 
     static PointResult failed(PointSpec spec, String error, double wallSeconds, String worker) {
-        return new PointResult(spec.params(), spec.inputs(), spec.seed(), null, error, null, List.of(), List.of(),
+        return new PointResult(spec.params(), spec.inputs(), spec.seed(), null, error, null, null, List.of(), List.of(),
                 wallSeconds, worker, Instant.now().toString(), null);
     }
 
     static PointResult fault(PointSpec spec, String fault, String worker) {
-        return new PointResult(spec.params(), spec.inputs(), spec.seed(), null, null, null, List.of(), List.of(), 0,
+        return new PointResult(spec.params(), spec.inputs(), spec.seed(), null, null, null, null, List.of(), List.of(), 0,
                 worker, Instant.now().toString(), fault);
     }
 
@@ -87,6 +89,7 @@ public record PointResult(Map<String, String> params, String inputs, long seed, 
                 }
             }
             o.put("tpot_hdr", tpotHdr);
+            o.put("ttft_hdr", ttftHdr);
         }
         ArrayNode inst = o.putArray("instances");
         for (RunResult.InstanceRow i : instances) {
@@ -124,6 +127,7 @@ public record PointResult(Map<String, String> params, String inputs, long seed, 
         }
         double[] metrics = null;
         String hdr = null;
+        String ttftHdr = null;
         if (o.hasNonNull("metrics")) {
             JsonNode m = o.get("metrics");
             metrics = new double[Metric.values().length];
@@ -135,6 +139,7 @@ public record PointResult(Map<String, String> params, String inputs, long seed, 
                 metrics[x.ordinal()] = v.doubleValue();
             }
             hdr = field(o, "tpot_hdr").asText();
+            ttftHdr = o.hasNonNull("ttft_hdr") ? o.get("ttft_hdr").asText() : null;
         }
         List<RunResult.InstanceRow> instances = new ArrayList<>();
         for (JsonNode n : o.path("instances")) {
@@ -150,7 +155,7 @@ public record PointResult(Map<String, String> params, String inputs, long seed, 
             throw new IllegalArgumentException("neither 'metrics' nor 'error'");
         }
         return new PointResult(params, field(o, "inputs").asText(), field(o, "seed").asLong(), metrics, error, hdr,
-                devices, instances, o.path("wall_s").asDouble(), o.path("worker").asText(),
+                ttftHdr, devices, instances, o.path("wall_s").asDouble(), o.path("worker").asText(),
                 o.path("finished_at").asText(), fault);
     }
 

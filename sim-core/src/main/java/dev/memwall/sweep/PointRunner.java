@@ -54,8 +54,9 @@ public final class PointRunner {
                 sim.run(reader, ws.isTrace() ? String.valueOf(files.trace()) : "generated workload");
             }
             RunResult result = RunReduction.reduce(built, seconds(startNs));
-            String hdr = encode(sim.latency().tpot.histogram());
-            return new PointResult(spec.params(), spec.inputs(), spec.seed(), result.metrics(), null, hdr,
+            String tpotHdr = encode(sim.latency().tpot.histogram());
+            String ttftHdr = encode(sim.latency().ttft.histogram());
+            return new PointResult(spec.params(), spec.inputs(), spec.seed(), result.metrics(), null, tpotHdr, ttftHdr,
                     result.devices(), result.instances(), seconds(startNs), worker, Instant.now().toString(), null);
         } catch (InputException e) {
             return PointResult.failed(spec, e.getMessage(), seconds(startNs), worker);
