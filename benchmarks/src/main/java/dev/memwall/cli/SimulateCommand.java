@@ -10,6 +10,7 @@ import dev.memwall.run.SimulateJob;
 import dev.memwall.serving.SimulationOptions;
 import dev.memwall.workload.TraceFormat;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -62,6 +63,9 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Heartbeat every this many simulated seconds, 0 = none (default: ${DEFAULT-VALUE}).")
     double logInterval = 1.0;
 
+    @Mixin
+    PricesOption prices = new PricesOption();
+
     @Option(names = "--reproducible",
             description = "Write wall_seconds as 0, so that identical runs give byte-identical summaries.")
     boolean reproducible;
@@ -81,7 +85,7 @@ public final class SimulateCommand implements Callable<Integer> {
         SimulateJob.Inputs inputs = new SimulateJob.Inputs(clusterConfig, dataset, format, numReqs, options, output,
                 summaryJson, hgrmDir, reproducible);
         java.io.PrintWriter out = spec.commandLine().getOut();
-        RunResult result = SimulateJob.run(inputs, out);
+        RunResult result = SimulateJob.run(inputs, prices.load("simulate"), out);
         SummaryText.print(out, result);
         out.flush();
         return 0;

@@ -20,6 +20,7 @@ import dev.memwall.sweep.Sweep;
 import dev.memwall.sweep.cluster.ClusterExecutor;
 import dev.memwall.sweep.plot.StudyPlots;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -88,6 +89,9 @@ public final class SweepCommand implements Callable<Integer> {
             description = "Seconds between progress lines (default: ${DEFAULT-VALUE}).")
     double progressInterval = 5;
 
+    @Mixin
+    PricesOption prices = new PricesOption();
+
     @Option(names = "--no-plots", description = "Do not draw the plots at the end.")
     boolean noPlots;
 
@@ -107,7 +111,7 @@ public final class SweepCommand implements Callable<Integer> {
             default -> throw new InputException("sweep: --progress: expected auto, bar, lines or none (got '"
                     + progress + "')");
         };
-        Study s = StudyLoader.load(study);
+        Study s = StudyLoader.load(study, prices.file("sweep"));
         Path outDir = out != null ? out : Path.of("results", s.name());
         Sweep.Settings settings = new Sweep.Settings(outDir, parseOnly(), slice[0], slice[1]);
         SweepProgress listener = new SweepProgress(mode, log, progressInterval);

@@ -32,6 +32,20 @@ class BadInputTest {
                  "num_npus": 1, "tp_size": 1, "pd_type": null}]}]}
             """;
 
+    private static final String BOOK = """
+            {"name": "test", "date": "2026-12-02", "currency": "USD",
+             "gpus": {"A100": {"usd_per_hour": {"value": 1.3, "source": "test"}}},
+             "memory": {"host_dram_usd_per_gb": {"value": null, "source": "included"},
+               "cxl_usd_per_gb": {"value": 7, "source": "test"}, "cxl_usd_per_device": {"value": 1000, "source": "test"},
+               "amortisation_years": {"value": 3, "source": "test"}},
+             "electricity": {"usd_per_kwh": {"value": 0.085, "source": "test"}, "pue": {"value": 1.5, "source": "test"},
+               "billed": "cxl", "billed_source": "test"}}
+            """;
+
+    static Case prices(String name, String content, String expected) {
+        return new Case(name, "prices.json", content, List.of("--prices", "@FILE"), expected);
+    }
+
     /** A case: its name, the file it writes (or null), the arguments, and what stderr must contain. */
     record Case(String name, String fileName, String content, List<String> args, String expected) {
         @Override
@@ -116,7 +130,18 @@ class BadInputTest {
                         "--request-routing-policy", "FASTEST"),
                 flags("non-numeric flag", "--max-num-seqs", "--max-num-seqs", "many"),
                 flags("unknown dtype", "unknown dtype 'fp4'", "--dtype", "fp4"),
-                flags("unknown flag", "Unknown option", "--turbo"));
+                flags("unknown flag", "Unknown option", "--turbo"),
+                prices("price book missing a GPU the config uses", BOOK,
+                        "prices.json: gpus: no price for hardware 'H100' (used by "),
+                prices("price book with a negative price", BOOK.replace("\"value\": 1.3", "\"value\": -1"),
+                        "prices.json: gpus.A100.usd_per_hour.value: must be >= 0, or null (got -1)"),
+                prices("price book billing nobody known", BOOK.replace("\"billed\": \"cxl\"", "\"billed\": \"gpu\""),
+                        "prices.json: electricity.billed: must be all, cxl or none"),
+                flags("missing price book", "simulate: --prices: no such file: nope.json", "--prices", "nope.json"),
+                flags("SLO that does not parse", "simulate: --slo: 'ttft=2s' is not <name><op><value>",
+                        "--slo", "ttft=2s"),
+                flags("SLO of an unknown latency", "simulate: --slo: 'ttfb_p99<=2s': unknown name 'ttfb_p99'",
+                        "--slo", "ttfb_p99<=2s"));
     }
 
     @ParameterizedTest(name = "{0}")

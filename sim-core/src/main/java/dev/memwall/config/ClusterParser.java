@@ -7,7 +7,9 @@ import java.util.List;
 final class ClusterParser {
     private static final List<String> TOP_KEYS = List.of("num_nodes", "link_bw", "link_latency", "nodes", "cxl_mem");
     private static final List<String> CXL_KEYS =
-            List.of("mem_size", "mem_bw", "mem_latency", "num_devices", "interleave_efficiency", "loaded_latency");
+            List.of("mem_size", "mem_bw", "mem_latency", "num_devices", "interleave_efficiency", "loaded_latency",
+                    "power");
+    private static final List<String> CXL_POWER_KEYS = List.of("idle_power", "energy_per_bit");
     private static final List<String> LOADED_LATENCY_KEYS = List.of("window_us", "curve");
     private static final List<String> NODE_KEYS = List.of("num_instances", "cpu_mem", "instances", "power");
     private static final List<String> CPU_MEM_KEYS = List.of("mem_size", "mem_bw", "mem_latency", "pim_config");
@@ -68,7 +70,14 @@ final class ClusterParser {
                 c.get("mem_latency", JsonCursor::nonNegative),
                 devices == null ? CxlMemConfig.DEFAULT_NUM_DEVICES : devices,
                 efficiency == null ? CxlMemConfig.DEFAULT_INTERLEAVE_EFFICIENCY : efficiency,
-                c.optional("loaded_latency", ClusterParser::loadedLatency));
+                c.optional("loaded_latency", ClusterParser::loadedLatency),
+                c.optional("power", ClusterParser::cxlPower));
+    }
+
+    private static CxlPowerConfig cxlPower(JsonCursor c) {
+        c.object(CXL_POWER_KEYS);
+        return new CxlPowerConfig(c.get("idle_power", JsonCursor::nonNegative),
+                c.get("energy_per_bit", JsonCursor::nonNegative));
     }
 
     private static LoadedLatencyConfig loadedLatency(JsonCursor c) {

@@ -7,7 +7,7 @@ import java.util.Map;
 /** Reads a node's {@code power} section; every value is a non-negative number. */
 final class PowerParser {
     private static final List<String> POWER_KEYS =
-            List.of("base_node_power", "npu", "cpu", "dram", "link", "nic", "storage");
+            List.of("base_node_power", "npu", "cpu", "dram", "link", "nic", "storage", "host_link");
     private static final List<String> NPU_KEYS =
             List.of("idle_power", "standby_power", "active_power", "standby_duration");
     private static final List<String> CPU_KEYS = List.of("idle_power", "active_power", "util");
@@ -15,6 +15,7 @@ final class PowerParser {
     private static final List<String> LINK_KEYS = List.of("num_links", "idle_power", "energy_per_bit");
     private static final List<String> NIC_KEYS = List.of("num_nics", "idle_power");
     private static final List<String> STORAGE_KEYS = List.of("num_devices", "idle_power");
+    private static final List<String> HOST_LINK_KEYS = List.of("energy_per_bit");
 
     private PowerParser() {
     }
@@ -36,7 +37,8 @@ final class PowerParser {
                 p.get("dram", PowerParser::dram),
                 p.get("link", PowerParser::link),
                 p.get("nic", PowerParser::nic),
-                p.get("storage", PowerParser::storage));
+                p.get("storage", PowerParser::storage),
+                p.optional("host_link", PowerParser::hostLink));
     }
 
     private static Map<String, NpuPowerConfig> npu(JsonCursor n) {
@@ -73,6 +75,11 @@ final class PowerParser {
         n.object(NIC_KEYS);
         return new NicPowerConfig(n.get("num_nics", JsonCursor::nonNegativeInt),
                 n.get("idle_power", JsonCursor::nonNegative));
+    }
+
+    private static HostLinkPowerConfig hostLink(JsonCursor h) {
+        h.object(HOST_LINK_KEYS);
+        return new HostLinkPowerConfig(h.get("energy_per_bit", JsonCursor::nonNegative));
     }
 
     private static StoragePowerConfig storage(JsonCursor s) {

@@ -12,7 +12,7 @@ final class HardwareReader {
 
     private static final List<String> TOP_KEYS = List.of("name", "description", "memory_gb",
             "memory_bandwidth_gb_per_s", "bf16_dense_tflops", "fp8_dense_tflops", "host_link",
-            "scale_up_link", "efficiency");
+            "scale_up_link", "efficiency", "board_power_w");
     private static final List<String> HOST_LINK_KEYS =
             List.of("kind", "generation", "lanes", "achievable_gb_per_s", "latency_ns");
     private static final List<String> SCALE_UP_KEYS = List.of("kind", "gb_per_s", "latency_ns");
@@ -54,7 +54,20 @@ final class HardwareReader {
                 Math.round(kernelUs * 1_000),
                 Math.round(iterationUs * 1_000),
                 Math.round(sequenceUs * 1_000),
-                Math.round(prefillKernelUs * 1_000));
+                Math.round(prefillKernelUs * 1_000),
+                boardPower(top));
+    }
+
+    /** The optional {@code board_power_w}: NaN when absent or null, else > 0. */
+    private static double boardPower(JsonFields top) {
+        if (top.isNull("board_power_w")) {
+            return Double.NaN;
+        }
+        double w = top.sourced("board_power_w", true);
+        if (!Double.isNaN(w) && !(w > 0)) {
+            throw top.sourcedError("board_power_w", "must be > 0, or null when not known");
+        }
+        return w;
     }
 
     private static double fp8(JsonFields top) {

@@ -19,6 +19,8 @@ package dev.memwall.hardware;
  * @param prefillKernelOverheadNs fixed cost per sub-layer kernel of an iteration that contains
  *     any prefill (launched eagerly, without CUDA graphs), at least {@code kernelOverheadNs}; each
  *     TP all-reduce of such an iteration pays the difference between the two once more
+ * @param boardPowerW the board's rated power (TDP), W, for the power model's defaults when a
+ *     config has no {@code power} block; NaN when the file gives none
  */
 public record HardwareSpec(
         String name,
@@ -34,7 +36,8 @@ public record HardwareSpec(
         long kernelOverheadNs,
         long iterationOverheadNs,
         long sequenceOverheadNs,
-        long prefillKernelOverheadNs) {
+        long prefillKernelOverheadNs,
+        double boardPowerW) {
 
     /** True when the GPU has FP8 tensor cores. */
     public boolean hasFp8() {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.memwall.input.InputException;
 import dev.memwall.memory.MemoryModel;
+import dev.memwall.metrics.Slo;
 import dev.memwall.serving.PreemptionMode;
 import dev.memwall.serving.PrefixStorage;
 import dev.memwall.serving.RoutingPolicy;
@@ -77,7 +78,11 @@ public enum RunOption {
             (b, v, where) -> b.hardwareDir(Path.of(v)), o -> o.hardwareDir().toString()),
     PROFILE_DIR("profile_dir", "DIR", Kind.DIRECTORY,
             "Root of LLMServingSim profile bundles (<DIR>/<hardware>/<org>/<model>/<variant>/tp<N>/).",
-            (b, v, where) -> b.profileDir(Path.of(v)), o -> o.profileDir() == null ? null : o.profileDir().toString());
+            (b, v, where) -> b.profileDir(Path.of(v)), o -> o.profileDir() == null ? null : o.profileDir().toString()),
+    SLO("slo", "TERMS", Kind.TEXT, "Service-level objective that goodput counts requests against: per request"
+            + " (ttft<=2s,tpot<=100ms), over the run (ttft_p99<=2s,tpot_p99<=100ms), and attainment>=F, the share"
+            + " of requests that must meet the per-request terms (default 0.9); changes no timing.",
+            (b, v, where) -> b.slo(Slo.parse(v, where)), o -> o.slo().text());
 
     /** What kind of value an option takes. */
     public enum Kind {

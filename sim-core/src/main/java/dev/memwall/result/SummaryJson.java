@@ -10,13 +10,18 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.memwall.cost.Cost;
+import dev.memwall.power.Energy;
+
 /**
  * The {@code --summary-json} file: what produced the run ({@code memwall}, {@code inputs}), then
  * every {@link Metric} at its JSON path in the vocabulary's order ({@code requests},
  * {@code completed}, {@code simulated_seconds}, {@code wall_seconds}, {@code throughput},
  * {@code ttft_ms} .. {@code queueing_ms}, {@code utilization}, {@code memory},
- * {@code scheduling}, {@code concurrency}, {@code work}), then {@code instances} and
- * {@code devices}; pretty-printed with a trailing newline.
+ * {@code scheduling}, {@code concurrency}, {@code slo}, {@code energy} (with its source and
+ * components), {@code cost} (with its price book and components), {@code work}), then
+ * {@code instances} and {@code devices}; pretty-printed with a trailing newline. A value that
+ * cannot be computed (a cost whose price the book leaves unset) is {@code null}.
  */
 public final class SummaryJson {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -35,13 +40,21 @@ public final class SummaryJson {
             if (m == Metric.BOTTLENECK_BUSY) {
                 o.put("bottleneck", r.bottleneck());
             }
-            if (m.decimals() < 0) {
+            if (Double.isNaN(r.get(m))) {
+                o.putNull(m.jsonKey());
+            } else if (m.decimals() < 0) {
                 o.put(m.jsonKey(), r.count(m));
             } else {
                 o.put(m.jsonKey(), r.get(m));
             }
             if (m == Metric.SIMULATED_SECONDS) {
                 root.put("wall_seconds", r.wallSeconds());
+            }
+            if (m == Metric.AVERAGE_WATTS && r.energy() != null) {
+                putEnergy(o, r.energy());
+            }
+            if (m == Metric.USD_PER_REQUEST && r.cost() != null) {
+                putCost(o, r.cost());
             }
         }
         putInstances(root.putArray("instances"), r);
@@ -65,6 +78,26 @@ public final class SummaryJson {
         for (Map.Entry<String, Object> e : p.options().entrySet()) {
             options.set(e.getKey(), MAPPER.valueToTree(e.getValue()));
         }
+    }
+
+    /** Where the power figures came from, and joules by component. */
+    private static void putEnergy(ObjectNode o, Energy e) {
+        o.put("source", e.source());
+        ObjectNode c = o.putObject("components");
+        e.components().forEach(c::put);
+    }
+
+    /** The price book, and dollars by component (null where the book leaves a price unset). */
+    private static void putCost(ObjectNode o, Cost c) {
+        o.put("price_book", c.priceBook());
+        ObjectNode components = o.putObject("components");
+        c.components().forEach((k, usd) -> {
+            if (Double.isNaN(usd)) {
+                components.putNull(k);
+            } else {
+                components.put(k, usd);
+            }
+        });
     }
 
     private static void putInstances(ArrayNode out, RunResult r) {

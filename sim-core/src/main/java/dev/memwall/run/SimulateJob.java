@@ -11,11 +11,15 @@ import java.util.List;
 
 import dev.memwall.config.ClusterConfig;
 import dev.memwall.config.ClusterConfigLoader;
+import dev.memwall.cost.PriceBook;
+import dev.memwall.cost.PriceBooks;
 import dev.memwall.input.InputException;
 import dev.memwall.memory.MemorySystem;
 import dev.memwall.metrics.FixedPoint;
 import dev.memwall.metrics.HgrmFiles;
 import dev.memwall.metrics.PerRequestCsv;
+import dev.memwall.power.EnergyMeter;
+import dev.memwall.result.EnergyUsage;
 import dev.memwall.result.Provenance;
 import dev.memwall.result.RunReduction;
 import dev.memwall.result.RunResult;
@@ -61,10 +65,20 @@ public final class SimulateJob {
      * {@code log}, and returns the result. Bad inputs throw {@link InputException}.
      */
     public static RunResult run(Inputs in, PrintWriter log) {
+        return run(in, PriceBooks.builtIn(), log);
+    }
+
+    /**
+     * Runs the simulation as {@link #run(Inputs, PrintWriter)} does, pricing it with {@code prices};
+     * a book without a GPU the config uses is refused before anything runs.
+     */
+    public static RunResult run(Inputs in, PriceBook prices, PrintWriter log) {
         ClusterConfig config = ClusterConfigLoader.load(in.clusterConfig());
         SimulationOptions options = in.options().withKeepTokenTimes(in.outputCsv() != null);
         Heartbeat heartbeat = new Heartbeat(log, options.heartbeatIntervalNs());
         ClusterBuilder.Built built = ClusterBuilder.build(config, options, heartbeat);
+        heartbeat.meter(built);
+        requirePrices(prices, built, config.fileName());
         ClusterSimulation sim = built.simulation();
         printBanner(log, built.instances());
 
@@ -86,7 +100,7 @@ public final class SimulateJob {
         }
         double wallSeconds = in.reproducible() ? 0.0 : (System.nanoTime() - wallStart) / 1e9;
 
-        RunResult result = RunReduction.reduce(built, wallSeconds);
+        RunResult result = RunReduction.reduce(built, wallSeconds, prices);
         try {
             if (in.outputCsv() != null) {
                 writeCsv(in.outputCsv(), sim, built);
@@ -101,6 +115,13 @@ public final class SimulateJob {
             throw new InputException("cannot write results: " + e.getMessage(), e);
         }
         return result;
+    }
+
+    /** Fails, naming the book, when {@code prices} has no entry for a GPU an instance uses. */
+    public static void requirePrices(PriceBook prices, ClusterBuilder.Built built, String configFile) {
+        for (ClusterBuilder.ResolvedInstance ri : built.instances()) {
+            prices.gpuUsdPerHour(ri.hardwareName(), configFile + ": " + ri.path());
+        }
     }
 
     /** What produced the run, for the summary JSON. */
@@ -152,10 +173,18 @@ public final class SimulateJob {
         private long lastOutput;
         private double[] lastCxlBytes = new double[0];
         private long[] lastCxlBusyNs = new long[0];
+        private ClusterBuilder.Built built;
+        private double lastJoules;
+        private long lastBeatNs;
 
         Heartbeat(PrintWriter log, long intervalNs) {
             this.log = log;
             this.intervalSeconds = intervalNs / 1e9;
+        }
+
+        /** The built cluster whose power model prices each interval. */
+        void meter(ClusterBuilder.Built b) {
+            this.built = b;
         }
 
         @Override
@@ -178,19 +207,11 @@ public final class SimulateJob {
             FixedPoint.append(sb, (output - lastOutput) / intervalSeconds, 1).append(" tokens/s").append(NL);
             lastPrompt = prompt;
             lastOutput = output;
-            int cxlLines = 0;
-            if (sim.memory() != null) {
-                for (int d = 0; d < sim.memory().count(); d++) {
-                    if (sim.memory().kind(d) == MemorySystem.Kind.CXL) {
-                        cxlLines++;
-                    }
-                }
-            }
             for (int i = 0; i < sim.instanceCount(); i++) {
                 InstanceStats st = sim.instanceStats(i);
                 double used = st.usedHbmBytes();
                 double hit = st.prefixQueriedTokens() == 0 ? 0 : 100.0 * st.prefixHitTokens() / st.prefixQueriedTokens();
-                sb.append("        ").append(i == sim.instanceCount() - 1 && cxlLines == 0 ? "└─" : "├─")
+                sb.append("        ├─")
                         .append("Running Instance[").append(i).append("]: ").append(st.running())
                         .append(" reqs, Waiting: ").append(st.waiting())
                         .append(" reqs, Total # 1 NPUs, Each NPU Memory Usage ");
@@ -198,14 +219,20 @@ public final class SimulateJob {
                 FixedPoint.append(sb, 100.0 * used / st.hbmCapacityBytes(), 3).append(" % Used), Prefix Cache Hit ratio ");
                 FixedPoint.append(sb, hit, 2).append(" %").append(NL);
             }
-            MemorySystem memory = sim.memory();
+            appendCxl(sb, sim.memory());
+            appendPower(sb, nowNs);
+            log.print(sb);
+        }
+
+        /** One line per CXL device: its use, read bandwidth and busy share over the interval. */
+        private void appendCxl(StringBuilder sb, MemorySystem memory) {
             if (memory != null) {
                 for (int d = 0; d < memory.count(); d++) {
                     if (memory.kind(d) != MemorySystem.Kind.CXL) {
                         continue;
                     }
                     double moved = memory.bytesTransferred(d);
-                    sb.append(--cxlLines == 0 ? "        └─" : "        ├─").append(memory.name(d)).append(": Memory Usage ");
+                    sb.append("        ├─").append(memory.name(d)).append(": Memory Usage ");
                     FixedPoint.append(sb, memory.usedBytes(d) / (1024.0 * 1024.0), 2).append(" MB (");
                     FixedPoint.append(sb, 100.0 * memory.usedBytes(d) / memory.capacityBytes(d), 3)
                             .append(" % Used), read ");
@@ -216,7 +243,16 @@ public final class SimulateJob {
                     lastCxlBusyNs[d] = memory.busyNs(d);
                 }
             }
-            log.print(sb);
+        }
+
+        /** LLMServingSim's last heartbeat line: the energy since the previous beat over the interval. */
+        private void appendPower(StringBuilder sb, long nowNs) {
+            double joules = EnergyMeter.measure(built.power(), EnergyUsage.of(built, nowNs)).totalJoules();
+            double seconds = (nowNs - lastBeatNs) / 1e9;
+            sb.append("        └─Avg power consumption: ");
+            FixedPoint.append(sb, seconds > 0 ? (joules - lastJoules) / seconds : 0, 1).append(" W").append(NL);
+            lastJoules = joules;
+            lastBeatNs = nowNs;
         }
     }
 }

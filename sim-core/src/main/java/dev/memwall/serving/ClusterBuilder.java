@@ -17,6 +17,7 @@ import dev.memwall.memory.ResolvedPlacement;
 import dev.memwall.memory.TransferPath;
 import dev.memwall.model.DType;
 import dev.memwall.model.ModelShape;
+import dev.memwall.power.PowerModel;
 
 /**
  * Turns a validated cluster config and run options into a ready {@link ClusterSimulation}, in
@@ -42,8 +43,9 @@ public final class ClusterBuilder {
             ResolvedPlacement placement, String kvLocation, long offloadedWeightBytes) {
     }
 
-    /** A built simulation, its memory system, and what each instance resolved to. */
-    public record Built(ClusterSimulation simulation, List<ResolvedInstance> instances, MemorySystem memory) {
+    /** A built simulation, its memory system, what each instance resolved to, its power model and options. */
+    public record Built(ClusterSimulation simulation, List<ResolvedInstance> instances, MemorySystem memory,
+            PowerModel power, SimulationOptions options) {
     }
 
     public static Built build(ClusterConfig config, SimulationOptions options, ClusterSimulation.Heartbeat heartbeat) {
@@ -76,7 +78,26 @@ public final class ClusterBuilder {
         }
         ClusterSimulation sim = new ClusterSimulation(instances, table, options.routing(), options.seed(),
                 options.keepTokenTimes(), options.heartbeatIntervalNs(), heartbeat, topology.memory);
-        return new Built(sim, List.copyOf(resolved), topology.memory);
+        PowerModel power = powerModel(config, plans, topology);
+        for (int i = 0; i < plans.size(); i++) {
+            sim.setStandbyWindowNs(i, power.standbyWindowNs(i));
+        }
+        return new Built(sim, List.copyOf(resolved), topology.memory, power, options);
+    }
+
+    private static PowerModel powerModel(ClusterConfig config, List<InstancePlan> plans, MemoryTopology topology) {
+        List<PowerModel.Gpus> gpus = new ArrayList<>();
+        int[] hostLinks = new int[plans.size()];
+        for (int i = 0; i < plans.size(); i++) {
+            InstancePlan p = plans.get(i);
+            gpus.add(new PowerModel.Gpus(p.node(), p.ic().hardware(), p.hw().boardPowerW(), p.tp(), p.where()));
+            hostLinks[i] = topology.hostLink(i);
+        }
+        int[] hostDram = new int[config.nodes().size()];
+        for (int n = 0; n < hostDram.length; n++) {
+            hostDram[n] = topology.cpuDevice(n);
+        }
+        return PowerModel.of(config, gpus, new PowerModel.Devices(hostDram, hostLinks, topology.cxlDevices()));
     }
 
     /**

@@ -299,6 +299,30 @@ public final class ClusterSimulation {
         return instances[i].scheduler.outputTokensDone;
     }
 
+    /**
+     * Instance {@code i}'s GPUs' standby time between batches up to {@code atNs}: every gap after a
+     * batch capped at its standby window, the one still open at {@code atNs} included; allocation-free.
+     */
+    public long standbyGapNs(int i, long atNs) {
+        Instance in = instances[i];
+        return in.standbyGapNs + (in.busy ? 0 : in.standbySince(atNs));
+    }
+
+    /** Instance {@code i}'s time computing so far; allocation-free. */
+    public long computeNs(int i) {
+        return instances[i].computeNs;
+    }
+
+    /** Instance {@code i}'s iteration time (compute and memory stalls) so far; allocation-free. */
+    public long busyNs(int i) {
+        return instances[i].busyNs;
+    }
+
+    /** Sets how long instance {@code i}'s GPUs stay in standby after a batch (set-up only). */
+    void setStandbyWindowNs(int i, long windowNs) {
+        instances[i].standbyWindowNs = windowNs;
+    }
+
     /** The cluster's devices and links (empty in scheduler unit tests). */
     public MemorySystem memory() {
         return memory;

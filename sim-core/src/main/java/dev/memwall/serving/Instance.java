@@ -26,6 +26,12 @@ final class Instance {
     long busyNs;
     long computeNs;
     long iterations;
+    /** How long its GPUs stay in standby after a batch (the power model's standby duration). */
+    long standbyWindowNs;
+    /** Time between batches spent in standby: each gap after a batch, capped at the window. */
+    long standbyGapNs;
+    /** When its last batch ended, or -1 before the first. */
+    long lastBatchEndNs = -1;
 
     Instance(int id, Scheduler scheduler, KvCacheManager kv, IterationRunner runner, long weightsHbmBytes,
             long kvBlockBytes, double hbmCapacityBytes, boolean kvInHbm) {
@@ -59,6 +65,8 @@ final class Instance {
         busyNs = 0;
         computeNs = 0;
         iterations = 0;
+        standbyGapNs = 0;
+        lastBatchEndNs = -1;
     }
 
     /**
@@ -69,6 +77,7 @@ final class Instance {
         if (!scheduler.form(batch, nowNs)) {
             return NOTHING_TO_RUN;
         }
+        standbyGapNs += standbySince(nowNs);
         busy = true;
         return runner.start(batch, nowNs, horizonNs);
     }
@@ -77,9 +86,15 @@ final class Instance {
     void finishIteration(long nowNs, Scheduler.CompletionSink sink) {
         busy = false;
         busyNs += nowNs - batch.startNs;
+        lastBatchEndNs = nowNs;
         computeNs += batch.computeNs;
         iterations++;
         scheduler.retire(batch, nowNs, sink);
+    }
+
+    /** Standby time since the last batch ended, up to {@code nowNs}: the gap capped at the window. */
+    long standbySince(long nowNs) {
+        return lastBatchEndNs < 0 ? 0 : Math.min(Math.max(0, nowNs - lastBatchEndNs), standbyWindowNs);
     }
 
     /** Peak HBM use per rank: weights (and staging buffers) plus the most KV blocks ever held there. */

@@ -105,6 +105,16 @@ final class MemoryTopology {
         return networkLink[node];
     }
 
+    /** Node {@code node}'s host DRAM device. */
+    int cpuDevice(int node) {
+        return cpuDevice[node];
+    }
+
+    /** The memory-system ids of the CXL devices, in {@code cxl:<i>} order. */
+    int[] cxlDevices() {
+        return cxlDevice.clone();
+    }
+
     /** The devices an off-GPU location names, for an instance on {@code node}. */
     int[] devices(MemoryLocation loc, int node) {
         if (loc.kind() == MemoryLocation.Kind.CPU) {

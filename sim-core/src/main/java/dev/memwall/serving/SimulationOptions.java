@@ -1,6 +1,7 @@
 package dev.memwall.serving;
 
 import dev.memwall.memory.MemoryModel;
+import dev.memwall.metrics.Slo;
 import java.nio.file.Path;
 
 
@@ -20,18 +21,19 @@ import java.nio.file.Path;
  * @param timing                 which iteration-time backend instances use
  * @param profileDir             root of LLMServingSim profile bundles, or null for none
  * @param prefixStorage          the second prefix-cache tier
+ * @param slo                    the service-level objective goodput is counted against
  */
 public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int maxNumBatchedTokens,
         int longPrefillTokenThreshold, boolean chunkedPrefill, boolean prefixCaching, boolean reserveFullIsl,
         double npuMemoryUtilization, RoutingPolicy routing, long seed, Path modelsDir, Path hardwareDir,
         boolean keepTokenTimes, long heartbeatIntervalNs, MemoryModel memoryModel, int prefetchWindowLayers,
-        PreemptionMode preemptionMode, TimingBackend timing, Path profileDir, PrefixStorage prefixStorage) {
+        PreemptionMode preemptionMode, TimingBackend timing, Path profileDir, PrefixStorage prefixStorage, Slo slo) {
 
     /** LLMServingSim's defaults (reference §2), models and hardware under {@code configs/}. */
     public static SimulationOptions defaults() {
         return new SimulationOptions(null, 16, 128, 2048, 0, true, true, true, 0.9, RoutingPolicy.LOAD, 42,
                 Path.of("configs/models"), Path.of("configs/hardware"), false, 0, MemoryModel.PHYSICAL, 2,
-                PreemptionMode.RECOMPUTE, TimingBackend.AUTO, null, PrefixStorage.NONE);
+                PreemptionMode.RECOMPUTE, TimingBackend.AUTO, null, PrefixStorage.NONE, Slo.NONE);
     }
 
     public Builder toBuilder() {
@@ -85,6 +87,7 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
         private TimingBackend timing;
         private Path profileDir;
         private PrefixStorage prefixStorage;
+        private Slo slo;
 
         private Builder(SimulationOptions o) {
             dtype = o.dtype;
@@ -108,6 +111,7 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
             timing = o.timing;
             profileDir = o.profileDir;
             prefixStorage = o.prefixStorage;
+            slo = o.slo;
         }
 
         public Builder dtype(String v) {
@@ -215,11 +219,16 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
             return this;
         }
 
+        public Builder slo(Slo v) {
+            slo = v;
+            return this;
+        }
+
         public SimulationOptions build() {
             return new SimulationOptions(dtype, blockSize, maxNumSeqs, maxNumBatchedTokens, longPrefillTokenThreshold,
                     chunkedPrefill, prefixCaching, reserveFullIsl, npuMemoryUtilization, routing, seed, modelsDir,
                     hardwareDir, keepTokenTimes, heartbeatIntervalNs, memoryModel, prefetchWindowLayers,
-                    preemptionMode, timing, profileDir, prefixStorage);
+                    preemptionMode, timing, profileDir, prefixStorage, slo);
         }
     }
 }

@@ -14,6 +14,8 @@ import org.HdrHistogram.Histogram;
 
 import dev.memwall.config.ClusterConfig;
 import dev.memwall.config.ClusterConfigLoader;
+import dev.memwall.cost.PriceBook;
+import dev.memwall.cost.PriceBooks;
 import dev.memwall.input.InputException;
 import dev.memwall.result.RunReduction;
 import dev.memwall.result.RunResult;
@@ -30,6 +32,7 @@ import dev.memwall.workload.WorkloadReader;
 public final class PointRunner {
     private final StudyFiles files;
     private final String worker;
+    private PriceBook prices;
 
     /**
      * @param files  where the trace, models and hardware are on this machine
@@ -53,7 +56,7 @@ public final class PointRunner {
             try (WorkloadReader reader = ws.open(files.trace(), spec.workloadSeed(), spec.arrivalScale())) {
                 sim.run(reader, ws.isTrace() ? String.valueOf(files.trace()) : "generated workload");
             }
-            RunResult result = RunReduction.reduce(built, seconds(startNs));
+            RunResult result = RunReduction.reduce(built, seconds(startNs), prices());
             String hdr = encode(sim.latency().tpot.histogram());
             return new PointResult(spec.params(), spec.inputs(), spec.seed(), result.metrics(), null, hdr,
                     result.devices(), result.instances(), seconds(startNs), worker, Instant.now().toString(), null);
@@ -64,6 +67,14 @@ public final class PointRunner {
             e.printStackTrace(new PrintWriter(trace));
             return PointResult.fault(spec, trace.toString(), worker);
         }
+    }
+
+    /** The study's price book, read once per runner. */
+    private PriceBook prices() {
+        if (prices == null) {
+            prices = files.prices() == null ? PriceBooks.builtIn() : PriceBooks.load(files.prices());
+        }
+        return prices;
     }
 
     private static JsonNode tree(String json) {

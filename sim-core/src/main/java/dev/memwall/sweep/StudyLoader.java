@@ -19,6 +19,7 @@ import dev.memwall.result.Metric;
 import dev.memwall.config.ClusterConfig;
 import dev.memwall.config.ClusterConfigLoader;
 import dev.memwall.config.SupportCheck;
+import dev.memwall.cost.PriceBooks;
 import dev.memwall.input.InputException;
 import dev.memwall.input.JsonFields;
 import dev.memwall.input.JsonFiles;
@@ -33,6 +34,7 @@ import dev.memwall.input.JsonFiles;
  *   "cluster": "../cluster/x.json",          a cluster config file (relative to the study) or one inline
  *   "workload": {"trace": "...", "arrival_rate": 2}  or  {"generate": {...}, "num_reqs": N, ...}
  *   "options": {"max_num_seqs": 128, "models_dir": "../models", ...},   the simulate flags
+ *   "prices": "../prices/cloud-specialty-2026.json",   optional price book; default: that one, packaged
  *   "axes": [
  *     {"name": "cxl_bw", "path": "cxl_mem.mem_bw", "unit": "GB/s", "values": [15, 40, 100, 240]},
  *     {"name": "placement", "path": "nodes[0].instances[*].placement", "presets": {"name": {...}}},
@@ -49,7 +51,7 @@ import dev.memwall.input.JsonFiles;
  */
 public final class StudyLoader {
     private static final List<String> TOP_KEYS =
-            List.of("name", "description", "seed", "cluster", "workload", "options", "axes", "plots");
+            List.of("name", "description", "seed", "cluster", "workload", "options", "prices", "axes", "plots");
     private static final List<String> AXIS_KEYS = List.of("name", "path", "unit", "values", "presets");
     private static final List<String> PLOT_KEYS = List.of("fixed");
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]*");
@@ -64,6 +66,14 @@ public final class StudyLoader {
      * @throws InputException naming the study file (or the file it points to) and the JSON path
      */
     public static Study load(Path file) {
+        return load(file, null);
+    }
+
+    /**
+     * Loads a study as {@link #load(Path)} does, pricing its points with {@code prices} (a price
+     * book file given on the command line) instead of the study's own {@code prices}.
+     */
+    public static Study load(Path file, Path prices) {
         if (!Files.isRegularFile(file)) {
             throw InputException.at(file.toString(), Files.isDirectory(file) ? "is a directory, not a study file"
                     : "no such file");
@@ -145,7 +155,8 @@ public final class StudyLoader {
             // Points carry the file name only: where the study lives must not change their hashes.
             workload.put("trace", String.valueOf(trace.getFileName()));
         }
-        StudyFiles files = new StudyFiles(trace, models, hardware, profiles);
+        StudyFiles files = new StudyFiles(trace, models, hardware, profiles,
+                prices != null ? priceBook(prices, null, "--prices") : priceBook(top, baseDir));
 
         List<Axis> axes = readAxes(top, fileName, cluster, clusterFileName, workload, options);
         try {
@@ -159,6 +170,26 @@ public final class StudyLoader {
                 stats, digest);
         study.spec(0);
         return study;
+    }
+
+    /** The study's {@code prices}, relative to it, or null for the default book. */
+    private static Path priceBook(JsonFields top, Path baseDir) {
+        if (top.isNull("prices")) {
+            return null;
+        }
+        return priceBook(baseDir.resolve(top.string("prices")).normalize(), top, "prices");
+    }
+
+    /** A price book file, read once here so that a bad one fails before any point runs. */
+    private static Path priceBook(Path file, JsonFields top, String what) {
+        if (!Files.isRegularFile(file)) {
+            if (top != null) {
+                throw top.error(what, "no such file: " + file + " (paths are relative to the study file)");
+            }
+            throw new InputException(what + ": no such file: " + file);
+        }
+        PriceBooks.load(file);
+        return file;
     }
 
     private static List<Axis> readAxes(JsonFields top, String fileName, ObjectNode cluster, String clusterFileName,

@@ -119,7 +119,7 @@ class RooflineTimeModelTest {
         HardwareSpec h = hw("H100");
         return new HardwareSpec(h.name(), h.description(), h.memoryBytes(), h.memoryBandwidthBytesPerSec(),
                 h.bf16FlopsPerSec(), h.fp8FlopsPerSec(), h.hostLink(), h.scaleUpLink(), h.memoryEfficiency(),
-                h.computeEfficiency(), kernelNs, iterationNs, sequenceNs, prefillKernelNs);
+                h.computeEfficiency(), kernelNs, iterationNs, sequenceNs, prefillKernelNs, h.boardPowerW());
     }
 
     private static BatchShape mixed(int prefillTokens, int decodes, int context) {
