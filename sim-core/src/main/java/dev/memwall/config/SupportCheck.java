@@ -4,13 +4,13 @@ import dev.memwall.input.InputException;
 
 /**
  * Refuses what a config may say but memwall does not simulate yet, so that nothing parsed is ever
- * silently ignored. Simulated: colocated instances with tensor parallelism, weights and KV
- * cache placed on HBM, host DRAM or CXL devices, a per-instance {@code host_link}, a node's
+ * silently ignored. Simulated: colocated instances with tensor and pipeline parallelism, weights
+ * and KV cache placed on HBM, host DRAM or CXL devices, a per-instance {@code host_link}, a node's
  * {@code power} section (the energy model of {@code dev.memwall.power}). Refused, each as
  * {@code <file>: <json path>: <what> is not supported yet (<hint>)}:
  * <ul>
  *   <li>a node's {@code cpu_mem.pim_config};
- *   <li>an instance's non-null {@code pd_type}, {@code pp_size} or {@code ep_size} above 1, and
+ *   <li>an instance's non-null {@code pd_type}, {@code ep_size} above 1, and
  *       {@code dp_group};
  *   <li>{@code enable_local_offloading}, {@code enable_attn_offloading} or
  *       {@code enable_sub_batch_interleaving} set to true.
@@ -42,10 +42,6 @@ public final class SupportCheck {
         if (inst.pdType() != null) {
             throw unsupported(c, p + ".pd_type", "prefill/decode disaggregation",
                     "set pd_type to null for a colocated instance");
-        }
-        if (inst.ppSize() > 1) {
-            throw unsupported(c, p + ".pp_size", "pipeline parallelism (pp_size " + inst.ppSize() + ")",
-                    "use pp_size 1");
         }
         if (inst.epSize() != null && inst.epSize() > 1) {
             throw unsupported(c, p + ".ep_size", "expert parallelism (ep_size " + inst.epSize() + ")",

@@ -27,7 +27,9 @@ public final class MemorySystem {
     public enum Kind {
         HBM, HOST_DRAM, CXL, HOST_LINK,
         /** A node's scale-out network ({@code link_bw}, {@code link_latency}). */
-        NETWORK
+        NETWORK,
+        /** A GPU's scale-up port (NVLink, Infinity Fabric), as pipeline stages use it. */
+        SCALE_UP
     }
 
     private final List<String> names = new ArrayList<>();

@@ -46,6 +46,8 @@ public final class OffloadTimeline {
     // Stepwise state of the current iteration.
     private long startNs;
     private long[] layerNs;
+    /** Index in {@link #layerNs} of this timeline's first layer (a pipeline stage's first layer). */
+    private int layerOffset;
     private long fixedNs;
     private double kvBytes;
     private int nextSlot;
@@ -107,23 +109,25 @@ public final class OffloadTimeline {
      * Times a whole iteration starting at {@code startNs} at once; exact when no other instance
      * shares this one's devices or link, and in LSS mode.
      *
-     * @param layerNs  compute time of each layer
-     * @param fixedNs  the iteration's time outside the layers
-     * @param kvTokens tokens of KV attention reads and writes per layer (context plus new)
+     * @param layerNs     compute time of each layer of the model
+     * @param layerOffset index in {@code layerNs} of this timeline's first layer
+     * @param fixedNs     the iteration's time outside the layers, after the last
+     * @param kvTokens    tokens of KV attention reads and writes per layer (context plus new)
      * @return when the iteration ends
      */
-    public long run(long startNs, long[] layerNs, long fixedNs, long kvTokens) {
+    public long run(long startNs, long[] layerNs, int layerOffset, long fixedNs, long kvTokens) {
         if (mode == MemoryModel.LSS) {
-            return runLss(startNs, layerNs, fixedNs);
+            return runLss(startNs, layerNs, layerOffset, fixedNs);
         }
-        begin(startNs, layerNs, fixedNs, kvTokens);
+        begin(startNs, layerNs, layerOffset, fixedNs, kvTokens);
         return advanceTo(startNs, Long.MAX_VALUE);
     }
 
-    /** Starts an iteration to be stepped by {@link #advance}. */
-    public void begin(long startNs, long[] layerNs, long fixedNs, long kvTokens) {
+    /** Starts an iteration to be stepped by {@link #advance}; arguments as {@link #run}. */
+    public void begin(long startNs, long[] layerNs, int layerOffset, long fixedNs, long kvTokens) {
         this.startNs = startNs;
         this.layerNs = layerNs;
+        this.layerOffset = layerOffset;
         this.fixedNs = fixedNs;
         this.kvBytes = kvBytesPerTokenPerLayer * kvTokens;
         nextSlot = 0;
@@ -149,7 +153,7 @@ public final class OffloadTimeline {
     }
 
     private long advanceTo(long nowNs, long horizonNs) {
-        final int n = layerNs.length;
+        final int n = weightPath.length;
         final long limit = Math.max(nowNs + 1, horizonNs); // issue what is due before this
         while (true) {
             // Issue the transfers whose staging slot is free by now.
@@ -177,7 +181,7 @@ public final class OffloadTimeline {
                     break;
                 }
                 long ready = fetched ? Math.max(prevEnd, fetchDone[l]) : prevEnd;
-                prevEnd = ready + layerNs[l];
+                prevEnd = ready + layerNs[layerOffset + l];
                 layerEnd[l] = prevEnd;
                 nextLayer++;
             }
@@ -201,14 +205,14 @@ public final class OffloadTimeline {
         return l < nextLayer ? layerEnd[l] : -1;
     }
 
-    private long runLss(long startNs, long[] layerNs, long fixedNs) {
-        final int n = layerNs.length;
+    private long runLss(long startNs, long[] layerNs, int layerOffset, long fixedNs) {
+        final int n = weightPath.length;
         for (int l = 0; l < n; l++) {
             fetchDone[l] = weightFetch(l) ? memory.transfer(weightPath[l], weightBytes[l], ranks, startNs) : startNs;
         }
         long end = startNs;
         for (int l = 0; l < n; l++) {
-            end = Math.max(end, fetchDone[l]) + layerNs[l];
+            end = Math.max(end, fetchDone[l]) + layerNs[layerOffset + l];
         }
         return end + fixedNs;
     }

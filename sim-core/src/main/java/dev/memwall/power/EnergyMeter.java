@@ -14,7 +14,8 @@ import java.util.Map;
  *   <li>the host draws {@code base_node_power}, the CPU's {@code idle + (active - idle) * util},
  *       each DIMM's idle power, each link's, NIC's and storage device's, all the time;
  *   <li>host DRAM adds {@code energy_per_bit} per bit moved, the scale-up links theirs per bit of
- *       TP all-reduce traffic (ring: {@code 2 (p - 1)} times the reduced bytes);
+ *       TP all-reduce traffic (ring: {@code 2 (p - 1)} times the reduced bytes) and of pipeline
+ *       stages' activation hand-offs;
  *   <li>each CXL device draws its idle power all the time plus its energy per bit moved, and each
  *       GPU's host link its energy per bit.
  * </ul>
@@ -38,10 +39,9 @@ public final class EnergyMeter {
             double joules = m.cxl().idlePowerW() * seconds + perBit(u.deviceBytes()[cxl[k]], m.cxl().energyPerBitPj());
             c.put("cxl:" + k, joules);
         }
-        int[] links = d.hostLinks();
-        for (int i = 0; i < links.length; i++) {
-            double pj = m.nodes().get(m.npus().get(i).node()).hostLinkPjPerBit();
-            c.put("instance" + i + ".host_link", perBit(u.deviceBytes()[links[i]], pj));
+        for (PowerModel.Link l : d.hostLinks()) {
+            double pj = m.nodes().get(m.npus().get(l.instance()).node()).hostLinkPjPerBit();
+            c.put(l.name(), perBit(u.deviceBytes()[l.device()], pj));
         }
         return new Energy(c, m.source());
     }
@@ -92,11 +92,17 @@ public final class EnergyMeter {
         c.put("base", base);
     }
 
+    /** Bytes over node {@code node}'s GPU-to-GPU links: TP all-reduce rings and pipeline hand-offs. */
     private static double ringBytes(PowerModel m, Usage u, int node) {
         double bytes = 0;
         for (int i = 0; i < m.npus().size(); i++) {
             if (m.npus().get(i).node() == node) {
                 bytes += u.ringBytes()[i];
+            }
+        }
+        for (PowerModel.Link l : m.devices().scaleUp()) {
+            if (m.npus().get(l.instance()).node() == node) {
+                bytes += u.deviceBytes()[l.device()];
             }
         }
         return bytes;

@@ -35,27 +35,35 @@ public final class PowerModel {
     }
 
     /**
+     * A GPU's link whose bytes cost energy: its host link, or a pipeline stage's scale-up port.
+     *
+     * @param instance the instance it belongs to
+     * @param device   its memory-system id
+     * @param name     its name, e.g. {@code instance0.host_link}
+     */
+    public record Link(int instance, int device, String name) {
+    }
+
+    /**
      * Memory-system ids of what costs energy per byte.
      *
      * @param hostDram  per node, its host DRAM device
-     * @param hostLinks per instance, its GPUs' host link
+     * @param hostLinks every GPU host link (one per pipeline stage of each instance)
      * @param cxl       the CXL devices, in {@code cxl:<i>} order
+     * @param scaleUp   the scale-up ports pipeline stages hand activations over (their bytes count
+     *                  with the node's link energy)
      */
-    public record Devices(int[] hostDram, int[] hostLinks, int[] cxl) {
+    public record Devices(int[] hostDram, List<Link> hostLinks, int[] cxl, List<Link> scaleUp) {
         public Devices {
             hostDram = hostDram.clone();
-            hostLinks = hostLinks.clone();
+            hostLinks = List.copyOf(hostLinks);
             cxl = cxl.clone();
+            scaleUp = List.copyOf(scaleUp);
         }
 
         @Override
         public int[] hostDram() {
             return hostDram.clone();
-        }
-
-        @Override
-        public int[] hostLinks() {
-            return hostLinks.clone();
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.memwall.serving;
 import java.util.Arrays;
 
 import dev.memwall.hardware.BatchShape;
+import dev.memwall.hardware.IterationTimeModel;
 
 /**
  * One batch in flight on an instance: the requests the scheduler put in it with their new tokens,
@@ -20,10 +21,18 @@ final class Batch {
     double swapInBytes;
     /** One rank's bytes of second-tier prefix blocks to load before the batch can run. */
     double prefixLoadBytes;
-    /** When the batch was started. */
-    long startNs;
-    /** The part of its duration spent computing (the rest is waiting for memory transfers). */
-    long computeNs;
+    /** Compute time of every layer of the model for this batch, once {@link #layerTimes} filled it. */
+    final long[] layerNs;
+    /** The iteration's time outside the layers (sampling, scheduling), once {@link #layerTimes} ran. */
+    long fixedNs;
+    /** Bytes the whole iteration reads from and writes to HBM, as the time model computed them. */
+    double hbmBytes;
+    private boolean layerTimesKnown;
+
+    /** @param layers layers of the instance's model */
+    Batch(int layers) {
+        layerNs = new long[layers];
+    }
 
     void clear() {
         size = 0;
@@ -31,8 +40,21 @@ final class Batch {
         swapOutBytes = 0;
         swapInBytes = 0;
         prefixLoadBytes = 0;
-        startNs = 0;
-        computeNs = 0;
+        fixedNs = 0;
+        hbmBytes = 0;
+        layerTimesKnown = false;
+    }
+
+    /**
+     * Fills {@link #layerNs}, {@link #fixedNs} and {@link #hbmBytes} from {@code timeModel}, once
+     * per batch, however many stages read them.
+     */
+    void layerTimes(IterationTimeModel timeModel) {
+        if (!layerTimesKnown) {
+            fixedNs = timeModel.layerTimes(shape, layerNs);
+            hbmBytes = timeModel.lastHbmBytes();
+            layerTimesKnown = true;
+        }
     }
 
     /** Adds request {@code r} with {@code numNew} tokens to compute, after {@code computed} already held. */

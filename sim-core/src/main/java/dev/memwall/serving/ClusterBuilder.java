@@ -87,54 +87,75 @@ public final class ClusterBuilder {
 
     private static PowerModel powerModel(ClusterConfig config, List<InstancePlan> plans, MemoryTopology topology) {
         List<PowerModel.Gpus> gpus = new ArrayList<>();
-        int[] hostLinks = new int[plans.size()];
+        List<PowerModel.Link> hostLinks = new ArrayList<>();
+        List<PowerModel.Link> scaleUp = new ArrayList<>();
+        MemorySystem m = topology.memory;
         for (int i = 0; i < plans.size(); i++) {
             InstancePlan p = plans.get(i);
-            gpus.add(new PowerModel.Gpus(p.node(), p.ic().hardware(), p.hw().boardPowerW(), p.tp(), p.where()));
-            hostLinks[i] = topology.hostLink(i);
+            int stages = p.ic().ppSize();
+            gpus.add(new PowerModel.Gpus(p.node(), p.ic().hardware(), p.hw().boardPowerW(), p.tp() * stages,
+                    p.where()));
+            for (int s = 0; s < stages; s++) {
+                int link = topology.hostLink(i, s);
+                hostLinks.add(new PowerModel.Link(i, link, m.name(link)));
+                int port = topology.scaleUpPort(i, s);
+                if (port != MemoryTopology.NONE) {
+                    scaleUp.add(new PowerModel.Link(i, port, m.name(port)));
+                }
+            }
         }
         int[] hostDram = new int[config.nodes().size()];
         for (int n = 0; n < hostDram.length; n++) {
             hostDram[n] = topology.cpuDevice(n);
         }
-        return PowerModel.of(config, gpus, new PowerModel.Devices(hostDram, hostLinks, topology.cxlDevices()));
+        return PowerModel.of(config, gpus, new PowerModel.Devices(hostDram, hostLinks, topology.cxlDevices(), scaleUp));
     }
 
     /**
-     * Physical-model instances whose transfers share a device or link with another instance's
-     * must issue them one event at a time, so that the FIFO queues see them in global issue order.
+     * Physical-model stages whose transfers share a device or link with another stage's (of this
+     * instance or another) must issue them one event at a time, so that the FIFO queues see them in
+     * global issue order.
      */
     private static void makeSharedTimelinesStepwise(List<InstanceWiring.Wired> wired, int resources) {
-        // Users of each resource: timelines, and swap paths (swaps are issued as they happen, but
-        // a timeline reserving ahead must not make another instance's swap queue behind it).
+        // Users of each resource: stage timelines, and swap paths (swaps are issued as they happen,
+        // but a timeline reserving ahead must not make another instance's swap queue behind it).
+        // An instance's own swaps never race its own (sequential) iterations, but its stages do
+        // race each other: each stage counts as a user, the swap path only where no stage is one.
         int[] users = new int[resources];
         for (InstanceWiring.Wired w : wired) {
-            for (int r : resourcesOf(w)) {
-                users[r]++;
+            Set<Integer> mine = new TreeSet<>();
+            for (Stage stage : w.instance().stages) {
+                if (stage.timing() instanceof OffloadedIteration offloaded) {
+                    for (int r : offloaded.timeline().resources()) {
+                        users[r]++;
+                        mine.add(r);
+                    }
+                }
+            }
+            for (int r : swapResources(w.memory().swapPath())) {
+                if (mine.add(r)) {
+                    users[r]++;
+                }
             }
         }
         for (InstanceWiring.Wired w : wired) {
-            if (!(w.instance().runner.timing() instanceof OffloadedIteration offloaded)) {
-                continue;
-            }
-            boolean shared = false;
-            for (int r : offloaded.timeline().resources()) {
-                shared |= users[r] > 1;
-            }
-            if (shared) {
-                offloaded.makeStepwise();
+            for (Stage stage : w.instance().stages) {
+                if (!(stage.timing() instanceof OffloadedIteration offloaded)) {
+                    continue;
+                }
+                boolean shared = false;
+                for (int r : offloaded.timeline().resources()) {
+                    shared |= users[r] > 1;
+                }
+                if (shared) {
+                    offloaded.makeStepwise();
+                }
             }
         }
     }
 
-    private static Set<Integer> resourcesOf(InstanceWiring.Wired w) {
+    private static Set<Integer> swapResources(TransferPath swap) {
         Set<Integer> mine = new TreeSet<>();
-        if (w.instance().runner.timing() instanceof OffloadedIteration offloaded) {
-            for (int r : offloaded.timeline().resources()) {
-                mine.add(r);
-            }
-        }
-        TransferPath swap = w.memory().swapPath();
         if (swap != null) {
             for (int k = 0; k < swap.deviceCount(); k++) {
                 mine.add(swap.device(k));

@@ -37,7 +37,8 @@ public final class ClusterSimulation {
 
     private final int arrivalKind;
     private final int releaseKind;
-    private final int iterationDoneKind;
+    private final int stageDoneKind;
+    private final int activationsKind;
     private final int transferKind;
     private final int heartbeatKind;
 
@@ -69,7 +70,8 @@ public final class ClusterSimulation {
         this.smallestBlockSize = smallest;
         arrivalKind = loop.register("arrival", true, (now, arg) -> onArrival(now));
         releaseKind = loop.register("session-release", true, this::onRelease);
-        iterationDoneKind = loop.register("iteration-done", true, this::onIterationDone);
+        stageDoneKind = loop.register("stage-done", true, this::onStageDone);
+        activationsKind = loop.register("activations-arrived", true, this::onActivationsArrived);
         transferKind = loop.register("transfer-issue", true, this::onTransferIssue);
         heartbeatKind = loop.register("heartbeat", false, (now, arg) -> onHeartbeat(now));
     }
@@ -181,7 +183,7 @@ public final class ClusterSimulation {
     private void startIdleInstances(long nowNs) {
         // Several instances act at this moment: none may issue a transfer ahead of it.
         for (int i = 0; i < instances.length; i++) {
-            if (!instances[i].busy) {
+            if (instances[i].canStart()) {
                 startIteration(i, nowNs, nowNs + 1);
             }
         }
@@ -190,26 +192,65 @@ public final class ClusterSimulation {
     private void startIteration(int i, long nowNs, long horizonNs) {
         long next = instances[i].startIteration(nowNs, horizonNs);
         if (next != Instance.NOTHING_TO_RUN) {
-            pushNext(i, next);
+            pushNext(i, 0, next);
         }
     }
 
-    /** Queues instance {@code i}'s next event: its iteration's end or its next transfer. */
-    private void pushNext(int i, long atNs) {
-        int kind = instances[i].runner.ended() ? iterationDoneKind : transferKind;
-        loop.push(atNs, kind, StageAddress.of(i, 0));
+    /** Queues stage {@code s} of instance {@code i}'s next event: its part's end or its next transfer. */
+    private void pushNext(int i, int s, long atNs) {
+        int kind = instances[i].stages[s].ended() ? stageDoneKind : transferKind;
+        loop.push(atNs, kind, StageAddress.of(i, s));
     }
 
-    private void onTransferIssue(long nowNs, int stage) {
-        int i = StageAddress.instance(stage);
-        pushNext(i, instances[i].runner.advance(nowNs, loop.horizonNs()));
+    private void onTransferIssue(long nowNs, int address) {
+        int i = StageAddress.instance(address);
+        int s = StageAddress.stage(address);
+        pushNext(i, s, instances[i].stages[s].advance(nowNs, loop.horizonNs()));
     }
 
-    private void onIterationDone(long nowNs, int stage) {
+    /**
+     * Stage {@code s} of instance {@code i} finished its part of a batch: the last stage retires
+     * it, any other sends it on; the stage then takes the next batch waiting for it (stage 0 forms
+     * a new one).
+     */
+    private void onStageDone(long nowNs, int address) {
         observeConcurrency(nowNs);
-        int i = StageAddress.instance(stage);
-        instances[i].finishIteration(nowNs, sink);
-        startIteration(i, nowNs, loop.horizonNs());
+        int i = StageAddress.instance(address);
+        int s = StageAddress.stage(address);
+        Instance in = instances[i];
+        Batch b = in.stages[s].finish(nowNs);
+        if (in.isLast(s)) {
+            in.retire(b, nowNs, sink);
+        } else {
+            loop.push(in.sendOn(s, b, nowNs), activationsKind, StageAddress.of(i, s + 1));
+        }
+        startNextOn(i, s, nowNs);
+        if (s != 0 && in.isLast(s)) {
+            // A retired batch frees a slot: stage 0 may be able to start another.
+            startNextOn(i, 0, nowNs);
+        }
+    }
+
+    /** A batch's activations reached stage {@code s}: it runs there now, or waits its turn. */
+    private void onActivationsArrived(long nowNs, int address) {
+        int i = StageAddress.instance(address);
+        int s = StageAddress.stage(address);
+        Stage stage = instances[i].stages[s];
+        stage.enqueue(instances[i].takeInTransit(s));
+        if (!stage.busy) {
+            startNextOn(i, s, nowNs);
+        }
+    }
+
+    private void startNextOn(int i, int s, long nowNs) {
+        if (s == 0) {
+            startIteration(i, nowNs, loop.horizonNs());
+            return;
+        }
+        Stage stage = instances[i].stages[s];
+        if (!stage.busy && stage.hasQueued()) {
+            pushNext(i, s, stage.start(stage.dequeue(), nowNs, loop.horizonNs()));
+        }
     }
 
     private void onHeartbeat(long nowNs) {
@@ -300,27 +341,27 @@ public final class ClusterSimulation {
     }
 
     /**
-     * Instance {@code i}'s GPUs' standby time between batches up to {@code atNs}: every gap after a
-     * batch capped at its standby window, the one still open at {@code atNs} included; allocation-free.
+     * Instance {@code i}'s GPUs' standby time between batches up to {@code atNs} (mean over its
+     * pipeline stages): every gap after a batch capped at its standby window, the one still open
+     * at {@code atNs} included; allocation-free.
      */
     public long standbyGapNs(int i, long atNs) {
-        Instance in = instances[i];
-        return in.standbyGapNs + (in.busy ? 0 : in.standbySince(atNs));
+        return instances[i].standbyGapNs(atNs);
     }
 
-    /** Instance {@code i}'s time computing so far; allocation-free. */
+    /** Instance {@code i}'s time computing so far (mean over its stages); allocation-free. */
     public long computeNs(int i) {
-        return instances[i].computeNs;
+        return instances[i].computeNs();
     }
 
-    /** Instance {@code i}'s iteration time (compute and memory stalls) so far; allocation-free. */
+    /** Instance {@code i}'s iteration time (compute and memory stalls, mean over its stages) so far; allocation-free. */
     public long busyNs(int i) {
-        return instances[i].busyNs;
+        return instances[i].busyNs();
     }
 
     /** Sets how long instance {@code i}'s GPUs stay in standby after a batch (set-up only). */
     void setStandbyWindowNs(int i, long windowNs) {
-        instances[i].standbyWindowNs = windowNs;
+        instances[i].setStandbyWindowNs(windowNs);
     }
 
     /** The cluster's devices and links (empty in scheduler unit tests). */

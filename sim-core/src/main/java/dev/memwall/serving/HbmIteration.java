@@ -1,9 +1,8 @@
 package dev.memwall.serving;
 
-import dev.memwall.hardware.BatchShape;
 import dev.memwall.hardware.IterationTimeModel;
 
-/** An iteration with every weight and the KV cache in HBM: the time model's iteration time. */
+/** An unpipelined iteration with every weight and the KV cache in HBM: the time model's iteration time. */
 final class HbmIteration implements IterationTiming {
     private final IterationTimeModel timeModel;
     private long computeNs;
@@ -13,8 +12,8 @@ final class HbmIteration implements IterationTiming {
     }
 
     @Override
-    public long start(BatchShape shape, long startNs, long nowNs, long horizonNs) {
-        computeNs = timeModel.iterationNs(shape);
+    public long start(Batch b, long startNs, long nowNs, long horizonNs) {
+        computeNs = timeModel.iterationNs(b.shape);
         return startNs + computeNs;
     }
 

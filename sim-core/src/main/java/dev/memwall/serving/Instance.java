@@ -2,99 +2,195 @@ package dev.memwall.serving;
 
 import dev.memwall.hardware.IterationTimeModel;
 import dev.memwall.memory.KvBlockPool;
+import dev.memwall.memory.MemorySystem;
+import dev.memwall.memory.TransferPath;
 
 /**
- * One serving instance: a {@link Scheduler} over its {@link KvCacheManager}, and an
- * {@link IterationRunner} that times the batches it forms. One batch is in flight at a time;
- * events reach it through the cluster's loop addressed by its id.
+ * One serving instance: a {@link Scheduler} over its {@link KvCacheManager}, and one
+ * {@link Stage} per pipeline stage that times its part of each batch. Up to one batch per stage is
+ * in flight; a batch goes from stage to stage over the hop between them, and its tokens are
+ * retired when the last stage finishes it. Events reach it through the cluster's loop addressed
+ * by (instance, stage).
  */
 final class Instance {
-    /** What {@link #startIteration} returns when no request can be scheduled. */
+    /** What {@link #startIteration} returns when no batch can start now. */
     static final long NOTHING_TO_RUN = -1L;
+
     final int id;
     final Scheduler scheduler;
     final KvCacheManager kv;
-    final IterationRunner runner;
+    final Stage[] stages;
     final long weightsHbmBytes;
     final long kvBlockBytes;
     final double hbmCapacityBytes;
     /** Whether the KV pool lives in HBM (else off-GPU, and HBM holds only weights and staging). */
     final boolean kvInHbm;
-    private final Batch batch = new Batch();
+    /** Per stage boundary s -> s + 1, the path the activations take (empty for one stage). */
+    private final TransferPath[] hops;
+    private final double hopBytesPerToken;
+    private final MemorySystem memory;
+    private final Batch[] freeBatches;
+    private int freeCount;
+    /** Per stage, the batches on their way to it (their activations in transit), in order. */
+    private final Batch[][] inTransit;
+    private final int[] transitHead;
+    private final int[] transitSize;
 
-    boolean busy;
-    long busyNs;
-    long computeNs;
     long iterations;
-    /** How long its GPUs stay in standby after a batch (the power model's standby duration). */
-    long standbyWindowNs;
-    /** Time between batches spent in standby: each gap after a batch, capped at the window. */
-    long standbyGapNs;
-    /** When its last batch ended, or -1 before the first. */
-    long lastBatchEndNs = -1;
 
-    Instance(int id, Scheduler scheduler, KvCacheManager kv, IterationRunner runner, long weightsHbmBytes,
-            long kvBlockBytes, double hbmCapacityBytes, boolean kvInHbm) {
+    /**
+     * @param hops             per boundary between stages, the activations' path
+     * @param hopBytesPerToken activation bytes sent per scheduled token at a stage boundary
+     * @param layers           layers of the model (the batches' per-layer time arrays)
+     */
+    Instance(int id, Scheduler scheduler, KvCacheManager kv, Stage[] stages, TransferPath[] hops,
+            double hopBytesPerToken, MemorySystem memory, int layers, long weightsHbmBytes, long kvBlockBytes,
+            double hbmCapacityBytes, boolean kvInHbm) {
         this.id = id;
         this.scheduler = scheduler;
         this.kv = kv;
-        this.runner = runner;
+        this.stages = stages;
+        this.hops = hops;
+        this.hopBytesPerToken = hopBytesPerToken;
+        this.memory = memory;
         this.weightsHbmBytes = weightsHbmBytes;
         this.kvBlockBytes = kvBlockBytes;
         this.hbmCapacityBytes = hbmCapacityBytes;
         this.kvInHbm = kvInHbm;
+        int n = stages.length;
+        freeBatches = new Batch[n];
+        for (int k = 0; k < n; k++) {
+            freeBatches[k] = new Batch(layers);
+        }
+        freeCount = n;
+        inTransit = new Batch[n][n];
+        transitHead = new int[n];
+        transitSize = new int[n];
     }
 
     /**
-     * An instance outside any memory topology (scheduler tests, microbenchmarks): all in HBM,
-     * timed by {@code time}, with {@link InstanceMemory#detached()} wiring.
+     * An instance outside any memory topology (scheduler tests, microbenchmarks): one stage, all in
+     * HBM, timed by {@code time}, with {@link InstanceMemory#detached()} wiring.
      */
     static Instance detached(int id, SchedulerSettings settings, KvBlockPool pool, IterationTimeModel time,
             RequestTable table) {
         InstanceMemory mem = InstanceMemory.detached();
         KvCacheManager kv = new KvCacheManager(pool, table, mem, settings);
-        return new Instance(id, new Scheduler(settings, table, kv), kv,
-                new IterationRunner(mem, new HbmIteration(time)), 0, 1, 1e9, true);
+        Stage stage = new Stage(0, mem, mem.hbmDevice(), mem.hbmBytesPerSec(), new HbmIteration(time), 1);
+        return new Instance(id, new Scheduler(settings, table, kv), kv, new Stage[] {stage}, new TransferPath[0], 0,
+                mem.memory(), 0, 0, 1, 1e9, true);
     }
 
     void reset() {
         scheduler.reset();
         kv.reset();
-        batch.clear();
-        busy = false;
-        busyNs = 0;
-        computeNs = 0;
+        for (Stage s : stages) {
+            if (s.current != null) {
+                freeBatches[freeCount++] = s.current;
+            }
+            while (s.hasQueued()) {
+                freeBatches[freeCount++] = s.dequeue();
+            }
+            s.reset();
+        }
+        for (int s = 0; s < stages.length; s++) {
+            while (transitSize[s] > 0) {
+                freeBatches[freeCount++] = takeInTransit(s);
+            }
+        }
         iterations = 0;
-        standbyGapNs = 0;
-        lastBatchEndNs = -1;
+    }
+
+    /** Whether stage 0 could take a new batch now: it is free and a batch slot is. */
+    boolean canStart() {
+        return !stages[0].busy && freeCount > 0;
     }
 
     /**
-     * Forms and starts the next batch at {@code nowNs}; returns the time of its next event, or
-     * {@link #NOTHING_TO_RUN}.
+     * Forms a batch at {@code nowNs} and starts it on stage 0; returns the time of stage 0's next
+     * event, or {@link #NOTHING_TO_RUN} when no batch can start.
      */
     long startIteration(long nowNs, long horizonNs) {
-        if (!scheduler.form(batch, nowNs)) {
+        if (!canStart()) {
             return NOTHING_TO_RUN;
         }
-        standbyGapNs += standbySince(nowNs);
-        busy = true;
-        return runner.start(batch, nowNs, horizonNs);
+        Batch b = freeBatches[--freeCount];
+        if (!scheduler.form(b, nowNs)) {
+            freeBatches[freeCount++] = b;
+            return NOTHING_TO_RUN;
+        }
+        return stages[0].start(b, nowNs, horizonNs);
     }
 
-    /** Retires the batch that just finished at {@code nowNs}. */
-    void finishIteration(long nowNs, Scheduler.CompletionSink sink) {
-        busy = false;
-        busyNs += nowNs - batch.startNs;
-        lastBatchEndNs = nowNs;
-        computeNs += batch.computeNs;
+    boolean isLast(int stage) {
+        return stage == stages.length - 1;
+    }
+
+    /**
+     * Sends the batch stage {@code s} just finished on to stage {@code s + 1}; returns when its
+     * activations arrive there.
+     */
+    long sendOn(int s, Batch b, long nowNs) {
+        int next = s + 1;
+        inTransit[next][(transitHead[next] + transitSize[next]) % stages.length] = b;
+        transitSize[next]++;
+        double bytes = hopBytesPerToken * b.shape.scheduledTokens;
+        return bytes > 0 ? memory.transfer(hops[s], bytes, 1, nowNs) : nowNs;
+    }
+
+    /** The next batch whose activations reached stage {@code s}, in send order. */
+    Batch takeInTransit(int s) {
+        Batch b = inTransit[s][transitHead[s]];
+        inTransit[s][transitHead[s]] = null;
+        transitHead[s] = (transitHead[s] + 1) % stages.length;
+        transitSize[s]--;
+        return b;
+    }
+
+    /** Retires the batch the last stage finished at {@code nowNs}; its slot is free again. */
+    void retire(Batch b, long nowNs, Scheduler.CompletionSink sink) {
         iterations++;
-        scheduler.retire(batch, nowNs, sink);
+        scheduler.retire(b, nowNs, sink);
+        freeBatches[freeCount++] = b;
     }
 
-    /** Standby time since the last batch ended, up to {@code nowNs}: the gap capped at the window. */
-    long standbySince(long nowNs) {
-        return lastBatchEndNs < 0 ? 0 : Math.min(Math.max(0, nowNs - lastBatchEndNs), standbyWindowNs);
+    /** Whether no batch is in flight. */
+    boolean idle() {
+        return freeCount == stages.length;
+    }
+
+    /** Total iteration time over the stages' GPUs: mean over stages of each one's busy time. */
+    long busyNs() {
+        long sum = 0;
+        for (Stage s : stages) {
+            sum += s.busyNs;
+        }
+        return sum / stages.length;
+    }
+
+    /** Mean over stages of each one's compute time. */
+    long computeNs() {
+        long sum = 0;
+        for (Stage s : stages) {
+            sum += s.computeNs;
+        }
+        return sum / stages.length;
+    }
+
+    /** Mean over stages of each one's standby time between batches up to {@code atNs}, the open gap included. */
+    long standbyGapNs(long atNs) {
+        long sum = 0;
+        for (Stage s : stages) {
+            sum += s.standbyGapNs + s.standbySince(atNs);
+        }
+        return sum / stages.length;
+    }
+
+    /** Sets how long its GPUs stay in standby after a batch (set-up only). */
+    void setStandbyWindowNs(long windowNs) {
+        for (Stage s : stages) {
+            s.standbyWindowNs = windowNs;
+        }
     }
 
     /** Peak HBM use per rank: weights (and staging buffers) plus the most KV blocks ever held there. */

@@ -9,8 +9,9 @@ import dev.memwall.memory.TransferPath;
  *
  * @param hbmDevice                its HBM's id in {@code memory}
  * @param hbmBytesPerSec           achievable HBM bandwidth, for HBM busy time
- * @param kvDevices                the devices its KV block pool lives on (its HBM, or off-GPU devices)
- * @param kvBytesPerBlockPerDevice bytes one KV block (all ranks) occupies on each of them
+ * @param kvDevices                the devices its KV block pool lives on (its stages' HBM, or
+ *                                 off-GPU devices)
+ * @param kvBytesPerBlockOnDevice  per KV device, the bytes one KV block (all ranks) occupies there
  * @param swapPath                 where preempted KV goes in swap mode ({@code kv_evict_loc}); null
  *                                 when preemption recomputes
  * @param swapDevices              the devices of {@code swapPath}, whose resident bytes swapped KV adds to
@@ -21,7 +22,7 @@ import dev.memwall.memory.TransferPath;
  * @param prefixDevices            its devices
  */
 record InstanceMemory(MemorySystem memory, int hbmDevice, double hbmBytesPerSec, int[] kvDevices,
-        double kvBytesPerBlockPerDevice, TransferPath swapPath, int[] swapDevices, long kvBytesPerTokenPerRank,
+        double[] kvBytesPerBlockOnDevice, TransferPath swapPath, int[] swapDevices, long kvBytesPerTokenPerRank,
         long kvBytesPerBlockPerRank, int ranks, TransferPath prefixPath, int[] prefixDevices) {
 
     /**
@@ -31,8 +32,8 @@ record InstanceMemory(MemorySystem memory, int hbmDevice, double hbmBytesPerSec,
     static InstanceMemory detached() {
         MemorySystem memory = new MemorySystem();
         int hbm = memory.addDevice("detached.hbm", MemorySystem.Kind.HBM, 0, 0, 0);
-        return new InstanceMemory(memory, hbm, Double.POSITIVE_INFINITY, new int[0], 0, null, new int[0], 0, 0, 1,
-                null, new int[0]);
+        return new InstanceMemory(memory, hbm, Double.POSITIVE_INFINITY, new int[0], new double[0], null, new int[0],
+                0, 0, 1, null, new int[0]);
     }
 
     /** Bytes of one KV block over all ranks. */

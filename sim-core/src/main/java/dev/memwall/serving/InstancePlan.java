@@ -43,6 +43,11 @@ record InstancePlan(InstanceConfig ic, String where, ModelConfig model, Hardware
             throw new InputException(where + ".tp_size: " + tpProblem);
         }
         ModelShape shape = ModelShape.of(model, dtype, kvDtype, ic.tpSize());
+        if (ic.ppSize() > shape.blockCount()) {
+            throw new InputException(where + ".pp_size: " + ic.ppSize() + " pipeline stages but " + model.name()
+                    + " has only " + shape.blockCount() + " decoder blocks to cut (vLLM cuts stages on block"
+                    + " boundaries; use pp_size <= " + shape.blockCount() + ")");
+        }
         ResolvedPlacement placement = PlacementResolver.resolve(ic.placement(), shape, config.cxlDeviceCount(),
                 config.fileName(), ic.path());
         return new InstancePlan(ic, where, model, hw, dtype, kvDtype, blockSize, settings(ic, model, o), shape,

@@ -29,7 +29,7 @@ public record InstanceStats(int id, int kvBlocks, long kvBlockBytes, boolean kvI
         KvCacheManager kv = in.kv;
         return new InstanceStats(in.id, kv.pool.numBlocks(), in.kvBlockBytes, in.kvInHbm, in.weightsHbmBytes,
                 in.peakHbmBytes(), in.usedHbmBytes(), in.hbmCapacityBytes, s.preemptionCount, s.recomputedTokens,
-                in.busyNs, in.computeNs, in.iterations, s.running.size(), s.waiting.size(), kv.prefixQueriedTokens,
+                in.busyNs(), in.computeNs(), in.iterations, s.running.size(), s.waiting.size(), kv.prefixQueriedTokens,
                 kv.prefixHitTokens, s.promptTokensDone, s.outputTokensDone, kv.swappedOutTokens, kv.swappedInTokens,
                 kv.prefixLowerHitTokens, kv.pool.blockOperations());
     }

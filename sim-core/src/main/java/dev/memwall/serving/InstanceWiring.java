@@ -1,5 +1,6 @@
 package dev.memwall.serving;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -15,15 +16,19 @@ import dev.memwall.model.LayerKind;
 import dev.memwall.model.ModelShape;
 
 /**
- * Wires one instance into the memory topology, the fourth phase of {@link ClusterBuilder}: the
- * transfer path of each off-GPU layer, the HBM its weights and staging buffers take, the size and
- * place of its KV pool, its swap path and second prefix tier, and its iteration timing.
+ * Wires one instance into the memory topology, the fourth phase of {@link ClusterBuilder}: its
+ * pipeline stages ({@link PipelineCut}), the transfer path of each off-GPU layer, the HBM each
+ * stage's weights and staging buffers take, the size and place of its KV pool, its swap path and
+ * second prefix tier, and each stage's timing.
  *
- * <p>Physical memory model: off-GPU weights occupy their devices, not HBM; HBM holds the rest
- * plus a staging buffer of {@code prefetch window} times the largest streamed layer; the KV pool
- * is {@code (mem_size * util - HBM weights) / block bytes} in HBM, or, with {@code kv_loc} off
- * the GPU, the device's share left after weights. LLMServingSim's model ({@code lss}) charges all
- * weights to HBM and keeps KV in HBM whatever {@code kv_loc} says (reference §5).
+ * <p>Physical memory model: off-GPU weights occupy their devices, not HBM; each stage's HBM holds
+ * the rest of its layers' weights plus a staging buffer of {@code prefetch window} times its
+ * largest streamed layer; each stage holds the KV of its own layers, so the pool has the blocks
+ * the tightest stage fits, {@code (mem_size * util - stage weights) / stage block bytes}; with
+ * {@code kv_loc} off the GPU the pool gets the device's share left after weights.
+ * LLMServingSim's model ({@code lss}) charges the largest stage's weights, all of them, to every
+ * stage, splits the KV bytes of a token evenly over all of an instance's GPUs, and keeps KV in
+ * HBM whatever {@code kv_loc} says (reference §5).
  */
 final class InstanceWiring {
     private final MemoryTopology topology;
@@ -32,22 +37,26 @@ final class InstanceWiring {
     private final InstancePlan p;
     private final int index;
     private final boolean lss;
-    /** One path per distinct off-GPU location. */
-    private final Map<MemoryLocation, TransferPath> paths = new HashMap<>();
+    private final PipelineCut cut;
+    /** One path per distinct off-GPU location and stage (each stage crosses its own host link). */
+    private final Map<PathKey, TransferPath> paths = new HashMap<>();
 
-    // Weights, filled by wireWeights().
+    private record PathKey(MemoryLocation location, int stage) {
+    }
+
+    // Weights, filled by wireWeights(): per layer, and per stage.
     private TransferPath[] weightPath;
     private double[] weightBytes;
     private long offloadedBytes;
-    private long stagingBytes;
-    private long weightsHbmBytes;
+    private long[] stagingBytes;
+    private long[] weightsHbmBytes;
 
-    // KV pool, filled by sizeKvPool().
-    private long blockBytes;
+    // KV pool, filled by sizeKvPool(): bytes of one block per rank, per stage.
+    private long[] blockBytes;
     private long blocks;
     private boolean kvOffGpu;
     private int[] kvDevices;
-    private TransferPath kvPath;
+    private double[] kvBytesPerBlockOnDevice;
 
     InstanceWiring(MemoryTopology topology, DeviceBudget budget, SimulationOptions options, InstancePlan plan,
             int index) {
@@ -57,27 +66,32 @@ final class InstanceWiring {
         this.p = plan;
         this.index = index;
         this.lss = topology.lss;
+        this.cut = PipelineCut.of(plan.shape(), plan.ic().ppSize());
     }
 
     /** Builds the instance on the shared request table, and what it resolved to. */
     Wired wire(RequestTable table) {
         wireWeights();
         sizeKvPool();
-        topology.memory.reserve(topology.hbm(index), (double) weightsHbmBytes * p.tp());
+        for (int s = 0; s < cut.stages(); s++) {
+            topology.memory.reserve(topology.hbm(index, s), (double) weightsHbmBytes[s] * p.tp());
+        }
         InstanceMemory mem = instanceMemory();
         PrefixVictimCache tier = prefixTier();
-        IterationTiming timing = timing(TimingBackends.timeModel(p, options));
+        IterationTimeModel time = TimingBackends.timeModel(p, options, lss ? topology.lssNetwork(index) : null);
         KvBlockPool pool = new KvBlockPool((int) blocks, p.blockSize());
         pool.setVictimCache(tier);
         KvCacheManager kv = new KvCacheManager(pool, table, mem, p.settings());
         Scheduler scheduler = new Scheduler(p.settings(), table, kv);
         double capacity = p.ic().npuMem().memSizeGb() * MemoryTopology.GIB;
-        Instance instance = new Instance(index, scheduler, kv, new IterationRunner(mem, timing), weightsHbmBytes,
-                blockBytes, capacity, !kvOffGpu);
+        int binding = bindingStage();
+        Instance instance = new Instance(index, scheduler, kv, stages(time, mem), hops(), hopBytesPerToken(),
+                topology.memory, p.shape().layerCount(), weightsHbmBytes[binding], blockBytes[binding], capacity,
+                !kvOffGpu);
         ClusterBuilder.ResolvedInstance resolved = new ClusterBuilder.ResolvedInstance(index, p.ic().path(),
                 p.ic().modelName(), p.hw().name(), p.dtype(), p.kvDtype(), p.shape(), p.hw(), p.settings(),
-                p.blockSize(), blocks, blockBytes, weightsHbmBytes, capacity, p.memUtil(options), p.placement(),
-                kvOffGpu ? p.placement().kv().toString() : "npu", lss ? 0 : offloadedBytes);
+                p.blockSize(), blocks, blockBytes[binding], weightsHbmBytes[binding], capacity, p.memUtil(options),
+                p.placement(), kvOffGpu ? p.placement().kv().toString() : "npu", lss ? 0 : offloadedBytes);
         return new Wired(instance, resolved, mem);
     }
 
@@ -85,99 +99,201 @@ final class InstanceWiring {
     record Wired(Instance instance, ClusterBuilder.ResolvedInstance resolved, InstanceMemory memory) {
     }
 
-    private TransferPath pathTo(MemoryLocation loc, boolean weights) {
+    private TransferPath pathTo(MemoryLocation loc, boolean weights, int stage) {
         // LLMServingSim's weight loads cross no link and truncate to whole ns; KV paths are ours.
         boolean asLss = weights && lss;
-        int link = asLss ? -1 : topology.hostLink(p.ic().globalIndex());
-        return paths.computeIfAbsent(loc, k -> topology.path(k, p.node(), link, asLss, p.where()));
+        int link = asLss ? -1 : topology.hostLink(p.ic().globalIndex(), stage);
+        return paths.computeIfAbsent(new PathKey(loc, stage),
+                k -> topology.path(k.location(), p.node(), link, asLss, p.where()));
+    }
+
+    private int stageOf(int layer) {
+        int s = 0;
+        while (layer >= cut.endLayer(s)) {
+            s++;
+        }
+        return s;
     }
 
     private void wireWeights() {
         ModelShape shape = p.shape();
         int n = shape.layerCount();
+        int stages = cut.stages();
         weightPath = new TransferPath[n];
         weightBytes = new double[n];
-        long onGpuWeights = 0;
-        long largestStreamed = 0;
+        long[] onGpu = new long[stages];
+        long[] all = new long[stages];
+        long[] largestStreamed = new long[stages];
         for (int l = 0; l < n; l++) {
+            int s = stageOf(l);
             MemoryLocation loc = p.placement().weights()[l];
             weightBytes[l] = shape.weightBytes(l);
+            all[s] += shape.weightBytes(l);
             if (loc.onGpu()) {
-                onGpuWeights += shape.weightBytes(l);
+                onGpu[s] += shape.weightBytes(l);
             } else {
-                weightPath[l] = pathTo(loc, true);
+                weightPath[l] = pathTo(loc, true, s);
                 offloadedBytes += shape.weightBytes(l);
-                largestStreamed = Math.max(largestStreamed, shape.weightBytes(l));
+                largestStreamed[s] = Math.max(largestStreamed[s], shape.weightBytes(l));
             }
         }
-        stagingBytes = lss ? 0 : (long) options.prefetchWindowLayers() * largestStreamed;
-        weightsHbmBytes = lss ? shape.totalWeightBytes() : onGpuWeights + stagingBytes;
+        stagingBytes = new long[stages];
+        weightsHbmBytes = new long[stages];
+        long worstStage = Arrays.stream(all).max().orElse(0);
+        for (int s = 0; s < stages; s++) {
+            stagingBytes[s] = lss ? 0 : (long) options.prefetchWindowLayers() * largestStreamed[s];
+            weightsHbmBytes[s] = lss ? worstStage : onGpu[s] + stagingBytes[s];
+        }
     }
 
     private void sizeKvPool() {
         double util = p.memUtil(options);
         double usable = p.ic().npuMem().memSizeGb() * MemoryTopology.GIB * util;
-        blockBytes = (long) p.blockSize() * p.shape().kvBytesPerToken();
-        if (weightsHbmBytes > usable) {
-            throw new InputException(String.format(Locale.ROOT,
-                    "%s: %s needs %.1f GB of %s weights%s but npu_mem holds %.1f GB (%s GiB x mem_util %.2f):"
-                            + " the weights do not fit in HBM",
-                    p.where(), p.ic().modelName(), weightsHbmBytes / 1e9, p.dtype().cliName(),
-                    stagingBytes > 0 ? " and staging buffers" : "", usable / 1e9,
-                    ClusterBuilder.trim(p.ic().npuMem().memSizeGb()), util));
+        blockBytes = stageBlockBytes();
+        for (int s = 0; s < cut.stages(); s++) {
+            if (weightsHbmBytes[s] > usable) {
+                throw new InputException(String.format(Locale.ROOT,
+                        "%s: %s needs %.1f GB of %s weights%s%s but npu_mem holds %.1f GB (%s GiB x mem_util %.2f):"
+                                + " the weights do not fit in HBM",
+                        p.where(), p.ic().modelName(), weightsHbmBytes[s] / 1e9, p.dtype().cliName(),
+                        stagingBytes[s] > 0 ? " and staging buffers" : "",
+                        cut.stages() > 1 ? " on pipeline stage " + s : "", usable / 1e9,
+                        ClusterBuilder.trim(p.ic().npuMem().memSizeGb()), util));
+            }
         }
         kvOffGpu = !lss && !p.placement().kv().onGpu();
         if (kvOffGpu) {
             sizeOffGpuKvPool();
         } else {
-            blocks = (long) Math.floor((usable - weightsHbmBytes) / blockBytes);
-            if (blocks < 1) {
-                throw new InputException(String.format(Locale.ROOT,
-                        "%s: %s leaves %.2f GB for the KV cache, less than one block of %d bytes"
-                                + " (raise npu_mem.mem_size or mem_util)",
-                        p.where(), p.ic().modelName(), (usable - weightsHbmBytes) / 1e9, blockBytes));
-            }
-            kvDevices = new int[] {topology.hbm(index)};
+            sizeHbmKvPool(usable);
         }
         if (blocks > Integer.MAX_VALUE - 8) {
             throw new InputException(p.where() + ": KV pool of " + blocks + " blocks is too large; raise --block-size");
         }
     }
 
-    private void sizeOffGpuKvPool() {
-        MemoryLocation kv = p.placement().kv();
-        kvDevices = topology.devices(kv, p.node());
-        kvPath = pathTo(kv, false);
-        double share = budget.kvPoolShare(kvDevices);
-        // KV for all ranks lives on the device(s); a block holds every rank's share.
-        blocks = (long) Math.floor(share / ((double) blockBytes * p.tp()));
+    /**
+     * One rank's bytes of one KV block on each stage: the KV of the stage's attention layers
+     * (physical), or the instance's whole KV split evenly over its GPUs (LLMServingSim).
+     */
+    private long[] stageBlockBytes() {
+        ModelShape shape = p.shape();
+        int stages = cut.stages();
+        long[] bytes = new long[stages];
+        for (int s = 0; s < stages; s++) {
+            if (lss || stages == 1) {
+                bytes[s] = (long) p.blockSize() * shape.kvBytesPerToken() / stages;
+                continue;
+            }
+            long layers = 0;
+            for (int l = cut.firstLayer(s); l < cut.endLayer(s); l++) {
+                layers += shape.kind(l) == LayerKind.ATTENTION ? 1 : 0;
+            }
+            bytes[s] = (long) p.blockSize() * shape.kvBytesPerTokenPerLayer() * layers;
+        }
+        return bytes;
+    }
+
+    private void sizeHbmKvPool(double usable) {
+        int stages = cut.stages();
+        blocks = Long.MAX_VALUE;
+        int tightest = 0;
+        for (int s = 0; s < stages; s++) {
+            long fit = (long) Math.floor((usable - weightsHbmBytes[s]) / blockBytes[s]);
+            if (fit < blocks) {
+                blocks = fit;
+                tightest = s;
+            }
+        }
         if (blocks < 1) {
             throw new InputException(String.format(Locale.ROOT,
-                    "%s: kv_loc %s has %.2f GB left after weights for this instance's KV pool, less than one"
-                            + " block of %d bytes", p.where(), kv, Math.max(0, share) / 1e9, blockBytes * p.tp()));
+                    "%s: %s leaves %.2f GB for the KV cache%s, less than one block of %d bytes"
+                            + " (raise npu_mem.mem_size or mem_util)",
+                    p.where(), p.ic().modelName(), (usable - weightsHbmBytes[tightest]) / 1e9,
+                    stages > 1 ? " on pipeline stage " + tightest : "", blockBytes[tightest]));
+        }
+        kvDevices = new int[stages];
+        kvBytesPerBlockOnDevice = new double[stages];
+        for (int s = 0; s < stages; s++) {
+            kvDevices[s] = topology.hbm(index, s);
+            kvBytesPerBlockOnDevice[s] = (double) blockBytes[s] * p.tp();
         }
     }
 
-    private IterationTiming timing(IterationTimeModel time) {
-        if (offloadedBytes == 0 && !kvOffGpu) {
-            return new HbmIteration(time);
+    private void sizeOffGpuKvPool() {
+        MemoryLocation kv = p.placement().kv();
+        long wholeBlockBytes = Arrays.stream(blockBytes).sum();
+        kvDevices = topology.devices(kv, p.node());
+        double share = budget.kvPoolShare(kvDevices);
+        // KV for all ranks lives on the device(s); a block holds every rank's share.
+        blocks = (long) Math.floor(share / ((double) wholeBlockBytes * p.tp()));
+        if (blocks < 1) {
+            throw new InputException(String.format(Locale.ROOT,
+                    "%s: kv_loc %s has %.2f GB left after weights for this instance's KV pool, less than one"
+                            + " block of %d bytes", p.where(), kv, Math.max(0, share) / 1e9, wholeBlockBytes * p.tp()));
+        }
+        kvBytesPerBlockOnDevice = new double[kvDevices.length];
+        Arrays.fill(kvBytesPerBlockOnDevice, (double) wholeBlockBytes * p.tp() / kvDevices.length);
+    }
+
+    /** The stage whose HBM is fullest per block: what the instance reports per GPU. */
+    private int bindingStage() {
+        int best = 0;
+        for (int s = 1; s < cut.stages(); s++) {
+            if (weightsHbmBytes[s] + blocks * blockBytes[s] > weightsHbmBytes[best] + blocks * blockBytes[best]) {
+                best = s;
+            }
+        }
+        return best;
+    }
+
+    private Stage[] stages(IterationTimeModel time, InstanceMemory mem) {
+        int stages = cut.stages();
+        Stage[] out = new Stage[stages];
+        for (int s = 0; s < stages; s++) {
+            out[s] = new Stage(s, mem, topology.hbm(index, s), MemoryTopology.hbmBytesPerSec(p), timing(time, s),
+                    stages);
+        }
+        return out;
+    }
+
+    private IterationTiming timing(IterationTimeModel time, int s) {
+        int from = cut.firstLayer(s);
+        int to = cut.endLayer(s);
+        boolean offloaded = kvOffGpu;
+        for (int l = from; l < to && !offloaded; l++) {
+            offloaded = weightPath[l] != null && weightBytes[l] > 0;
+        }
+        if (!offloaded) {
+            return cut.stages() == 1 ? new HbmIteration(time) : new HbmStage(time, from, to, cut.isLast(s));
         }
         ModelShape shape = p.shape();
-        int n = shape.layerCount();
-        boolean[] attention = new boolean[n];
-        for (int l = 0; l < n; l++) {
-            attention[l] = shape.kind(l) == LayerKind.ATTENTION;
+        boolean[] attention = new boolean[to - from];
+        for (int l = from; l < to; l++) {
+            attention[l - from] = shape.kind(l) == LayerKind.ATTENTION;
         }
         OffloadTimeline timeline = new OffloadTimeline(topology.memory, options.memoryModel(), p.tp(),
-                options.prefetchWindowLayers(), weightPath, weightBytes, kvPath, attention,
-                shape.kvBytesPerTokenPerLayer());
-        return new OffloadedIteration(time, timeline, n);
+                options.prefetchWindowLayers(), Arrays.copyOfRange(weightPath, from, to),
+                Arrays.copyOfRange(weightBytes, from, to), kvOffGpu ? pathTo(p.placement().kv(), false, s) : null,
+                attention, shape.kvBytesPerTokenPerLayer());
+        return new OffloadedIteration(time, timeline, from, to, cut.isLast(s));
+    }
+
+    private TransferPath[] hops() {
+        TransferPath[] hops = new TransferPath[cut.stages() - 1];
+        for (int s = 0; s < hops.length; s++) {
+            hops[s] = topology.stageHop(index, s);
+        }
+        return hops;
+    }
+
+    /** Activation bytes per scheduled token crossing a stage boundary: the hidden state. */
+    private double hopBytesPerToken() {
+        return (double) p.shape().config().hiddenSize() * p.dtype().bytesPerElement();
     }
 
     private InstanceMemory instanceMemory() {
         int tp = p.tp();
-        double kvBytesPerBlockPerDevice = kvOffGpu ? (double) blockBytes * tp / kvDevices.length
-                : (double) blockBytes * tp;
         TransferPath swapPath = null;
         int[] swapDevices = new int[0];
         if (options.preemptionMode() == PreemptionMode.SWAP) {
@@ -191,17 +307,18 @@ final class InstanceWiring {
                         + " GPU (cpu or cxl:<i>), not npu");
             }
             swapDevices = topology.devices(evict, p.node());
-            swapPath = pathTo(evict, false);
+            swapPath = pathTo(evict, false, 0);
         }
         TransferPath prefixPath = null;
         int[] prefixDevices = new int[0];
         if (budget.prefixTier() != null) {
             prefixDevices = topology.devices(budget.prefixTier(), p.node());
-            prefixPath = pathTo(budget.prefixTier(), false);
+            prefixPath = pathTo(budget.prefixTier(), false, 0);
         }
-        return new InstanceMemory(topology.memory, topology.hbm(index), MemoryTopology.hbmBytesPerSec(p), kvDevices,
-                kvBytesPerBlockPerDevice, swapPath, swapDevices, p.shape().kvBytesPerToken(), blockBytes, tp,
-                prefixPath, prefixDevices);
+        long wholeBlockBytes = Arrays.stream(blockBytes).sum();
+        return new InstanceMemory(topology.memory, topology.hbm(index, 0), MemoryTopology.hbmBytesPerSec(p),
+                kvDevices, kvBytesPerBlockOnDevice, swapPath, swapDevices, p.shape().kvBytesPerToken(),
+                wholeBlockBytes, tp, prefixPath, prefixDevices);
     }
 
     /**
@@ -212,8 +329,9 @@ final class InstanceWiring {
         if (budget.prefixTier() == null) {
             return null;
         }
+        long wholeBlockBytes = Arrays.stream(blockBytes).sum();
         int d = topology.devices(budget.prefixTier(), p.node())[0];
-        long tierBlocks = (long) Math.floor(budget.prefixTierShare(d) / ((double) blockBytes * p.tp()));
+        long tierBlocks = (long) Math.floor(budget.prefixTierShare(d) / ((double) wholeBlockBytes * p.tp()));
         if (tierBlocks < 1) {
             throw new InputException(p.where() + ": --prefix-storage " + options.prefixStorage()
                     + ": " + topology.memory.name(d) + " has no room left for a prefix tier");

@@ -244,9 +244,10 @@ final class KvCacheManager {
         int used = pool.numUsedBlocks();
         int delta = used - kvBlocksOnDevices;
         if (delta != 0) {
-            double bytes = delta * mem.kvBytesPerBlockPerDevice();
-            for (int d : mem.kvDevices()) {
-                memory.use(d, bytes);
+            int[] devices = mem.kvDevices();
+            double[] bytesPerBlock = mem.kvBytesPerBlockOnDevice();
+            for (int k = 0; k < devices.length; k++) {
+                memory.use(devices[k], delta * bytesPerBlock[k]);
             }
             kvBlocksOnDevices = used;
         }

@@ -11,6 +11,7 @@ import dev.memwall.input.InputException;
 import dev.memwall.memory.LoadedLatency;
 import dev.memwall.memory.MemorySystem;
 import dev.memwall.memory.TransferPath;
+import dev.memwall.network.AstraSimAnalytical;
 
 /**
  * The cluster's memory devices and links, the second phase of {@link ClusterBuilder}: host DRAM
@@ -26,9 +27,15 @@ final class MemoryTopology {
     final boolean lss;
     private final int[] cpuDevice;
     private final int[] cxlDevice;
-    private final int[] hbmDevice;
-    private final int[] hostLink;
+    /** Per instance, per pipeline stage: its GPUs' HBM, host link and scale-up port (or NONE). */
+    private final int[][] hbmDevice;
+    private final int[][] hostLink;
+    private final int[][] scaleUpPort;
     private final int[] networkLink;
+    /** LLMServingSim's network (lss): per instance, ASTRA-Sim's first dimension and its NPUs' memory. */
+    private final AstraSimAnalytical[] lssNetwork;
+    /** What {@link #scaleUpPort} holds for a GPU without a scale-up link. */
+    static final int NONE = -1;
 
     private MemoryTopology(ClusterConfig config, List<InstancePlan> plans, boolean lss) {
         this.cxl = config.cxlMem();
@@ -43,10 +50,16 @@ final class MemoryTopology {
         for (int d = 0; d < cxlDevice.length; d++) {
             cxlDevice[d] = addCxlDevice(config, d);
         }
-        hbmDevice = new int[plans.size()];
-        hostLink = new int[plans.size()];
+        hbmDevice = new int[plans.size()][];
+        hostLink = new int[plans.size()][];
+        scaleUpPort = new int[plans.size()][];
         for (int i = 0; i < plans.size(); i++) {
             addInstanceDevices(i, plans.get(i));
+        }
+        lssNetwork = new AstraSimAnalytical[plans.size()];
+        for (int i = 0; i < plans.size(); i++) {
+            lssNetwork[i] = new AstraSimAnalytical(config.linkBwGBps()[0], config.linkLatencyNs()[0],
+                    plans.get(i).ic().npuMem().memBwGBps());
         }
         networkLink = new int[config.nodes().size()];
         double[] bw = config.linkBwGBps();
@@ -78,14 +91,30 @@ final class MemoryTopology {
         return id;
     }
 
+    /**
+     * HBM and a host link per pipeline stage of instance {@code i} (named {@code instance<i>.hbm}
+     * without pipelining, {@code instance<i>.stage<s>.hbm} with), and a scale-up port per stage when
+     * the instance is pipelined over GPUs that have a scale-up link.
+     */
     private void addInstanceDevices(int i, InstancePlan p) {
-        hbmDevice[i] = memory.addDevice("instance" + i + ".hbm", MemorySystem.Kind.HBM,
-                p.ic().npuMem().memSizeGb() * GIB * p.tp(), hbmBytesPerSec(p), 0);
+        int stages = p.ic().ppSize();
+        hbmDevice[i] = new int[stages];
+        hostLink[i] = new int[stages];
+        scaleUpPort[i] = new int[stages];
         double linkBw = p.ic().hostLink() != null ? p.ic().hostLink().bwGBps() * 1e9
                 : p.hw().hostLink().achievableBytesPerSec();
         long linkLatency = p.ic().hostLink() != null ? Math.round(p.ic().hostLink().latencyNs())
                 : p.hw().hostLink().latencyNs();
-        hostLink[i] = memory.addLink("instance" + i + ".host_link", linkBw, linkLatency);
+        for (int s = 0; s < stages; s++) {
+            String prefix = "instance" + i + (stages > 1 ? ".stage" + s : "");
+            hbmDevice[i][s] = memory.addDevice(prefix + ".hbm", MemorySystem.Kind.HBM,
+                    p.ic().npuMem().memSizeGb() * GIB * p.tp(), hbmBytesPerSec(p), 0);
+            hostLink[i][s] = memory.addLink(prefix + ".host_link", linkBw, linkLatency);
+            scaleUpPort[i][s] = stages > 1 && p.hw().scaleUpLink().present()
+                    ? memory.addDevice(prefix + ".scale_up", MemorySystem.Kind.SCALE_UP, 0,
+                            p.hw().scaleUpLink().bytesPerSec(), p.hw().scaleUpLink().latencyNs())
+                    : NONE;
+        }
     }
 
     /** Achievable HBM bandwidth of one instance's GPUs. */
@@ -93,16 +122,41 @@ final class MemoryTopology {
         return p.hw().memoryBandwidthBytesPerSec() * p.hw().memoryEfficiency();
     }
 
-    int hbm(int instance) {
-        return hbmDevice[instance];
+    /** HBM of stage {@code stage} of instance {@code instance}. */
+    int hbm(int instance, int stage) {
+        return hbmDevice[instance][stage];
     }
 
-    int hostLink(int instance) {
-        return hostLink[instance];
+    /** Host link of stage {@code stage} of instance {@code instance}. */
+    int hostLink(int instance, int stage) {
+        return hostLink[instance][stage];
+    }
+
+    /** Scale-up port of stage {@code stage} of instance {@code instance}, or {@link #NONE}. */
+    int scaleUpPort(int instance, int stage) {
+        return scaleUpPort[instance][stage];
+    }
+
+    /**
+     * The path a pipelined instance's activations take from stage {@code s} to {@code s + 1}: the
+     * sending GPUs' scale-up ports where they have a scale-up link (one hop, full duplex), else out
+     * over one stage's host link and in over the other's (PCIe through the host: two legs).
+     */
+    TransferPath stageHop(int instance, int s) {
+        int[] ports = scaleUpPort[instance];
+        if (ports[s] != NONE) {
+            return new TransferPath(new int[] {ports[s]}, -1, 1.0);
+        }
+        return new TransferPath(new int[] {hostLink[instance][s]}, hostLink[instance][s + 1], 1.0);
     }
 
     int network(int node) {
         return networkLink[node];
+    }
+
+    /** LLMServingSim's network as instance {@code instance} sees it (for {@code --memory-model lss}). */
+    AstraSimAnalytical lssNetwork(int instance) {
+        return lssNetwork[instance];
     }
 
     /** Node {@code node}'s host DRAM device. */

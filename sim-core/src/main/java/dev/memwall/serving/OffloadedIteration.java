@@ -1,27 +1,34 @@
 package dev.memwall.serving;
 
-import dev.memwall.hardware.BatchShape;
 import dev.memwall.hardware.IterationTimeModel;
 import dev.memwall.memory.OffloadTimeline;
 
 /**
- * An iteration whose weights or KV stream from off-GPU memory: layer compute times from the time
- * model, transfers and layer start times from the instance's {@link OffloadTimeline}. When its
- * transfers share a device or link with another instance's, it is {@link #stepwise}: each
- * transfer takes its place in the FIFO queues at its own issue time, one event each.
+ * A stage (the whole model, unpipelined) whose weights or KV stream from off-GPU memory: layer
+ * compute times from the time model, transfers and layer start times from the stage's
+ * {@link OffloadTimeline}. When its transfers share a device or link with another instance's,
+ * it is {@link #makeStepwise stepwise}: each transfer takes its place in the FIFO queues at its
+ * own issue time, one event each.
  */
 final class OffloadedIteration implements IterationTiming {
     private final IterationTimeModel timeModel;
     private final OffloadTimeline timeline;
-    private final long[] layerNs;
+    private final int firstLayer;
+    private final int endLayer;
+    private final boolean last;
     private boolean stepwise;
     private boolean ended;
     private long computeNs;
+    private double hbmBytes;
 
-    OffloadedIteration(IterationTimeModel timeModel, OffloadTimeline timeline, int layerCount) {
+    /** Times layers {@code [firstLayer, endLayer)}; the last stage adds the iteration's fixed time. */
+    OffloadedIteration(IterationTimeModel timeModel, OffloadTimeline timeline, int firstLayer, int endLayer,
+            boolean last) {
         this.timeModel = timeModel;
         this.timeline = timeline;
-        this.layerNs = new long[layerCount];
+        this.firstLayer = firstLayer;
+        this.endLayer = endLayer;
+        this.last = last;
     }
 
     /** Steps transfers one event at a time (set-up only: known once every instance is wired). */
@@ -34,19 +41,25 @@ final class OffloadedIteration implements IterationTiming {
     }
 
     @Override
-    public long start(BatchShape shape, long startNs, long nowNs, long horizonNs) {
-        long fixedNs = timeModel.layerTimes(shape, layerNs);
+    public long start(Batch b, long startNs, long nowNs, long horizonNs) {
+        b.layerTimes(timeModel);
+        long fixedNs = last ? b.fixedNs : 0;
+        long total = b.fixedNs;
         long compute = fixedNs;
-        for (long ns : layerNs) {
-            compute += ns;
+        for (int l = 0; l < b.layerNs.length; l++) {
+            total += b.layerNs[l];
+            if (l >= firstLayer && l < endLayer) {
+                compute += b.layerNs[l];
+            }
         }
         computeNs = compute;
+        hbmBytes = compute == total ? b.hbmBytes : total == 0 ? 0 : b.hbmBytes * compute / total;
         if (stepwise) {
-            timeline.begin(startNs, layerNs, fixedNs, shape.kvReadTokens);
+            timeline.begin(startNs, b.layerNs, firstLayer, fixedNs, b.shape.kvReadTokens);
             return advance(nowNs, horizonNs);
         }
         ended = true;
-        return timeline.run(startNs, layerNs, fixedNs, shape.kvReadTokens);
+        return timeline.run(startNs, b.layerNs, firstLayer, fixedNs, b.shape.kvReadTokens);
     }
 
     @Override
@@ -68,6 +81,6 @@ final class OffloadedIteration implements IterationTiming {
 
     @Override
     public double hbmBytes() {
-        return timeModel.lastHbmBytes();
+        return hbmBytes;
     }
 }

@@ -36,13 +36,12 @@ final class Router {
             case RAND:
                 return (int) Long.remainderUnsigned(nextRandom(), n);
             default: {
-                // LOAD: compare (4w + r) / m exactly by cross-multiplying; start at a rotating
-                // index so that ties are spread round-robin.
+                // LOAD: compare (4w + r) / m exactly by cross-multiplying; on a tie the lowest
+                // index wins, as LLMServingSim's min() does (its outputs show it).
                 int best = NO_INSTANCE;
                 long bestNum = 0;
                 long bestDen = 1;
-                for (int k = 0; k < n; k++) {
-                    int i = (cursor + k) % n;
+                for (int i = 0; i < n; i++) {
                     Scheduler s = instances[i].scheduler;
                     long num = 4L * s.waiting.size() + s.running.size();
                     long den = s.settings.maxNumSeqs() == 0 ? 1 : s.settings.maxNumSeqs();
@@ -52,7 +51,6 @@ final class Router {
                         bestDen = den;
                     }
                 }
-                cursor = (cursor + 1) % n;
                 return best;
             }
         }

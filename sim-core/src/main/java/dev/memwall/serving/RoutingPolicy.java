@@ -4,7 +4,7 @@ import dev.memwall.input.InputException;
 
 /** How arriving requests are spread over instances (LLMServingSim's --request-routing-policy). */
 public enum RoutingPolicy {
-    /** Least loaded by {@code (4 * waiting + running) / max_num_seqs}; ties go round-robin. */
+    /** Least loaded by {@code (4 * waiting + running) / max_num_seqs}; the lowest index wins a tie. */
     LOAD,
     /** Round-robin in instance order. */
     RR,

@@ -9,6 +9,7 @@ import dev.memwall.hardware.RooflineTimeModel;
 import dev.memwall.hardware.profile.ProfileBundle;
 import dev.memwall.hardware.profile.ProfileTimeModel;
 import dev.memwall.input.InputException;
+import dev.memwall.network.AstraSimAnalytical;
 
 /**
  * Chooses each instance's iteration-time backend, the last phase of {@link ClusterBuilder}: an
@@ -19,13 +20,22 @@ final class TimingBackends {
     private TimingBackends() {
     }
 
-    static IterationTimeModel timeModel(InstancePlan p, SimulationOptions o) {
+    /**
+     * @param network LLMServingSim's network for {@code --memory-model lss}: its tensor-parallel
+     *                all-reduces are ASTRA-Sim's rings over {@code link_bw}; null times them on
+     *                the GPUs' own links
+     */
+    static IterationTimeModel timeModel(InstancePlan p, SimulationOptions o, AstraSimAnalytical network) {
         int tp = p.tp();
         String variant = ProfileBundle.variantFor(p.dtype(), p.kvDtype());
         Optional<Path> bundle = o.profileDir() == null || o.timing() == TimingBackend.ROOFLINE
                 ? Optional.empty()
                 : ProfileBundle.locate(o.profileDir(), p.hw().name(), p.ic().modelName(), variant, tp);
         if (bundle.isPresent()) {
+            if (network != null) {
+                return new ProfileTimeModel(ProfileBundle.load(bundle.get(), tp), p.shape(),
+                        bytes -> network.ringNs(AstraSimAnalytical.Collective.ALL_REDUCE, (long) bytes, tp, null));
+            }
             HardwareSpec hw = p.hw();
             double linkBw = RooflineTimeModel.allReduceBytesPerSec(hw);
             long linkLatency = RooflineTimeModel.allReduceLatencyNs(hw);

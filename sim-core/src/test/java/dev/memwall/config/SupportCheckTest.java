@@ -95,9 +95,8 @@ class SupportCheckTest {
     }
 
     @Test
-    void refusesPipelineParallelism() {
-        assertUnsupported(validWith("\"tp_size\": 1", "\"tp_size\": 1, \"pp_size\": 2"),
-                INSTANCE + ".pp_size: pipeline parallelism (pp_size 2) is not supported yet (use pp_size 1)");
+    void acceptsPipelineParallelism() {
+        assertSupported(validWith("\"tp_size\": 1", "\"tp_size\": 1, \"pp_size\": 2"));
     }
 
     @Test

@@ -43,7 +43,8 @@ class EnergyMeterTest {
     /** Devices 0 = host DRAM, 1 = the host link, 2 and 3 = cxl:0 and cxl:1. */
     private static PowerModel model(ClusterConfig c, double boardPowerW) {
         return PowerModel.of(c, List.of(new PowerModel.Gpus(0, "H100", boardPowerW, 2, "cluster.json: nodes[0]")),
-                new PowerModel.Devices(new int[] {0}, new int[] {1}, new int[] {2, 3}));
+                new PowerModel.Devices(new int[] {0}, List.of(new PowerModel.Link(0, 1, "instance0.host_link")),
+                        new int[] {2, 3}, List.of()));
     }
 
     /** 10 s: compute 4 s, stalled 1 s, standby gaps 2 s; DRAM 1 GB, host link 2 GB, CXL 0.5 and 0 GB; 3 GB of ring. */
