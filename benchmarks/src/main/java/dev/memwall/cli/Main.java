@@ -33,6 +33,7 @@ public final class Main {
         tools.put("gate", GateCommand::new);
         tools.put("validate", ValidateCommand::new);
         tools.put("sweep", SweepCommand::new);
+        tools.put("compare", CompareCommand::new);
         tools.put("plot", PlotCommand::new);
         tools.put("member", MemberCommand::new);
         return tools;
@@ -113,6 +114,7 @@ public final class Main {
         out.println("  gate       regression gates: JMH wall time vs a baseline, model outputs vs golden files");
         out.println("  validate   compare simulated with measured latencies, case by case (configs/validation)");
         out.println("  sweep      run a study's grid of simulations (resumable, sharded or on a cluster)");
+        out.println("  compare    run several cluster configs on one trace; report.md, report.html and plots");
         out.println("  plot       redraw a sweep's plots and points.csv from its results");
         out.println("  member     start a Hazelcast member that runs sweep points");
         out.println();
