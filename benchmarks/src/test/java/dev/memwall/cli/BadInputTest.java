@@ -83,6 +83,10 @@ class BadInputTest {
                         "nodes[0].instances[0].model_name: unknown model 'meta-llama/Llama-9-1T'"),
                 config("unknown hardware", GOOD_CLUSTER.replace("\"H100\"", "\"H900\""),
                         "nodes[0].instances[0].hardware: unknown hardware 'H900'"),
+                config("more pipeline stages than decoder blocks",
+                        GOOD_CLUSTER.replace("\"num_npus\": 1, \"tp_size\": 1", "\"num_npus\": 40, \"pp_size\": 40"),
+                        "nodes[0].instances[0].pp_size: 40 pipeline stages but meta-llama/Llama-3.1-8B has only 32"
+                                + " decoder blocks"),
                 config("not supported yet: prefill/decode disaggregation",
                         GOOD_CLUSTER.replace("\"pd_type\": null", "\"pd_type\": \"prefill\""),
                         "nodes[0].instances[0].pd_type: prefill/decode disaggregation is not supported yet"),

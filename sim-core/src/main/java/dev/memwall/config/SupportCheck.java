@@ -47,10 +47,6 @@ public final class SupportCheck {
             throw unsupported(c, p + ".ep_size", "expert parallelism (ep_size " + inst.epSize() + ")",
                     "use ep_size 1 or leave it out");
         }
-        if (inst.dpGroup() != null) {
-            throw unsupported(c, p + ".dp_group", "data-parallel group " + JsonCursor.quote(inst.dpGroup()),
-                    "remove dp_group");
-        }
         RuntimeOverrides o = inst.overrides();
         if (Boolean.TRUE.equals(o.enableLocalOffloading())) {
             throw unsupported(c, p + ".enable_local_offloading", "local offloading", "set it to false or remove it");

@@ -69,4 +69,16 @@ public final class BatchShape {
     public boolean isEmpty() {
         return sequences == 0;
     }
+
+    /**
+     * Pads the batch to {@code tokens} scheduled tokens, as vLLM pads a data-parallel group's
+     * batches to the group's largest (CUDA-graph DP padding): every pad token is one more
+     * one-token sequence for the dense layers and the LM head; attention is left as it is.
+     */
+    public void padTo(long tokens) {
+        if (tokens > scheduledTokens) {
+            sequences += (int) (tokens - scheduledTokens);
+            scheduledTokens = tokens;
+        }
+    }
 }

@@ -36,6 +36,8 @@ public final class KvBlockPool {
     private long blockOperations;
     /** Where evicted prefix hashes go (the second tier), or null to drop them. */
     private PrefixVictimCache victims;
+    /** Bytes (all ranks) of one of this pool's blocks in the second tier. */
+    private double victimBytesPerBlock;
 
     public KvBlockPool(int numBlocks, int blockSizeTokens) {
         if (numBlocks < 0 || blockSizeTokens <= 0) {
@@ -53,7 +55,16 @@ public final class KvBlockPool {
 
     /** Sends prefix blocks evicted from this pool to {@code tier} (set-up only). */
     public void setVictimCache(PrefixVictimCache tier) {
+        setVictimCache(tier, 0);
+    }
+
+    /**
+     * Sends prefix blocks evicted from this pool to {@code tier}, where each occupies
+     * {@code bytesPerBlockAllRanks} (set-up only).
+     */
+    public void setVictimCache(PrefixVictimCache tier, double bytesPerBlockAllRanks) {
         this.victims = tier;
+        this.victimBytesPerBlock = bytesPerBlockAllRanks;
     }
 
     /** The second prefix tier, or null. */
@@ -61,11 +72,8 @@ public final class KvBlockPool {
         return victims;
     }
 
-    /** Frees every block and forgets every cached prefix, in this pool and its second tier. */
+    /** Frees every block and forgets every cached prefix (a shared second tier is reset by its owner). */
     public void reset() {
-        if (victims != null) {
-            victims.reset();
-        }
         Arrays.fill(refCount, 0);
         Arrays.fill(blockHash, 0L);
         cached.clear();
@@ -129,7 +137,7 @@ public final class KvBlockPool {
                 if (cached.get(blockHash[b]) == b) {
                     cached.remove(blockHash[b]);
                     if (victims != null) {
-                        victims.insert(blockHash[b]);
+                        victims.insert(blockHash[b], victimBytesPerBlock);
                     }
                 }
                 blockHash[b] = 0L;

@@ -213,12 +213,30 @@ public final class OffloadTimeline {
         long end = startNs;
         for (int l = 0; l < n; l++) {
             end = Math.max(end, fetchDone[l]) + layerNs[layerOffset + l];
+            layerEnd[l] = end;
         }
         return end + fixedNs;
     }
 
     public MemoryModel mode() {
         return mode;
+    }
+
+    /**
+     * The first moment after {@code t} at which the last timed iteration finished a layer or a
+     * weight load (LLMServingSim's ASTRA-Sim reports both), or {@link Long#MAX_VALUE}.
+     */
+    public long nextEventAfter(long t) {
+        long next = Long.MAX_VALUE;
+        for (int l = 0; l < layerEnd.length; l++) {
+            if (layerEnd[l] > t && layerEnd[l] < next) {
+                next = layerEnd[l];
+            }
+            if (needsFetch[l] && fetchDone[l] > t && fetchDone[l] < next) {
+                next = fetchDone[l];
+            }
+        }
+        return next;
     }
 
     /** Devices and links this timeline's transfers use, for deciding whether it shares them. */

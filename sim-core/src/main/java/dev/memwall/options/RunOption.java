@@ -68,6 +68,10 @@ public enum RunOption {
             + " blocks evicted from HBM (on the node's host DRAM or cxl:0); hits there load back over its path,"
             + " timed.",
             (b, v, where) -> b.prefixStorage(PrefixStorage.parse(v, where)), o -> prefixStorageName(o.prefixStorage())),
+    ENABLE_PREFIX_SHARING("enable_prefix_sharing", null, Kind.BOOLEAN,
+            "One second prefix tier per node (CPU) or per cluster (CXL), shared by every instance there, instead"
+                    + " of one per instance: a prefix one instance evicted is a hit for all.",
+            bool(SimulationOptions.Builder::prefixSharing), SimulationOptions::prefixSharing),
     TIMING("timing", "BACKEND", Kind.TEXT, "auto (a profile bundle when one matches hardware, model, dtype and TP"
             + " under --profile-dir, else roofline), profile or roofline.",
             (b, v, where) -> b.timing(TimingBackend.parse(v, where)),

@@ -74,6 +74,9 @@ public enum Metric {
             "Tokens recomputed after preemption (recompute mode)."),
     PREFIX_HIT_RATIO(Section.SCHEDULING, "prefix_hit_ratio", Unit.FRACTION,
             "Prompt tokens found in a prefix cache (HBM or second tier) over prompt tokens looked up."),
+    PREFIX_TIER_HIT_RATIO(Section.SCHEDULING, "prefix_tier_hit_ratio", Unit.FRACTION,
+            "Prompt tokens found in the second prefix tier (--prefix-storage; shared with"
+                    + " --enable-prefix-sharing) over prompt tokens looked up."),
 
     RUNNING_MEAN(Section.CONCURRENCY, "running_mean", Unit.REQUESTS,
             "Requests running, averaged over simulated time."),

@@ -204,6 +204,7 @@ public final class RunReduction {
         long peakHbm = 0;
         long queried = 0;
         long hits = 0;
+        long tierHits = 0;
         for (int i = 0; i < sim.instanceCount(); i++) {
             InstanceStats st = sim.instanceStats(i);
             prompt += st.promptTokensDone();
@@ -217,6 +218,7 @@ public final class RunReduction {
             add(v, Metric.KV_BLOCK_OPS, st.kvBlockOps());
             queried += st.prefixQueriedTokens();
             hits += st.prefixHitTokens() + st.prefixLowerHitTokens();
+            tierHits += st.prefixLowerHitTokens();
         }
         int n = sim.instanceCount();
         v[Metric.PROMPT_TOKENS_PER_S.ordinal()] = fraction(prompt, seconds);
@@ -225,6 +227,7 @@ public final class RunReduction {
         v[Metric.GPU_MEMORY_STALLED.ordinal()] = n == 0 ? 0 : stalled / n;
         v[Metric.PEAK_HBM_GIB.ordinal()] = peakHbm / GIB;
         v[Metric.PREFIX_HIT_RATIO.ordinal()] = fraction(hits, queried);
+        v[Metric.PREFIX_TIER_HIT_RATIO.ordinal()] = fraction(tierHits, queried);
     }
 
     private static void devices(double[] v, MemorySystem m, double seconds) {

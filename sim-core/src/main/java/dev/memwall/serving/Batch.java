@@ -28,6 +28,8 @@ final class Batch {
     /** Bytes the whole iteration reads from and writes to HBM, as the time model computed them. */
     double hbmBytes;
     private boolean layerTimesKnown;
+    /** A data-parallel member's stand-in when it has nothing to run: one decode token, no request. */
+    boolean dummy;
 
     /** @param layers layers of the instance's model */
     Batch(int layers) {
@@ -43,6 +45,14 @@ final class Batch {
         fixedNs = 0;
         hbmBytes = 0;
         layerTimesKnown = false;
+        dummy = false;
+    }
+
+    /** Makes this the one-token dummy batch of an idle data-parallel member. */
+    void makeDummy() {
+        clear();
+        shape.add(1, 0);
+        dummy = true;
     }
 
     /**

@@ -76,8 +76,9 @@ public final class ClusterBuilder {
             checkCapacities(topology.memory, plans.isEmpty() ? "" : config.fileName());
             makeSharedTimelinesStepwise(wired, topology.memory.count());
         }
-        ClusterSimulation sim = new ClusterSimulation(instances, table, options.routing(), options.seed(),
-                options.keepTokenTimes(), options.heartbeatIntervalNs(), heartbeat, topology.memory);
+        ClusterSimulation sim = new ClusterSimulation(instances, dataParallelGroups(config), table, options.routing(),
+                options.seed(), options.keepTokenTimes(), options.heartbeatIntervalNs(), heartbeat, topology.memory,
+                lss);
         PowerModel power = powerModel(config, plans, topology);
         for (int i = 0; i < plans.size(); i++) {
             sim.setStandbyWindowNs(i, power.standbyWindowNs(i));
@@ -165,6 +166,40 @@ public final class ClusterBuilder {
             }
         }
         return mine;
+    }
+
+    /**
+     * The {@code dp_group}s: instances naming the same group, in instance order. Members must agree
+     * on tensor, pipeline and expert parallelism (vLLM's data parallelism runs one model shape).
+     */
+    private static DataParallelGroup[] dataParallelGroups(ClusterConfig config) {
+        java.util.Map<String, List<InstanceConfig>> byName = new java.util.LinkedHashMap<>();
+        for (InstanceConfig ic : config.instances()) {
+            if (ic.dpGroup() != null) {
+                byName.computeIfAbsent(ic.dpGroup(), k -> new ArrayList<>()).add(ic);
+            }
+        }
+        List<DataParallelGroup> groups = new ArrayList<>();
+        for (java.util.Map.Entry<String, List<InstanceConfig>> e : byName.entrySet()) {
+            List<InstanceConfig> members = e.getValue();
+            InstanceConfig first = members.get(0);
+            for (InstanceConfig m : members) {
+                if (m.tpSize() != first.tpSize() || m.ppSize() != first.ppSize()
+                        || !java.util.Objects.equals(m.epSize(), first.epSize())) {
+                    throw new InputException(config.fileName() + ": " + m.path() + ".dp_group: members of \""
+                            + e.getKey() + "\" must agree on tp_size, pp_size and ep_size (" + first.path()
+                            + " has tp " + first.tpSize() + ", pp " + first.ppSize() + ", ep " + first.epSize()
+                            + "; this one tp " + m.tpSize() + ", pp " + m.ppSize() + ", ep " + m.epSize() + ")");
+                }
+                if (m.ppSize() > 1) {
+                    throw new InputException(config.fileName() + ": " + m.path() + ".dp_group: data-parallel"
+                            + " members with pp_size > 1 are not supported yet (use pp_size 1)");
+                }
+            }
+            groups.add(new DataParallelGroup(e.getKey(), members.stream().mapToInt(InstanceConfig::globalIndex)
+                    .toArray()));
+        }
+        return groups.toArray(new DataParallelGroup[0]);
     }
 
     /** Off-GPU devices must hold their weights (KV pools were sized to fit what is left). */

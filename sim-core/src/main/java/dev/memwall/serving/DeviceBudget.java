@@ -6,6 +6,7 @@ import dev.memwall.config.CxlMemConfig;
 import dev.memwall.config.MemoryLocation;
 import dev.memwall.input.InputException;
 import dev.memwall.memory.MemorySystem;
+import dev.memwall.memory.PrefixVictimCache;
 
 /**
  * How the off-GPU devices' capacity is shared, the third phase of {@link ClusterBuilder}: weights
@@ -25,6 +26,9 @@ final class DeviceBudget {
     private final double[] kvReservedOn;
     /** Where the second prefix tier lives, or null without one. */
     private final MemoryLocation prefixTier;
+    private final boolean sharedTiers;
+    /** Shared tiers already built: one per node (CPU) or one for the cluster (CXL). */
+    private final java.util.Map<Integer, PrefixVictimCache> tiers = new java.util.HashMap<>();
 
     DeviceBudget(MemoryTopology topology, List<InstancePlan> plans, SimulationOptions options, String file) {
         this.topology = topology;
@@ -42,10 +46,12 @@ final class DeviceBudget {
         prefixTiersOn = new int[memory.count()];
         kvReservedOn = new double[memory.count()];
         prefixTier = options.prefixStorage() == PrefixStorage.NONE ? null
-                : prefixTierLocation(options.prefixStorage(), topology.cxl, topology.lss, file);
+                : prefixTierLocation(options.prefixStorage(), topology.cxl, file);
+        sharedTiers = options.prefixSharing();
         if (prefixTier != null) {
             for (InstancePlan p : plans) {
-                prefixTiersOn[topology.devices(prefixTier, p.node())[0]]++;
+                int d = topology.devices(prefixTier, p.node())[0];
+                prefixTiersOn[d] = sharedTiers ? 1 : prefixTiersOn[d] + 1;
             }
             // KV pools placed on a tier's device get their share first: leave them what they need.
             for (int d = 0; d < memory.count(); d++) {
@@ -94,18 +100,38 @@ final class DeviceBudget {
         return prefixTier;
     }
 
-    /** Bytes one instance's second prefix tier on device {@code d} may use. */
-    double prefixTierShare(int d) {
+    /** Bytes one second prefix tier on device {@code d} may use. */
+    private double prefixTierShare(int d) {
         double free = topology.memory.capacityBytes(d) - weightsOn[d] - kvReservedOn[d];
         return free / prefixTiersOn[d];
     }
 
-    private static MemoryLocation prefixTierLocation(PrefixStorage storage, CxlMemConfig cxl, boolean lss,
-            String file) {
-        if (lss) {
-            throw new InputException("--prefix-storage: LLMServingSim's write-through prefix tier is not reproduced by"
-                    + " --memory-model lss; use the physical model");
+    /**
+     * The second prefix tier of an instance on {@code node}: its own, or the one it shares with its
+     * node's instances (CPU) or the cluster's (CXL); built on first use, sized in blocks of
+     * {@code blockBytesAllRanks} from what the device has left (LLMServingSim: the whole device).
+     *
+     * @param where names the instance in errors
+     */
+    PrefixVictimCache tierFor(int instance, int node, double blockBytesAllRanks, String where) {
+        int key = !sharedTiers ? instance : prefixTier.kind() == MemoryLocation.Kind.CPU ? node : -1;
+        PrefixVictimCache tier = tiers.get(key);
+        if (tier == null) {
+            int[] devices = topology.devices(prefixTier, node);
+            int d = devices[0];
+            double room = topology.lss ? topology.memory.capacityBytes(d) : prefixTierShare(d);
+            long blocks = (long) Math.floor(room / blockBytesAllRanks);
+            if (blocks < 1) {
+                throw new InputException(where + ": --prefix-storage " + prefixTier + ": " + topology.memory.name(d)
+                        + " has no room left for a prefix tier");
+            }
+            tier = new PrefixVictimCache((int) Math.min(blocks, Integer.MAX_VALUE - 8), topology.memory, devices);
+            tiers.put(key, tier);
         }
+        return tier;
+    }
+
+    private static MemoryLocation prefixTierLocation(PrefixStorage storage, CxlMemConfig cxl, String file) {
         if (storage == PrefixStorage.CXL) {
             if (cxl == null) {
                 throw new InputException(file + ": --prefix-storage CXL needs a cxl_mem section");

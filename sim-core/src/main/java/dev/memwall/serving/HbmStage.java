@@ -34,7 +34,7 @@ final class HbmStage implements IterationTiming {
             }
         }
         computeNs = mine;
-        hbmBytes = total == 0 ? 0 : b.hbmBytes * mine / total;
+        hbmBytes = mine == total ? b.hbmBytes : total == 0 ? 0 : b.hbmBytes * mine / total;
         return startNs + mine;
     }
 

@@ -2,8 +2,6 @@ package dev.memwall.serving;
 
 import dev.memwall.hardware.IterationTimeModel;
 import dev.memwall.memory.KvBlockPool;
-import dev.memwall.memory.MemorySystem;
-import dev.memwall.memory.TransferPath;
 
 /**
  * One serving instance: a {@link Scheduler} over its {@link KvCacheManager}, and one
@@ -25,10 +23,8 @@ final class Instance {
     final double hbmCapacityBytes;
     /** Whether the KV pool lives in HBM (else off-GPU, and HBM holds only weights and staging). */
     final boolean kvInHbm;
-    /** Per stage boundary s -> s + 1, the path the activations take (empty for one stage). */
-    private final TransferPath[] hops;
-    private final double hopBytesPerToken;
-    private final MemorySystem memory;
+    /** How activations cross from stage to stage. */
+    private final StageHops hops;
     private final Batch[] freeBatches;
     private int freeCount;
     /** Per stage, the batches on their way to it (their activations in transit), in order. */
@@ -39,20 +35,16 @@ final class Instance {
     long iterations;
 
     /**
-     * @param hops             per boundary between stages, the activations' path
-     * @param hopBytesPerToken activation bytes sent per scheduled token at a stage boundary
-     * @param layers           layers of the model (the batches' per-layer time arrays)
+     * @param hops   how activations cross between stages
+     * @param layers layers of the model (the batches' per-layer time arrays)
      */
-    Instance(int id, Scheduler scheduler, KvCacheManager kv, Stage[] stages, TransferPath[] hops,
-            double hopBytesPerToken, MemorySystem memory, int layers, long weightsHbmBytes, long kvBlockBytes,
-            double hbmCapacityBytes, boolean kvInHbm) {
+    Instance(int id, Scheduler scheduler, KvCacheManager kv, Stage[] stages, StageHops hops, int layers,
+            long weightsHbmBytes, long kvBlockBytes, double hbmCapacityBytes, boolean kvInHbm) {
         this.id = id;
         this.scheduler = scheduler;
         this.kv = kv;
         this.stages = stages;
         this.hops = hops;
-        this.hopBytesPerToken = hopBytesPerToken;
-        this.memory = memory;
         this.weightsHbmBytes = weightsHbmBytes;
         this.kvBlockBytes = kvBlockBytes;
         this.hbmCapacityBytes = hbmCapacityBytes;
@@ -76,9 +68,10 @@ final class Instance {
             RequestTable table) {
         InstanceMemory mem = InstanceMemory.detached();
         KvCacheManager kv = new KvCacheManager(pool, table, mem, settings);
-        Stage stage = new Stage(0, mem, mem.hbmDevice(), mem.hbmBytesPerSec(), new HbmIteration(time), 1);
-        return new Instance(id, new Scheduler(settings, table, kv), kv, new Stage[] {stage}, new TransferPath[0], 0,
-                mem.memory(), 0, 0, 1, 1e9, true);
+        Stage stage = new Stage(0, mem, mem.hbmDevice(), mem.hbmBytesPerSec(), new HbmIteration(time),
+                NodeClock.endOnly(), 1);
+        return new Instance(id, new Scheduler(settings, table, kv), kv, new Stage[] {stage}, StageHops.none(), 0, 0,
+                1, 1e9, true);
     }
 
     void reset() {
@@ -119,7 +112,30 @@ final class Instance {
             freeBatches[freeCount++] = b;
             return NOTHING_TO_RUN;
         }
-        return stages[0].start(b, nowNs, horizonNs);
+        return startOn(0, b, nowNs, horizonNs);
+    }
+
+    /**
+     * Forms this data-parallel member's batch for the next wave: a real one, or a dummy when it
+     * has nothing to run. The caller starts it ({@link #startOn}) or gives it back ({@link #discard}).
+     */
+    Batch formForWave(long nowNs) {
+        Batch b = freeBatches[--freeCount];
+        if (!scheduler.form(b, nowNs)) {
+            b.makeDummy();
+        }
+        return b;
+    }
+
+    /** Gives back a formed batch that will not run (a dummy of a wave that did not start). */
+    void discard(Batch b) {
+        freeBatches[freeCount++] = b;
+    }
+
+    /** Starts batch {@code b} on stage {@code s}; returns the time of the stage's next event. */
+    long startOn(int s, Batch b, long nowNs, long horizonNs) {
+        long sending = isLast(s) ? 0 : hops.sendingNs(s, b);
+        return stages[s].start(b, nowNs, horizonNs, sending);
     }
 
     boolean isLast(int stage) {
@@ -134,8 +150,7 @@ final class Instance {
         int next = s + 1;
         inTransit[next][(transitHead[next] + transitSize[next]) % stages.length] = b;
         transitSize[next]++;
-        double bytes = hopBytesPerToken * b.shape.scheduledTokens;
-        return bytes > 0 ? memory.transfer(hops[s], bytes, 1, nowNs) : nowNs;
+        return hops.arrivalNs(s, b, nowNs);
     }
 
     /** The next batch whose activations reached stage {@code s}, in send order. */

@@ -80,14 +80,13 @@ final class InstanceWiring {
         PrefixVictimCache tier = prefixTier();
         IterationTimeModel time = TimingBackends.timeModel(p, options, lss ? topology.lssNetwork(index) : null);
         KvBlockPool pool = new KvBlockPool((int) blocks, p.blockSize());
-        pool.setVictimCache(tier);
+        pool.setVictimCache(tier, (double) Arrays.stream(blockBytes).sum() * p.tp());
         KvCacheManager kv = new KvCacheManager(pool, table, mem, p.settings());
         Scheduler scheduler = new Scheduler(p.settings(), table, kv);
         double capacity = p.ic().npuMem().memSizeGb() * MemoryTopology.GIB;
         int binding = bindingStage();
-        Instance instance = new Instance(index, scheduler, kv, stages(time, mem), hops(), hopBytesPerToken(),
-                topology.memory, p.shape().layerCount(), weightsHbmBytes[binding], blockBytes[binding], capacity,
-                !kvOffGpu);
+        Instance instance = new Instance(index, scheduler, kv, stages(time, mem), hops(), p.shape().layerCount(),
+                weightsHbmBytes[binding], blockBytes[binding], capacity, !kvOffGpu);
         ClusterBuilder.ResolvedInstance resolved = new ClusterBuilder.ResolvedInstance(index, p.ic().path(),
                 p.ic().modelName(), p.hw().name(), p.dtype(), p.kvDtype(), p.shape(), p.hw(), p.settings(),
                 p.blockSize(), blocks, blockBytes[binding], weightsHbmBytes[binding], capacity, p.memUtil(options),
@@ -251,8 +250,10 @@ final class InstanceWiring {
         int stages = cut.stages();
         Stage[] out = new Stage[stages];
         for (int s = 0; s < stages; s++) {
+            NodeClock clock = new NodeClock(p.shape(), cut.firstLayer(s), cut.endLayer(s), cut.isLast(s),
+                    topology.lssNetwork(index));
             out[s] = new Stage(s, mem, topology.hbm(index, s), MemoryTopology.hbmBytesPerSec(p), timing(time, s),
-                    stages);
+                    clock, stages);
         }
         return out;
     }
@@ -265,7 +266,9 @@ final class InstanceWiring {
             offloaded = weightPath[l] != null && weightBytes[l] > 0;
         }
         if (!offloaded) {
-            return cut.stages() == 1 ? new HbmIteration(time) : new HbmStage(time, from, to, cut.isLast(s));
+            // LLMServingSim's polling needs every layer's time (HbmStage fills them); memwall's
+            // physics does not, and the whole-iteration time is cheaper.
+            return cut.stages() == 1 && !lss ? new HbmIteration(time) : new HbmStage(time, from, to, cut.isLast(s));
         }
         ModelShape shape = p.shape();
         boolean[] attention = new boolean[to - from];
@@ -279,12 +282,18 @@ final class InstanceWiring {
         return new OffloadedIteration(time, timeline, from, to, cut.isLast(s));
     }
 
-    private TransferPath[] hops() {
-        TransferPath[] hops = new TransferPath[cut.stages() - 1];
-        for (int s = 0; s < hops.length; s++) {
-            hops[s] = topology.stageHop(index, s);
+    private StageHops hops() {
+        if (cut.stages() == 1) {
+            return StageHops.none();
         }
-        return hops;
+        if (lss) {
+            return StageHops.lss(topology.lssNetwork(index), hopBytesPerToken());
+        }
+        TransferPath[] paths = new TransferPath[cut.stages() - 1];
+        for (int s = 0; s < paths.length; s++) {
+            paths[s] = topology.stageHop(index, s);
+        }
+        return StageHops.physical(topology.memory, paths, hopBytesPerToken());
     }
 
     /** Activation bytes per scheduled token crossing a stage boundary: the hidden state. */
@@ -313,7 +322,9 @@ final class InstanceWiring {
         int[] prefixDevices = new int[0];
         if (budget.prefixTier() != null) {
             prefixDevices = topology.devices(budget.prefixTier(), p.node());
-            prefixPath = pathTo(budget.prefixTier(), false, 0);
+            // LLMServingSim loads second-tier hits from the placement's kv_evict_loc (a quirk of
+            // its code), as weight loads: no host link. memwall loads them from the tier itself.
+            prefixPath = lss ? pathTo(p.placement().kvEvict(), true, 0) : pathTo(budget.prefixTier(), false, 0);
         }
         long wholeBlockBytes = Arrays.stream(blockBytes).sum();
         return new InstanceMemory(topology.memory, topology.hbm(index, 0), MemoryTopology.hbmBytesPerSec(p),
@@ -321,21 +332,12 @@ final class InstanceWiring {
                 wholeBlockBytes, tp, prefixPath, prefixDevices);
     }
 
-    /**
-     * The instance's second prefix tier, private to it (LLMServingSim without prefix sharing);
-     * instances sharing a device split what weights and KV pools leave of it. Null without one.
-     */
+    /** The instance's second prefix tier (its own or a shared one), or null without one. */
     private PrefixVictimCache prefixTier() {
         if (budget.prefixTier() == null) {
             return null;
         }
         long wholeBlockBytes = Arrays.stream(blockBytes).sum();
-        int d = topology.devices(budget.prefixTier(), p.node())[0];
-        long tierBlocks = (long) Math.floor(budget.prefixTierShare(d) / ((double) wholeBlockBytes * p.tp()));
-        if (tierBlocks < 1) {
-            throw new InputException(p.where() + ": --prefix-storage " + options.prefixStorage()
-                    + ": " + topology.memory.name(d) + " has no room left for a prefix tier");
-        }
-        return new PrefixVictimCache((int) Math.min(tierBlocks, Integer.MAX_VALUE - 8));
+        return budget.tierFor(index, p.node(), (double) wholeBlockBytes * p.tp(), p.where());
     }
 }

@@ -22,9 +22,8 @@ final class KvCacheManager {
     private int[] hitBlocks = new int[64];
     /** Second-tier hits of the request being admitted, found by {@link #findPrefixHits}. */
     private int lowerHits;
-    /** Pool blocks and second-tier blocks whose bytes the memory system was last told about. */
+    /** Pool blocks whose bytes the memory system was last told about (the second tier tells it itself). */
     private int kvBlocksOnDevices;
-    private int victimBlocksOnDevices;
 
     long prefixQueriedTokens;
     long prefixHitTokens;
@@ -43,8 +42,10 @@ final class KvCacheManager {
 
     void reset() {
         pool.reset();
+        if (pool.victimCache() != null) {
+            pool.victimCache().reset(); // idempotent: a tier shared by several instances is reset by each
+        }
         kvBlocksOnDevices = 0;
-        victimBlocksOnDevices = 0;
         prefixQueriedTokens = 0;
         prefixHitTokens = 0;
         prefixLowerHitTokens = 0;
@@ -225,22 +226,9 @@ final class KvCacheManager {
         }
     }
 
-    /** Brings the KV devices' (and the second tier's) resident bytes in line with the blocks held now. */
+    /** Brings the KV devices' resident bytes in line with the blocks held now. */
     void syncResidency() {
         final MemorySystem memory = mem.memory();
-        PrefixVictimCache tier = pool.victimCache();
-        if (tier != null) {
-            int held = tier.size();
-            int change = held - victimBlocksOnDevices;
-            if (change != 0) {
-                int[] devices = mem.prefixDevices();
-                double bytes = change * mem.kvBytesPerBlockAllRanks() / devices.length;
-                for (int d : devices) {
-                    memory.use(d, bytes);
-                }
-                victimBlocksOnDevices = held;
-            }
-        }
         int used = pool.numUsedBlocks();
         int delta = used - kvBlocksOnDevices;
         if (delta != 0) {

@@ -40,6 +40,11 @@ final class OffloadedIteration implements IterationTiming {
         return timeline;
     }
 
+    /** The next layer end or weight load after {@code t} of the current part, or {@link Long#MAX_VALUE}. */
+    long nextEventAfter(long t) {
+        return timeline.nextEventAfter(t);
+    }
+
     @Override
     public long start(Batch b, long startNs, long nowNs, long horizonNs) {
         b.layerTimes(timeModel);

@@ -21,19 +21,22 @@ import java.nio.file.Path;
  * @param timing                 which iteration-time backend instances use
  * @param profileDir             root of LLMServingSim profile bundles, or null for none
  * @param prefixStorage          the second prefix-cache tier
+ * @param prefixSharing          one second tier per node (host DRAM) or per cluster (CXL) shared
+ *                               by its instances, instead of one per instance
  * @param slo                    the service-level objective goodput is counted against
  */
 public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int maxNumBatchedTokens,
         int longPrefillTokenThreshold, boolean chunkedPrefill, boolean prefixCaching, boolean reserveFullIsl,
         double npuMemoryUtilization, RoutingPolicy routing, long seed, Path modelsDir, Path hardwareDir,
         boolean keepTokenTimes, long heartbeatIntervalNs, MemoryModel memoryModel, int prefetchWindowLayers,
-        PreemptionMode preemptionMode, TimingBackend timing, Path profileDir, PrefixStorage prefixStorage, Slo slo) {
+        PreemptionMode preemptionMode, TimingBackend timing, Path profileDir, PrefixStorage prefixStorage,
+        boolean prefixSharing, Slo slo) {
 
     /** LLMServingSim's defaults (reference §2), models and hardware under {@code configs/}. */
     public static SimulationOptions defaults() {
         return new SimulationOptions(null, 16, 128, 2048, 0, true, true, true, 0.9, RoutingPolicy.LOAD, 42,
                 Path.of("configs/models"), Path.of("configs/hardware"), false, 0, MemoryModel.PHYSICAL, 2,
-                PreemptionMode.RECOMPUTE, TimingBackend.AUTO, null, PrefixStorage.NONE, Slo.NONE);
+                PreemptionMode.RECOMPUTE, TimingBackend.AUTO, null, PrefixStorage.NONE, false, Slo.NONE);
     }
 
     public Builder toBuilder() {
@@ -87,6 +90,7 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
         private TimingBackend timing;
         private Path profileDir;
         private PrefixStorage prefixStorage;
+        private boolean prefixSharing;
         private Slo slo;
 
         private Builder(SimulationOptions o) {
@@ -111,6 +115,7 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
             timing = o.timing;
             profileDir = o.profileDir;
             prefixStorage = o.prefixStorage;
+            prefixSharing = o.prefixSharing;
             slo = o.slo;
         }
 
@@ -219,6 +224,11 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
             return this;
         }
 
+        public Builder prefixSharing(boolean v) {
+            prefixSharing = v;
+            return this;
+        }
+
         public Builder slo(Slo v) {
             slo = v;
             return this;
@@ -228,7 +238,7 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
             return new SimulationOptions(dtype, blockSize, maxNumSeqs, maxNumBatchedTokens, longPrefillTokenThreshold,
                     chunkedPrefill, prefixCaching, reserveFullIsl, npuMemoryUtilization, routing, seed, modelsDir,
                     hardwareDir, keepTokenTimes, heartbeatIntervalNs, memoryModel, prefetchWindowLayers,
-                    preemptionMode, timing, profileDir, prefixStorage, slo);
+                    preemptionMode, timing, profileDir, prefixStorage, prefixSharing, slo);
         }
     }
 }

@@ -14,6 +14,7 @@ final class Stage {
     private final int hbmDevice;
     private final double hbmBytesPerSec;
     private final IterationTiming timing;
+    private final NodeClock clock;
     /** Batches whose activations arrived while the stage was busy, first come first served. */
     private final Batch[] queue;
     private int queueHead;
@@ -22,6 +23,11 @@ final class Stage {
     boolean busy;
     Batch current;
     private long startNs;
+    /** When the current part's layers may start (after stage 0's KV moves). */
+    private long modelStartNs;
+    private long sendingNs;
+    /** When the current part ends, once its timing has ended (stepwise parts learn it last). */
+    private long partEndNs;
     long busyNs;
     long computeNs;
     /** How long its GPUs stay in standby after a batch (the power model's standby duration). */
@@ -34,13 +40,14 @@ final class Stage {
     /**
      * @param queueCapacity most batches that can wait for it: the instance's batches in flight
      */
-    Stage(int index, InstanceMemory mem, int hbmDevice, double hbmBytesPerSec, IterationTiming timing,
+    Stage(int index, InstanceMemory mem, int hbmDevice, double hbmBytesPerSec, IterationTiming timing, NodeClock clock,
             int queueCapacity) {
         this.index = index;
         this.mem = mem;
         this.hbmDevice = hbmDevice;
         this.hbmBytesPerSec = hbmBytesPerSec;
         this.timing = timing;
+        this.clock = clock;
         this.queue = new Batch[queueCapacity];
     }
 
@@ -64,16 +71,25 @@ final class Stage {
      *
      * @param horizonNs the next time anything else in the simulation can act: transfers due
      *                  before it may be issued at once
+     * @param sendingNs how long the stage stays busy after its compute, sending the batch on
      * @return the time of the stage's next event: its end ({@link #ended()}), or, when its
      *         transfers share devices or links with other instances, when its next transfer is due
      */
-    long start(Batch b, long nowNs, long horizonNs) {
+    long start(Batch b, long nowNs, long horizonNs, long sendingNs) {
         standbyGapNs += standbySince(nowNs);
         busy = true;
         current = b;
         startNs = nowNs;
-        long modelStartNs = index == 0 ? afterKvMoves(b, nowNs) : nowNs;
+        modelStartNs = index == 0 ? afterKvMoves(b, nowNs) : nowNs;
+        this.sendingNs = sendingNs;
         long next = timing.start(b, modelStartNs, nowNs, horizonNs);
+        if (sendingNs > 0) {
+            if (!timing.ended()) {
+                throw new IllegalStateException("a stepwise stage cannot also serialise its send");
+            }
+            next += sendingNs;
+        }
+        partEndNs = timing.ended() ? next : Long.MAX_VALUE;
         computeNs += timing.computeNs();
         double hbm = timing.hbmBytes();
         mem.memory().recordTraffic(hbmDevice, hbm, Math.round(hbm / hbmBytesPerSec * 1e9));
@@ -96,9 +112,23 @@ final class Stage {
         return readyNs;
     }
 
+    /**
+     * The next event after {@code t} inside the current part as LLMServingSim's ASTRA-Sim would
+     * have it (a layer's end, a collective's step, the send's end); the stage must be busy.
+     */
+    long nextEventAfter(long t) {
+        long next = timing instanceof OffloadedIteration offloaded ? offloaded.nextEventAfter(t)
+                : clock.nextEventAfter(current, modelStartNs, sendingNs, t);
+        return partEndNs > t ? Math.min(next, partEndNs) : next;
+    }
+
     /** Steps a stepwise part at {@code nowNs}; returns the time of its next event. */
     long advance(long nowNs, long horizonNs) {
-        return timing.advance(nowNs, horizonNs);
+        long next = timing.advance(nowNs, horizonNs);
+        if (timing.ended()) {
+            partEndNs = next;
+        }
+        return next;
     }
 
     /** Whether the time last returned is the end of the stage's part. */

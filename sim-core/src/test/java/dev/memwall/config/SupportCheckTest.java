@@ -111,9 +111,8 @@ class SupportCheckTest {
     }
 
     @Test
-    void refusesDpGroups() {
-        assertUnsupported(instanceWith("\"dp_group\": \"A\""),
-                INSTANCE + ".dp_group: data-parallel group \"A\" is not supported yet (remove dp_group)");
+    void acceptsDpGroups() {
+        assertSupported(instanceWith("\"dp_group\": \"A\""));
     }
 
     @Test

@@ -190,13 +190,19 @@ class ProfileTimeModelTest {
         for (int i = 0; i < 20_000; i++) {
             sink += model.layerTimes(b, 10, 5000, layers) + model.iterationNs(b) + model.iterationNs(b, 10, 5000);
         }
-        long before = threads.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 1_000; i++) {
-            sink += model.layerTimes(b, 10, 5000, layers) + model.iterationNs(b) + model.iterationNs(b, 10, 5000);
+        // The least of five rounds: an allocation in the calls shows in every round (3,000 calls
+        // at least 3,000 x 16 bytes), while the JIT recompiling or deoptimising under a loaded
+        // machine can rematerialise a few hundred bytes in one of them.
+        long allocated = Long.MAX_VALUE;
+        for (int round = 0; round < 5; round++) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 1_000; i++) {
+                sink += model.layerTimes(b, 10, 5000, layers) + model.iterationNs(b) + model.iterationNs(b, 10, 5000);
+            }
+            allocated = Math.min(allocated, threads.getCurrentThreadAllocatedBytes() - before);
         }
-        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         assertTrue(sink > 0);
-        assertEquals(0, allocated, "bytes allocated by 3000 calls");
+        assertEquals(0, allocated, "bytes allocated by 3000 calls (the least of five rounds)");
     }
 
     /** meta.yaml and tp1's CSVs of the sample, as a tp{@code tp} bundle in {@code dir/bf16}. */

@@ -1,0 +1,179 @@
+package dev.memwall.serving;
+
+import dev.memwall.engine.EventLoop;
+
+/**
+ * Starts iterations and carries batches through their stages: the handlers of the
+ * {@code stage-done}, {@code activations-arrived} and {@code transfer-issue} events. Instances run
+ * on their own, or as members of a {@link DataParallelGroup} that starts them in waves.
+ */
+final class Launcher {
+    /** {@link #groupOf} of an instance in no data-parallel group. */
+    static final int NO_GROUP = -1;
+
+    private final EventLoop loop;
+    private final Instance[] instances;
+    private final DataParallelGroup[] groups;
+    /** Per instance, its group's index in {@link #groups}, or {@link #NO_GROUP}. */
+    private final int[] groupOf;
+    /** Per instance, its index among its group's members. */
+    private final int[] memberIndex;
+    private final Scheduler.CompletionSink sink;
+    private final ConcurrencyProbe probe;
+    private final DataParallelGroup.WaveStarter waveStarter = (i, next) -> pushNext(i, 0, next);
+    private Runnable beforeWork = () -> { };
+    private boolean everyEventPolls;
+
+    private final int stageDoneKind;
+    private final int activationsKind;
+    private final int transferKind;
+
+    Launcher(EventLoop loop, Instance[] instances, DataParallelGroup[] groups, Scheduler.CompletionSink sink,
+            ConcurrencyProbe probe) {
+        this.loop = loop;
+        this.instances = instances;
+        this.groups = groups;
+        this.sink = sink;
+        this.probe = probe;
+        this.groupOf = new int[instances.length];
+        this.memberIndex = new int[instances.length];
+        java.util.Arrays.fill(groupOf, NO_GROUP);
+        for (int g = 0; g < groups.length; g++) {
+            for (int k = 0; k < groups[g].members.length; k++) {
+                groupOf[groups[g].members[k]] = g;
+                memberIndex[groups[g].members[k]] = k;
+            }
+        }
+        stageDoneKind = loop.register("stage-done", true, this::onStageDone);
+        activationsKind = loop.register("activations-arrived", true, this::onActivationsArrived);
+        transferKind = loop.register("transfer-issue", true, this::onTransferIssue);
+    }
+
+    /**
+     * Makes every stage event a poll of every instance, LLMServingSim's way: {@code beforeWork}
+     * (routing the arrivals due) runs first, then the event, then every idle instance is started.
+     */
+    void pollOnEveryEvent(Runnable beforeWorkHook) {
+        this.beforeWork = beforeWorkHook;
+        this.everyEventPolls = true;
+    }
+
+    void reset() {
+        for (DataParallelGroup g : groups) {
+            g.reset();
+        }
+    }
+
+    /** Starts every instance (or group) that is idle and has work. */
+    void startIdle(long nowNs, long horizonNs) {
+        for (int i = 0; i < instances.length; i++) {
+            if (groupOf[i] == NO_GROUP && instances[i].canStart()) {
+                startIteration(i, nowNs, horizonNs);
+            }
+        }
+        for (DataParallelGroup g : groups) {
+            g.tryStart(instances, nowNs, horizonNs, waveStarter);
+        }
+    }
+
+    /** Whether any stage of any instance is busy or any activations are in transit. */
+    boolean anyBusy() {
+        for (Instance in : instances) {
+            if (!in.idle()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The next event after {@code t} inside any busy stage's part (LLMServingSim's poll points). */
+    long nextNodeEventAfter(long t) {
+        long next = Long.MAX_VALUE;
+        for (Instance in : instances) {
+            for (Stage s : in.stages) {
+                if (s.busy) {
+                    next = Math.min(next, s.nextEventAfter(t));
+                }
+            }
+        }
+        return next;
+    }
+
+    private void startIteration(int i, long nowNs, long horizonNs) {
+        long next = instances[i].startIteration(nowNs, horizonNs);
+        if (next != Instance.NOTHING_TO_RUN) {
+            pushNext(i, 0, next);
+        }
+    }
+
+    /** Queues stage {@code s} of instance {@code i}'s next event: its part's end or its next transfer. */
+    private void pushNext(int i, int s, long atNs) {
+        int kind = instances[i].stages[s].ended() ? stageDoneKind : transferKind;
+        loop.push(atNs, kind, StageAddress.of(i, s));
+    }
+
+    private void onTransferIssue(long nowNs, int address) {
+        int i = StageAddress.instance(address);
+        int s = StageAddress.stage(address);
+        pushNext(i, s, instances[i].stages[s].advance(nowNs, loop.horizonNs()));
+    }
+
+    /**
+     * Stage {@code s} of instance {@code i} finished its part of a batch: the last stage retires
+     * it, any other sends it on; the stage then takes the next batch waiting for it (stage 0 forms
+     * a new one; a data-parallel member forms its part of the next wave).
+     */
+    private void onStageDone(long nowNs, int address) {
+        beforeWork.run();
+        probe.observe(nowNs);
+        int i = StageAddress.instance(address);
+        int s = StageAddress.stage(address);
+        Instance in = instances[i];
+        Batch b = in.stages[s].finish(nowNs);
+        if (in.isLast(s)) {
+            in.retire(b, nowNs, sink);
+        } else {
+            loop.push(in.sendOn(s, b, nowNs), activationsKind, StageAddress.of(i, s + 1));
+        }
+        if (groupOf[i] != NO_GROUP) {
+            groups[groupOf[i]].memberEnded(instances, memberIndex[i], nowNs, loop.horizonNs(), waveStarter);
+        } else {
+            startNextOn(i, s, nowNs);
+            if (s != 0 && in.isLast(s)) {
+                // A retired batch frees a slot: stage 0 may be able to start another.
+                startNextOn(i, 0, nowNs);
+            }
+        }
+        afterWork(nowNs);
+    }
+
+    /** A batch's activations reached stage {@code s}: it runs there now, or waits its turn. */
+    private void onActivationsArrived(long nowNs, int address) {
+        beforeWork.run();
+        int i = StageAddress.instance(address);
+        int s = StageAddress.stage(address);
+        Stage stage = instances[i].stages[s];
+        stage.enqueue(instances[i].takeInTransit(s));
+        if (!stage.busy) {
+            startNextOn(i, s, nowNs);
+        }
+        afterWork(nowNs);
+    }
+
+    private void afterWork(long nowNs) {
+        if (everyEventPolls) {
+            startIdle(nowNs, loop.horizonNs());
+        }
+    }
+
+    private void startNextOn(int i, int s, long nowNs) {
+        if (s == 0) {
+            startIteration(i, nowNs, loop.horizonNs());
+            return;
+        }
+        Stage stage = instances[i].stages[s];
+        if (!stage.busy && stage.hasQueued()) {
+            pushNext(i, s, instances[i].startOn(s, stage.dequeue(), nowNs, loop.horizonNs()));
+        }
+    }
+}
