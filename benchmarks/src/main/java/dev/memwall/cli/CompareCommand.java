@@ -16,6 +16,7 @@ import dev.memwall.compare.Verdict;
 import dev.memwall.cost.PriceBook;
 import dev.memwall.input.InputException;
 import dev.memwall.options.RunOption;
+import dev.memwall.report.CompareCharts;
 import dev.memwall.report.CompareReport;
 import dev.memwall.serving.SimulationOptions;
 import dev.memwall.workload.TraceFormat;
@@ -92,8 +93,12 @@ public final class CompareCommand implements Callable<Integer> {
         PriceBook book = prices.load("compare");
         int n = threads != null ? threads : Math.min(configs.size(), Runtime.getRuntime().availableProcessors());
         long start = System.nanoTime();
+        Thread warmUp = new Thread(CompareCharts::warmUp, "compare-plots-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
         List<ComparedRun> runs = Comparison.run(configs, new Comparison.Inputs(dataset, format, numReqs, options, book),
                 n);
+        warmUp.join();
         boolean withSlo = !options.slo().isNone();
         CompareTable table = CompareTable.of(runs, withSlo);
         String verdict = Verdict.of(runs, withSlo);

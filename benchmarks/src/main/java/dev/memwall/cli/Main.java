@@ -34,6 +34,7 @@ public final class Main {
         tools.put("validate", ValidateCommand::new);
         tools.put("sweep", SweepCommand::new);
         tools.put("compare", CompareCommand::new);
+        tools.put("plan", PlanCommand::new);
         tools.put("plot", PlotCommand::new);
         tools.put("member", MemberCommand::new);
         return tools;
@@ -115,6 +116,7 @@ public final class Main {
         out.println("  validate   compare simulated with measured latencies, case by case (configs/validation)");
         out.println("  sweep      run a study's grid of simulations (resumable, sharded or on a cluster)");
         out.println("  compare    run several cluster configs on one trace; report.md, report.html and plots");
+        out.println("  plan       each candidate's capacity under an SLO and its cost there, ranked (Pareto plot)");
         out.println("  plot       redraw a sweep's plots and points.csv from its results");
         out.println("  member     start a Hazelcast member that runs sweep points");
         out.println();

@@ -163,6 +163,11 @@ public final class SweepCommand implements Callable<Integer> {
     }
 
     private int[] parseShard() {
+        return shard(shard, "sweep");
+    }
+
+    /** {@code --shard i/N} as {i, N}; {1, 1} when not given. */
+    static int[] shard(String shard, String tool) {
         if (shard == null) {
             return new int[] {1, 1};
         }
@@ -176,8 +181,10 @@ public final class SweepCommand implements Callable<Integer> {
             i = -1;
             n = -1;
         }
-        require(p.length == 2 && n >= 1 && i >= 1 && i <= n, "--shard",
-                "expected i/N with 1 <= i <= N, e.g. 1/4 (got '" + shard + "')");
+        if (!(p.length == 2 && n >= 1 && i >= 1 && i <= n)) {
+            throw new InputException(tool + ": --shard: expected i/N with 1 <= i <= N, e.g. 1/4 (got '" + shard
+                    + "')");
+        }
         return new int[] {i, n};
     }
 

@@ -4,9 +4,13 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 import org.HdrHistogram.Histogram;
 import org.knowm.xchart.ChartEncoder;
@@ -45,18 +49,46 @@ public final class CompareCharts {
     private CompareCharts() {
     }
 
-    /** Every plot of {@code runs}, by file name, in the report's order. */
+    /** Every plot of {@code runs}, by file name, in the report's order; drawn in parallel. */
     public static Map<String, byte[]> draw(List<ComparedRun> runs) throws IOException {
+        headless();
+        Map<String, Supplier<XYChart>> charts = new LinkedHashMap<>();
+        charts.put(TTFT_CDF, () -> cdf(runs, "TTFT", true));
+        charts.put(TPOT_CDF, () -> cdf(runs, "TPOT", false));
+        charts.put(THROUGHPUT, () -> throughput(runs));
+        charts.put(MEMORY, () -> memory(runs));
+        charts.put(POWER, () -> power(runs));
+        Map<String, CompletableFuture<byte[]>> pngs = new LinkedHashMap<>();
+        charts.forEach((name, chart) -> pngs.put(name, CompletableFuture.supplyAsync(() -> png(chart.get()))));
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        for (Map.Entry<String, CompletableFuture<byte[]>> e : pngs.entrySet()) {
+            try {
+                out.put(e.getKey(), e.getValue().join());
+            } catch (CompletionException ex) {
+                if (ex.getCause() instanceof UncheckedIOException io) {
+                    throw io.getCause();
+                }
+                throw ex;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Loads what drawing the first chart needs (Java2D, fonts, the PNG writer), about a second of
+     * work that {@code compare} overlaps with its simulations.
+     */
+    public static void warmUp() {
+        headless();
+        XYChart c = chart("warm-up", "x", "y");
+        line(c, "warm-up", new double[] {0, 1}, new double[] {0, 1}, 0, SOLID);
+        png(c);
+    }
+
+    private static void headless() {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
-        Map<String, byte[]> out = new LinkedHashMap<>();
-        out.put(TTFT_CDF, png(cdf(runs, "TTFT", true)));
-        out.put(TPOT_CDF, png(cdf(runs, "TPOT", false)));
-        out.put(THROUGHPUT, png(throughput(runs)));
-        out.put(MEMORY, png(memory(runs)));
-        out.put(POWER, png(power(runs)));
-        return out;
     }
 
     private static XYChart cdf(List<ComparedRun> runs, String what, boolean ttft) {
@@ -158,7 +190,11 @@ public final class CompareCharts {
         s.setLineStyle(stroke);
     }
 
-    private static byte[] png(XYChart c) throws IOException {
-        return ChartEncoder.getBytes(c, "png");
+    private static byte[] png(XYChart c) {
+        try {
+            return ChartEncoder.getBytes(c, "png");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -16,8 +16,8 @@ import java.util.Map;
  *   <li>host DRAM adds {@code energy_per_bit} per bit moved, the scale-up links theirs per bit of
  *       TP all-reduce traffic (ring: {@code 2 (p - 1)} times the reduced bytes) and of pipeline
  *       stages' activation hand-offs;
- *   <li>each CXL device draws its idle power all the time plus its energy per bit moved, and each
- *       GPU's host link its energy per bit.
+ *   <li>each CXL device draws its idle power all the time plus its energy per bit moved (a device
+ *       nothing ever used counts as not installed), and each GPU's host link its energy per bit.
  * </ul>
  */
 public final class EnergyMeter {
@@ -36,7 +36,8 @@ public final class EnergyMeter {
         PowerModel.Devices d = m.devices();
         int[] cxl = d.cxl();
         for (int k = 0; k < cxl.length; k++) {
-            double joules = m.cxl().idlePowerW() * seconds + perBit(u.deviceBytes()[cxl[k]], m.cxl().energyPerBitPj());
+            double joules = !u.deviceInUse()[cxl[k]] ? 0
+                    : m.cxl().idlePowerW() * seconds + perBit(u.deviceBytes()[cxl[k]], m.cxl().energyPerBitPj());
             c.put("cxl:" + k, joules);
         }
         for (PowerModel.Link l : d.hostLinks()) {

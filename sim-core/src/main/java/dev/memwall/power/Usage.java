@@ -13,7 +13,9 @@ package dev.memwall.power;
  *                     capped at the standby window (the tail after the last batch included)
  * @param ringBytes    per instance, bytes its TP all-reduces moved over the scale-up links, all GPUs
  * @param deviceBytes  per memory-system id, bytes read from and written to it
+ * @param deviceInUse  per memory-system id, whether anything was ever resident on it or moved
+ *                     through it: a CXL device nothing used counts as not installed (no energy)
  */
 public record Usage(long simulatedNs, long[] computeNs, long[] stalledNs, long[] standbyGapNs, double[] ringBytes,
-        double[] deviceBytes) {
+        double[] deviceBytes, boolean[] deviceInUse) {
 }

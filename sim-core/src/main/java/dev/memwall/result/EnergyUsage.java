@@ -34,10 +34,12 @@ public final class EnergyUsage {
         }
         MemorySystem m = sim.memory();
         double[] bytes = new double[m.count()];
+        boolean[] inUse = new boolean[m.count()];
         for (int d = 0; d < bytes.length; d++) {
             bytes[d] = m.bytesTransferred(d);
+            inUse[d] = bytes[d] > 0 || m.peakUsedBytes(d) > 0;
         }
-        return new Usage(atNs, compute, stalled, standby, ring, bytes);
+        return new Usage(atNs, compute, stalled, standby, ring, bytes, inUse);
     }
 
     /**

@@ -123,7 +123,8 @@ public final class RunReduction {
         for (int d = 0; d < m.count(); d++) {
             if (m.kind(d) == MemorySystem.Kind.HOST_DRAM) {
                 hostDramGib += m.capacityBytes(d) / GIB;
-            } else if (m.kind(d) == MemorySystem.Kind.CXL) {
+            } else if (m.kind(d) == MemorySystem.Kind.CXL && (m.bytesTransferred(d) > 0 || m.peakUsedBytes(d) > 0)) {
+                // A CXL device nothing used is not bought.
                 cxlDevices++;
                 cxlGib = m.capacityBytes(d) / GIB;
             }

@@ -78,8 +78,15 @@ public final class StudyLoader {
             throw InputException.at(file.toString(), Files.isDirectory(file) ? "is a directory, not a study file"
                     : "no such file");
         }
+        return load(JsonFiles.readObject(file), file, prices);
+    }
+
+    /**
+     * Loads a study from its tree, as if read from {@code file}, which names it in errors and
+     * anchors its relative paths ({@code plan} builds one per cluster config it is given).
+     */
+    public static Study load(JsonNode root, Path file, Path prices) {
         String fileName = String.valueOf(file.getFileName());
-        JsonNode root = JsonFiles.readObject(file);
         JsonFields top = JsonFields.closed(root, "", fileName, TOP_KEYS);
         Path baseDir = file.toAbsolutePath().normalize().getParent();
 

@@ -50,7 +50,8 @@ class EnergyMeterTest {
     /** 10 s: compute 4 s, stalled 1 s, standby gaps 2 s; DRAM 1 GB, host link 2 GB, CXL 0.5 and 0 GB; 3 GB of ring. */
     private static Usage usage() {
         return new Usage(10_000_000_000L, new long[] {4_000_000_000L}, new long[] {1_000_000_000L},
-                new long[] {2_000_000_000L}, new double[] {3e9}, new double[] {1e9, 2e9, 0.5e9, 0});
+                new long[] {2_000_000_000L}, new double[] {3e9}, new double[] {1e9, 2e9, 0.5e9, 0},
+                new boolean[] {true, true, true, true});
     }
 
     @Test
@@ -102,7 +103,7 @@ class EnergyMeterTest {
     @Test
     void standbyNeverTakesMoreThanTheTimeLeftAfterCompute() throws Exception {
         Usage u = new Usage(10_000_000_000L, new long[] {9_000_000_000L}, new long[] {0}, new long[] {5_000_000_000L},
-                new double[] {0}, new double[4]);
+                new double[] {0}, new double[4], new boolean[4]);
         Energy e = EnergyMeter.measure(model(config(POWER.formatted(""), ""), Double.NaN), u);
         assertEquals(2 * 1 * 300.0, e.joules("npu_standby"), 1e-9);
         assertEquals(0.0, e.joules("npu_idle"), 1e-9);

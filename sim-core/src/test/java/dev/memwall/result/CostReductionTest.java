@@ -40,7 +40,8 @@ class CostReductionTest {
                    "cpu_mem": {"mem_size": 512, "mem_bw": 250, "mem_latency": 115},
                    "instances": [{"model_name": "meta-llama/Llama-3.1-8B", "hardware": "H100",
                      "npu_mem": {"mem_size": 80, "mem_bw": 3350, "mem_latency": 0},
-                     "num_npus": 1, "tp_size": 1, "pd_type": null}]}]}
+                     "num_npus": 1, "tp_size": 1, "pd_type": null,
+                     "placement": {"default": {"weights": "cxl:*"}}}]}]}
                 """;
         Path root = RepoPaths.root();
         SimulationOptions o = SimulationOptions.defaults()
@@ -53,7 +54,7 @@ class CostReductionTest {
         return PriceBooks.read(new ObjectMapper().readTree(BOOK.formatted(billed)), "owned.json");
     }
 
-    /** 20 requests of 256 + 64 tokens arriving together: 1,280 output tokens. */
+    /** 20 requests of 256 + 64 tokens arriving together: 1,280 output tokens; weights streamed from both CXL devices. */
     private static RunResult run(ClusterBuilder.Built built, PriceBook book) {
         built.simulation().run(FixedWorkload.burst(20, 256, 64), "test");
         return RunReduction.reduce(built, 0, book);

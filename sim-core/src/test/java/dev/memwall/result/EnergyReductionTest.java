@@ -66,7 +66,10 @@ class EnergyReductionTest {
         assertEquals(600 * compute, r.energy().joules("npu_active"), 1e-6);
         assertEquals(300 * 18.0, r.energy().joules("npu_standby"), 1e-6);
         assertEquals(35 * (seconds - compute - 18), r.energy().joules("npu_idle"), 1e-6);
-        double constantW = 60 + (10 + 190 * 0.15) + 16 * 2 + 5 + 20 + 2 * 5 + 20;
+        // The CXL device holds nothing and moves nothing here: not installed, no energy.
+        assertEquals(0.0, r.energy().joules("cxl:0"));
+        assertEquals(0.0, r.cost().components().get("cxl_memory"));
+        double constantW = 60 + (10 + 190 * 0.15) + 16 * 2 + 5 + 20 + 2 * 5;
         double busyJ = 600 * compute + 300 * 18 + 35 * (seconds - compute - 18);
         assertEquals(busyJ + constantW * seconds, r.get(Metric.ENERGY_JOULES), 1e-6);
         assertEquals(r.get(Metric.ENERGY_JOULES) / 64, r.get(Metric.JOULES_PER_OUTPUT_TOKEN), 1e-9);

@@ -23,7 +23,7 @@ import com.hazelcast.core.IExecutorService;
 import dev.memwall.input.InputException;
 import dev.memwall.sweep.PointExecutor;
 import dev.memwall.sweep.PointResult;
-import dev.memwall.sweep.Study;
+import dev.memwall.sweep.PointSource;
 import dev.memwall.sweep.StudyBundle;
 import dev.memwall.sweep.SweepFault;
 
@@ -90,7 +90,7 @@ public final class ClusterExecutor implements PointExecutor, AutoCloseable {
     }
 
     @Override
-    public void run(Study study, int[] indices, Consumer<PointResult> sink) throws InterruptedException {
+    public void run(PointSource study, int[] indices, Consumer<PointResult> sink) throws InterruptedException {
         if (indices.length == 0) {
             return;
         }
@@ -101,7 +101,7 @@ public final class ClusterExecutor implements PointExecutor, AutoCloseable {
 
     /** One run's queue, in-flight counts and completion state, guarded by its monitor. */
     private final class Dispatch {
-        private final Study study;
+        private final PointSource study;
         private final String digest;
         private final Consumer<PointResult> sink;
         private final IExecutorService executor = client.getExecutorService(Members.EXECUTOR);
@@ -113,7 +113,7 @@ public final class ClusterExecutor implements PointExecutor, AutoCloseable {
         private int done;
         private Throwable failure;
 
-        Dispatch(Study study, String digest, int[] indices, Consumer<PointResult> sink) {
+        Dispatch(PointSource study, String digest, int[] indices, Consumer<PointResult> sink) {
             this.study = study;
             this.digest = digest;
             this.sink = sink;
