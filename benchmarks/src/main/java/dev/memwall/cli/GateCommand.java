@@ -16,6 +16,7 @@ import dev.memwall.gate.GoldenScenarios;
 import dev.memwall.gate.JmhResult;
 import dev.memwall.gate.WallTimeGate;
 import dev.memwall.input.InputException;
+import dev.memwall.output.OutputPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -108,6 +109,13 @@ public final class GateCommand implements Callable<Integer> {
         Path root = golden || updateGolden || allocation || (candidate != null && baseline == null) ? root() : null;
         Path baselineFile = baseline != null ? baseline : root == null ? null : root.resolve("results/baseline/jmh.json");
         Path golds = goldenDir != null ? goldenDir : root == null ? null : root.resolve("results/golden");
+        if (golden && !updateGolden && !Files.isDirectory(golds)) {
+            throw new InputException("gate: --golden-dir: " + golds + ": no such folder (the golden summaries live in"
+                    + " results/golden; write them with gate --update-golden)");
+        }
+        if (updateGolden) {
+            OutputPaths.requireWritableFolder("gate: --golden-dir", golds, golds);
+        }
         int code = 0;
         if (updateGolden) {
             for (GoldenScenarios.Scenario s : GoldenScenarios.all()) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import dev.memwall.input.InputException;
+import dev.memwall.output.OutputPaths;
 import dev.memwall.workload.ArrivalProcess;
 import dev.memwall.workload.JsonlTraceWriter;
 import dev.memwall.workload.LengthDistribution;
@@ -46,7 +47,7 @@ import picocli.CommandLine.Spec;
             "  generate --arrival gamma --rate 10 --cv 3 --input-len file:lengths.csv \\",
             "      --output-len file:lengths.csv --output -",
             "",
-            "Exit codes: 0 success, 2 bad input (one line on stderr), 1 internal fault."})
+            "Exit codes: 0 success, 1 internal fault, 2 bad input or environment (one line on stderr)."})
 public final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -87,23 +88,31 @@ public final class GenerateCommand implements Callable<Integer> {
     public Integer call() {
         require(numReqs >= 1, "--num-reqs", "must be >= 1 (got " + numReqs + ")");
         ArrivalProcess arrivals = arrivals();
+        arrivals.checkSpan(numReqs, "generate: --rate");
+        LengthDistribution inputs = LengthDistribution.parse(inputLen, "generate: --input-len");
+        LengthDistribution outputs = LengthDistribution.parse(outputLen, "generate: --output-len");
+        boolean toStdout = output.equals("-");
+        if (!toStdout) {
+            OutputPaths.of("generate").input("--input-len file:", inputs.file())
+                    .input("--output-len file:", outputs.file()).output("--output", outputPath()).check();
+        }
         SyntheticWorkload workload = SyntheticWorkload.builder()
                 .requests(numReqs)
                 .seed(seed)
                 .arrivals(arrivals)
-                .inputLengths(LengthDistribution.parse(inputLen, "generate: --input-len"))
-                .outputLengths(LengthDistribution.parse(outputLen, "generate: --output-len"))
+                .inputLengths(inputs)
+                .outputLengths(outputs)
                 .build();
-        boolean toStdout = output.equals("-");
         PrintWriter out = spec.commandLine().getOut();
         long lastArrivalNs = 0;
         TraceEntry e = new TraceEntry();
         try (JsonlTraceWriter writer = toStdout ? new JsonlTraceWriter(keepOpen(out), "<stdout>")
-                : JsonlTraceWriter.create(Path.of(output))) {
+                : JsonlTraceWriter.create(outputPath(), "generate: --output")) {
             while (workload.next(e)) {
                 writer.write(e);
                 lastArrivalNs = e.arrivalNs;
             }
+            writer.commit();
         }
         // The note goes to stderr when the trace itself is on stdout, so a pipe gets only the trace.
         PrintWriter note = toStdout ? spec.commandLine().getErr() : out;
@@ -121,7 +130,8 @@ public final class GenerateCommand implements Callable<Integer> {
             case "gamma":
                 require(cv != null, "--cv", "required with --arrival gamma (1 is Poisson, above 1 burstier)");
                 double c = number("--cv", cv);
-                require(c > 0, "--cv", "must be > 0 (got '" + cv + "')");
+                require(ArrivalProcess.CV.contains(c), "--cv", "must be " + ArrivalProcess.CV.describe()
+                        + " (got '" + cv + "')");
                 return ArrivalProcess.gamma(rate(), c);
             case "burst":
                 require(cv == null, "--cv", "only used with --arrival gamma (got '" + cv + "')");
@@ -136,8 +146,17 @@ public final class GenerateCommand implements Callable<Integer> {
     private double rate() {
         require(rate != null, "--rate", "required with --arrival " + arrival + " (requests per second; 0 = all at t=0)");
         double r = number("--rate", rate);
-        require(r >= 0, "--rate", "must be >= 0 (got '" + rate + "')");
+        require(r == 0 || ArrivalProcess.RATE_PER_S.contains(r), "--rate",
+                "must be 0 (all at t=0) or " + ArrivalProcess.RATE_PER_S.describe() + " (got '" + rate + "')");
         return r;
+    }
+
+    private Path outputPath() {
+        try {
+            return Path.of(output);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new InputException("generate: --output: not a valid path (got '" + output + "')");
+        }
     }
 
     private static double number(String option, String text) {

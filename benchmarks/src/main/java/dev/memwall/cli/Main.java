@@ -3,24 +3,29 @@ package dev.memwall.cli;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
-import dev.memwall.input.InputException;
+import dev.memwall.input.KeySuggestions;
 import picocli.CommandLine;
 
 /**
  * The front door of {@code benchmarks.jar}. With a tool name first ({@code simulate},
  * {@code generate}, ...) it runs that tool; with nothing, or with JMH options, it runs JMH.
  *
- * <p>Exit codes: 0 success, 2 bad input (one line on stderr), 1 internal fault.
+ * <p>Exit codes, for every tool: 0 success, 1 an internal fault (one line on stderr; the stack
+ * trace goes to a file it names), 2 bad input or environment (one line on stderr naming the file,
+ * path or option), 3 a gate or validation found a regression.
  */
 public final class Main {
     /** Exit code for a bad input: a config, trace or flag the user can fix. */
     public static final int EXIT_BAD_INPUT = 2;
     /** Exit code for a fault of ours. */
     public static final int EXIT_INTERNAL = 1;
+    /** Exit code for a gate or validation that found a regression. */
+    public static final int EXIT_REGRESSION = 3;
 
     private Main() {
     }
@@ -41,20 +46,47 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
         if (args.length > 0 && tools().containsKey(args[0])) {
-            System.exit(run(args[0], Arrays.copyOfRange(args, 1, args.length),
-                    new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+            System.exit(run(args[0], Arrays.copyOfRange(args, 1, args.length), out, err));
         }
         if (args.length > 0 && (args[0].equals("--help") || args[0].equals("help"))) {
-            printToolList(new PrintWriter(System.out, true));
+            printToolList(out);
             System.exit(0);
         }
-        if (args.length > 0 && looksLikeMistypedTool(args[0])) {
-            System.err.println("memwall: '" + args[0] + "' is neither a tool (" + String.join(", ", tools().keySet())
-                    + ") nor a pattern matching any benchmark (see -l)");
+        if (args.length > 0 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            out.println(Version.line());
+            System.exit(0);
+        }
+        String problem = args.length > 0 ? notAToolOrBenchmark(args[0]) : null;
+        if (problem != null) {
+            err.println(problem);
             System.exit(EXIT_BAD_INPUT);
         }
         org.openjdk.jmh.Main.main(dev.memwall.bench.JmhDefaults.withSimMetrics(args));
+    }
+
+    /**
+     * Why a first argument that is not a tool is not a JMH run either, or null when it may be
+     * one: within two edits of a tool name it is a misspelt tool ({@code simulat} would otherwise
+     * match the {@code simulation} benchmarks and start a six-minute JMH run); a plain lowercase
+     * word matching no benchmark is a misspelt tool too.
+     */
+    static String notAToolOrBenchmark(String arg) {
+        if (arg.startsWith("-")) {
+            return null;
+        }
+        List<String> names = List.copyOf(tools().keySet());
+        String near = KeySuggestions.within(arg, names, 2);
+        if (near != null) {
+            return "memwall: unknown tool '" + arg + "' (did you mean " + near + "?)";
+        }
+        if (looksLikeMistypedTool(arg)) {
+            return "memwall: '" + arg + "' is neither a tool (" + String.join(", ", names)
+                    + ") nor a pattern matching any benchmark (see -l)";
+        }
+        return null;
     }
 
     /**
@@ -80,30 +112,39 @@ public final class Main {
     public static int run(String tool, String[] args, PrintWriter out, PrintWriter err) {
         Supplier<Callable<Integer>> factory = tools().get(tool);
         if (factory == null) {
-            err.println("memwall: unknown tool '" + tool + "' (tools: " + String.join(", ", tools().keySet()) + ")");
+            String near = KeySuggestions.within(tool, List.copyOf(tools().keySet()), 2);
+            err.println("memwall: unknown tool '" + tool + "' (" + (near != null ? "did you mean " + near + "?"
+                    : "tools: " + String.join(", ", tools().keySet())) + ")");
             return EXIT_BAD_INPUT;
         }
         CommandLine cl = new CommandLine(factory.get());
         cl.setOut(out);
         cl.setErr(err);
         cl.setCommandName(tool);
+        cl.getCommandSpec().versionProvider(new Version());
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println(tool + ": " + ex.getMessage() + " (see '" + tool + " --help')");
+            err.println(tool + ": " + ex.getMessage() + suggestions(ex) + " (see '" + tool + " --help')");
             return EXIT_BAD_INPUT;
         });
-        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            if (ex instanceof InputException) {
-                err.println(ex.getMessage());
-                return EXIT_BAD_INPUT;
-            }
-            err.println(tool + ": internal error: " + ex);
-            ex.printStackTrace(err);
-            return EXIT_INTERNAL;
-        });
-        int code = cl.execute(args);
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> Faults.report(tool, ex, err));
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            code = Faults.report(tool, e, err);
+        }
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** picocli's "did you mean" for a mistyped option, on the same line. */
+    private static String suggestions(CommandLine.ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            List<String> s = u.getSuggestions();
+            return " (did you mean " + String.join(" or ", s.subList(0, Math.min(3, s.size()))) + "?)";
+        }
+        return "";
     }
 
     private static void printToolList(PrintWriter out) {
@@ -121,6 +162,9 @@ public final class Main {
         out.println("  member     start a Hazelcast member that runs sweep points");
         out.println();
         out.println("With no tool, runs the JMH benchmarks; 'java -jar benchmarks.jar -h' lists JMH options,");
-        out.println("'-l' lists the benchmarks.");
+        out.println("'-l' lists the benchmarks. --version prints memwall's version.");
+        out.println();
+        out.println("Exit codes: 0 success, 1 internal fault, 2 bad input or environment (one line on stderr),");
+        out.println("3 a gate or validation found a regression.");
     }
 }

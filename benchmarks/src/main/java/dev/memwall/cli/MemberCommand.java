@@ -12,7 +12,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
 
 import dev.memwall.input.InputException;
-import dev.memwall.sweep.cluster.Members;
+import dev.memwall.distributed.Members;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
             "  member --bind 10.0.0.6 --members 10.0.0.5:5701,10.0.0.6:5701",
             "  sweep configs/studies/cxl-grid.json --cluster 10.0.0.5:5701,10.0.0.6:5701",
             ""},
-        footer = {"", "Exit codes: 0 stopped, 2 bad input (one line on stderr), 1 internal fault."})
+        footer = {"", "Exit codes: 0 stopped, 1 internal fault, 2 bad input or environment (one line on stderr)."})
 public final class MemberCommand implements Callable<Integer> {
     /** The cluster name members and sweeps use unless told otherwise. */
     static final String DEFAULT_CLUSTER_NAME = "memwall";
@@ -68,11 +68,10 @@ public final class MemberCommand implements Callable<Integer> {
         if (n < 1) {
             throw new InputException("member: --threads: must be >= 1 (got " + n + ")");
         }
+        Members.checkLocalAddress("member: --bind", bind);
         List<String> list = members == null ? List.of(bind + ":" + port) : members;
         for (String m : list) {
-            if (!m.matches("[^:\\s]+:\\d{1,5}")) {
-                throw new InputException("member: --members: expected HOST:PORT entries (got '" + m + "')");
-            }
+            Members.checkAddress("member: --members", m);
         }
         return Members.config(clusterName, bind, port, list, n);
     }

@@ -33,7 +33,7 @@ import dev.memwall.sweep.PointExecutor;
 import dev.memwall.sweep.PointSpec;
 import dev.memwall.sweep.Study;
 import dev.memwall.sweep.StudyLoader;
-import dev.memwall.sweep.cluster.ClusterExecutor;
+import dev.memwall.distributed.ClusterExecutor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -5,10 +5,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import dev.memwall.output.OutputPaths;
 import dev.memwall.sweep.Study;
 import dev.memwall.sweep.StudyLoader;
 import dev.memwall.sweep.Sweep;
-import dev.memwall.sweep.plot.StudyPlots;
+import dev.memwall.plot.StudyPlots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,20 +20,23 @@ import picocli.CommandLine.Spec;
 @Command(name = "plot", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Rewrites points.csv and the .hgrm files of a study's output folder from its",
-            "journal (points.jsonl), running nothing, and draws as PNG beside them:",
-            "  tpot-vs-cxl-bandwidth.png       TPOT p50 and p99 vs CXL bandwidth, a line",
-            "                                  per device count",
-            "  tpot-p99-heatmap.png            TPOT p99 over CXL latency x bandwidth, a",
-            "                                  cell per point",
-            "  throughput-vs-arrival-rate.png  throughput vs arrival rate, a line per",
-            "                                  placement",
+            "journal (points.jsonl), running nothing, and draws, each as PNG and SVG, the",
+            "plots the study's axes allow:",
+            "  tpot-vs-<x>          TPOT p99 (solid) and p50 (dashed) vs the main",
+            "                       numeric axis (CXL bandwidth when swept), a colour",
+            "                       per device count, the host-link bound dotted",
+            "  tpot-p99-heatmap     TPOT p99 over two numeric axes, a cell per point",
+            "  throughput-vs-arrival-rate  throughput vs arrival rate, a line per",
+            "                       placement, the offered load dotted",
+            "  tpot-cdf             the TPOT distribution of each point along <x>",
             "Axes a chart does not show are held at the study's plots.fixed values (else",
-            "at their first value).",
+            "at their first value). A study without an axis of two or more numbers gets",
+            "one line saying no plot fits.",
             "",
             "Example: java -jar benchmarks/target/benchmarks.jar plot \\",
             "             configs/studies/cxl-grid.json",
             ""},
-        footer = {"", "Exit codes: 0 success, 2 bad input (one line on stderr), 1 internal fault."})
+        footer = {"", "Exit codes: 0 success, 1 internal fault, 2 bad input or environment (one line on stderr)."})
 public final class PlotCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -52,6 +56,7 @@ public final class PlotCommand implements Callable<Integer> {
             throw new dev.memwall.input.InputException("plot: " + dir.resolve("points.jsonl")
                     + ": no such file (run 'sweep' first, or give its --out)");
         }
+        OutputPaths.requireWritableFolder("plot: --out", dir, dir);
         int rows = Sweep.writeOutputs(s, dir);
         log.printf("plot: %s has %d of %d points%n", dir.resolve("points.csv"), rows, s.grid().size());
         for (String line : StudyPlots.write(s, dir)) {

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import dev.memwall.input.InputException;
 import dev.memwall.result.RunResult;
 import dev.memwall.result.SummaryText;
+import dev.memwall.input.Range;
 import dev.memwall.run.SimulateJob;
 import dev.memwall.serving.SimulationOptions;
 import dev.memwall.workload.TraceFormat;
@@ -27,8 +28,14 @@ import picocli.CommandLine.Spec;
             "      --cluster-config configs/cluster/single_node_single_instance.json \\",
             "      --dataset workloads/example-poisson-200.jsonl --output results/run.csv",
             ""},
-        footer = {"", "Exit codes: 0 success, 2 bad input (one line on stderr), 1 internal fault."})
+        footer = {"", "Exit codes: 0 success, 1 internal fault, 2 bad input or environment (one line on stderr)."})
 public final class SimulateCommand implements Callable<Integer> {
+    /**
+     * Heartbeat intervals, simulated seconds: at least 1 ms (a shorter one writes gigabytes of
+     * lines a minute), at most a simulated year.
+     */
+    static final Range LOG_INTERVAL_S = Range.closed(0.001, 31_536_000).in("s");
+
     @Spec
     CommandSpec spec;
 
@@ -73,8 +80,8 @@ public final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         require(numReqs >= 0, "--num-reqs", "must be >= 0 (got " + numReqs + ")");
-        require(logInterval >= 0 && Double.isFinite(logInterval), "--log-interval",
-                "must be >= 0 (got " + logInterval + ")");
+        require(logInterval == 0 || LOG_INTERVAL_S.contains(logInterval), "--log-interval",
+                "must be 0 (no heartbeat) or " + LOG_INTERVAL_S.describe() + " (got " + logInterval + ")");
         TraceFormat format = "auto".equalsIgnoreCase(datasetFormat) ? null
                 : TraceFormat.parse(datasetFormat, "simulate: --dataset-format");
         SimulationOptions options = RunOptionFlags.read(spec, "simulate").keepTokenTimes(output != null)

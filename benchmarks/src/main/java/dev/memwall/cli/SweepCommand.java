@@ -12,13 +12,15 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 import dev.memwall.input.InputException;
+import dev.memwall.output.OutputPaths;
 import dev.memwall.sweep.LocalExecutor;
 import dev.memwall.sweep.PointExecutor;
 import dev.memwall.sweep.Study;
 import dev.memwall.sweep.StudyLoader;
 import dev.memwall.sweep.Sweep;
-import dev.memwall.sweep.cluster.ClusterExecutor;
-import dev.memwall.sweep.plot.StudyPlots;
+import dev.memwall.distributed.ClusterExecutor;
+import dev.memwall.distributed.Members;
+import dev.memwall.plot.StudyPlots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,7 +50,7 @@ import picocli.CommandLine.Spec;
             "  sweep configs/studies/cxl-grid.json --shard 1/2   (2/2 elsewhere, same --out)",
             "  sweep configs/studies/cxl-grid.json --cluster 10.0.0.5:5701,10.0.0.6:5701",
             ""},
-        footer = {"", "Exit codes: 0 success, 2 bad input (one line on stderr), 1 internal fault."})
+        footer = {"", "Exit codes: 0 success, 1 internal fault, 2 bad input or environment (one line on stderr)."})
 public final class SweepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -95,6 +97,9 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--no-plots", description = "Do not draw the plots at the end.")
     boolean noPlots;
 
+    @Option(names = "--verbose", description = "With --cluster, show Hazelcast's own log (connections, retries).")
+    boolean verbose;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter log = spec.commandLine().getOut();
@@ -113,10 +118,14 @@ public final class SweepCommand implements Callable<Integer> {
         };
         Study s = StudyLoader.load(study, prices.file("sweep"));
         Path outDir = out != null ? out : Path.of("results", s.name());
+        OutputPaths.requireWritableFolder("sweep: --out", outDir, outDir);
         Sweep.Settings settings = new Sweep.Settings(outDir, parseOnly(), slice[0], slice[1]);
         SweepProgress listener = new SweepProgress(mode, log, progressInterval);
         Sweep.Outcome o;
         if (cluster != null) {
+            if (verbose) {
+                Members.verbose();
+            }
             try (ClusterExecutor executor = ClusterExecutor.connect(clusterName, cluster, log)) {
                 o = run(s, settings, executor, listener, log);
             }

@@ -1,12 +1,10 @@
 package dev.memwall.gate;
 
-import dev.memwall.memory.MemoryModel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +16,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.memwall.bench.support.CxlCluster;
 import dev.memwall.bench.support.CxlPlacement;
 import dev.memwall.input.InputException;
+import dev.memwall.input.JsonFiles;
+import dev.memwall.memory.MemoryModel;
+import dev.memwall.output.AtomicFiles;
 import dev.memwall.result.Provenance;
 import dev.memwall.result.RunResult;
 import dev.memwall.result.SummaryJson;
@@ -135,14 +136,11 @@ public final class GoldenScenarios {
     /** Differences of {@code s}'s summary from its golden file, each prefixed with the scenario's name. */
     public static List<String> check(Scenario s, Path root, Path goldenDir) {
         Path file = file(goldenDir, s);
-        JsonNode golden;
-        try {
-            golden = MAPPER.readTree(Files.readAllBytes(file));
-        } catch (NoSuchFileException e) {
+        if (!Files.exists(file)) {
             return List.of(s.name() + ": no golden file " + file + " (write it with gate --update-golden)");
-        } catch (IOException e) {
-            throw new InputException(file + ": cannot read (" + e.getMessage() + ")", e);
         }
+        // A truncated or edited golden file is a one-line bad input naming its line and column.
+        JsonNode golden = JsonFiles.readObject(file);
         List<String> out = new ArrayList<>();
         for (String d : GoldenComparison.differences(golden, summarize(s, root))) {
             out.add(s.name() + ": " + d);
@@ -153,9 +151,8 @@ public final class GoldenScenarios {
     /** Writes {@code s}'s summary as its golden file, as {@code --summary-json} would. */
     public static void write(Scenario s, Path root, Path goldenDir) {
         try {
-            Files.createDirectories(goldenDir);
-            Files.writeString(file(goldenDir, s), MAPPER.writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(summarize(s, root)) + "\n");
+            AtomicFiles.write(file(goldenDir, s), (MAPPER.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(summarize(s, root)) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new InputException("cannot write " + file(goldenDir, s) + ": " + e.getMessage(), e);
         }

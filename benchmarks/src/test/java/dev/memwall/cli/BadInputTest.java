@@ -71,7 +71,7 @@ class BadInputTest {
                 config("wrong type", GOOD_CLUSTER.replace("\"num_instances\": 1", "\"num_instances\": \"one\""),
                         "cluster.json: nodes[0].num_instances: expected an integer"),
                 config("negative memory size", GOOD_CLUSTER.replace("\"mem_size\": 80", "\"mem_size\": -4"),
-                        "cluster.json: nodes[0].instances[0].npu_mem.mem_size: must be > 0 (got -4)"),
+                        "cluster.json: nodes[0].instances[0].npu_mem.mem_size: must be in (0, 1048576] GB (got -4)"),
                 config("missing field", GOOD_CLUSTER.replace("\"mem_bw\": 250, ", ""),
                         "cluster.json: nodes[0].cpu_mem: missing required key 'mem_bw'"),
                 config("unknown key suggests the nearest", GOOD_CLUSTER.replace("\"tp_size\"", "\"tp_szie\""),
@@ -124,7 +124,7 @@ class BadInputTest {
                         "KV blocks but instance 0 has only"),
                 flags("missing dataset", "nothing-here.jsonl: no such file", "--dataset", "nothing-here.jsonl"),
                 flags("unknown dataset format", "--dataset-format", "--dataset-format", "parquet"),
-                flags("zero block size", "simulate: --block-size: must be >= 1 (got 0)", "--block-size", "0"),
+                flags("zero block size", "simulate: --block-size: must be in [1, 65536] (got 0)", "--block-size", "0"),
                 flags("memory utilization above one", "simulate: --npu-memory-utilization: must be in (0, 1]",
                         "--npu-memory-utilization", "1.5"),
                 flags("unknown routing policy", "unknown routing policy 'FASTEST'",
@@ -142,7 +142,20 @@ class BadInputTest {
                 flags("SLO that does not parse", "simulate: --slo: 'ttft=2s' is not <name><op><value>",
                         "--slo", "ttft=2s"),
                 flags("SLO of an unknown latency", "simulate: --slo: 'ttfb_p99<=2s': unknown name 'ttfb_p99'",
-                        "--slo", "ttfb_p99<=2s"));
+                        "--slo", "ttfb_p99<=2s"),
+                config("a latency that would saturate time",
+                        GOOD_CLUSTER.replace("\"mem_latency\": 115", "\"mem_latency\": 1e15"),
+                        "cluster.json: nodes[0].cpu_mem.mem_latency: must be in [0, 10000000] ns (got 1.0E15)"),
+                config("a bandwidth no machine has", GOOD_CLUSTER.replace("\"mem_bw\": 3350", "\"mem_bw\": 1e300"),
+                        "nodes[0].instances[0].npu_mem.mem_bw: must be in (0, 1000000] GB/s"),
+                trace("token ids that are not the tokens", "ids.jsonl",
+                        "{\"input_toks\": 3, \"output_toks\": 5, \"arrival_time_ns\": 0, \"input_tok_ids\": [1, 2]}\n",
+                        "ids.jsonl:1: input_tok_ids: has 2 ids but input_toks is 3 (one id per token)"),
+                flags("a heartbeat every nanosecond", "simulate: --log-interval: must be 0 (no heartbeat) or in"
+                        + " [0.001, 31536000] s (got 1.0E-9)", "--log-interval", "1e-9"),
+                flags("a negative heartbeat", "simulate: --log-interval: must be 0", "--log-interval", "-1"),
+                flags("an absurd prefetch window", "simulate: --prefetch-window: must be in [1, 1024] (got 5000)",
+                        "--prefetch-window", "5000"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -160,8 +173,10 @@ class BadInputTest {
         for (String a : c.args()) {
             args.add(a.equals("@FILE") ? file.toString() : a);
         }
-        args.add("--log-interval");
-        args.add("0");
+        if (!c.args().contains("--log-interval")) {
+            args.add("--log-interval");
+            args.add("0");
+        }
         CliRun r = CliRun.run("simulate", args.toArray(String[]::new));
         assertEquals(2, r.exitCode, "exit code; stderr: " + r.err);
         String err = r.err.strip();

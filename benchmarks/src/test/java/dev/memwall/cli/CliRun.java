@@ -26,6 +26,27 @@ final class CliRun {
         return new CliRun(code, out.toString(), err.toString());
     }
 
+    /**
+     * Asserts the run ended in {@code code} with exactly one line on stderr, containing
+     * {@code expected}, and no stack trace; returns this run for further checks.
+     */
+    CliRun assertOneLine(int code, String expected) {
+        String line = err.strip();
+        org.junit.jupiter.api.Assertions.assertEquals(code, exitCode, "exit code; stderr: " + err);
+        org.junit.jupiter.api.Assertions.assertFalse(line.isEmpty(), "stderr is empty");
+        org.junit.jupiter.api.Assertions.assertFalse(line.contains("\n"), "more than one line on stderr: " + err);
+        org.junit.jupiter.api.Assertions.assertFalse(line.contains("Exception") || line.contains("\tat ")
+                || line.contains("Error:"), "a stack trace or Java class name on stderr: " + err);
+        org.junit.jupiter.api.Assertions.assertTrue(line.contains(expected),
+                "stderr '" + line + "' lacks '" + expected + "'");
+        return this;
+    }
+
+    /** Asserts exit 2 (bad input) with one line on stderr containing {@code expected}. */
+    CliRun assertBadInput(String expected) {
+        return assertOneLine(Main.EXIT_BAD_INPUT, expected);
+    }
+
     /** The repository root, as the benchmarks and the gate find it. */
     static Path root() {
         return RepoRoot.get();

@@ -96,8 +96,13 @@ class GenerateCommandTest {
     }
 
     @Test
-    void rejectsNegativeOrNonNumericRate() {
-        assertBadInput("generate: --rate: must be >= 0 (got '-2')", "--rate", "-2");
+    void rejectsNegativeNonNumericOrVanishingRate() {
+        assertBadInput("generate: --rate: must be 0 (all at t=0) or in [0.000001, 1000000000] req/s (got '-2')",
+                "--rate", "-2");
+        assertBadInput("generate: --rate: must be 0 (all at t=0) or in [0.000001, 1000000000] req/s (got '1e-300')",
+                "--rate", "1e-300");
+        assertBadInput("generate: --rate: 100000 requests at 0.00001 req/s would arrive over 1.00e+10 s, more than the"
+                + " 1000000000 s a trace may span; raise the rate", "--rate", "1e-5", "--num-reqs", "100000");
         assertBadInput("generate: --rate: expected a number (got 'fast')", "--rate", "fast");
     }
 

@@ -31,8 +31,8 @@ import dev.memwall.sweep.PointResult;
 import dev.memwall.sweep.Study;
 import dev.memwall.sweep.StudyLoader;
 import dev.memwall.sweep.Sweep;
-import dev.memwall.sweep.cluster.ClusterExecutor;
-import dev.memwall.sweep.cluster.Members;
+import dev.memwall.distributed.ClusterExecutor;
+import dev.memwall.distributed.Members;
 import picocli.CommandLine;
 
 /**
@@ -116,6 +116,34 @@ class SweepClusterTest {
         assertEquals(64, journal.stream().map(l -> l.substring(0, l.indexOf("\"inputs\""))).distinct().count());
         assertTrue(journal.stream().anyMatch(l -> l.contains("\"worker\":\"" + victimAddress)));
         assertTrue(journal.stream().anyMatch(l -> !l.contains("\"worker\":\"" + victimAddress)));
+    }
+
+    @Test
+    void losingEveryMemberMidSweepIsOneLineAndKeepsWhatWasRecorded() throws Exception {
+        Path studyFile = SweepFixtures.study(dir, 150, "20, 50, 100, 200");
+        List<String> addresses = startTwoMembers("memwall-test-loss");
+        Path out = dir.resolve("lost");
+        Thread killer = new Thread(() -> {
+            try {
+                while (!Files.exists(out.resolve("points.jsonl")) || Files.size(out.resolve("points.jsonl")) == 0) {
+                    Thread.sleep(5);
+                }
+            } catch (InterruptedException | java.io.IOException e) {
+                return;
+            }
+            for (HazelcastInstance m : members) {
+                m.getLifecycleService().terminate();
+            }
+        });
+        killer.start();
+        CliRun r = CliRun.run("sweep", args(studyFile, "--out", out, "--cluster", String.join(",", addresses),
+                "--cluster-name", "memwall-test-loss", "--progress", "none", "--no-plots"));
+        killer.join(10_000);
+        r.assertBadInput("sweep: --cluster: every member of the cluster is gone");
+        List<String> journal = Files.readAllLines(out.resolve("points.jsonl"));
+        assertTrue(!journal.isEmpty() && journal.size() < 64, "recorded: " + journal.size());
+        assertEquals(journal.size() + 1, Files.readAllLines(out.resolve("points.csv")).size(),
+                "points.csv holds what was recorded");
     }
 
     @Test

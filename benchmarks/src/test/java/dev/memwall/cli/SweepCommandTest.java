@@ -35,12 +35,19 @@ class SweepCommandTest {
         assertEquals(32, out.resolve("hgrm").toFile().list().length);
         assertTrue(lines(out.resolve("points.csv")).get(0).startsWith(
                 "point,cxl_bw,cxl_latency,cxl_devices,placement,arrival_rate,seed,requests,completed,"), "header");
-        for (String png : List.of("tpot-vs-cxl-bandwidth.png", "tpot-p99-heatmap.png", "throughput-vs-arrival-rate.png")) {
-            assertTrue(Files.isRegularFile(out.resolve(png)), png);
+        for (String stem : List.of("tpot-vs-cxl-bandwidth", "tpot-p99-heatmap", "throughput-vs-arrival-rate",
+                "tpot-cdf")) {
+            assertTrue(Files.isRegularFile(out.resolve(stem + ".png")), stem);
+            assertTrue(lines(out.resolve(stem + ".svg")).stream().anyMatch(l -> l.contains("<svg")), stem + ".svg");
         }
-        assertTrue(r.out.contains("tpot-p99-heatmap.png (4 cells)"), r.out);
-        assertTrue(r.out.contains("tpot-vs-cxl-bandwidth.png (4 lines)"), r.out);
-        assertTrue(r.out.contains("throughput-vs-arrival-rate.png (2 lines)"), r.out);
+        assertTrue(r.out.contains("tpot-p99-heatmap.png and .svg (4 cells)"), r.out);
+        assertTrue(r.out.contains("tpot-vs-cxl-bandwidth.png and .svg (4 lines"), r.out);
+        assertTrue(r.out.contains("throughput-vs-arrival-rate.png and .svg (2 lines)"), r.out);
+        assertTrue(r.out.contains("tpot-cdf.png and .svg (2 curves)"), r.out);
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> plain = permissionsOfANewFile();
+        for (String f : List.of("points.csv", "tpot-cdf.png", "tpot-cdf.svg")) {
+            assertEquals(plain, permissions(out.resolve(f)), f + " respects the umask");
+        }
     }
 
     @Test
@@ -57,11 +64,62 @@ class SweepCommandTest {
         assertTrue(r.out.contains("has 32 of 32 points"), r.out);
         assertEquals(-1, java.util.Arrays.mismatch(csv, Files.readAllBytes(out.resolve("points.csv"))));
         assertEquals(32, out.resolve("hgrm").toFile().list().length);
-        for (String png : List.of("tpot-vs-cxl-bandwidth.png", "tpot-p99-heatmap.png", "throughput-vs-arrival-rate.png")) {
+        for (String png : List.of("tpot-vs-cxl-bandwidth.png", "tpot-p99-heatmap.png", "throughput-vs-arrival-rate.png",
+                "tpot-cdf.png")) {
             java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(out.resolve(png).toFile());
             assertEquals(1000, image.getWidth(), png);
             assertEquals(640, image.getHeight(), png);
         }
+    }
+
+    private java.util.Set<java.nio.file.attribute.PosixFilePermission> permissionsOfANewFile() {
+        try {
+            return Files.getPosixFilePermissions(Files.createFile(dir.resolve("plain-" + System.nanoTime())));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions(Path f) {
+        try {
+            return Files.getPosixFilePermissions(f);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aStudyWithoutADeviceAxisPlotsFromTheAxesItHas() throws IOException {
+        Path study = SweepFixtures.write(dir, "no-devices.json", """
+                {"seed": 3, "cluster": %s,
+                 "workload": {"generate": {"arrival": "poisson", "input_len": "uniform:64:512",
+                              "output_len": "uniform:8:64"}, "num_reqs": 20, "arrival_rate": 4},
+                 "options": {"models_dir": %s, "hardware_dir": %s},
+                 "axes": [{"name": "cxl_bw", "path": "cxl_mem.mem_bw", "values": [20, 200]},
+                          {"name": "seqs", "path": "options.max_num_seqs", "values": [8, 64]}]}""");
+        Path out = dir.resolve("out");
+        CliRun r = CliRun.run("sweep", args(study, "--out", out, "--progress", "none"));
+        assertEquals(0, r.exitCode, r.err);
+        assertTrue(r.out.contains("tpot-vs-cxl-bandwidth.png and .svg (4 lines)"), r.out);
+        assertTrue(r.out.contains("tpot-p99-heatmap.png and .svg (4 cells)"), r.out);
+        CliRun p = CliRun.run("plot", args(study, "--out", out));
+        assertEquals(0, p.exitCode, p.err);
+        assertTrue(p.out.contains("tpot-cdf.png and .svg (2 curves)"), p.out);
+    }
+
+    @Test
+    void aStudyWhoseAxesGiveNoPlotSaysSoInOneLine() {
+        Path study = SweepFixtures.write(dir, "routing.json", """
+                {"seed": 3, "cluster": %s,
+                 "workload": {"generate": {"arrival": "poisson", "input_len": "uniform:64:512",
+                              "output_len": "uniform:8:64"}, "num_reqs": 10, "arrival_rate": 4},
+                 "options": {"models_dir": %s, "hardware_dir": %s},
+                 "axes": [{"name": "routing", "path": "options.request_routing_policy", "values": ["LOAD", "RR"]}]}""");
+        CliRun r = CliRun.run("sweep", args(study, "--out", dir.resolve("out"), "--progress", "none"));
+        assertEquals(0, r.exitCode, r.err);
+        List<String> plotLines = r.out.lines().filter(l -> l.contains("plot")).toList();
+        assertEquals(List.of("sweep: no plot fits this study: plots need an axis of two or more numbers (axes:"
+                + " routing (2))"), plotLines);
     }
 
     @Test

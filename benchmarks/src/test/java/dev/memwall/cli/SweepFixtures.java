@@ -44,6 +44,21 @@ final class SweepFixtures {
         }
     }
 
+    /**
+     * Writes a study from {@code json} whose three {@code %s} are the two-instance CXL cluster,
+     * the models and the hardware folders.
+     */
+    static Path write(Path dir, String name, String json) {
+        String text = json.formatted(quote(CliRun.root().resolve("configs/cluster/two_instance_h100_cxl.json")),
+                quote(CliRun.root().resolve("configs/models")), quote(CliRun.root().resolve("configs/hardware")));
+        try {
+            Files.createDirectories(dir);
+            return Files.writeString(dir.resolve(name), text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static String quote(Path p) {
         return "\"" + p.toString().replace("\\", "\\\\") + "\"";
     }

@@ -1,5 +1,6 @@
 package dev.memwall.config;
 
+import dev.memwall.input.JsonFields;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -25,21 +26,21 @@ final class BlockSpec {
     }
 
     /** The spec as written, for {@link BlockPlacement#spec()}. */
-    static String text(JsonCursor c) {
-        return c.isIntegral() ? Integer.toString(c.nonNegativeInt()) : c.string();
+    static String text(JsonFields c) {
+        return c.isIntegral() ? Integer.toString(c.nonNegativeInt()) : c.text();
     }
 
     /** The listed blocks, ascending; a malformed, reversed or repeated entry is an error at {@code c}. */
-    static List<Integer> parse(JsonCursor c) {
+    static List<Integer> parse(JsonFields c) {
         if (c.isIntegral()) {
             return List.of(checkedBlock(c, c.nonNegativeInt()));
         }
-        String spec = c.string();
+        String spec = c.text();
         BitSet seen = new BitSet();
         for (String item : spec.split(",", -1)) {
             Matcher m = ITEM.matcher(item);
             if (!m.matches()) {
-                throw c.error(EXAMPLE + " (got " + JsonCursor.quote(spec) + ")");
+                throw c.error(EXAMPLE + " (got " + JsonFields.quote(spec) + ")");
             }
             int first = checkedBlock(c, Integer.parseInt(m.group(1)));
             int last = m.group(2) == null ? first : checkedBlock(c, Integer.parseInt(m.group(2)));
@@ -48,7 +49,7 @@ final class BlockSpec {
             }
             int repeated = seen.nextSetBit(first);
             if (repeated >= 0 && repeated <= last) {
-                throw c.error("block " + repeated + " is listed twice in " + JsonCursor.quote(spec));
+                throw c.error("block " + repeated + " is listed twice in " + JsonFields.quote(spec));
             }
             seen.set(first, last + 1);
         }
@@ -57,7 +58,7 @@ final class BlockSpec {
         return blocks;
     }
 
-    private static int checkedBlock(JsonCursor c, int block) {
+    private static int checkedBlock(JsonFields c, int block) {
         if (block > MAX_BLOCK) {
             throw c.error("block " + block + " is out of range (at most " + MAX_BLOCK + ")");
         }

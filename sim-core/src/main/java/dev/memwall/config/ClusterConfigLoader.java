@@ -1,10 +1,8 @@
 package dev.memwall.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.memwall.input.InputException;
-import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
+import dev.memwall.input.JsonFields;
+import dev.memwall.input.JsonFiles;
 import java.nio.file.Path;
 
 /**
@@ -27,7 +25,7 @@ public final class ClusterConfigLoader {
      */
     public static ClusterConfig load(Path file) {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
-        return ClusterParser.parse(JsonCursor.root(name, JsonText.parse(name, read(file))));
+        return ClusterParser.parse(JsonFields.root(name, JsonFiles.parse(name, JsonFiles.read(file))));
     }
 
     /**
@@ -36,22 +34,6 @@ public final class ClusterConfigLoader {
      * @param fileName what messages name the config by
      */
     public static ClusterConfig load(JsonNode tree, String fileName) {
-        return ClusterParser.parse(JsonCursor.root(fileName, tree));
-    }
-
-    private static byte[] read(Path file) {
-        if (Files.isDirectory(file)) {
-            throw InputException.at(file.toString(), "is a directory, not a config file");
-        }
-        if (!Files.exists(file)) {
-            throw InputException.at(file.toString(), "no such file");
-        }
-        try {
-            return Files.readAllBytes(file);
-        } catch (AccessDeniedException e) {
-            throw new InputException(file + ": permission denied", e);
-        } catch (IOException e) {
-            throw new InputException(file + ": cannot read (" + JsonCursor.escape(String.valueOf(e.getMessage())) + ")", e);
-        }
+        return ClusterParser.parse(JsonFields.root(fileName, tree));
     }
 }

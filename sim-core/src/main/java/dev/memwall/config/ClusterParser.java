@@ -1,5 +1,7 @@
 package dev.memwall.config;
 
+import dev.memwall.input.JsonFields;
+import dev.memwall.input.Range;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,9 +19,9 @@ final class ClusterParser {
     private ClusterParser() {
     }
 
-    static ClusterConfig parse(JsonCursor root) {
+    static ClusterConfig parse(JsonFields root) {
         root.object(TOP_KEYS);
-        int numNodes = root.get("num_nodes", JsonCursor::positiveInt);
+        int numNodes = root.get("num_nodes", n -> n.integer(Limits.NODES));
         double[] linkBw = linkValues(root.get("link_bw"), true);
         double[] linkLatency = linkValues(root.get("link_latency"), false);
         if (linkBw.length > 1 && linkLatency.length > 1 && linkBw.length != linkLatency.length) {
@@ -29,7 +31,7 @@ final class ClusterParser {
         CxlMemConfig cxl = root.optional("cxl_mem", ClusterParser::cxlMem);
         int cxlDevices = cxl == null ? 0 : cxl.numDevices();
 
-        List<JsonCursor> nodeList = root.get("nodes").list();
+        List<JsonFields> nodeList = root.get("nodes").list();
         if (nodeList.size() != numNodes) {
             throw root.get("num_nodes").error("is " + numNodes + " but nodes has " + entries(nodeList.size()));
         }
@@ -47,57 +49,54 @@ final class ClusterParser {
     }
 
     /** A number, or a non-empty list of numbers with one per network dimension. */
-    private static double[] linkValues(JsonCursor c, boolean bandwidth) {
+    private static double[] linkValues(JsonFields c, boolean bandwidth) {
+        Range range = bandwidth ? Limits.BANDWIDTH_GBPS : Limits.LATENCY_NS;
         if (!c.isList()) {
-            return new double[] {bandwidth ? c.positive() : c.nonNegative()};
+            return new double[] {c.number(range)};
         }
-        List<JsonCursor> items = c.list();
-        if (items.isEmpty()) {
-            throw c.error("must list at least one value");
-        }
+        List<JsonFields> items = c.nonEmptyList();
         double[] values = new double[items.size()];
         for (int i = 0; i < values.length; i++) {
-            values[i] = bandwidth ? items.get(i).positive() : items.get(i).nonNegative();
+            values[i] = items.get(i).number(range);
         }
         return values;
     }
 
-    private static CxlMemConfig cxlMem(JsonCursor c) {
+    private static CxlMemConfig cxlMem(JsonFields c) {
         c.object(CXL_KEYS);
-        Integer devices = c.optional("num_devices", JsonCursor::positiveInt);
-        Double efficiency = c.optional("interleave_efficiency", JsonCursor::fraction);
-        return new CxlMemConfig(c.get("mem_size", JsonCursor::positive), c.get("mem_bw", JsonCursor::positive),
-                c.get("mem_latency", JsonCursor::nonNegative),
+        Integer devices = c.optional("num_devices", d -> d.integer(Limits.CXL_DEVICES));
+        Double efficiency = c.optional("interleave_efficiency", e -> e.number(Limits.FRACTION));
+        return new CxlMemConfig(size(c), bandwidth(c), latency(c),
                 devices == null ? CxlMemConfig.DEFAULT_NUM_DEVICES : devices,
                 efficiency == null ? CxlMemConfig.DEFAULT_INTERLEAVE_EFFICIENCY : efficiency,
                 c.optional("loaded_latency", ClusterParser::loadedLatency),
                 c.optional("power", ClusterParser::cxlPower));
     }
 
-    private static CxlPowerConfig cxlPower(JsonCursor c) {
+    private static CxlPowerConfig cxlPower(JsonFields c) {
         c.object(CXL_POWER_KEYS);
-        return new CxlPowerConfig(c.get("idle_power", JsonCursor::nonNegative),
-                c.get("energy_per_bit", JsonCursor::nonNegative));
+        return new CxlPowerConfig(c.get("idle_power", v -> v.number(Limits.POWER_W)),
+                c.get("energy_per_bit", v -> v.number(Limits.ENERGY_PER_BIT_PJ)));
     }
 
-    private static LoadedLatencyConfig loadedLatency(JsonCursor c) {
+    private static LoadedLatencyConfig loadedLatency(JsonFields c) {
         c.object(LOADED_LATENCY_KEYS);
-        Double windowUs = c.optional("window_us", JsonCursor::positive);
+        Double windowUs = c.optional("window_us", w -> w.number(Limits.WINDOW_US));
         double[][] curve = c.optional("curve", ClusterParser::curve);
         return new LoadedLatencyConfig(curve,
                 windowUs == null ? LoadedLatencyConfig.DEFAULT_WINDOW_NS : Math.round(windowUs * 1000));
     }
 
     /** {@code [[0, 1.0], [u, m], ...]}: utilization from 0 strictly up to at most 1, multipliers >= 1. */
-    private static double[][] curve(JsonCursor c) {
-        List<JsonCursor> points = c.list();
+    private static double[][] curve(JsonFields c) {
+        List<JsonFields> points = c.list();
         if (points.size() < 2) {
             throw c.error("needs at least two [utilization, multiplier] points (got " + points.size() + ")");
         }
         double[][] curve = new double[points.size()][];
         for (int i = 0; i < curve.length; i++) {
-            JsonCursor p = points.get(i);
-            List<JsonCursor> pair = p.list();
+            JsonFields p = points.get(i);
+            List<JsonFields> pair = p.list();
             if (pair.size() != 2) {
                 throw p.error("expected [utilization, multiplier] (got " + p.describe() + ")");
             }
@@ -106,6 +105,7 @@ final class ClusterParser {
             if (m < 1) {
                 throw pair.get(1).error("a latency multiplier must be >= 1 (got " + pair.get(1).describe() + ")");
             }
+            pair.get(1).number(Limits.LATENCY_MULTIPLIER);
             if (i == 0 && u != 0) {
                 throw pair.get(0).error("the curve must start at utilization 0 (got " + pair.get(0).describe() + ")");
             }
@@ -118,11 +118,11 @@ final class ClusterParser {
         return curve;
     }
 
-    private static NodeConfig node(JsonCursor n, int index, int firstGlobalIndex, int cxlDevices) {
+    private static NodeConfig node(JsonFields n, int index, int firstGlobalIndex, int cxlDevices) {
         n.object(NODE_KEYS);
-        int numInstances = n.get("num_instances", JsonCursor::nonNegativeInt);
+        int numInstances = n.get("num_instances", i -> i.integer(Limits.INSTANCES));
         MemConfig cpuMem = n.get("cpu_mem", ClusterParser::cpuMem);
-        List<JsonCursor> list = n.get("instances").list();
+        List<JsonFields> list = n.get("instances").list();
         if (list.size() != numInstances) {
             throw n.get("num_instances").error("is " + numInstances + " but instances has " + entries(list.size()));
         }
@@ -134,10 +134,24 @@ final class ClusterParser {
         return new NodeConfig(index, numInstances, cpuMem, instances, power);
     }
 
-    private static MemConfig cpuMem(JsonCursor m) {
+    private static MemConfig cpuMem(JsonFields m) {
         m.object(CPU_MEM_KEYS);
-        return new MemConfig(m.get("mem_size", JsonCursor::positive), m.get("mem_bw", JsonCursor::positive),
-                m.get("mem_latency", JsonCursor::nonNegative), m.optional("pim_config", JsonCursor::nonEmptyString));
+        return new MemConfig(size(m), bandwidth(m), latency(m), m.optional("pim_config", JsonFields::nonEmptyString));
+    }
+
+    /** {@code mem_size} of a memory section, GB. */
+    static double size(JsonFields mem) {
+        return mem.get("mem_size", s -> s.number(Limits.SIZE_GB));
+    }
+
+    /** {@code mem_bw} of a memory section, GB/s. */
+    static double bandwidth(JsonFields mem) {
+        return mem.get("mem_bw", b -> b.number(Limits.BANDWIDTH_GBPS));
+    }
+
+    /** {@code mem_latency} of a memory section, ns. */
+    static double latency(JsonFields mem) {
+        return mem.get("mem_latency", l -> l.number(Limits.LATENCY_NS));
     }
 
     private static String entries(int n) {

@@ -1,5 +1,6 @@
 package dev.memwall.config;
 
+import dev.memwall.input.JsonFields;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,15 +24,15 @@ final class InstanceParser {
     private InstanceParser() {
     }
 
-    static InstanceConfig parse(JsonCursor c, int nodeIndex, int globalIndex, int cxlDeviceCount) {
+    static InstanceConfig parse(JsonFields c, int nodeIndex, int globalIndex, int cxlDeviceCount) {
         c.object(INSTANCE_KEYS);
-        String model = c.get("model_name", JsonCursor::nonEmptyString);
-        String hardware = c.get("hardware", JsonCursor::nonEmptyString);
+        String model = c.get("model_name", JsonFields::nonEmptyString);
+        String hardware = c.get("hardware", JsonFields::nonEmptyString);
         NpuMemConfig npuMem = c.get("npu_mem", InstanceParser::npuMem);
         String pdType = pdType(c.get("pd_type"));
         int[] npusTpPp = parallelism(c);
-        String dpGroup = c.optional("dp_group", JsonCursor::nonEmptyString);
-        Integer epSize = c.optional("ep_size", JsonCursor::positiveInt);
+        String dpGroup = c.optional("dp_group", JsonFields::nonEmptyString);
+        Integer epSize = c.optional("ep_size", InstanceParser::degree);
         if (epSize != null && epSize > npusTpPp[1] && dpGroup == null) {
             // experts beyond the instance's own TP ranks can only be spread over DP group members
             throw c.get("ep_size").error("ep_size " + epSize + " > tp_size " + npusTpPp[1] + " needs a dp_group");
@@ -42,19 +43,19 @@ final class InstanceParser {
                 npusTpPp[0], npusTpPp[1], npusTpPp[2], epSize, dpGroup, placement, overrides(c), hostLink);
     }
 
-    private static NpuMemConfig npuMem(JsonCursor m) {
+    private static NpuMemConfig npuMem(JsonFields m) {
         m.object(NPU_MEM_KEYS);
-        return new NpuMemConfig(m.get("mem_size", JsonCursor::positive), m.get("mem_bw", JsonCursor::positive),
-                m.get("mem_latency", JsonCursor::nonNegative), m.optional("mem_util", JsonCursor::fraction));
+        return new NpuMemConfig(ClusterParser.size(m), ClusterParser.bandwidth(m), ClusterParser.latency(m),
+                m.optional("mem_util", u -> u.number(Limits.FRACTION)));
     }
 
     /** Required key whose value may be null (colocated). */
-    private static String pdType(JsonCursor p) {
+    private static String pdType(JsonFields p) {
         if (p.isNull()) {
             return null;
         }
-        if (p.isText() && List.of(InstanceConfig.PREFILL, InstanceConfig.DECODE).contains(p.string())) {
-            return p.string();
+        if (p.isText() && List.of(InstanceConfig.PREFILL, InstanceConfig.DECODE).contains(p.text())) {
+            return p.text();
         }
         throw p.error("must be null, \"prefill\" or \"decode\" (got " + p.describe() + ")");
     }
@@ -63,10 +64,10 @@ final class InstanceParser {
      * {num_npus, tp_size, pp_size}: num_npus = tp_size * pp_size, and one of num_npus and tp_size
      * may be left out and is inferred, as LLMServingSim does.
      */
-    private static int[] parallelism(JsonCursor c) {
-        Integer npus = c.optional("num_npus", JsonCursor::positiveInt);
-        Integer tp = c.optional("tp_size", JsonCursor::positiveInt);
-        Integer ppGiven = c.optional("pp_size", JsonCursor::positiveInt);
+    private static int[] parallelism(JsonFields c) {
+        Integer npus = c.optional("num_npus", InstanceParser::degree);
+        Integer tp = c.optional("tp_size", InstanceParser::degree);
+        Integer ppGiven = c.optional("pp_size", InstanceParser::degree);
         int pp = ppGiven == null ? 1 : ppGiven;
         if (npus == null && tp == null) {
             throw c.error("missing required key 'tp_size' (or 'num_npus')");
@@ -90,26 +91,32 @@ final class InstanceParser {
         return new int[] {npus, tp, pp};
     }
 
-    private static RuntimeOverrides overrides(JsonCursor c) {
+    private static RuntimeOverrides overrides(JsonFields c) {
         return new RuntimeOverrides(
-                c.optional("max_num_seqs", JsonCursor::nonNegativeInt),
-                c.optional("max_num_batched_tokens", JsonCursor::nonNegativeInt),
-                c.optional("long_prefill_token_threshold", JsonCursor::nonNegativeInt),
-                c.optional("block_size", JsonCursor::positiveInt),
+                c.optional("max_num_seqs", v -> v.integer(Limits.MAX_NUM_SEQS)),
+                c.optional("max_num_batched_tokens", v -> v.integer(Limits.TOKENS_PER_ITERATION)),
+                c.optional("long_prefill_token_threshold", v -> v.integer(Limits.TOKENS_PER_ITERATION)),
+                c.optional("block_size", v -> v.integer(Limits.BLOCK_SIZE)),
                 c.optional("dtype", d -> d.oneOf(DTYPES)),
                 c.optional("kv_cache_dtype", d -> d.oneOf(KV_CACHE_DTYPES)),
-                c.optional("enable_chunked_prefill", JsonCursor::bool),
-                c.optional("enable_prefix_caching", JsonCursor::bool),
-                c.optional("reserve_full_isl", JsonCursor::bool),
-                c.optional("enable_local_offloading", JsonCursor::bool),
-                c.optional("enable_attn_offloading", JsonCursor::bool),
-                c.optional("enable_sub_batch_interleaving", JsonCursor::bool),
-                c.optional("enable_block_copy", JsonCursor::bool));
+                c.optional("enable_chunked_prefill", JsonFields::bool),
+                c.optional("enable_prefix_caching", JsonFields::bool),
+                c.optional("reserve_full_isl", JsonFields::bool),
+                c.optional("enable_local_offloading", JsonFields::bool),
+                c.optional("enable_attn_offloading", JsonFields::bool),
+                c.optional("enable_sub_batch_interleaving", JsonFields::bool),
+                c.optional("enable_block_copy", JsonFields::bool));
     }
 
-    private static HostLinkConfig hostLink(JsonCursor h) {
+    private static HostLinkConfig hostLink(JsonFields h) {
         h.object(HOST_LINK_KEYS);
-        return new HostLinkConfig(h.get("bw", JsonCursor::positive), h.get("latency", JsonCursor::nonNegative));
+        return new HostLinkConfig(h.get("bw", b -> b.number(Limits.BANDWIDTH_GBPS)),
+                h.get("latency", l -> l.number(Limits.LATENCY_NS)));
+    }
+
+    /** An NPU count or a TP, PP or EP degree. */
+    private static int degree(JsonFields d) {
+        return d.integer(Limits.PARALLEL_DEGREE);
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

@@ -1,5 +1,6 @@
 package dev.memwall.config;
 
+import dev.memwall.input.JsonFields;
 import dev.memwall.input.InputException;
 import java.util.Arrays;
 import java.util.Locale;
@@ -66,7 +67,7 @@ public record MemoryLocation(Kind kind, int[] cxlDevices) {
         String ids = value.substring("cxl:".length());
         int[] devices = ids.equals("*") ? null : parseIds(value, ids, where);
         if (cxlDeviceCount == 0) {
-            throw InputException.at(where, JsonCursor.escape(value)
+            throw InputException.at(where, JsonFields.escape(value)
                     + " names a CXL device but the config has no cxl_mem section");
         }
         if (devices == null) {
@@ -97,14 +98,14 @@ public record MemoryLocation(Kind kind, int[] cxlDevices) {
         for (int k = 1; k < devices.length; k++) {
             if (devices[k] == devices[k - 1]) {
                 throw InputException.at(where, "cxl:" + devices[k] + " is listed twice in "
-                        + JsonCursor.quote(value));
+                        + JsonFields.quote(value));
             }
         }
         return devices;
     }
 
     private static InputException malformed(String value, String where) {
-        return InputException.at(where, "expected " + FORMS + " (got " + JsonCursor.quote(value) + ")");
+        return InputException.at(where, "expected " + FORMS + " (got " + JsonFields.quote(value) + ")");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.memwall.config;
 
+import dev.memwall.input.JsonFields;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,6 @@ public record PlacementConfig(PlacementEntry defaults, List<BlockPlacement> bloc
 
     /** JSON path of the {@code placement.layers} entry for a layer name under an instance path. */
     public static String layerPath(String instancePath, String layerName) {
-        return instancePath + ".placement.layers" + JsonCursor.keyStep(layerName);
+        return instancePath + ".placement.layers" + JsonFields.keyStep(layerName);
     }
 }

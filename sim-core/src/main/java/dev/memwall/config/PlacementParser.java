@@ -1,5 +1,6 @@
 package dev.memwall.config;
 
+import dev.memwall.input.JsonFields;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,7 +16,7 @@ final class PlacementParser {
     private PlacementParser() {
     }
 
-    static PlacementConfig parse(JsonCursor p, int cxlDeviceCount) {
+    static PlacementConfig parse(JsonFields p, int cxlDeviceCount) {
         p.object(PLACEMENT_KEYS);
         PlacementEntry defaults = p.optional("default", e -> entry(e.object(ENTRY_KEYS), cxlDeviceCount));
         List<BlockPlacement> blocks = p.has("blocks") ? blocks(p.get("blocks"), cxlDeviceCount) : List.of();
@@ -23,12 +24,12 @@ final class PlacementParser {
         return new PlacementConfig(defaults, blocks, layers);
     }
 
-    private static List<BlockPlacement> blocks(JsonCursor list, int cxlDeviceCount) {
+    private static List<BlockPlacement> blocks(JsonFields list, int cxlDeviceCount) {
         List<BlockPlacement> out = new ArrayList<>();
         Map<Integer, String> owner = new HashMap<>();
-        for (JsonCursor b : list.list()) {
+        for (JsonFields b : list.list()) {
             b.object(BLOCK_KEYS);
-            JsonCursor spec = b.get("blocks");
+            JsonFields spec = b.get("blocks");
             List<Integer> ids = BlockSpec.parse(spec);
             // name the earlier entry relative to the instance, as the user sees it in the file
             String here = b.path().substring(b.path().lastIndexOf("placement.blocks["));
@@ -43,7 +44,7 @@ final class PlacementParser {
         return out;
     }
 
-    private static Map<String, PlacementEntry> layers(JsonCursor layers, int cxlDeviceCount) {
+    private static Map<String, PlacementEntry> layers(JsonFields layers, int cxlDeviceCount) {
         layers.freeObject();
         Map<String, PlacementEntry> out = new LinkedHashMap<>();
         for (String name : layers.keys()) {
@@ -55,7 +56,7 @@ final class PlacementParser {
         return out;
     }
 
-    private static PlacementEntry entry(JsonCursor e, int cxlDeviceCount) {
+    private static PlacementEntry entry(JsonFields e, int cxlDeviceCount) {
         return new PlacementEntry(
                 e.optional("weights", v -> location(v, cxlDeviceCount)),
                 e.optional("kv_loc", v -> location(v, cxlDeviceCount)),
@@ -63,8 +64,8 @@ final class PlacementParser {
     }
 
     /** Validates a location and keeps it as written; consumers parse it with the device count. */
-    private static String location(JsonCursor v, int cxlDeviceCount) {
-        String value = v.string();
+    private static String location(JsonFields v, int cxlDeviceCount) {
+        String value = v.text();
         MemoryLocation.parse(value, cxlDeviceCount, v.where());
         return value;
     }

@@ -1,77 +1,110 @@
 package dev.memwall.input;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
- * Reads a JSON file into a tree, turning every failure into a one-line InputException. Duplicate
- * keys and trailing content are errors. Model and hardware files are read here; cluster configs
- * go through {@code dev.memwall.config.JsonText}, whose messages word the same failures
- * differently (and are pinned by tests), so the two are not merged.
+ * Reads JSON files and text into trees, turning every failure into a one-line
+ * {@link InputException}: {@code file: no such file}, {@code file: is a directory, not a JSON
+ * file}, {@code file: permission denied}, {@code file:line:column: invalid JSON: reason} (with
+ * Jackson's reason stripped of source echoes and feature names), {@code file: invalid JSON: the
+ * file is empty}. Duplicate keys are rejected (Python keeps the last silently, which hides editing
+ * mistakes), and so is anything after the top-level value. Every JSON input (cluster configs,
+ * studies, models, hardware, validation cases, golden files) is read here; its objects are then
+ * walked with {@link JsonFields}.
  */
 public final class JsonFiles {
-    // Duplicate keys would otherwise silently keep the last value.
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private static final ObjectMapper MAPPER =
+            JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+    private static final Pattern SOURCE = Pattern.compile("\\[Source: .*?; line: (\\d+), column: (\\d+)\\]");
+    private static final Pattern ENABLE_HINT = Pattern.compile(":? ?enable `[^`]*` to allow");
+    private static final Pattern FEATURE_HINT =
+            Pattern.compile(" ?\\(not recognized as one since Feature '[^']*' not enabled for parser\\)");
+    private static final Pattern FROM_HINT = Pattern.compile(",? from `[^`]*`");
 
     private JsonFiles() {
     }
 
-    /** The top-level object of {@code file}; errors name the file (and line:column for bad JSON). */
+    /** The top-level object of {@code file}; messages name it as {@code file.toString()}. */
     public static JsonNode readObject(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw InputException.at(file.toString(), "cannot read (" + e + ")");
-        }
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            throw new InputException(describe(file, e), e);
-        } catch (IOException e) {
-            throw InputException.at(file.toString(), "cannot read (" + e + ")");
-        }
-        if (root == null || root.isMissingNode()) {
-            throw InputException.at(file.toString(), "empty file (expected a JSON object)");
-        }
-        if (!root.isObject()) {
-            String got = root.getNodeType().name().toLowerCase(Locale.ROOT);
-            throw InputException.at(file.toString(),
-                    "expected a JSON object at the top level (got " + got + ")");
-        }
+        return readObject(file, file.toString());
+    }
+
+    /**
+     * The top-level object of {@code file}.
+     *
+     * @param shownAs what messages call the file, e.g. its name only
+     */
+    public static JsonNode readObject(Path file, String shownAs) {
+        JsonNode root = readTree(file, shownAs);
+        JsonFields.root(shownAs, root).freeObject();
         return root;
     }
 
-    /** {@code file:line:column: invalid JSON: reason}, with Jackson's source echo removed. */
-    private static String describe(Path file, JsonProcessingException e) {
-        JsonLocation at = e.getLocation();
-        String where = at == null ? file.toString()
-                : file + ":" + at.getLineNr() + ":" + at.getColumnNr();
-        return where + ": invalid JSON: " + cleanReason(e.getOriginalMessage());
+    /** The top-level value of {@code file}, whatever its type. */
+    public static JsonNode readTree(Path file, String shownAs) {
+        return parse(shownAs, read(file));
     }
 
-    private static String cleanReason(String raw) {
-        String reason = raw == null ? "malformed" : raw;
-        int newline = reason.indexOf('\n');
-        if (newline >= 0) {
-            reason = reason.substring(0, newline);
+    /** The top-level value of JSON text {@code content}, which messages call {@code shownAs}. */
+    public static JsonNode parse(String shownAs, byte[] content) {
+        try (JsonParser parser = MAPPER.createParser(content)) {
+            JsonNode tree = MAPPER.readTree(parser);
+            if (tree == null || tree.isMissingNode()) {
+                throw InputException.at(shownAs, "invalid JSON: the file is empty");
+            }
+            if (parser.nextToken() != null) {
+                throw invalid(shownAs, parser.currentTokenLocation(), "unexpected content after the top-level value");
+            }
+            return tree;
+        } catch (JsonProcessingException e) {
+            throw invalid(shownAs, e.getLocation(), clean(e.getOriginalMessage()));
+        } catch (IOException e) {
+            // reading from a byte array only fails through the parser, but the API declares it
+            throw InputException.at(shownAs, "invalid JSON: " + clean(String.valueOf(e.getMessage())));
         }
-        // Jackson appends "(start marker at [Source: ...; line: 1, column: 1])": the location is
-        // already in front of the message, and the source echo is noise.
-        reason = reason.replaceAll("\\s*\\((?:start marker|for [^()]* starting) at \\[Source:[^\\]]*\\]\\)", "");
-        return reason.strip();
+    }
+
+    /** The bytes of {@code file}, with the usual reasons it cannot be read as one line each. */
+    public static byte[] read(Path file) {
+        if (Files.isDirectory(file)) {
+            throw InputException.at(file.toString(), "is a directory, not a JSON file");
+        }
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw InputException.at(file.toString(), "no such file");
+        } catch (AccessDeniedException e) {
+            throw new InputException(file + ": permission denied", e);
+        } catch (IOException e) {
+            throw new InputException(file + ": cannot read (" + JsonFields.escape(String.valueOf(e.getMessage()))
+                    + ")", e);
+        }
+    }
+
+    private static InputException invalid(String file, JsonLocation at, String reason) {
+        String where = at == null || at.getLineNr() < 1 ? file : file + ":" + at.getLineNr() + ":" + at.getColumnNr();
+        return InputException.at(where, "invalid JSON: " + reason);
+    }
+
+    /** Jackson's reason, without source descriptions, feature names, or line breaks. */
+    static String clean(String reason) {
+        String r = SOURCE.matcher(reason == null ? "malformed" : reason).replaceAll("$1:$2");
+        r = ENABLE_HINT.matcher(r).replaceAll("");
+        r = FEATURE_HINT.matcher(r).replaceAll("");
+        r = FROM_HINT.matcher(r).replaceAll("");
+        return JsonFields.escape(r.replaceAll("\\s+", " ").trim());
     }
 }

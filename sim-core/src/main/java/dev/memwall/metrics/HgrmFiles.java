@@ -1,11 +1,12 @@
 package dev.memwall.metrics;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+
+import dev.memwall.output.AtomicFiles;
 
 /**
  * Writes each latency distribution's HdrHistogram percentile table ({@code <name>.hgrm}, values
@@ -17,13 +18,19 @@ public final class HgrmFiles {
     private HgrmFiles() {
     }
 
+    /** The files {@link #write} writes in {@code dir}. */
+    public static List<Path> files(Path dir) {
+        return java.util.Arrays.stream(new LatencyRecorder().all()).map(s -> dir.resolve(s.name() + ".hgrm")).toList();
+    }
+
+    /** Writes each file whole through a temporary sibling (see {@link AtomicFiles}). */
     public static void write(Path dir, LatencyRecorder latency) throws IOException {
-        Files.createDirectories(dir);
         for (LatencyStat s : latency.all()) {
-            try (OutputStream os = Files.newOutputStream(dir.resolve(s.name() + ".hgrm"));
-                 PrintStream ps = new PrintStream(os, false, StandardCharsets.UTF_8)) {
+            AtomicFiles.write(dir.resolve(s.name() + ".hgrm"), os -> {
+                PrintStream ps = new PrintStream(os, false, StandardCharsets.UTF_8);
                 s.histogram().outputPercentileDistribution(ps, 5, NS_PER_MS);
-            }
+                ps.flush();
+            });
         }
     }
 }

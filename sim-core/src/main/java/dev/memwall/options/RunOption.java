@@ -7,7 +7,9 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.memwall.config.Limits;
 import dev.memwall.input.InputException;
+import dev.memwall.input.Range;
 import dev.memwall.memory.MemoryModel;
 import dev.memwall.metrics.Slo;
 import dev.memwall.serving.PreemptionMode;
@@ -26,17 +28,18 @@ import dev.memwall.serving.TimingBackend;
 public enum RunOption {
     DTYPE("dtype", "DTYPE", Kind.TEXT, "Weight and activation dtype: float16, bfloat16, float32, fp8 or int8"
             + " (default: the model's torch_dtype, else bfloat16).",
-            (b, v, where) -> b.dtype(v), SimulationOptions::dtype),
+            (b, v, where, range) -> b.dtype(v), SimulationOptions::dtype),
     BLOCK_SIZE("block_size", "TOKENS", Kind.INTEGER, "KV block size in tokens.",
-            atLeast(1, SimulationOptions.Builder::blockSize), SimulationOptions::blockSize),
+            Limits.BLOCK_SIZE, integer(SimulationOptions.Builder::blockSize), SimulationOptions::blockSize),
     MAX_NUM_SEQS("max_num_seqs", "N", Kind.INTEGER, "Most running requests per instance, 0 = unlimited.",
-            atLeast(0, SimulationOptions.Builder::maxNumSeqs), SimulationOptions::maxNumSeqs),
+            Limits.MAX_NUM_SEQS, integer(SimulationOptions.Builder::maxNumSeqs), SimulationOptions::maxNumSeqs),
     MAX_NUM_BATCHED_TOKENS("max_num_batched_tokens", "N", Kind.INTEGER,
             "Token budget per iteration, capped at the model's context length; 0 = that cap.",
-            atLeast(0, SimulationOptions.Builder::maxNumBatchedTokens), SimulationOptions::maxNumBatchedTokens),
+            Limits.TOKENS_PER_ITERATION, integer(SimulationOptions.Builder::maxNumBatchedTokens),
+            SimulationOptions::maxNumBatchedTokens),
     LONG_PREFILL_TOKEN_THRESHOLD("long_prefill_token_threshold", "N", Kind.INTEGER,
             "Per-request cap on tokens per iteration, 0 = off.",
-            atLeast(0, SimulationOptions.Builder::longPrefillTokenThreshold),
+            Limits.TOKENS_PER_ITERATION, integer(SimulationOptions.Builder::longPrefillTokenThreshold),
             SimulationOptions::longPrefillTokenThreshold),
     ENABLE_CHUNKED_PREFILL("enable_chunked_prefill", null, Kind.BOOLEAN, "Split prompts across iterations.",
             bool(SimulationOptions.Builder::chunkedPrefill), SimulationOptions::chunkedPrefill),
@@ -48,45 +51,47 @@ public enum RunOption {
             bool(SimulationOptions.Builder::reserveFullIsl), SimulationOptions::reserveFullIsl),
     NPU_MEMORY_UTILIZATION("npu_memory_utilization", "FRACTION", Kind.NUMBER,
             "Fraction of GPU memory for weights plus KV, in (0, 1].",
-            (b, v, where) -> b.npuMemoryUtilization(fraction(v, where)), SimulationOptions::npuMemoryUtilization),
+            Limits.FRACTION, number(SimulationOptions.Builder::npuMemoryUtilization),
+            SimulationOptions::npuMemoryUtilization),
     REQUEST_ROUTING_POLICY("request_routing_policy", "POLICY", Kind.TEXT, "LOAD, RR or RAND.",
-            (b, v, where) -> b.routing(RoutingPolicy.parse(v, where)), o -> o.routing().name()),
+            (b, v, where, range) -> b.routing(RoutingPolicy.parse(v, where)), o -> o.routing().name()),
     SEED("seed", "N", Kind.INTEGER, "Seed for RAND routing.",
-            (b, v, where) -> b.seed(parseLong(v, where)), SimulationOptions::seed),
+            (b, v, where, range) -> b.seed(parseLong(v, where)), SimulationOptions::seed),
     MEMORY_MODEL("memory_model", "MODEL", Kind.TEXT, "physical (transfers cross device and host link through a"
             + " prefetch window; off-GPU weights free HBM) or lss (LLMServingSim's: all loads at iteration start,"
             + " no link limit, weights charged to HBM).",
-            (b, v, where) -> b.memoryModel(MemoryModel.parse(v, where)), o -> o.memoryModel().cliName()),
+            (b, v, where, range) -> b.memoryModel(MemoryModel.parse(v, where)), o -> o.memoryModel().cliName()),
     PREFETCH_WINDOW("prefetch_window", "LAYERS", Kind.INTEGER,
             "Off-GPU layers staged ahead of compute; the staging buffer is charged to HBM.",
-            atLeast(1, SimulationOptions.Builder::prefetchWindowLayers), SimulationOptions::prefetchWindowLayers),
+            Limits.PREFETCH_WINDOW, integer(SimulationOptions.Builder::prefetchWindowLayers),
+            SimulationOptions::prefetchWindowLayers),
     PREEMPTION_MODE("preemption_mode", "MODE", Kind.TEXT, "recompute (vLLM's default: a preempted request"
             + " recomputes its KV) or swap (its KV goes to kv_evict_loc and back over the path, timed both ways).",
-            (b, v, where) -> b.preemptionMode(PreemptionMode.parse(v, where)),
+            (b, v, where, range) -> b.preemptionMode(PreemptionMode.parse(v, where)),
             o -> o.preemptionMode().name().toLowerCase(Locale.ROOT)),
     PREFIX_STORAGE("prefix_storage", "TIER", Kind.TEXT, "None, CPU or CXL: a second prefix-cache tier that keeps"
             + " blocks evicted from HBM (on the node's host DRAM or cxl:0); hits there load back over its path,"
             + " timed.",
-            (b, v, where) -> b.prefixStorage(PrefixStorage.parse(v, where)), o -> prefixStorageName(o.prefixStorage())),
+            (b, v, where, range) -> b.prefixStorage(PrefixStorage.parse(v, where)), o -> prefixStorageName(o.prefixStorage())),
     ENABLE_PREFIX_SHARING("enable_prefix_sharing", null, Kind.BOOLEAN,
             "One second prefix tier per node (CPU) or per cluster (CXL), shared by every instance there, instead"
                     + " of one per instance: a prefix one instance evicted is a hit for all.",
             bool(SimulationOptions.Builder::prefixSharing), SimulationOptions::prefixSharing),
     TIMING("timing", "BACKEND", Kind.TEXT, "auto (a profile bundle when one matches hardware, model, dtype and TP"
             + " under --profile-dir, else roofline), profile or roofline.",
-            (b, v, where) -> b.timing(TimingBackend.parse(v, where)),
+            (b, v, where, range) -> b.timing(TimingBackend.parse(v, where)),
             o -> o.timing().name().toLowerCase(Locale.ROOT)),
     MODELS_DIR("models_dir", "DIR", Kind.DIRECTORY, "Model configs.",
-            (b, v, where) -> b.modelsDir(Path.of(v)), o -> o.modelsDir().toString()),
+            (b, v, where, range) -> b.modelsDir(Path.of(v)), o -> o.modelsDir().toString()),
     HARDWARE_DIR("hardware_dir", "DIR", Kind.DIRECTORY, "Hardware specs.",
-            (b, v, where) -> b.hardwareDir(Path.of(v)), o -> o.hardwareDir().toString()),
+            (b, v, where, range) -> b.hardwareDir(Path.of(v)), o -> o.hardwareDir().toString()),
     PROFILE_DIR("profile_dir", "DIR", Kind.DIRECTORY,
             "Root of LLMServingSim profile bundles (<DIR>/<hardware>/<org>/<model>/<variant>/tp<N>/).",
-            (b, v, where) -> b.profileDir(Path.of(v)), o -> o.profileDir() == null ? null : o.profileDir().toString()),
+            (b, v, where, range) -> b.profileDir(Path.of(v)), o -> o.profileDir() == null ? null : o.profileDir().toString()),
     SLO("slo", "TERMS", Kind.TEXT, "Service-level objective that goodput counts requests against: per request"
             + " (ttft<=2s,tpot<=100ms), over the run (ttft_p99<=2s,tpot_p99<=100ms), and attainment>=F, the share"
             + " of requests that must meet the per-request terms (default 0.9); changes no timing.",
-            (b, v, where) -> b.slo(Slo.parse(v, where)), o -> o.slo().text());
+            (b, v, where, range) -> b.slo(Slo.parse(v, where)), o -> o.slo().text());
 
     /** What kind of value an option takes. */
     public enum Kind {
@@ -95,27 +100,43 @@ public enum RunOption {
         DIRECTORY
     }
 
-    /** Parses a value's text, checks it and sets it on a builder; throws {@link InputException} naming {@code where}. */
+    /**
+     * Parses a value's text, checks it (against the option's range, for numbers) and sets it on a
+     * builder; throws {@link InputException} naming {@code where}.
+     */
     @FunctionalInterface
     private interface Setter {
-        void set(SimulationOptions.Builder b, String text, String where);
+        void set(SimulationOptions.Builder b, String text, String where, Range range);
     }
 
     private final String key;
     private final String paramLabel;
     private final Kind kind;
     private final String description;
+    private final Range range;
     private final Setter setter;
     private final Function<SimulationOptions, Object> getter;
 
     RunOption(String key, String paramLabel, Kind kind, String description, Setter setter,
             Function<SimulationOptions, Object> getter) {
+        this(key, paramLabel, kind, description, null, setter, getter);
+    }
+
+    /** A number option whose values must lie in {@code range}. */
+    RunOption(String key, String paramLabel, Kind kind, String description, Range range, Setter setter,
+            Function<SimulationOptions, Object> getter) {
         this.key = key;
         this.paramLabel = paramLabel;
         this.kind = kind;
         this.description = description;
+        this.range = range;
         this.setter = setter;
         this.getter = getter;
+    }
+
+    /** The values a number option accepts (documented in docs/guide.md), or null for other kinds. */
+    public Range range() {
+        return range;
     }
 
     /** The option's name: a study's {@code options} key, e.g. {@code max_num_seqs}. */
@@ -165,7 +186,7 @@ public enum RunOption {
      * @throws InputException when the value is out of range or not one of the accepted names
      */
     public void apply(SimulationOptions.Builder b, String text, String where) {
-        setter.set(b, text, where);
+        setter.set(b, text, where, range);
     }
 
     /**
@@ -208,21 +229,33 @@ public enum RunOption {
         };
     }
 
-    private static Setter atLeast(int min, BiConsumer<SimulationOptions.Builder, Integer> set) {
-        return (b, v, where) -> {
+    private static Setter integer(java.util.function.ObjIntConsumer<SimulationOptions.Builder> set) {
+        return (b, v, where, range) -> {
             long n = parseLong(v, where);
-            if (n < min) {
-                throw InputException.at(where, "must be >= " + min + " (got " + v + ")");
-            }
-            if (n > Integer.MAX_VALUE) {
-                throw InputException.at(where, "must be at most " + Integer.MAX_VALUE + " (got " + v + ")");
+            if (!range.contains(n)) {
+                throw InputException.at(where, "must be " + range.describe() + " (got " + v + ")");
             }
             set.accept(b, (int) n);
         };
     }
 
+    private static Setter number(java.util.function.ObjDoubleConsumer<SimulationOptions.Builder> set) {
+        return (b, v, where, range) -> {
+            double x;
+            try {
+                x = Double.parseDouble(v.trim());
+            } catch (NumberFormatException e) {
+                throw InputException.at(where, "must be a number " + range.describe() + " (got " + v + ")");
+            }
+            if (!range.contains(x)) {
+                throw InputException.at(where, "must be " + range.describe() + " (got " + v + ")");
+            }
+            set.accept(b, x);
+        };
+    }
+
     private static Setter bool(BiConsumer<SimulationOptions.Builder, Boolean> set) {
-        return (b, v, where) -> {
+        return (b, v, where, range) -> {
             if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
                 throw InputException.at(where, "must be true or false (got " + v + ")");
             }
@@ -236,19 +269,6 @@ public enum RunOption {
         } catch (NumberFormatException e) {
             throw InputException.at(where, "must be an integer (got " + v + ")");
         }
-    }
-
-    private static double fraction(String v, String where) {
-        double u;
-        try {
-            u = Double.parseDouble(v.trim());
-        } catch (NumberFormatException e) {
-            throw InputException.at(where, "must be a number in (0, 1] (got " + v + ")");
-        }
-        if (!(u > 0 && u <= 1)) {
-            throw InputException.at(where, "must be in (0, 1] (got " + v + ")");
-        }
-        return u;
     }
 
     private static String prefixStorageName(PrefixStorage s) {

@@ -1,7 +1,7 @@
 package dev.memwall.result;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.memwall.cost.Cost;
+import dev.memwall.output.AtomicFiles;
 import dev.memwall.power.Energy;
 
 /**
@@ -117,11 +118,8 @@ public final class SummaryJson {
         return MAPPER.writeValueAsString(toJson(r, provenance)) + "\n";
     }
 
+    /** Writes the summary whole through a temporary sibling (see {@link AtomicFiles}). */
     public static void write(Path file, RunResult r, Provenance provenance) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.writeString(file, toText(r, provenance));
+        AtomicFiles.write(file, toText(r, provenance).getBytes(StandardCharsets.UTF_8));
     }
 }

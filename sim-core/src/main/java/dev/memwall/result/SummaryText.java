@@ -70,11 +70,11 @@ public final class SummaryText {
 
     private static void printInstance(PrintWriter out, RunResult.InstanceRow i) {
         out.printf(Locale.ROOT,
-                "Instance[%d] %s on %s: weights %.2f GiB, KV %d blocks x %d B on %s, peak HBM %.2f GiB,"
-                        + " %d preemptions, GPU computing %.1f %%, stalled on memory %.1f %%%n",
-                i.id(), i.model(), i.hardware(), i.weightsHbmBytes() / GIB, i.kvBlocks(), i.kvBlockBytes(),
-                i.kvLocation(), i.peakHbmBytes() / GIB, i.preemptions(), 100 * i.computeBusyFraction(),
-                100 * i.memoryStalledFraction());
+                "Instance[%d] %s on %s: weights %.2f GiB, KV %.2f GiB (%d blocks of %.2f MiB) on %s, peak HBM"
+                        + " %.2f GiB, %d preemptions, GPU computing %.1f %%, stalled on memory %.1f %%%n",
+                i.id(), i.model(), i.hardware(), i.weightsHbmBytes() / GIB, i.kvBlocks() * i.kvBlockBytes() / GIB,
+                i.kvBlocks(), i.kvBlockBytes() / (1024.0 * 1024.0), i.kvLocation(), i.peakHbmBytes() / GIB,
+                i.preemptions(), 100 * i.computeBusyFraction(), 100 * i.memoryStalledFraction());
         if (i.prefixQueriedTokens() > 0) {
             out.printf(Locale.ROOT, "Instance[%d] prefix cache: %.2f %% of %d prompt tokens hit in HBM, %.2f %% in"
                     + " the second tier%n", i.id(), 100.0 * i.prefixHbmHitTokens() / i.prefixQueriedTokens(),

@@ -3,9 +3,6 @@ package dev.memwall.run;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -24,6 +21,8 @@ import dev.memwall.result.Provenance;
 import dev.memwall.result.RunReduction;
 import dev.memwall.result.RunResult;
 import dev.memwall.result.SummaryJson;
+import dev.memwall.output.AtomicFiles;
+import dev.memwall.output.OutputPaths;
 import dev.memwall.serving.ClusterBuilder;
 import dev.memwall.serving.ClusterSimulation;
 import dev.memwall.serving.InstanceStats;
@@ -73,6 +72,7 @@ public final class SimulateJob {
      * a book without a GPU the config uses is refused before anything runs.
      */
     public static RunResult run(Inputs in, PriceBook prices, PrintWriter log) {
+        checkOutputs(in);
         ClusterConfig config = ClusterConfigLoader.load(in.clusterConfig());
         SimulationOptions options = in.options().withKeepTokenTimes(in.outputCsv() != null);
         Heartbeat heartbeat = new Heartbeat(log, options.heartbeatIntervalNs());
@@ -130,11 +130,24 @@ public final class SimulateJob {
         return Provenance.of(in.clusterConfig(), in.dataset(), format, in.numReqs(), options);
     }
 
-    private static void writeCsv(Path file, ClusterSimulation sim, ClusterBuilder.Built built) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
+    /**
+     * Before any work: no output may be an input or another output, and each must be writable,
+     * so that a run never overwrites its trace or config and never fails after simulating.
+     */
+    private static void checkOutputs(Inputs in) {
+        OutputPaths paths = OutputPaths.of("simulate").input("--cluster-config", in.clusterConfig())
+                .input("--dataset", in.dataset()).output("--output", in.outputCsv())
+                .output("--summary-json", in.summaryJson());
+        if (in.hgrmDir() != null) {
+            for (Path f : HgrmFiles.files(in.hgrmDir())) {
+                paths.output("--hgrm-dir", f);
+            }
         }
+        paths.check();
+    }
+
+    /** Writes the CSV whole through a temporary sibling (see {@link AtomicFiles}). */
+    private static void writeCsv(Path file, ClusterSimulation sim, ClusterBuilder.Built built) throws IOException {
         int n = sim.instanceCount();
         int[][] order = new int[n][];
         String[] models = new String[n];
@@ -142,8 +155,8 @@ public final class SimulateJob {
             order[i] = sim.completionOrder(i);
             models[i] = built.instances().get(i).modelName();
         }
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            PerRequestCsv.write(w, sim.requests(), order, models);
+        try {
+            AtomicFiles.writeText(file, w -> PerRequestCsv.write(w, sim.requests(), order, models));
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }

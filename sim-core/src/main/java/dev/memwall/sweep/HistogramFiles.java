@@ -12,12 +12,15 @@ import java.util.zip.DataFormatException;
 
 import org.HdrHistogram.Histogram;
 
+import dev.memwall.output.AtomicFiles;
+
 /**
  * One TPOT percentile file per point ({@code hgrm/<name=label,...>.tpot.hgrm}, values in ms, the
  * format HdrHistogram's plotter reads), made from the histogram a journal line holds.
  */
-final class HistogramFiles {
-    static final String DIR = "hgrm";
+public final class HistogramFiles {
+    /** The folder, in a sweep's output folder, that holds the files. */
+    public static final String DIR = "hgrm";
     private static final double NS_PER_MS = 1e6;
 
     private HistogramFiles() {
@@ -35,7 +38,7 @@ final class HistogramFiles {
     }
 
     /** The file of the point with these parameters, relative to the output folder. */
-    static String name(Map<String, String> params) {
+    public static String name(Map<String, String> params) {
         StringBuilder sb = new StringBuilder(DIR).append('/');
         boolean first = true;
         for (Map.Entry<String, String> e : params.entrySet()) {

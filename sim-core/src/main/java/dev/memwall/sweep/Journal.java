@@ -21,6 +21,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.memwall.input.InputException;
+import dev.memwall.output.AtomicFiles;
 
 /**
  * {@code points.jsonl}: the record of finished points, one JSON line each, and the only state a

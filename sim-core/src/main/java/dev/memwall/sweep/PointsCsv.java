@@ -13,6 +13,7 @@ import org.apache.commons.csv.CSVPrinter;
 
 import dev.memwall.result.Metric;
 import dev.memwall.metrics.FixedPoint;
+import dev.memwall.output.AtomicFiles;
 
 /**
  * {@code points.csv}: one row per recorded point of the study's grid, in grid order, with

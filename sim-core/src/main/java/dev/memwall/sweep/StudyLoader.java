@@ -1,6 +1,5 @@
 package dev.memwall.sweep;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,14 +97,8 @@ public final class StudyLoader {
         if (!top.isNull("description")) {
             top.optionalString("description");
         }
-        long seed = 42;
-        if (!top.isNull("seed")) {
-            JsonNode s = top.required("seed");
-            if (!s.isIntegralNumber() || !s.canConvertToLong()) {
-                throw top.error("seed", "must be an integer (got " + s + ")");
-            }
-            seed = s.longValue();
-        }
+        Long givenSeed = top.optional("seed", JsonFields::longInteger);
+        long seed = givenSeed == null ? 42 : givenSeed;
 
         // The base cluster config: validated as it is first, so its own errors name its own file.
         JsonNode clusterRef = top.required("cluster");
@@ -126,7 +119,7 @@ public final class StudyLoader {
             SupportCheck.requireSupported(ClusterConfigLoader.load(cluster, clusterFileName));
         } else {
             throw top.error("cluster", "must be a cluster config file name or an inline config object (got "
-                    + clusterRef + ")");
+                    + JsonFields.describe(clusterRef) + ")");
         }
 
         JsonNode optionsNode = top.isNull("options") ? Canonical.MAPPER.createObjectNode() : top.required("options");
@@ -203,7 +196,7 @@ public final class StudyLoader {
             ObjectNode workload, ObjectNode options) {
         JsonNode list = top.required("axes");
         if (!list.isArray() || list.isEmpty()) {
-            throw top.error("axes", "must be a non-empty array of axes (got " + list + ")");
+            throw top.error("axes", "must be a non-empty list of axes (got " + JsonFields.describe(list) + ")");
         }
         List<Axis> axes = new ArrayList<>();
         Set<String> names = new HashSet<>();
@@ -211,8 +204,8 @@ public final class StudyLoader {
             String at = "axes[" + i + "]";
             JsonNode node = list.get(i);
             if (!node.isObject()) {
-                throw InputException.at(fileName, at + ": must be an object {\"path\": ..., \"values\": [...]}"
-                        + " (got " + node + ")");
+                throw InputException.at(fileName, at + ": expected an object {\"path\": ..., \"values\": [...]}"
+                        + " (got " + JsonFields.describe(node) + ")");
             }
             JsonFields f = JsonFields.closed(node, at, fileName, AXIS_KEYS);
             String pathText = f.string("path");
@@ -263,13 +256,13 @@ public final class StudyLoader {
             if (hasValues) {
                 JsonNode v = f.required("values");
                 if (!v.isArray() || v.isEmpty()) {
-                    throw f.error("values", "must be a non-empty array (got " + v + ")");
+                    throw f.error("values", "must be a non-empty list (got " + JsonFields.describe(v) + ")");
                 }
                 for (int j = 0; j < v.size(); j++) {
                     JsonNode x = v.get(j);
                     if (!x.isValueNode() || x.isNull()) {
                         throw InputException.at(fileName, at + ".values[" + j + "]: must be a number, string or"
-                                + " boolean; name objects with 'presets' (got " + x + ")");
+                                + " boolean; name objects with 'presets' (got " + JsonFields.describe(x) + ")");
                     }
                     values.add(x);
                     labels.add(x.isTextual() ? x.asText() : x.toString());
@@ -278,7 +271,8 @@ public final class StudyLoader {
             } else {
                 JsonNode p = f.required("presets");
                 if (!p.isObject() || p.isEmpty()) {
-                    throw f.error("presets", "must be a non-empty object of named values (got " + p + ")");
+                    throw f.error("presets", "must be a non-empty object of named values (got "
+                            + JsonFields.describe(p) + ")");
                 }
                 for (Iterator<Map.Entry<String, JsonNode>> it = p.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
@@ -348,10 +342,7 @@ public final class StudyLoader {
         if (plots.isNull("fixed")) {
             return fixed;
         }
-        JsonNode f = plots.required("fixed");
-        if (!f.isObject()) {
-            throw plots.error("fixed", "must be an object of axis name to value (got " + f + ")");
-        }
+        JsonNode f = plots.get("fixed").freeObject().node();
         for (Iterator<Map.Entry<String, JsonNode>> it = f.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             Axis axis = axes.stream().filter(a -> a.name().equals(e.getKey())).findFirst().orElse(null);
@@ -371,10 +362,6 @@ public final class StudyLoader {
     }
 
     private static ObjectNode readObject(Path file) {
-        try {
-            return (ObjectNode) Canonical.MAPPER.readTree(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new InputException(file + ": cannot read (" + e.getMessage() + ")", e);
-        }
+        return (ObjectNode) JsonFiles.readObject(file, String.valueOf(file.getFileName()));
     }
 }

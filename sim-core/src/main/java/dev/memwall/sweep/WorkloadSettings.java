@@ -50,9 +50,6 @@ record WorkloadSettings(String trace, TraceFormat format, int numReqs, double ar
      * @throws InputException naming {@code file} and the JSON path of the first bad value
      */
     static WorkloadSettings parse(JsonNode node, String file, String path) {
-        if (!node.isObject()) {
-            throw InputException.at(file, path + ": must be an object (got " + node + ")");
-        }
         JsonFields f = JsonFields.closed(node, path, file, KEYS);
         boolean isTrace = !f.isNull("trace");
         boolean isGenerated = !f.isNull("generate");
@@ -62,19 +59,11 @@ record WorkloadSettings(String trace, TraceFormat format, int numReqs, double ar
         }
         double rate = Double.NaN;
         if (!f.isNull("arrival_rate")) {
-            JsonNode r = f.required("arrival_rate");
-            if (!r.isNumber() || !(r.doubleValue() > 0) || Double.isInfinite(r.doubleValue())) {
-                throw f.error("arrival_rate", "must be a number of requests per second > 0 (got " + r + ")");
-            }
-            rate = r.doubleValue();
+            rate = f.get("arrival_rate").number(ArrivalProcess.RATE_PER_S);
         }
         int numReqs = 0;
         if (!f.isNull("num_reqs")) {
-            numReqs = f.integer("num_reqs");
-            if (numReqs < (isTrace ? 0 : 1)) {
-                throw f.error("num_reqs", "must be >= " + (isTrace ? "0 (0 = the whole trace)" : "1")
-                        + " (got " + numReqs + ")");
-            }
+            numReqs = f.get("num_reqs").intAtLeast(isTrace ? 0 : 1);
         }
         if (isTrace) {
             String trace = f.string("trace");
@@ -99,12 +88,9 @@ record WorkloadSettings(String trace, TraceFormat format, int numReqs, double ar
                 if (Double.isNaN(rate)) {
                     throw f.error("arrival_rate", "required with " + arrival + " arrivals (requests per second)");
                 }
+                ArrivalProcess.poisson(rate).checkSpan(numReqs, file + ": " + f.pathOf("arrival_rate"));
                 if (arrival.equals("gamma")) {
-                    JsonNode c = g.required("cv");
-                    if (!c.isNumber() || !(c.doubleValue() > 0) || Double.isInfinite(c.doubleValue())) {
-                        throw g.error("cv", "must be a number > 0 (1 is Poisson, above 1 burstier) (got " + c + ")");
-                    }
-                    cv = c.doubleValue();
+                    cv = g.get("cv").number(ArrivalProcess.CV);
                 } else if (!g.isNull("cv")) {
                     throw g.error("cv", "only used with gamma arrivals");
                 }

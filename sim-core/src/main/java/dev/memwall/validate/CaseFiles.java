@@ -75,7 +75,7 @@ public final class CaseFiles {
         for (Path p : list(dir)) {
             known.add(idOf(p));
         }
-        String nearest = KeySuggestions.nearest(name, known, KeySuggestions.Rule.TYPO_OR_TRUNCATION);
+        String nearest = KeySuggestions.nearest(name, known);
         throw InputException.at("validate", "unknown case '" + name + "' (no " + file
                 + (nearest != null ? "; did you mean '" + nearest + "'?" : "; known: " + String.join(", ", known))
                 + ")");
@@ -161,12 +161,8 @@ public final class CaseFiles {
 
     /** The {@code measured.format} of a case, one of {@code formats}. */
     private static String format(JsonFields top, String where, List<String> formats) {
-        JsonNode m = top.required("measured");
-        if (!m.isObject()) {
-            throw top.error("measured", "must be an object (got " + m + ")");
-        }
         // Every format's keys are among the summary format's: the format-specific check follows.
-        String format = JsonFields.closed(m, top.pathOf("measured"), where, SUMMARY_KEYS).string("format");
+        String format = top.object("measured", SUMMARY_KEYS).string("format");
         if (!formats.contains(format)) {
             throw InputException.at(where, top.pathOf("measured") + ".format: expected " + String.join(" or ", formats)
                     + " (got \"" + format + "\")");
@@ -196,11 +192,11 @@ public final class CaseFiles {
         Map<String, Double> gate = new LinkedHashMap<>();
         for (Iterator<String> it = top.required("gate").fieldNames(); it.hasNext(); ) {
             String key = it.next();
-            JsonNode v = g.required(key);
-            if (!v.isNumber() || !(v.doubleValue() > 0)) {
-                throw g.error(key, "must be a number > 0, the largest |error %| that passes (got " + v + ")");
+            JsonFields v = g.get(key);
+            if (!v.node().isNumber() || !(v.node().doubleValue() > 0)) {
+                throw v.error("must be a number > 0, the largest |error %| that passes (got " + v.describe() + ")");
             }
-            gate.put(key, v.doubleValue());
+            gate.put(key, v.node().doubleValue());
         }
         return Collections.unmodifiableMap(gate);
     }
@@ -217,48 +213,33 @@ public final class CaseFiles {
             List<String> lines = new ArrayList<>();
             for (int i = 0; i < n.size(); i++) {
                 if (!n.get(i).isTextual()) {
-                    throw InputException.at(where, "notes[" + i + "]: must be a string (got " + n.get(i) + ")");
+                    throw InputException.at(where, "notes[" + i + "]: expected a string (got "
+                            + JsonFields.describe(n.get(i)) + ")");
                 }
                 lines.add(n.get(i).asText());
             }
             return String.join("\n", lines).strip();
         }
-        throw top.error("notes", "must be a string or an array of strings (got " + n + ")");
+        throw top.error("notes", "must be a string or a list of strings (got " + JsonFields.describe(n) + ")");
     }
 
     /** An object of strings; keys restricted to {@code allowed} unless it is null. */
     private static Map<String, String> stringMap(JsonFields parent, String key, List<String> allowed) {
-        JsonNode n = parent.required(key);
-        if (!n.isObject()) {
-            throw parent.error(key, "must be an object of strings (got " + n + ")");
-        }
+        JsonFields object = parent.get(key).freeObject();
         if (allowed != null) {
-            parent.object(key, allowed);
+            object.object(allowed);
         }
         Map<String, String> map = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (!e.getValue().isTextual()) {
-                throw parent.error(key + "." + e.getKey(), "must be a string (got " + e.getValue() + ")");
-            }
-            map.put(e.getKey(), e.getValue().asText());
+        for (String k : object.keys()) {
+            map.put(k, object.entry(k).text());
         }
         return Collections.unmodifiableMap(map);
     }
 
     private static List<Integer> positiveInts(JsonFields top, String key, String where) {
-        JsonNode n = top.required(key);
-        if (!n.isArray() || n.isEmpty()) {
-            throw top.error(key, "must be a non-empty array of positive integers (got " + n + ")");
-        }
         List<Integer> values = new ArrayList<>();
-        for (int i = 0; i < n.size(); i++) {
-            JsonNode v = n.get(i);
-            if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() <= 0) {
-                throw InputException.at(where, top.pathOf(key) + "[" + i + "]: must be a positive integer (got "
-                        + v + ")");
-            }
-            values.add(v.intValue());
+        for (JsonFields v : top.get(key).nonEmptyList()) {
+            values.add(v.positiveInt());
         }
         return List.copyOf(values);
     }

@@ -1,5 +1,7 @@
 package dev.memwall.workload;
 
+import dev.memwall.input.InputException;
+import dev.memwall.input.Range;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.AhrensDieterExponentialSampler;
 import org.apache.commons.rng.sampling.distribution.AhrensDieterMarsagliaTsangGammaSampler;
@@ -14,6 +16,19 @@ public final class ArrivalProcess {
     private enum Kind { POISSON, GAMMA, BURST }
 
     private static final ArrivalProcess BURST = new ArrivalProcess(Kind.BURST, 0, 0);
+
+    /**
+     * Arrival rates memwall accepts, requests per second: one a week at the least (a slower rate
+     * would put a thousand arrivals decades apart, past any simulated span), a billion at most.
+     */
+    public static final Range RATE_PER_S = Range.closed(1e-6, 1e9).in("req/s");
+    /** Coefficients of variation of Gamma gaps: (0, 100]; 1 is Poisson. */
+    public static final Range CV = Range.positiveAtMost(100);
+    /**
+     * The latest arrival, in seconds, a generated trace may hold: about 31.7 years, far below
+     * where nanosecond times overflow a {@code long} (about 292 years).
+     */
+    public static final double MAX_ARRIVAL_S = 1e9;
 
     private final Kind kind;
     private final double ratePerS;
@@ -51,6 +66,20 @@ public final class ArrivalProcess {
     /** Requests per second; 0 for all at once. */
     public double ratePerS() {
         return ratePerS;
+    }
+
+    /**
+     * Refuses a workload whose {@code requests} would arrive, on average, later than
+     * {@link #MAX_ARRIVAL_S}.
+     *
+     * @param where the start of the message, e.g. {@code generate: --rate}
+     */
+    public void checkSpan(long requests, String where) {
+        if (ratePerS > 0 && requests / ratePerS > MAX_ARRIVAL_S) {
+            throw InputException.at(where, requests + " requests at " + Range.show(ratePerS)
+                    + " req/s would arrive over " + String.format(java.util.Locale.ROOT, "%.3g", requests / ratePerS)
+                    + " s, more than the " + Range.show(MAX_ARRIVAL_S) + " s a trace may span; raise the rate");
+        }
     }
 
     /** Draws gaps in seconds from {@code rng}; null when all requests arrive at 0. */

@@ -204,10 +204,9 @@ final class JsonLine {
     }
 
     InputException unknownKey(String key, List<String> known) {
-        String near = KeySuggestions.nearest(key, known, KeySuggestions.Rule.AT_MOST_THREE_EDITS);
-        return error(key, "unknown key (" + (near != null
-                ? "did you mean " + near + "?)"
-                : "expected one of " + String.join(", ", known) + ")"));
+        String what = "unknown key '" + key + "' (" + KeySuggestions.hint(key, known) + ")";
+        return arrayKey == null ? error(null, what) : InputException.at(file + ":" + line + ": " + arrayKey + "["
+                + arrayIndex + "]", what);
     }
 
     InputException missing(String key) {

@@ -2,15 +2,16 @@ package dev.memwall.workload;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 import dev.memwall.input.InputException;
+import dev.memwall.output.AtomicFiles;
+import dev.memwall.output.OutputPaths;
 
 /**
  * Writes entries as LLMServingSim workload JSONL, one compact object per line ending in {@code \n},
@@ -26,6 +27,8 @@ import dev.memwall.input.InputException;
 public final class JsonlTraceWriter implements Closeable {
     private final Writer out;
     private final String name;
+    /** The file being written, for {@link #create}d writers; null for a plain writer. */
+    private final AtomicFiles.Pending pending;
     private final StringBuilder line = new StringBuilder(256);
     private long written;
 
@@ -35,22 +38,40 @@ public final class JsonlTraceWriter implements Closeable {
      * @param name what to call the destination in errors (a path, or {@code <stdout>})
      */
     public JsonlTraceWriter(Writer out, String name) {
-        this.out = out;
-        this.name = name;
+        this(out, name, null);
     }
 
-    /** Creates (or truncates) {@code file}, UTF-8. */
-    public static JsonlTraceWriter create(Path file) {
-        String name = file.toString();
-        if (Files.isDirectory(file)) {
-            throw InputException.at(name, "is a directory");
-        }
+    private JsonlTraceWriter(Writer out, String name, AtomicFiles.Pending pending) {
+        this.out = out;
+        this.name = name;
+        this.pending = pending;
+    }
+
+    /**
+     * Writes {@code file}, UTF-8, through a temporary sibling: the file appears (replacing any old
+     * one) only at {@link #commit()}; a writer closed before that leaves the old file as it was.
+     *
+     * @param where the start of messages about an unwritable file, e.g. {@code generate: --output}
+     */
+    public static JsonlTraceWriter create(Path file, String where) {
+        OutputPaths.requireWritable(where, file);
         try {
-            return new JsonlTraceWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), name);
-        } catch (NoSuchFileException e) {
-            throw InputException.at(name, "cannot write: no such directory");
+            AtomicFiles.Pending p = AtomicFiles.start(file);
+            return new JsonlTraceWriter(new OutputStreamWriter(p.stream(), StandardCharsets.UTF_8), file.toString(), p);
         } catch (IOException e) {
-            throw InputException.at(name, "cannot write: " + e);
+            throw InputException.at(where, "cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Puts a {@link #create}d file in place (a plain writer is flushed). */
+    public void commit() {
+        flush();
+        if (pending != null) {
+            try {
+                pending.commit();
+            } catch (IOException e) {
+                throw InputException.at(name, "cannot write: " + e.getMessage());
+            }
         }
     }
 
@@ -78,7 +99,7 @@ public final class JsonlTraceWriter implements Closeable {
         try {
             out.append(line);
         } catch (IOException ex) {
-            throw InputException.at(name, "cannot write: " + ex);
+            throw InputException.at(name, "cannot write: " + ex.getMessage());
         }
         written++;
     }
@@ -93,16 +114,21 @@ public final class JsonlTraceWriter implements Closeable {
         try {
             out.flush();
         } catch (IOException ex) {
-            throw InputException.at(name, "cannot write: " + ex);
+            throw InputException.at(name, "cannot write: " + ex.getMessage());
         }
     }
 
+    /** Closes the destination; a {@link #create}d file not yet committed is discarded. */
     @Override
     public void close() {
         try {
-            out.close();
+            if (pending != null) {
+                pending.close();
+            } else {
+                out.close();
+            }
         } catch (IOException ex) {
-            throw InputException.at(name, "cannot write: " + ex);
+            throw InputException.at(name, "cannot write: " + ex.getMessage());
         }
     }
 

@@ -99,6 +99,7 @@ final class LlmServingSimReader extends JsonlTraceReader {
             throw json.error("sub_requests", "missing (an entry with session_id is agentic)");
         }
         requireAll(seen, INPUT | OUTPUT | ARRIVAL, ENTRY_KEYS);
+        checkIdCounts(e, 0);
         e.subRequests = 1;
         e.toolDurationNs[0] = 0;
     }
@@ -137,6 +138,7 @@ final class LlmServingSimReader extends JsonlTraceReader {
                 }
             }
             requireAll(seen, INPUT | OUTPUT | TOOL, SUB_REQUEST_KEYS);
+            checkIdCounts(e, n);
             json.leaveElement();
             n++;
         }
@@ -144,6 +146,21 @@ final class LlmServingSimReader extends JsonlTraceReader {
             throw json.error("sub_requests", "must hold at least 1 sub-request (got [])");
         }
         e.subRequests = n;
+    }
+
+    /**
+     * Token ids, when given, are the tokens: one id per token, as LLMServingSim writes them. A
+     * list of another length would make prefix hits and the token count disagree.
+     */
+    private void checkIdCounts(TraceEntry e, int s) {
+        if (e.inputTokenIdCount[s] >= 0 && e.inputTokenIdCount[s] != e.inputTokens[s]) {
+            throw json.error("input_tok_ids", "has " + e.inputTokenIdCount[s] + " ids but input_toks is "
+                    + e.inputTokens[s] + " (one id per token)");
+        }
+        if (e.outputTokenIdCount[s] >= 0 && e.outputTokenIdCount[s] != e.outputTokens[s]) {
+            throw json.error("output_tok_ids", "has " + e.outputTokenIdCount[s] + " ids but output_toks is "
+                    + e.outputTokens[s] + " (one id per token)");
+        }
     }
 
     /** Reports the first key of {@code keys} (in their documented order) whose bit is required but unseen. */

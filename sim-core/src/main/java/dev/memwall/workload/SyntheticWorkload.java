@@ -10,6 +10,9 @@ import org.apache.commons.rng.sampling.distribution.DiscreteUniformSampler;
 import org.apache.commons.rng.sampling.distribution.SharedStateDiscreteSampler;
 import org.apache.commons.rng.simple.RandomSource;
 
+import dev.memwall.input.InputException;
+import dev.memwall.input.Range;
+
 /**
  * A seeded synthetic trace of flat requests, read like any other trace. The same settings and seed
  * give the same entries on every run and platform (and so the same bytes through
@@ -76,6 +79,11 @@ public final class SyntheticWorkload implements WorkloadReader {
         entry.toolDurationNs[0] = 0;
         if (gapsS != null) {
             timeS += gapsS.sample();
+            if (timeS > ArrivalProcess.MAX_ARRIVAL_S) {
+                // Only a tail draw far beyond the mean gets here: checkSpan refused slower rates.
+                throw new InputException("generated arrival " + made + " falls after " + Range.show(
+                        ArrivalProcess.MAX_ARRIVAL_S) + " s, the longest span a trace may have; raise the rate");
+            }
         }
         entry.arrivalNs = Math.round(timeS * 1e9);
         // Input before output: with one shared row sampler, the output reads the row the input drew.

@@ -53,14 +53,7 @@ public final class Traces {
      */
     public static TraceFormat detect(Path file) {
         String name = file.toString();
-        String first;
-        try (TextLines lines = new TextLines(file, name)) {
-            first = lines.next();
-        }
-        if (first == null) {
-            throw InputException.at(name, "trace is empty");
-        }
-        TraceFormat format = first.strip().startsWith("{") ? fromJsonKeys(first) : fromCsvHeader(first);
+        TraceFormat format = fromFirstLine(file, name);
         if (format == null) {
             throw InputException.at(name, "cannot tell the trace format from its first line; name it with "
                     + "--dataset-format (one of " + TraceFormat.cliNames() + ")");
@@ -82,11 +75,36 @@ public final class Traces {
         }
         String name = file.toString();
         TraceFormat f = format != null ? format : detect(file);
+        if (format != null) {
+            TraceFormat seen = fromFirstLine(file, name);
+            if (seen != null && seen != format) {
+                throw InputException.at(name, "format " + format.cliName() + " does not match the file, whose first"
+                        + " line shows the " + seen.cliName() + " format (give --dataset-format " + seen.cliName()
+                        + ", or auto)");
+            }
+        }
         if (!hasEntries(file, name, f)) {
             throw InputException.at(name, "trace is empty");
         }
         WorkloadReader reader = f.reader(file, name);
         return maxEntries == 0 ? reader : new EntryLimit(reader, maxEntries);
+    }
+
+    /**
+     * The format the first line shows (JSON keys or CSV header), or null when it shows none or
+     * more than one.
+     *
+     * @throws InputException when the file is missing or empty
+     */
+    private static TraceFormat fromFirstLine(Path file, String name) {
+        String first;
+        try (TextLines lines = new TextLines(file, name)) {
+            first = lines.next();
+        }
+        if (first == null) {
+            throw InputException.at(name, "trace is empty");
+        }
+        return first.strip().startsWith("{") ? fromJsonKeys(first) : fromCsvHeader(first);
     }
 
     /** UTF-8 text of {@code path} (strict: bad bytes are an error), without a leading byte-order mark. */

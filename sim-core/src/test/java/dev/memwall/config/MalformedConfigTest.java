@@ -82,7 +82,7 @@ class MalformedConfigTest {
     @Test
     void rejectsANegativeNpuMemorySize() {
         assertRejected(dir, validWith("\"mem_size\": 96", "\"mem_size\": -4"),
-                INSTANCE + ".npu_mem.mem_size: must be > 0 (got -4)");
+                INSTANCE + ".npu_mem.mem_size: must be in (0, 1048576] GB (got -4)");
     }
 
     @Test
@@ -148,18 +148,48 @@ class MalformedConfigTest {
 
     @Test
     void rejectsABlockSizeOfZero() {
-        assertRejected(dir, instanceWith("\"block_size\": 0"), INSTANCE + ".block_size: must be >= 1 (got 0)");
+        assertRejected(dir, instanceWith("\"block_size\": 0"), INSTANCE + ".block_size: must be in [1, 65536] (got 0)");
     }
 
     @Test
     void rejectsANegativeMaxNumSeqs() {
-        assertRejected(dir, instanceWith("\"max_num_seqs\": -1"), INSTANCE + ".max_num_seqs: must be >= 0 (got -1)");
+        assertRejected(dir, instanceWith("\"max_num_seqs\": -1"), INSTANCE + ".max_num_seqs: must be in [0, 1048576] (got -1)");
     }
 
     @Test
     void rejectsAQuotedBooleanOverride() {
         assertRejected(dir, instanceWith("\"enable_chunked_prefill\": \"false\""),
                 INSTANCE + ".enable_chunked_prefill: expected true or false (got \"false\")");
+    }
+
+    // ---- ranges: what cannot be meant is refused ----------------------------------------------
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} -> {1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "\"mem_latency\": 250 | \"mem_latency\": 1e15 | cluster.json: cxl_mem.mem_latency: must be in [0, 10000000] ns (got 1.0E15)",
+        "\"mem_latency\": 250 | \"mem_latency\": 1e308 | cluster.json: cxl_mem.mem_latency: must be in [0, 10000000] ns (got 1.0E308)",
+        "\"mem_bw\": 60 | \"mem_bw\": 2000000 | cluster.json: cxl_mem.mem_bw: must be in (0, 1000000] GB/s (got 2000000)",
+        "\"mem_size\": 1024 | \"mem_size\": 1e9 | cluster.json: cxl_mem.mem_size: must be in (0, 1048576] GB (got 1.0E9)",
+        "\"num_devices\": 4 | \"num_devices\": 0 | cluster.json: cxl_mem.num_devices: must be in [1, 1024] (got 0)",
+        "\"num_devices\": 4 | \"num_devices\": 100000 | cluster.json: cxl_mem.num_devices: must be in [1, 1024] (got 100000)",
+        "\"link_latency\": 20000 | \"link_latency\": -1 | cluster.json: link_latency: must be in [0, 10000000] ns (got -1)",
+        "\"link_bw\": 16 | \"link_bw\": [16, 1e12] | cluster.json: link_bw[1]: must be in (0, 1000000] GB/s (got 1.0E12)",
+        "\"num_nodes\": 1 | \"num_nodes\": 100000 | cluster.json: num_nodes: must be in [1, 4096] (got 100000)",
+        "\"mem_bw\": 1597 | \"mem_bw\": 0 | cluster.json: nodes[0].instances[0].npu_mem.mem_bw: must be in (0, 1000000] GB/s (got 0)",
+        "\"mem_bw\": 256, \"mem_latency\": 0 | \"mem_bw\": 256, \"mem_latency\": 20000000 | cluster.json: nodes[0].cpu_mem.mem_latency: must be in [0, 10000000] ns (got 20000000)",
+        "\"tp_size\": 1 | \"tp_size\": 100000 | cluster.json: nodes[0].instances[0].tp_size: must be in [1, 4096] (got 100000)",
+    })
+    void rejectsANumberOutsideItsDocumentedRange(String target, String replacement, String expected) {
+        assertRejected(dir, validWith(target, replacement), expected);
+    }
+
+    @Test
+    void rejectsAnAbsurdHostLinkAndLoadedLatencyMultiplier() {
+        assertRejected(dir, instanceWith("\"host_link\": {\"bw\": 1e9, \"latency\": 0}"),
+                INSTANCE + ".host_link.bw: must be in (0, 1000000] GB/s (got 1.0E9)");
+        assertRejected(dir, validWith("\"num_devices\": 4}", "\"num_devices\": 4, \"loaded_latency\":"
+                + " {\"curve\": [[0, 1], [1, 5000]]}}"),
+                "cluster.json: cxl_mem.loaded_latency.curve[1][1]: must be in [1, 1000] (got 5000)");
     }
 
     // ---- unknown keys -----------------------------------------------------------------------

@@ -50,7 +50,7 @@ class MemoryLocationTest {
         for (String bad : new String[] {"NPU", "cxl:", "cxl:a", "cxl:1+", "cxl:-1", "cxl: 1", ""}) {
             InputException e = assertThrows(InputException.class, () -> MemoryLocation.parse(bad, 4, WHERE));
             assertEquals(WHERE + ": expected npu, cpu, cxl:<i>, cxl:<i>+<j>+... or cxl:* (got "
-                    + JsonCursor.quote(bad) + ")", e.getMessage());
+                    + dev.memwall.input.JsonFields.quote(bad) + ")", e.getMessage());
         }
     }
 

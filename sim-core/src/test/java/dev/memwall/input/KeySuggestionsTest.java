@@ -3,7 +3,6 @@ package dev.memwall.input;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.memwall.input.KeySuggestions.Rule;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -13,41 +12,46 @@ class KeySuggestionsTest {
     @Test
     void countsASwapOfNeighboursAsOneEdit() {
         assertEquals(1, KeySuggestions.typoDistance("tp_szie", "tp_size"));
-    }
-
-    @Test
-    void editDistanceCountsSingleCharacterEdits() {
         // kitten -> sitten -> sittin -> sitting
-        assertEquals(3, KeySuggestions.editDistance("kitten", "sitting"));
-        assertEquals(1, KeySuggestions.editDistance("memory_bandwith_gb_per_s", "memory_bandwidth_gb_per_s"));
+        assertEquals(3, KeySuggestions.typoDistance("kitten", "sitting"));
     }
 
     @Test
-    void suggestsForTyposCaseSlipsAndLongerSpellings() {
-        assertEquals("weights", KeySuggestions.nearest("wieghts", KEYS, Rule.TYPO_OR_TRUNCATION));
-        assertEquals("kv_loc", KeySuggestions.nearest("KV_LOC", KEYS, Rule.TYPO_OR_TRUNCATION));
-        assertEquals("kv_loc", KeySuggestions.nearest("kv_location", KEYS, Rule.TYPO_OR_TRUNCATION));
-        assertEquals("kv_evict_loc", KeySuggestions.nearest("kv_evict", KEYS, Rule.TYPO_OR_TRUNCATION));
+    void suggestsForTyposCaseSlipsAndLongerOrShorterSpellings() {
+        assertEquals("weights", KeySuggestions.nearest("wieghts", KEYS));
+        assertEquals("kv_loc", KeySuggestions.nearest("KV_LOC", KEYS));
+        assertEquals("kv_loc", KeySuggestions.nearest("kv_lc", KEYS));
+        assertEquals("kv_loc", KeySuggestions.nearest("kvxloq", KEYS));
+        assertEquals("kv_loc", KeySuggestions.nearest("kv_location", KEYS));
+        assertEquals("kv_evict_loc", KeySuggestions.nearest("kv_evict", KEYS));
+        assertEquals("input_length", KeySuggestions.nearest("input_len",
+                List.of("timestamp", "input_length", "output_length", "hash_ids")));
+        assertEquals("memory_bandwidth_gb_per_s", KeySuggestions.nearest("memory_bandwith_gb_per_s",
+                List.of("memory_gb", "memory_bandwidth_gb_per_s")));
     }
 
     @Test
     void suggestsNothingForUnrelatedKeys() {
-        assertNull(KeySuggestions.nearest("xy", KEYS, Rule.TYPO_OR_TRUNCATION));
-        assertNull(KeySuggestions.nearest("layers", KEYS, Rule.TYPO_OR_TRUNCATION));
+        assertNull(KeySuggestions.nearest("xy", KEYS));
+        assertNull(KeySuggestions.nearest("layers", KEYS));
+        // two letters, one edit apart, are still different words
+        assertNull(KeySuggestions.nearest("tp", List.of("pp")));
     }
 
     @Test
-    void exactCaseRuleComparesCaseAndAllowsTwoEditsOnShortKeys() {
-        assertEquals("kv_loc", KeySuggestions.nearest("kv_lc", KEYS, Rule.EXACT_CASE));
-        assertEquals("kv_loc", KeySuggestions.nearest("kvxloq", KEYS, Rule.EXACT_CASE));
-        assertNull(KeySuggestions.nearest("KV_LOC", KEYS, Rule.EXACT_CASE));
+    void theHintSuggestsTheNearestKeyOrListsTheAllowedOnes() {
+        assertEquals("did you mean 'weights'?", KeySuggestions.hint("wieghts", KEYS));
+        assertEquals("allowed: weights, kv_loc, kv_evict_loc", KeySuggestions.hint("layers", KEYS));
     }
 
     @Test
-    void atMostThreeEditsRuleIgnoresCaseButNotTruncation() {
-        assertEquals("kv_loc", KeySuggestions.nearest("KV_LOC", KEYS, Rule.AT_MOST_THREE_EDITS));
-        assertNull(KeySuggestions.nearest("kv_location", KEYS, Rule.AT_MOST_THREE_EDITS));
-        assertEquals("input_length", KeySuggestions.nearest("input_len",
-                List.of("timestamp", "input_length", "output_length", "hash_ids"), Rule.AT_MOST_THREE_EDITS));
+    void withinCountsEditsRegardlessOfLength() {
+        List<String> tools = List.of("simulate", "generate", "gate", "plot");
+        assertEquals("simulate", KeySuggestions.within("simulat", tools, 2));
+        assertEquals("gate", KeySuggestions.within("gtae", tools, 2));
+        assertEquals("plot", KeySuggestions.within("pot", tools, 2));
+        assertEquals("gate", KeySuggestions.within("date", tools, 2));
+        assertNull(KeySuggestions.within("engine", tools, 2));
+        assertNull(KeySuggestions.within("memory", tools, 2));
     }
 }

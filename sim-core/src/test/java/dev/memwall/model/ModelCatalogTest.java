@@ -102,14 +102,14 @@ class ModelCatalogTest {
     @Test
     void aMissingRequiredKeyNamesTheFileAndKey() throws IOException {
         Path file = write("org/M.json", minimal().replace("\"hidden_size\": 64,", ""));
-        assertError(file + ": hidden_size: missing required key", "org/M");
+        assertError(file + ": missing required key 'hidden_size'", "org/M");
     }
 
     @Test
     void aStringWhereAnIntegerBelongsNamesTheFileKeyAndValue() throws IOException {
         Path file = write("org/M.json", minimal().replace("\"num_hidden_layers\": 2",
                 "\"num_hidden_layers\": \"2\""));
-        assertError(file + ": num_hidden_layers: must be an integer (got \"2\")", "org/M");
+        assertError(file + ": num_hidden_layers: expected an integer (got \"2\")", "org/M");
     }
 
     @Test

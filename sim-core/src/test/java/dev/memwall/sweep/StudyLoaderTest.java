@@ -78,7 +78,7 @@ class StudyLoaderTest {
     @Test
     void aWorkloadValueIsCheckedLikeTheWorkload() {
         assertBad("bad.json: axes[0].values[0] (workload.arrival_rate = -1): workload: workload.arrival_rate: must be"
-                + " a number of requests per second > 0 (got -1)",
+                + " in [0.000001, 1000000000] req/s (got -1)",
                 "[{\"path\": \"workload.arrival_rate\", \"values\": [-1]}]");
     }
 

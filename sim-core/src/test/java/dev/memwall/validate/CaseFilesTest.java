@@ -81,7 +81,7 @@ class CaseFilesTest {
 
     @Test
     void aMissingKeyIsNamed() throws IOException {
-        assertEquals(dir.resolve("bad.json") + ": cluster_config: missing required key",
+        assertEquals(dir.resolve("bad.json") + ": missing required key 'cluster_config'",
                 error(SERVING.replace("\"cluster_config\": \"c.json\",", "")));
     }
 
@@ -106,7 +106,7 @@ class CaseFilesTest {
 
     @Test
     void aGateOnAMetricThatIsNotMeasuredIsAnError() throws IOException {
-        assertEquals(dir.resolve("bad.json") + ": gate: unknown key 'ttft_p50' (expected one of: all, ttft_mean,"
+        assertEquals(dir.resolve("bad.json") + ": gate: unknown key 'ttft_p50' (allowed: all, ttft_mean,"
                 + " tpot_mean)",
                 error(SERVING.replace("\"ttft_mean\": 25", "\"ttft_p50\": 25")));
     }
@@ -132,7 +132,7 @@ class CaseFilesTest {
 
     @Test
     void aBadListElementNamesItsIndex() throws IOException {
-        assertEquals(dir.resolve("bad.json") + ": prompt_sizes[1]: must be a positive integer (got 0)",
+        assertEquals(dir.resolve("bad.json") + ": prompt_sizes[1]: must be >= 1 (got 0)",
                 error(ITERATIONS.replace("[128, 512]", "[128, 0]")));
     }
 

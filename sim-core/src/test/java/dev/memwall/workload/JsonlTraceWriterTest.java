@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,15 +56,31 @@ class JsonlTraceWriterTest {
     }
 
     @Test
+    void aWriterClosedBeforeCommitLeavesTheOldFileAndNoTemporaryOne() throws IOException {
+        Path file = dir.resolve("kept.jsonl");
+        Files.writeString(file, "old\n");
+        try (JsonlTraceWriter w = JsonlTraceWriter.create(file, "test")) {
+            w.write(flat(10, 1, 1));
+            w.flush();
+            assertEquals("old\n", Files.readString(file), "the file changes only at commit");
+        }
+        assertEquals("old\n", Files.readString(file));
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(file), files.toList());
+        }
+    }
+
+    @Test
     void writtenFilesReadBackEntryForEntry() throws IOException {
         Path file = dir.resolve("out.jsonl");
         TraceEntry withIds = flat(20, 3, 2);
         withIds.inputTokenIds[0] = new int[] {7, 8, 9};
         withIds.inputTokenIdCount[0] = 3;
-        try (JsonlTraceWriter w = JsonlTraceWriter.create(file)) {
+        try (JsonlTraceWriter w = JsonlTraceWriter.create(file, "test")) {
             w.write(flat(10, 1, 1));
             w.write(withIds);
             assertEquals(2, w.written());
+            w.commit();
         }
         assertEquals(2, Files.readAllLines(file, StandardCharsets.UTF_8).size());
         TraceEntry e = new TraceEntry();

@@ -44,14 +44,27 @@ class MalformedTraceTest {
     @Test
     void rejectsMisspeltKeySuggestingTheNearestOne() {
         assertRejects("trace.jsonl", "{\"input_tokens\":5,\"output_toks\":7,\"arrival_time_ns\":0}\n",
-                ":1: input_tokens: unknown key (did you mean input_toks?)");
+                ":1: unknown key 'input_tokens' (did you mean 'input_toks'?)");
     }
 
     @Test
     void rejectsUnknownKeyFarFromAnyListingTheKnownOnes() {
         assertRejects("trace.jsonl", "{\"input_toks\":5,\"prio\":1}\n",
-                ":1: prio: unknown key (expected one of input_toks, output_toks, arrival_time_ns, input_tok_ids, "
+                ":1: unknown key 'prio' (allowed: input_toks, output_toks, arrival_time_ns, input_tok_ids, "
                         + "output_tok_ids, session_id, sub_requests)");
+    }
+
+    @Test
+    void rejectsTokenIdsWhoseCountIsNotTheTokenCount() {
+        assertRejects("trace.jsonl", OK + "\n{\"input_toks\":3,\"output_toks\":1,\"arrival_time_ns\":1000,"
+                + "\"input_tok_ids\":[4,5]}\n", ":2: input_tok_ids: has 2 ids but input_toks is 3 (one id per token)");
+        assertRejects("trace.jsonl", "{\"input_toks\":2,\"output_toks\":2,\"arrival_time_ns\":0,"
+                + "\"input_tok_ids\":[4,5],\"output_tok_ids\":[1,2,3]}\n",
+                ":1: output_tok_ids: has 3 ids but output_toks is 2 (one id per token)");
+        assertRejects("agentic.jsonl", "{\"session_id\":\"s\",\"arrival_time_ns\":0,\"sub_requests\":["
+                + "{\"input_toks\":2,\"output_toks\":1,\"tool_duration_ns\":0,\"input_tok_ids\":[1,2]},"
+                + "{\"input_toks\":4,\"output_toks\":1,\"tool_duration_ns\":0,\"input_tok_ids\":[1]}]}\n",
+                ":1: sub_requests[1].input_tok_ids: has 1 ids but input_toks is 4 (one id per token)");
     }
 
     @Test
@@ -182,7 +195,7 @@ class MalformedTraceTest {
     @Test
     void rejectsMooncakeKeyMisspeltSuggestingTheNearestOne() {
         assertRejects("mooncake.jsonl", "{\"timestamp\": 0, \"input_len\": 5, \"output_length\": 2}\n",
-                ":1: input_len: unknown key (did you mean input_length?)");
+                ":1: unknown key 'input_len' (did you mean 'input_length'?)");
     }
 
     @Test

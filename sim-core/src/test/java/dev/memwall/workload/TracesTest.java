@@ -37,6 +37,21 @@ class TracesTest {
     }
 
     @Test
+    void aNamedFormatThatTheFirstLineContradictsIsRefusedNamingTheDetectedOne() {
+        Path jsonl = write("t.jsonl", "{\"input_toks\":1,\"output_toks\":1,\"arrival_time_ns\":0}\n");
+        InputException e = assertThrows(InputException.class, () -> Traces.open(jsonl, TraceFormat.VIDUR, 0));
+        assertEquals(jsonl + ": format vidur does not match the file, whose first line shows the llmservingsim"
+                + " format (give --dataset-format llmservingsim, or auto)", e.getMessage());
+        Path azure = write("a.csv", "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46.6805900,374,44\n");
+        e = assertThrows(InputException.class, () -> Traces.open(azure, TraceFormat.APEX, 0));
+        assertEquals(azure + ": format apex does not match the file, whose first line shows the azure format"
+                + " (give --dataset-format azure, or auto)", e.getMessage());
+        // A format whose header the detector cannot tell apart still opens when named.
+        assertEquals(List.of(new Row(0, 3, 4, 1)), Drain.rows(Traces.open(write("v.csv",
+                "num_prefill_tokens,num_decode_tokens\n3,4\n"), TraceFormat.VIDUR, 0)));
+    }
+
+    @Test
     void reportsAnUndetectableFileListingTheFormatsAndTheFlag() {
         Path file = write("odd.csv", "a,b,c\n1,2,3\n");
         InputException e = assertThrows(InputException.class, () -> Traces.open(file, null, 0));
@@ -83,7 +98,7 @@ class TracesTest {
         Path file = write("agentic.jsonl", String.join("\n",
                 "{\"input_toks\":5,\"output_toks\":7,\"arrival_time_ns\":100}",
                 "{\"session_id\":\"swe-1\",\"arrival_time_ns\":200,\"sub_requests\":["
-                        + "{\"input_toks\":100,\"output_toks\":20,\"tool_duration_ns\":3000000,\"input_tok_ids\":[9,8]},"
+                        + "{\"input_toks\":2,\"output_toks\":20,\"tool_duration_ns\":3000000,\"input_tok_ids\":[9,8]},"
                         + "{\"input_toks\":150,\"output_toks\":30,\"tool_duration_ns\":0},"
                         + "{\"input_toks\":180,\"output_toks\":40,\"tool_duration_ns\":5}]}",
                 "{\"input_toks\":6,\"output_toks\":8,\"arrival_time_ns\":300}"));
@@ -97,7 +112,7 @@ class TracesTest {
             assertEquals("swe-1", e.sessionId);
             assertEquals(200, e.arrivalNs);
             assertEquals(3, e.subRequests);
-            assertEquals(List.of(100, 150, 180), List.of(e.inputTokens[0], e.inputTokens[1], e.inputTokens[2]));
+            assertEquals(List.of(2, 150, 180), List.of(e.inputTokens[0], e.inputTokens[1], e.inputTokens[2]));
             assertEquals(List.of(20, 30, 40), List.of(e.outputTokens[0], e.outputTokens[1], e.outputTokens[2]));
             assertEquals(List.of(3_000_000L, 0L, 5L), List.of(e.toolDurationNs[0], e.toolDurationNs[1], e.toolDurationNs[2]));
             assertEquals(2, e.inputTokenIdCount[0]);

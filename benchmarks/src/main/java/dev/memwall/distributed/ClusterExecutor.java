@@ -1,4 +1,4 @@
-package dev.memwall.sweep.cluster;
+package dev.memwall.distributed;
 
 import java.io.PrintWriter;
 import java.util.ArrayDeque;
@@ -14,6 +14,8 @@ import java.util.function.Consumer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.HazelcastClientNotActiveException;
+import com.hazelcast.client.HazelcastClientOfflineException;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.ExecutionCallback;
@@ -40,8 +42,13 @@ import dev.memwall.sweep.SweepFault;
 public final class ClusterExecutor implements PointExecutor, AutoCloseable {
     /** Attempts per point before the sweep gives up on it. */
     static final int MAX_ATTEMPTS = 20;
+    /**
+     * How long the client tries to reach a cluster, at the start or after losing every member,
+     * before giving up: the answer ("no member there") comes in one line within 10 s.
+     */
+    static final long CONNECT_TIMEOUT_MS = 4_000;
     /** How long to wait with no member at all before giving up. */
-    private static final long NO_MEMBER_TIMEOUT_NS = 60_000_000_000L;
+    private static final long NO_MEMBER_TIMEOUT_NS = CONNECT_TIMEOUT_MS * 1_000_000L;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HazelcastInstance client;
@@ -55,21 +62,34 @@ public final class ClusterExecutor implements PointExecutor, AutoCloseable {
     /**
      * Connects a client to the members at {@code addresses} ({@code HOST:PORT}).
      *
-     * @throws InputException when no member answers within 30 s
+     * @throws InputException for a malformed address (at once), or when no member answers within
+     *     {@link #CONNECT_TIMEOUT_MS}
      */
     public static ClusterExecutor connect(String clusterName, List<String> addresses, PrintWriter log) {
+        for (String a : addresses) {
+            Members.checkAddress("sweep: --cluster", a);
+        }
         Members.quiet(false);
         ClientConfig cc = new ClientConfig();
         cc.setClusterName(clusterName);
         cc.setProperty("hazelcast.logging.type", "jdk");
         cc.getNetworkConfig().setAddresses(List.copyOf(addresses));
-        cc.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(30_000);
+        cc.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(CONNECT_TIMEOUT_MS)
+                .setInitialBackoffMillis(250).setMaxBackoffMillis(1_000);
         try {
             return new ClusterExecutor(HazelcastClient.newHazelcastClient(cc), log);
-        } catch (IllegalStateException e) {
-            throw new InputException("sweep: --cluster: cannot reach cluster '" + clusterName + "' at "
-                    + String.join(",", addresses) + " (" + e.getMessage() + "); start members with 'member'", e);
+        } catch (RuntimeException e) {
+            throw new InputException("sweep: --cluster: no member of cluster '" + clusterName + "' answers at "
+                    + String.join(",", addresses) + " within " + CONNECT_TIMEOUT_MS / 1000 + " s; start them with"
+                    + " 'member' (and check --cluster-name)", e);
         }
+    }
+
+    /** The one line for a run whose every member went away: what happened and how to go on. */
+    private InputException allMembersGone(Throwable cause) {
+        return new InputException("sweep: --cluster: every member of the cluster is gone (none came back within "
+                + CONNECT_TIMEOUT_MS / 1000 + " s); the points recorded so far are kept: start members and rerun the"
+                + " same command to resume", cause);
     }
 
     @Override
@@ -95,8 +115,12 @@ public final class ClusterExecutor implements PointExecutor, AutoCloseable {
             return;
         }
         StudyBundle bundle = StudyBundle.read(study.files());
-        client.<String, StudyBundle>getMap(Members.BUNDLES).putIfAbsent(bundle.digest(), bundle);
-        new Dispatch(study, bundle.digest(), indices, sink).run();
+        try {
+            client.<String, StudyBundle>getMap(Members.BUNDLES).putIfAbsent(bundle.digest(), bundle);
+            new Dispatch(study, bundle.digest(), indices, sink).run();
+        } catch (HazelcastClientNotActiveException | HazelcastClientOfflineException e) {
+            throw allMembersGone(e);
+        }
     }
 
     /** One run's queue, in-flight counts and completion state, guarded by its monitor. */
@@ -138,7 +162,7 @@ public final class ClusterExecutor implements PointExecutor, AutoCloseable {
                             long now = System.nanoTime();
                             noMemberSince = noMemberSince < 0 ? now : noMemberSince;
                             if (now - noMemberSince > NO_MEMBER_TIMEOUT_NS) {
-                                failure = new SweepFault("no Hazelcast member left to run points on");
+                                failure = allMembersGone(null);
                                 break;
                             }
                         } else {

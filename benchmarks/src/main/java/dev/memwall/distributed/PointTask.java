@@ -1,4 +1,4 @@
-package dev.memwall.sweep.cluster;
+package dev.memwall.distributed;
 
 import java.io.Serializable;
 import java.util.concurrent.Callable;

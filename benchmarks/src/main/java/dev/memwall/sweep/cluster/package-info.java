@@ -1,7 +1,0 @@
-/**
- * Sweeps spread over a Hazelcast cluster: {@link dev.memwall.sweep.cluster.Members} configures and
- * starts worker members (TCP/IP join with an explicit member list; multicast and phone-home off),
- * {@link dev.memwall.sweep.cluster.ClusterExecutor} sends points to them from a client and takes
- * the results back, running again elsewhere any point whose member left.
- */
-package dev.memwall.sweep.cluster;
