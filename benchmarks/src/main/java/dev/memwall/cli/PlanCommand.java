@@ -284,13 +284,13 @@ public final class PlanCommand implements Callable<Integer> {
             if (!o.inStudies() || o == RunOption.SLO || !parsed.hasMatchedOption(o.flag())) {
                 continue;
             }
-            Object value = spec.findOption(o.flag()).getValue();
-            String v = String.valueOf(value);
+            String v = RunOptionFlags.text(spec.findOption(o.flag()));
             switch (o.kind()) {
                 case INTEGER -> options.put(o.key(), Long.parseLong(v.trim()));
                 case NUMBER -> options.put(o.key(), Double.parseDouble(v.trim()));
                 case BOOLEAN -> options.put(o.key(), Boolean.parseBoolean(v));
                 case DIRECTORY -> options.put(o.key(), Path.of(v).toAbsolutePath().toString());
+                case LIST -> options.put(o.key(), v);
                 default -> options.put(o.key(), v);
             }
         }

@@ -141,6 +141,12 @@ class BadInputTest {
                 flags("missing price book", "simulate: --prices: no such file: nope.json", "--prices", "nope.json"),
                 flags("SLO that does not parse", "simulate: --slo: 'ttft=2s' is not <name><op><value>",
                         "--slo", "ttft=2s"),
+                flags("fault on a device that does not exist", "fault 'cxl:0@5': there is no cxl:0 (the cluster has no CXL"
+                        + " devices)", "--fault", "cxl:0@5"),
+                flags("fault after the trace's last arrival", "fault 'instance:0@5000': at 5000.0 s, after the last arrival",
+                        "--fault", "instance:0@5000", "--dataset",
+                        CliRun.root().resolve("workloads/example-poisson-200.jsonl").toString()),
+                flags("fault that does not parse", "simulate: --fault: 'gpu:0@1' is not a fault", "--fault", "gpu:0@1"),
                 flags("SLO of an unknown latency", "simulate: --slo: 'ttfb_p99<=2s': unknown name 'ttfb_p99'",
                         "--slo", "ttfb_p99<=2s"),
                 config("a latency that would saturate time",

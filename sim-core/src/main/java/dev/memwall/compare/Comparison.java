@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.memwall.config.ClusterConfig;
 import dev.memwall.config.ClusterConfigLoader;
 import dev.memwall.cost.PriceBook;
+import dev.memwall.faults.Faults;
 import dev.memwall.result.RunReduction;
 import dev.memwall.result.RunResult;
 import dev.memwall.run.SimulateJob;
@@ -55,6 +56,7 @@ public final class Comparison {
             ClusterConfig config = ClusterConfigLoader.load(configs.get(k));
             TimeSeries series = new TimeSeries();
             ClusterBuilder.Built built = ClusterBuilder.build(config, options, series);
+            Faults.install(built, config);
             series.attach(built);
             SimulateJob.requirePrices(in.prices(), built, config.fileName());
             prepared.add(new Prepared(labels.get(k), configs.get(k), built, series));

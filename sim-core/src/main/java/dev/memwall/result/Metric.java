@@ -18,8 +18,13 @@ public enum Metric {
     REQUESTS(Section.TOP, "requests", Unit.COUNT, "Requests read from the trace (each sub-request of a session"
             + " counts one)."),
     COMPLETED(Section.TOP, "completed", Unit.COUNT, "Requests that finished."),
+    FAILED(Section.TOP, "failed", Unit.COUNT, "Requests that failed: every instance that could serve them was lost"
+            + " (faults). completed + failed = requests."),
     SIMULATED_SECONDS(Section.TOP, "simulated_seconds", Unit.SECONDS,
             "Simulated time until the last arrival or iteration."),
+    COLD_START_SECONDS(Section.TOP, "cold_start_seconds", Unit.SECONDS,
+            "Longest time an instance takes to load its weights from host DRAM before serving (into HBM over its"
+                    + " host link, onto CXL devices at their bandwidth); counted in TTFT only with --cold-start."),
 
     REQUESTS_PER_S(Section.THROUGHPUT, "requests_per_s", Unit.PER_SECOND,
             "Completed requests per simulated second."),

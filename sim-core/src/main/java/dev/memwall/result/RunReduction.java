@@ -10,6 +10,7 @@ import dev.memwall.cost.CostInputs;
 import dev.memwall.cost.CostModel;
 import dev.memwall.cost.PriceBook;
 import dev.memwall.cost.PriceBooks;
+import dev.memwall.faults.ColdStart;
 import dev.memwall.metrics.LatencyStat;
 import dev.memwall.metrics.Slo;
 import dev.memwall.power.Energy;
@@ -46,6 +47,10 @@ public final class RunReduction {
             add(v, Metric.KV_CAPACITY_TOKENS, (double) ri.kvBlocks() * ri.blockSize());
         }
         slo(v, sim, built.options().slo());
+        v[Metric.FAILED.ordinal()] = sim.faults().failedRequests();
+        for (double s : ColdStart.seconds(built)) {
+            v[Metric.COLD_START_SECONDS.ordinal()] = Math.max(v[Metric.COLD_START_SECONDS.ordinal()], s);
+        }
         long outputTokens = 0;
         long promptTokens = 0;
         for (int i = 0; i < sim.instanceCount(); i++) {
@@ -57,7 +62,7 @@ public final class RunReduction {
         Cost cost = CostModel.cost(prices, costInputs(built, v, energy, outputTokens, promptTokens));
         cost(v, cost, outputTokens, promptTokens);
         return new RunResult(v, wallSeconds, sim.latency(), instanceRows(built), deviceRows(sim), bottleneck(sim),
-                energy, cost);
+                energy, cost, sim.faults().outcomes());
     }
 
     private static List<RunResult.InstanceRow> instanceRows(ClusterBuilder.Built built) {

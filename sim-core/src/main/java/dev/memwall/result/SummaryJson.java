@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memwall.cost.Cost;
 import dev.memwall.output.AtomicFiles;
 import dev.memwall.power.Energy;
+import dev.memwall.serving.FaultControl;
 
 /**
  * The {@code --summary-json} file: what produced the run ({@code memwall}, {@code inputs}), then
@@ -58,6 +59,7 @@ public final class SummaryJson {
                 putCost(o, r.cost());
             }
         }
+        putFaults(root.putArray("faults"), r);
         putInstances(root.putArray("instances"), r);
         putDevices(root.putArray("devices"), r);
         return root;
@@ -99,6 +101,27 @@ public final class SummaryJson {
                 components.put(k, usd);
             }
         });
+    }
+
+    /** Each injected fault's account; times in simulated seconds, null where it never recovered. */
+    private static void putFaults(ArrayNode out, RunResult r) {
+        for (FaultControl.Outcome f : r.faults()) {
+            ObjectNode o = out.addObject();
+            o.put("fault", f.fault());
+            putNumber(o, "at_seconds", f.atSeconds());
+            o.put("requests_affected", f.requestsAffected());
+            o.put("recomputed", f.recomputed());
+            o.put("failed", f.failed());
+            putNumber(o, "recovery_seconds", f.recoverySeconds());
+        }
+    }
+
+    private static void putNumber(ObjectNode o, String key, double v) {
+        if (Double.isNaN(v)) {
+            o.putNull(key);
+        } else {
+            o.put(key, v);
+        }
     }
 
     private static void putInstances(ArrayNode out, RunResult r) {

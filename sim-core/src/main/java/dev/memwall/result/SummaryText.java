@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 
 import dev.memwall.metrics.LatencyStat;
+import dev.memwall.serving.FaultControl;
 
 /** The end-of-run summary as a person reads it: latency table, throughput, memory per instance, the bottleneck. */
 public final class SummaryText {
@@ -14,8 +15,15 @@ public final class SummaryText {
 
     public static void print(PrintWriter out, RunResult r) {
         out.println();
-        out.printf(Locale.ROOT, "Requests: %d read, %d completed in %.3f simulated s (wall %.3f s)%n",
-                r.count(Metric.REQUESTS), r.count(Metric.COMPLETED), r.get(Metric.SIMULATED_SECONDS), r.wallSeconds());
+        out.printf(Locale.ROOT, "Requests: %d read, %d completed%s in %.3f simulated s (wall %.3f s)%n",
+                r.count(Metric.REQUESTS), r.count(Metric.COMPLETED), r.count(Metric.FAILED) == 0 ? ""
+                        : ", " + r.count(Metric.FAILED) + " failed", r.get(Metric.SIMULATED_SECONDS), r.wallSeconds());
+        for (FaultControl.Outcome f : r.faults()) {
+            out.printf(Locale.ROOT, "Fault %s at %.3f s: %d requests affected, %d recomputed, %d failed, %s%n",
+                    f.fault(), f.atSeconds(), f.requestsAffected(), f.recomputed(), f.failed(),
+                    Double.isNaN(f.recoverySeconds()) ? "not recovered" : String.format(Locale.ROOT,
+                            "recovered in %.3f s", f.recoverySeconds()));
+        }
         out.printf(Locale.ROOT, "Throughput: %.3f req/s, %.1f prompt tokens/s, %.1f output tokens/s%n",
                 r.get(Metric.REQUESTS_PER_S), r.get(Metric.PROMPT_TOKENS_PER_S), r.get(Metric.OUTPUT_TOKENS_PER_S));
         out.printf(Locale.ROOT, "Goodput: %.3f req/s, %.2f %% of requests met the SLO%s%n", r.get(Metric.GOODPUT),

@@ -9,6 +9,7 @@ import java.util.List;
 import dev.memwall.config.ClusterConfig;
 import dev.memwall.config.ClusterConfigLoader;
 import dev.memwall.cost.PriceBook;
+import dev.memwall.faults.Faults;
 import dev.memwall.cost.PriceBooks;
 import dev.memwall.input.InputException;
 import dev.memwall.memory.MemorySystem;
@@ -79,6 +80,11 @@ public final class SimulateJob {
         ClusterBuilder.Built built = ClusterBuilder.build(config, options, heartbeat);
         heartbeat.meter(built);
         requirePrices(prices, built, config.fileName());
+        Faults.install(built, config);
+        if (!config.faults().isEmpty() || !options.faults().isEmpty()) {
+            Faults.requireWithinTrace(config, options, lastArrivalNs(in), in.dataset() == null ? "the built-in workload"
+                    : in.dataset().toString());
+        }
         ClusterSimulation sim = built.simulation();
         printBanner(log, built.instances());
 
@@ -115,6 +121,22 @@ public final class SimulateJob {
             throw new InputException("cannot write results: " + e.getMessage(), e);
         }
         return result;
+    }
+
+    /** When the trace's last request arrives (0 for the built-in workload, which arrives at once). */
+    private static long lastArrivalNs(Inputs in) {
+        if (in.dataset() == null) {
+            return 0;
+        }
+        long last = 0;
+        dev.memwall.workload.TraceEntry e = new dev.memwall.workload.TraceEntry();
+        try (WorkloadReader r = Traces.open(in.dataset(), in.format(), in.numReqs())) {
+            while (r.next(e)) {
+                last = Math.max(last, e.arrivalNs);
+                e.clear();
+            }
+        }
+        return last;
     }
 
     /** Fails, naming the book, when {@code prices} has no entry for a GPU an instance uses. */

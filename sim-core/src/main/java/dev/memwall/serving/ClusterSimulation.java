@@ -31,6 +31,7 @@ public final class ClusterSimulation {
     private final Sink sink = new Sink();
     private final Launcher launcher;
     private final Intake intake;
+    private final FaultControl faults;
     private final int heartbeatKind;
 
     private long completedCount;
@@ -67,6 +68,8 @@ public final class ClusterSimulation {
         this.intake = new Intake(loop, requests, router, instances, launcher, concurrency, keepTokenTimes,
                 pollsLikeLss);
         heartbeatKind = loop.register("heartbeat", false, (now, arg) -> onHeartbeat(now));
+        this.faults = new FaultControl(instances, requests, router, launcher, loop, memory);
+        intake.onNoInstance(faults::failArrival);
     }
 
     /**
@@ -97,6 +100,7 @@ public final class ClusterSimulation {
             in.reset();
         }
         completedCount = 0;
+        faults.reset();
     }
 
     private void onHeartbeat(long nowNs) {
@@ -114,6 +118,9 @@ public final class ClusterSimulation {
                 latency.itl.record(now - requests.lastTokenNs[r]);
             }
             requests.lastTokenNs[r] = now;
+            if (faults.tracking) {
+                faults.onToken(r, now);
+            }
         }
 
         @Override
@@ -152,9 +159,22 @@ public final class ClusterSimulation {
         return concurrency.recorder;
     }
 
+    /**
+     * What faults do to this cluster, and their accounts: {@code dev.memwall.faults} registers its
+     * event kinds on {@link #loop()} and schedules them here, at build time.
+     */
+    public FaultControl faults() {
+        return faults;
+    }
+
     /** The loop, for its work counters (events dispatched, by kind). */
     public EventLoop loop() {
         return loop;
+    }
+
+    /** Instance {@code i}, for tests of this package. */
+    Instance instance(int i) {
+        return instances[i];
     }
 
     public int instanceCount() {

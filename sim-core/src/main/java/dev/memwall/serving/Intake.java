@@ -34,6 +34,9 @@ final class Intake {
     /** Requests that arrived while LLMServingSim would not yet have looked (lss), in arrival order. */
     private final IntRing pending = new IntRing(64);
     private long pollAtNs = NO_POLL;
+    private java.util.function.IntConsumer noInstance = r -> {
+        throw new IllegalStateException("request " + r + " has no instance to run on");
+    };
     private WorkloadReader reader;
     private String workloadName;
 
@@ -173,8 +176,17 @@ final class Intake {
         }
     }
 
+    /** What happens to a request no instance can take (every one lost): it fails. */
+    void onNoInstance(java.util.function.IntConsumer failed) {
+        this.noInstance = failed;
+    }
+
     private void admit(int r) {
         int i = router.route();
+        if (i == Router.NO_INSTANCE) {
+            noInstance.accept(r);
+            return;
+        }
         Instance in = instances[i];
         int needed = in.kv.pool.blocksFor((long) requests.promptTokens[r] + requests.outputTokens[r]);
         if (needed > in.kv.pool.numBlocks()) {

@@ -2,7 +2,8 @@ package dev.memwall.serving;
 
 /** Picks the instance for each arriving request; deterministic for a given seed. */
 final class Router {
-    private static final int NO_INSTANCE = -1;
+    /** What {@link #route} returns when every instance is lost. */
+    static final int NO_INSTANCE = -1;
     private final RoutingPolicy policy;
     private final Instance[] instances;
     private final long seed;
@@ -22,19 +23,25 @@ final class Router {
         randomState = seed;
     }
 
+    /** The instance for the next request, never a lost one; {@link #NO_INSTANCE} when all are lost. */
     int route() {
         int n = instances.length;
         if (n == 1) {
-            return 0;
+            return instances[0].down ? NO_INSTANCE : 0;
         }
         switch (policy) {
             case RR: {
-                int pick = cursor;
-                cursor = (cursor + 1) % n;
-                return pick;
+                for (int k = 0; k < n; k++) {
+                    int pick = cursor;
+                    cursor = (cursor + 1) % n;
+                    if (!instances[pick].down) {
+                        return pick;
+                    }
+                }
+                return NO_INSTANCE;
             }
             case RAND:
-                return (int) Long.remainderUnsigned(nextRandom(), n);
+                return nextUp((int) Long.remainderUnsigned(nextRandom(), n));
             default: {
                 // LOAD: compare (4w + r) / m exactly by cross-multiplying; on a tie the lowest
                 // index wins, as LLMServingSim's min() does (its outputs show it).
@@ -42,6 +49,9 @@ final class Router {
                 long bestNum = 0;
                 long bestDen = 1;
                 for (int i = 0; i < n; i++) {
+                    if (instances[i].down) {
+                        continue;
+                    }
                     Scheduler s = instances[i].scheduler;
                     long num = 4L * s.waiting.size() + s.running.size();
                     long den = s.settings.maxNumSeqs() == 0 ? 1 : s.settings.maxNumSeqs();
@@ -54,6 +64,17 @@ final class Router {
                 return best;
             }
         }
+    }
+
+    /** {@code pick}, or the next instance after it that is not lost. */
+    private int nextUp(int pick) {
+        for (int k = 0; k < instances.length; k++) {
+            int i = (pick + k) % instances.length;
+            if (!instances[i].down) {
+                return i;
+            }
+        }
+        return NO_INSTANCE;
     }
 
     private long nextRandom() {

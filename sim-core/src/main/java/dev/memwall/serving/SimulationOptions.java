@@ -1,7 +1,9 @@
 package dev.memwall.serving;
 
 import dev.memwall.memory.MemoryModel;
+import dev.memwall.config.FaultSpec;
 import dev.memwall.metrics.Slo;
+import java.util.List;
 import java.nio.file.Path;
 
 
@@ -24,19 +26,26 @@ import java.nio.file.Path;
  * @param prefixSharing          one second tier per node (host DRAM) or per cluster (CXL) shared
  *                               by its instances, instead of one per instance
  * @param slo                    the service-level objective goodput is counted against
+ * @param faults                 faults to inject (beside the cluster config's)
+ * @param coldStart              hold each instance until its weights are loaded
  */
 public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int maxNumBatchedTokens,
         int longPrefillTokenThreshold, boolean chunkedPrefill, boolean prefixCaching, boolean reserveFullIsl,
         double npuMemoryUtilization, RoutingPolicy routing, long seed, Path modelsDir, Path hardwareDir,
         boolean keepTokenTimes, long heartbeatIntervalNs, MemoryModel memoryModel, int prefetchWindowLayers,
         PreemptionMode preemptionMode, TimingBackend timing, Path profileDir, PrefixStorage prefixStorage,
-        boolean prefixSharing, Slo slo) {
+        boolean prefixSharing, Slo slo, List<FaultSpec> faults, boolean coldStart) {
+
+    public SimulationOptions {
+        faults = List.copyOf(faults);
+    }
 
     /** LLMServingSim's defaults (reference §2), models and hardware under {@code configs/}. */
     public static SimulationOptions defaults() {
         return new SimulationOptions(null, 16, 128, 2048, 0, true, true, true, 0.9, RoutingPolicy.LOAD, 42,
                 Path.of("configs/models"), Path.of("configs/hardware"), false, 0, MemoryModel.PHYSICAL, 2,
-                PreemptionMode.RECOMPUTE, TimingBackend.AUTO, null, PrefixStorage.NONE, false, Slo.NONE);
+                PreemptionMode.RECOMPUTE, TimingBackend.AUTO, null, PrefixStorage.NONE, false, Slo.NONE,
+                List.of(), false);
     }
 
     public Builder toBuilder() {
@@ -92,6 +101,8 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
         private PrefixStorage prefixStorage;
         private boolean prefixSharing;
         private Slo slo;
+        private List<FaultSpec> faults;
+        private boolean coldStart;
 
         private Builder(SimulationOptions o) {
             dtype = o.dtype;
@@ -117,6 +128,8 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
             prefixStorage = o.prefixStorage;
             prefixSharing = o.prefixSharing;
             slo = o.slo;
+            faults = o.faults;
+            coldStart = o.coldStart;
         }
 
         public Builder dtype(String v) {
@@ -234,11 +247,22 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
             return this;
         }
 
+        public Builder faults(List<FaultSpec> v) {
+            faults = v;
+            return this;
+        }
+
+        public Builder coldStart(boolean v) {
+            coldStart = v;
+            return this;
+        }
+
         public SimulationOptions build() {
             return new SimulationOptions(dtype, blockSize, maxNumSeqs, maxNumBatchedTokens, longPrefillTokenThreshold,
                     chunkedPrefill, prefixCaching, reserveFullIsl, npuMemoryUtilization, routing, seed, modelsDir,
                     hardwareDir, keepTokenTimes, heartbeatIntervalNs, memoryModel, prefetchWindowLayers,
-                    preemptionMode, timing, profileDir, prefixStorage, prefixSharing, slo);
+                    preemptionMode, timing, profileDir, prefixStorage, prefixSharing, slo, faults,
+                    coldStart);
         }
     }
 }

@@ -16,6 +16,7 @@ import dev.memwall.config.ClusterConfig;
 import dev.memwall.config.ClusterConfigLoader;
 import dev.memwall.cost.PriceBook;
 import dev.memwall.cost.PriceBooks;
+import dev.memwall.faults.Faults;
 import dev.memwall.input.InputException;
 import dev.memwall.result.RunReduction;
 import dev.memwall.result.RunResult;
@@ -52,6 +53,7 @@ public final class PointRunner {
                     .profileDir(files.profileDir()).keepTokenTimes(false).heartbeatIntervalNs(0).build();
             WorkloadSettings ws = WorkloadSettings.parse(tree(spec.workloadJson()), "workload", "workload");
             ClusterBuilder.Built built = ClusterBuilder.build(config, options, null);
+            Faults.install(built, config);
             ClusterSimulation sim = built.simulation();
             try (WorkloadReader reader = ws.open(files.trace(), spec.workloadSeed(), spec.arrivalScale())) {
                 sim.run(reader, ws.isTrace() ? String.valueOf(files.trace()) : "generated workload");

@@ -83,7 +83,7 @@ class PriceBooksTest {
         return Stream.of(
                 new String[] {"\"currency\": \"USD\"", "\"currency\": \"EUR\"", "prices.json: currency: must be USD"},
                 new String[] {"\"usd_per_hour\": {\"value\": 3.0, \"source\": \"test\"}",
-                    "\"usd_per_hour\": {\"value\": 3.0}", "prices.json: gpus.H100.usd_per_hour.source: missing required key"},
+                    "\"usd_per_hour\": {\"value\": 3.0}", "prices.json: gpus.H100.usd_per_hour: missing required key 'source'"},
                 new String[] {"\"usd_per_hour\": {\"value\": 3.0, \"source\": \"test\"}",
                     "\"usd_per_hour\": {\"value\": 3.0, \"source\": \"test\"}, \"capex_usd\": {\"value\": 1, \"source\": \"t\"}",
                     "prices.json: gpus.H100.usd_per_hour: give exactly one of usd_per_hour"},
