@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import dev.memwall.bench.support.RepoRoot;
+import dev.memwall.gate.AbComparison;
+import dev.memwall.gate.AbGate;
 import dev.memwall.gate.AllocationProbe;
 import dev.memwall.gate.GoldenScenarios;
 import dev.memwall.gate.JmhResult;
@@ -25,11 +27,19 @@ import picocli.CommandLine.Spec;
 /** {@code gate}: regression gates on model outputs (golden summaries) and engine wall time (JMH). */
 @Command(name = "gate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Regression gates. Wall time (--candidate): compares a JMH JSON result with",
-            "the baseline, benchmark by benchmark (name, params, mode), each score",
-            "normalised by the reference benchmark of its own run; a benchmark fails when",
-            "it is slower by more than the threshold and its error bars do not overlap",
-            "the baseline's. Prints a table. Refuses results from different JDK versions.",
+            "Regression gates. Wall time, interleaved (--against REF): builds REF in a",
+            "temporary git worktree (or takes --baseline-jar), runs the chosen benchmarks",
+            "from it and from this jar alternately for N rounds, one fork each, and",
+            "judges the per-round ratios of CPU time per op (candidate / baseline; wall",
+            "time against a build without the CPU-time profiler): a benchmark regresses",
+            "when the whole 95%% interval of its median ratio lies above 1 + threshold.",
+            "Drift of a shared machine hits both builds alike.",
+            "Wall time, stored (--candidate): compares a JMH JSON result's raw",
+            "per-iteration samples with the baseline's, each normalised by the reference",
+            "benchmark of its own run: a regression is a Mann-Whitney U p < 0.01 and a",
+            "median slower by more than the threshold. The baseline needs 10 samples per",
+            "benchmark. Where both files have the CPU-time profiler's cpu.time, it is",
+            "compared instead of wall time. Refuses results from different JDK versions.",
             "Model outputs (--golden): reruns the fixed-seed scenarios and compares their",
             "summaries with results/golden/ (counts exactly, times to 1e-9 relative).",
             "Allocation (--allocation): in an interpreted JVM (-Xint, so every allocation",
@@ -39,21 +49,57 @@ import picocli.CommandLine.Spec;
         footer = {
             "",
             "Examples (java -jar benchmarks/target/benchmarks.jar ...):",
-            "  EventHeap -f 1 -rf json -rff results/jmh/c.json",
+            "  gate --against HEAD~1",
+            "  gate --against main --include EventHeap --rounds 20",
+            "  EventHeap -f 5 -i 4 -rf json -rff results/jmh/c.json",
             "  gate --candidate results/jmh/c.json",
             "  gate --golden",
             "  gate --allocation",
             "  gate --update-baseline --candidate results/jmh/c.json",
             "  gate --update-golden",
             "",
-            "Exit codes: 0 pass, 1 regression (or golden difference), 2 bad input (one",
-            "line on stderr, e.g. results from different JDKs)."})
+            "Exit codes: 0 pass, 3 regression (or golden difference, or allocation),",
+            "2 bad input or environment (one line on stderr, e.g. results from different",
+            "JDKs, a ref that is no commit, a failed build), 1 internal fault."})
 public final class GateCommand implements Callable<Integer> {
+    /** Exit code of a gate that found a regression. */
+    static final int EXIT_REGRESSION = 3;
     /** Golden differences listed per scenario; the rest are counted. */
     private static final int SHOWN_PER_SCENARIO = 8;
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--against", paramLabel = "REF", arity = "0..1", fallbackValue = "",
+            description = {"Interleaved A/B: compare this jar with git ref REF's build.",
+                "Without REF: the merge base of HEAD and main."})
+    String against;
+
+    @Option(names = "--baseline-jar", paramLabel = "FILE",
+            description = "Interleaved A/B against this benchmarks.jar instead of building a ref.")
+    Path baselineJar;
+
+    @Option(names = "--candidate-jar", paramLabel = "FILE",
+            description = "Interleaved A/B: the candidate jar. Default: the jar running this gate.")
+    Path candidateJar;
+
+    @Option(names = "--include", paramLabel = "REGEX",
+            description = {"Interleaved A/B: the benchmarks to run (JMH regex).", "Default: ${DEFAULT-VALUE}."})
+    String include = AbGate.DEFAULT_INCLUDE;
+
+    @Option(names = "--rounds", paramLabel = "N",
+            description = {"Interleaved A/B: rounds, one fork of each build each (at least 6).",
+                "Default: ${DEFAULT-VALUE}."})
+    int rounds = AbGate.DEFAULT_ROUNDS;
+
+    @Option(names = "--jmh-args", paramLabel = "ARGS",
+            description = {"Interleaved A/B: JMH options of each run (one fork is forced).",
+                "Default: '${DEFAULT-VALUE}'."})
+    String jmhArgs = AbGate.DEFAULT_JMH_ARGS;
+
+    @Option(names = "--work-dir", paramLabel = "DIR",
+            description = "Interleaved A/B: where each run's JSON and log go. Default: results/jmh/ab.")
+    Path workDir;
 
     @Option(names = "--candidate", paramLabel = "FILE", description = "JMH JSON result to check (-rf json -rff FILE).")
     Path candidate;
@@ -63,11 +109,12 @@ public final class GateCommand implements Callable<Integer> {
     Path baseline;
 
     @Option(names = "--threshold", paramLabel = "F",
-            description = {"Largest tolerated slowdown, as a fraction.", "Default: ${DEFAULT-VALUE}."})
-    double threshold = WallTimeGate.DEFAULT_THRESHOLD;
+            description = {"Largest tolerated slowdown, as a fraction. Default: "
+                + AbGate.DEFAULT_THRESHOLD + " with --against, " + WallTimeGate.DEFAULT_THRESHOLD + " with --candidate."})
+    Double threshold;
 
     @Option(names = "--reference", paramLabel = "BENCHMARK",
-            description = {"Benchmark whose score normalises the others.", "Default: ${DEFAULT-VALUE}."})
+            description = {"Benchmark whose score normalises the others (--candidate).", "Default: ${DEFAULT-VALUE}."})
     String reference = WallTimeGate.DEFAULT_REFERENCE;
 
     @Option(names = "--advisory", description = "Print the wall-time table but exit 0 on a regression.")
@@ -95,18 +142,10 @@ public final class GateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (!(threshold > 0)) {
-            throw new InputException("gate: --threshold must be > 0 (got " + threshold + ")");
-        }
-        if (candidate == null && !golden && !updateGolden && !updateBaseline && !allocation) {
-            throw new InputException("gate: nothing to do: give --candidate FILE (wall time), --golden (model outputs),"
-                    + " --allocation, --update-baseline --candidate FILE or --update-golden (see 'gate --help')");
-        }
-        if (updateBaseline && candidate == null) {
-            throw new InputException("gate: --update-baseline needs --candidate FILE, the result to make the baseline");
-        }
-        // The repository is looked for only when a default path or the golden scenarios need it.
-        Path root = golden || updateGolden || allocation || (candidate != null && baseline == null) ? root() : null;
+        checkOptions();
+        boolean ab = against != null || baselineJar != null;
+        // The repository is looked for only when a default path, a ref or the golden scenarios need it.
+        Path root = golden || updateGolden || allocation || ab || (candidate != null && baseline == null) ? root() : null;
         Path baselineFile = baseline != null ? baseline : root == null ? null : root.resolve("results/baseline/jmh.json");
         Path golds = goldenDir != null ? goldenDir : root == null ? null : root.resolve("results/golden");
         if (golden && !updateGolden && !Files.isDirectory(golds)) {
@@ -129,27 +168,71 @@ public final class GateCommand implements Callable<Integer> {
             code = Math.max(code, checkAllocation(out, root));
         }
         if (updateBaseline) {
-            List<JmhResult> results = JmhResult.read(candidate);
-            if (results.isEmpty()) {
-                throw InputException.at(candidate.toString(), "holds no benchmark results");
-            }
-            copy(candidate, baselineFile);
-            out.printf(Locale.ROOT, "baseline %s now holds %d results from %s (JDK %s)%n", baselineFile, results.size(),
-                    candidate, results.get(0).jdkVersion());
+            updateBaseline(out, baselineFile);
         } else if (candidate != null) {
-            WallTimeGate.Report report = WallTimeGate.compare(JmhResult.read(baselineFile), baselineFile.toString(),
-                    JmhResult.read(candidate), candidate.toString(), reference, threshold);
+            WallTimeGate.Report report = WallTimeGate.compareFiles(baselineFile, candidate, reference,
+                    threshold != null ? threshold : WallTimeGate.DEFAULT_THRESHOLD);
             report.print(out);
-            if (!report.passed()) {
-                if (advisory) {
-                    out.println("(advisory: not failing)");
-                } else {
-                    code = 1;
-                }
-            }
+            code = Math.max(code, wallTimeVerdict(out, report.passed()));
+        }
+        if (ab) {
+            AbComparison.Report report = AbGate.run(root, abSettings(root), out);
+            report.print(out);
+            code = Math.max(code, wallTimeVerdict(out, report.passed()));
         }
         out.flush();
         return code;
+    }
+
+    private void checkOptions() {
+        if (threshold != null && !(threshold > 0)) {
+            throw new InputException("gate: --threshold must be > 0 (got " + threshold + ")");
+        }
+        boolean ab = against != null || baselineJar != null;
+        if (candidate == null && !golden && !updateGolden && !updateBaseline && !allocation && !ab) {
+            throw new InputException("gate: nothing to do: give --against [REF] or --candidate FILE (wall time),"
+                    + " --golden (model outputs), --allocation, --update-baseline --candidate FILE or --update-golden"
+                    + " (see 'gate --help')");
+        }
+        if (updateBaseline && candidate == null) {
+            throw new InputException("gate: --update-baseline needs --candidate FILE, the result to make the baseline");
+        }
+        if (against != null && baselineJar != null) {
+            throw new InputException("gate: give --against REF or --baseline-jar FILE, not both");
+        }
+        if (candidateJar != null && !ab) {
+            throw new InputException("gate: --candidate-jar is for the interleaved A/B gate: add --against REF or"
+                    + " --baseline-jar FILE");
+        }
+    }
+
+    private AbGate.Settings abSettings(Path root) {
+        List<String> args = jmhArgs.isBlank() ? List.of() : List.of(jmhArgs.strip().split("\\s+"));
+        return new AbGate.Settings(baselineJar != null ? null : against, baselineJar, candidateJar, include, rounds,
+                args, threshold != null ? threshold : AbGate.DEFAULT_THRESHOLD, AbGate.DEFAULT_CONFIDENCE,
+                workDir != null ? workDir : root.resolve("results/jmh/ab"));
+    }
+
+    /** The exit code of a wall-time gate's verdict: 0 on a pass, or on a regression in advisory mode. */
+    private int wallTimeVerdict(PrintWriter out, boolean passed) {
+        if (passed) {
+            return 0;
+        }
+        if (advisory) {
+            out.println("(advisory: not failing)");
+            return 0;
+        }
+        return EXIT_REGRESSION;
+    }
+
+    private void updateBaseline(PrintWriter out, Path baselineFile) {
+        List<JmhResult> results = JmhResult.read(candidate);
+        if (results.isEmpty()) {
+            throw InputException.at(candidate.toString(), "holds no benchmark results");
+        }
+        copy(candidate, baselineFile);
+        out.printf(Locale.ROOT, "baseline %s now holds %d results from %s (JDK %s)%n", baselineFile, results.size(),
+                candidate, results.get(0).jdkVersion());
     }
 
     /** Runs {@link AllocationProbe} in a child JVM with {@code -Xint}; passes on its exit code. */
@@ -165,7 +248,7 @@ public final class GateCommand implements Callable<Integer> {
             if (exit != 0 && !text.contains("FAIL: ")) {
                 throw new IllegalStateException("the allocation probe failed to run (exit " + exit + ")");
             }
-            return exit == 0 ? 0 : 1;
+            return exit == 0 ? 0 : EXIT_REGRESSION;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the allocation probe: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -196,7 +279,7 @@ public final class GateCommand implements Callable<Integer> {
             out.println("  " + d);
         }
         out.println("If the change is intended, rewrite the golden files with: gate --update-golden");
-        return 1;
+        return EXIT_REGRESSION;
     }
 
     private static Path root() {

@@ -153,7 +153,8 @@ public final class Main {
         out.println("Tools (each has --help):");
         out.println("  simulate   run one serving simulation from a cluster config and a trace");
         out.println("  generate   write a seeded synthetic trace in LLMServingSim JSONL");
-        out.println("  gate       regression gates: JMH wall time vs a baseline, model outputs vs golden files");
+        out.println("  gate       regression gates: wall time (A/B against a git ref, or JMH results vs a baseline),");
+        out.println("             model outputs vs golden files, a 0-byte simulation loop");
         out.println("  validate   compare simulated with measured latencies, case by case (configs/validation)");
         out.println("  sweep      run a study's grid of simulations (resumable, sharded or on a cluster)");
         out.println("  compare    run several cluster configs on one trace; report.md, report.html and plots");

@@ -1,6 +1,7 @@
 package dev.memwall.gate;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -9,37 +10,55 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.apache.commons.numbers.combinatorics.BinomialCoefficientDouble;
+import org.apache.commons.statistics.descriptive.Median;
+import org.apache.commons.statistics.inference.AlternativeHypothesis;
+import org.apache.commons.statistics.inference.MannWhitneyUTest;
+
+import dev.memwall.bench.CpuTimeProfiler;
 import dev.memwall.input.InputException;
 
 /**
- * Check 3, engine wall time: a candidate JMH result against a baseline, benchmark by benchmark
- * (keyed by name, parameters and mode). Each score is first turned into time per operation and
- * divided by the time of a reference benchmark from the same run, which measures the machine
- * rather than memwall, so a baseline taken on a faster or quieter machine still compares. A
- * benchmark is a regression only when its normalised time grew by more than the threshold and
- * its error bars ({@code score ± scoreError}, JMH's 99.9% interval) do not overlap the
- * baseline's. Where the reference is missing from either file, raw scores are compared and the
- * report says so. Results from different JDK feature releases or VMs are refused: JIT changes
- * between them would read as regressions or gains that are not memwall's.
+ * Check 3, engine wall time from stored results: a candidate JMH result against a baseline,
+ * benchmark by benchmark (keyed by name, parameters and mode), on their raw per-iteration samples,
+ * as Go's benchstat does. Each sample is turned into time per operation and divided by the median
+ * time of a reference benchmark from the same run, which measures the machine rather than
+ * memwall, so a baseline taken on a faster or quieter machine still compares. A benchmark is a
+ * regression when a one-sided Mann-Whitney U test finds its candidate samples slower with
+ * p &lt; {@value #SIGNIFICANCE} and their median is slower than the baseline's by more than the
+ * threshold: significance alone would flag a real but harmless 1% change, a large median
+ * difference alone would flag noise. A baseline needs at least {@value #MIN_BASELINE_SAMPLES}
+ * samples per benchmark. Where the reference is missing from either file, raw samples are
+ * compared and the report says so. Results from different JDK feature releases or VMs are
+ * refused: JIT changes between them would read as regressions or gains that are not memwall's.
  */
 public final class WallTimeGate {
     /** The machine-speed benchmark scores are normalised by. */
     public static final String DEFAULT_REFERENCE = "dev.memwall.bench.reference.MachineReferenceBenchmark.sortInts";
     /** The default largest tolerated slowdown, 25%. */
     public static final double DEFAULT_THRESHOLD = 0.25;
+    /** The rank test's p-value below which a difference counts. */
+    public static final double SIGNIFICANCE = 0.01;
+    /**
+     * Fewest samples per benchmark a baseline may hold. With n baseline and m candidate samples the
+     * smallest p a rank test can give is 1 / C(n+m, m): 3 against 3 cannot go below 0.05, so such a
+     * baseline could never flag anything; 10 reaches p &lt; 0.01 against a candidate of 3 samples.
+     */
+    public static final int MIN_BASELINE_SAMPLES = 10;
 
-    private static final String SHORT_PREFIX = "dev.memwall.bench.";
+    private static final String WALL_TIME = "JMH's score, wall time per op (without " + CpuTimeProfiler.LABEL
+            + " in every result of both files)";
 
     private WallTimeGate() {
     }
 
     /** What the gate concluded about one benchmark. */
     public enum Status {
-        /** Within the threshold, or error bars overlap. */
+        /** Within the threshold, or not significant. */
         OK("ok"),
-        /** Slower by more than the threshold, error bars apart. */
+        /** Slower by more than the threshold, and significantly. */
         REGRESSION("REGRESSION"),
-        /** Faster by more than the threshold, error bars apart. */
+        /** Faster by more than the threshold, and significantly. */
         FASTER("faster"),
         /** In the candidate only. */
         NEW("new"),
@@ -47,8 +66,10 @@ public final class WallTimeGate {
         MISSING("missing"),
         /** The reference benchmark itself: its change is the machine's. */
         REFERENCE("reference"),
-        /** A score unit that is not a time or a rate, or units that cannot be compared. */
-        INCOMPARABLE("not comparable");
+        /** A score unit that is not a time or a rate, or a result without samples. */
+        INCOMPARABLE("not comparable"),
+        /** So few candidate samples that no difference could reach significance. */
+        TOO_FEW("too few samples");
 
         private final String label;
 
@@ -64,10 +85,13 @@ public final class WallTimeGate {
     /**
      * One benchmark's comparison.
      *
-     * @param change normalised time of the candidate over the baseline's, minus 1 (+0.30 = 30%
-     *               slower); NaN when not compared
+     * @param change normalised median time of the candidate over the baseline's, minus 1 (+0.30 =
+     *               30% slower); NaN when not compared
+     * @param pValue the one-sided rank test's p-value in the direction of {@code change}; NaN when
+     *               not tested
      */
-    public record Row(String key, JmhResult baseline, JmhResult candidate, double change, Status status) {
+    public record Row(String key, JmhResult baseline, JmhResult candidate, double change, double pValue,
+            Status status) {
         /** The benchmark's name, parameters and mode, for messages. */
         public String name() {
             JmhResult r = candidate != null ? candidate : baseline;
@@ -78,12 +102,13 @@ public final class WallTimeGate {
     /**
      * The whole comparison.
      *
-     * @param normalised    whether scores were divided by the reference benchmark's
-     * @param note          how scores were compared, one sentence
+     * @param normalised    whether samples were divided by the reference benchmark's median
+     * @param note          how samples were compared, one sentence
      * @param machineFactor the reference's candidate time over its baseline time; NaN when raw
+     * @param measure       what the samples are, e.g. CPU time per op
      */
     public record Report(String baselineName, String candidateName, String jdk, double threshold, boolean normalised,
-            String note, double machineFactor, List<Row> rows) {
+            String note, double machineFactor, List<Row> rows, String measure) {
 
         public List<Row> regressions() {
             return rows.stream().filter(r -> r.status() == Status.REGRESSION).toList();
@@ -95,59 +120,49 @@ public final class WallTimeGate {
 
         /** Prints the header, one line per benchmark of the candidate, and the verdict. */
         public void print(PrintWriter out) {
-            out.printf(Locale.ROOT, "Wall-time gate: candidate %s vs baseline %s (%s), threshold %s%n", candidateName,
-                    baselineName, jdk, percent(threshold));
-            out.println(note);
+            out.printf(Locale.ROOT, "Wall-time gate: candidate %s vs baseline %s (%s), threshold %s, Mann-Whitney"
+                    + " p < %s%n", candidateName, baselineName, jdk, TextTable.percent(threshold), SIGNIFICANCE);
+            out.println("Compared: " + measure + ". " + note);
             out.println();
-            String[] head = {"benchmark", "mode", "baseline", "candidate", "change", "status"};
-            List<String[]> lines = new ArrayList<>();
-            lines.add(head);
+            TextTable table = new TextTable(new String[] {"benchmark", "mode", "baseline", "candidate", "change", "p",
+                "status"}, false, false, true, true, true, true, false);
             for (Row r : rows) {
                 if (r.status() == Status.MISSING) {
                     continue; // counted below: a partial run would otherwise drown the table
                 }
                 JmhResult any = r.candidate() != null ? r.candidate() : r.baseline();
-                String name = any.benchmark().startsWith(SHORT_PREFIX)
-                        ? any.benchmark().substring(SHORT_PREFIX.length()) : any.benchmark();
-                lines.add(new String[] {name + any.paramsText(), any.mode(), scoreText(r.baseline()),
-                    scoreText(r.candidate()), Double.isNaN(r.change()) ? "" : signedPercent(r.change()),
-                    r.status().label()});
+                table.add(TextTable.shortName(any.benchmark()) + any.paramsText(), any.mode(), medianText(r.baseline()),
+                        medianText(r.candidate()), Double.isNaN(r.change()) ? "" : TextTable.signedPercent(r.change()),
+                        Double.isNaN(r.pValue()) ? "" : String.format(Locale.ROOT, "%.2g", r.pValue()),
+                        r.status().label());
             }
-            int[] width = new int[head.length];
-            for (String[] l : lines) {
-                for (int i = 0; i < l.length; i++) {
-                    width[i] = Math.max(width[i], l[i].length());
-                }
-            }
-            for (String[] l : lines) {
-                StringBuilder sb = new StringBuilder();
-                for (int i = 0; i < l.length; i++) {
-                    boolean right = i >= 2 && i <= 4;
-                    String cell = right ? " ".repeat(width[i] - l[i].length()) + l[i]
-                            : l[i] + " ".repeat(width[i] - l[i].length());
-                    sb.append(cell).append(i + 1 < l.length ? "  " : "");
-                }
-                out.println(sb.toString().stripTrailing());
-            }
+            table.print(out);
             out.println();
+            printVerdict(out);
+            out.flush();
+        }
+
+        private void printVerdict(PrintWriter out) {
             long compared = rows.stream().filter(r -> r.status() == Status.OK || r.status() == Status.REGRESSION
                     || r.status() == Status.FASTER).count();
-            long added = rows.stream().filter(r -> r.status() == Status.NEW).count();
-            long missing = rows.stream().filter(r -> r.status() == Status.MISSING).count();
-            String counts = String.format(Locale.ROOT, "%d compared, %d new, %d in the baseline only",
-                    compared, added, missing);
+            String counts = String.format(Locale.ROOT, "%d compared, %d new, %d in the baseline only, %d with too few"
+                    + " samples", compared, count(Status.NEW), count(Status.MISSING), count(Status.TOO_FEW));
             List<Row> bad = regressions();
             if (bad.isEmpty()) {
-                out.printf(Locale.ROOT, "PASS: no benchmark slower by more than %s with error bars apart (%s).%n",
-                        percent(threshold), counts);
-            } else {
-                out.printf(Locale.ROOT, "FAIL: %d regression%s (%s):%n", bad.size(), bad.size() == 1 ? "" : "s", counts);
-                for (Row r : bad) {
-                    out.printf(Locale.ROOT, "  %s: %s slower%s, error bars apart%n", r.name(), signedPercent(r.change()),
-                            normalised ? " after normalising by the reference" : "");
-                }
+                out.printf(Locale.ROOT, "PASS: no benchmark significantly slower by more than %s (%s).%n",
+                        TextTable.percent(threshold), counts);
+                return;
             }
-            out.flush();
+            out.printf(Locale.ROOT, "FAIL: %d regression%s (%s):%n", bad.size(), bad.size() == 1 ? "" : "s", counts);
+            for (Row r : bad) {
+                out.printf(Locale.ROOT, "  %s: %s slower (median%s), Mann-Whitney p = %.2g%n", r.name(),
+                        TextTable.signedPercent(r.change()), normalised ? ", normalised by the reference" : "",
+                        r.pValue());
+            }
+        }
+
+        private long count(Status s) {
+            return rows.stream().filter(r -> r.status() == s).count();
         }
     }
 
@@ -156,7 +171,8 @@ public final class WallTimeGate {
      *
      * @param reference full name of the benchmark that measures the machine
      * @param threshold largest tolerated slowdown, e.g. 0.25
-     * @throws InputException when either holds no results, or they ran on different JDKs
+     * @throws InputException when either holds no results, they ran on different JDKs, or the
+     *                        baseline has fewer than {@value #MIN_BASELINE_SAMPLES} samples of a benchmark
      */
     public static Report compare(List<JmhResult> baseline, String baselineName, List<JmhResult> candidate,
             String candidateName, String reference, double threshold) {
@@ -167,117 +183,159 @@ public final class WallTimeGate {
             throw InputException.at(candidateName, "holds no benchmark results");
         }
         String jdk = checkSameJdk(baseline, baselineName, candidate, candidateName);
+        checkBaselineSamples(baseline, baselineName);
+
+        double refB = referenceMedian(baseline, reference);
+        double refC = referenceMedian(candidate, reference);
+        boolean normalised = refB > 0 && refC > 0;
+        double factor = normalised ? refC / refB : Double.NaN;
+        String note = normalisationNote(normalised, factor, reference, find(baseline, reference) == null,
+                find(candidate, reference) == null);
 
         Map<String, JmhResult> base = byKey(baseline);
         Map<String, JmhResult> cand = byKey(candidate);
-        JmhResult refBase = find(baseline, reference);
-        JmhResult refCand = find(candidate, reference);
-        double[] refB = refBase == null ? null : timePerOp(refBase);
-        double[] refC = refCand == null ? null : timePerOp(refCand);
-        boolean normalised = refB != null && refC != null && refB[1] > 0 && refC[1] > 0;
-        double factor = normalised ? refC[1] / refB[1] : Double.NaN;
-        String note;
-        if (normalised) {
-            note = String.format(Locale.ROOT, "Scores normalised by %s: the candidate's machine took %.3fx the"
-                    + " baseline's time on it.", reference, factor);
-        } else if (refBase == null && refCand == null) {
-            note = "Raw scores compared: neither file holds the reference benchmark " + reference + ".";
-        } else {
-            note = "Raw scores compared: " + (refBase == null ? "the baseline" : "the candidate")
-                    + " lacks the reference benchmark " + reference + ".";
-        }
-
         Set<String> keys = new LinkedHashSet<>(base.keySet());
         keys.addAll(cand.keySet());
         List<Row> rows = new ArrayList<>();
         for (String key : keys) {
-            JmhResult b = base.get(key);
-            JmhResult c = cand.get(key);
-            if (c == null) {
-                rows.add(new Row(key, b, null, Double.NaN, Status.MISSING));
-                continue;
-            }
-            if (b == null) {
-                rows.add(new Row(key, null, c, Double.NaN, Status.NEW));
-                continue;
-            }
-            double[] tb = timePerOp(b);
-            double[] tc = timePerOp(c);
-            if (tb == null || tc == null || !(tb[1] > 0) || !(tc[1] > 0)) {
-                rows.add(new Row(key, b, c, Double.NaN, Status.INCOMPARABLE));
-                continue;
-            }
-            if (c.benchmark().equals(reference)) {
-                rows.add(new Row(key, b, c, tc[1] / tb[1] - 1, Status.REFERENCE));
-                continue;
-            }
-            double nb = normalised ? refB[1] : 1.0;
-            double nc = normalised ? refC[1] : 1.0;
-            double change = (tc[1] / nc) / (tb[1] / nb) - 1;
-            boolean apart = tc[0] / nc > tb[2] / nb || tb[0] / nb > tc[2] / nc;
-            Status status = Status.OK;
-            if (apart && change > threshold) {
-                status = Status.REGRESSION;
-            } else if (apart && (tb[1] / nb) / (tc[1] / nc) - 1 > threshold) {
-                status = Status.FASTER;
-            }
-            rows.add(new Row(key, b, c, change, status));
+            rows.add(compareOne(key, base.get(key), cand.get(key), normalised ? refB : 1, normalised ? refC : 1,
+                    reference, threshold));
         }
-        return new Report(baselineName, candidateName, jdk, threshold, normalised, note, factor, List.copyOf(rows));
+        return new Report(baselineName, candidateName, jdk, threshold, normalised, note, factor, List.copyOf(rows),
+                WALL_TIME);
     }
 
     /**
-     * A result as seconds per operation: {@code [low, score, high]} from {@code score ± error}
-     * (a missing error counts as 0); null for a unit that is neither a time per op nor a rate.
+     * Compares two JMH JSON files: on {@link CpuTimeProfiler}'s CPU time per op when every result
+     * of both has it (runs made with {@code -prof dev.memwall.bench.CpuTimeProfiler}), which other
+     * work on the machine disturbs far less; else on JMH's primary score, the wall time.
+     *
+     * @throws InputException as {@link #compare(List, String, List, String, String, double)} does
      */
-    static double[] timePerOp(JmhResult r) {
-        String unit = r.unit();
-        double e = Double.isNaN(r.error()) ? 0 : Math.abs(r.error());
-        double s = r.score();
-        if (unit.endsWith("/op")) {
-            double f = secondsPer(unit.substring(0, unit.length() - 3));
-            return Double.isNaN(f) ? null : new double[] {(s - e) * f, s * f, (s + e) * f};
+    public static Report compareFiles(Path baseline, Path candidate, String reference, double threshold) {
+        String cpu = CpuTimeProfiler.LABEL;
+        if (JmhResult.allHaveSecondary(baseline, cpu) && JmhResult.allHaveSecondary(candidate, cpu)) {
+            Report r = compare(JmhResult.readSecondary(baseline, cpu), baseline.toString(),
+                    JmhResult.readSecondary(candidate, cpu), candidate.toString(), reference, threshold);
+            return new Report(r.baselineName(), r.candidateName(), r.jdk(), r.threshold(), r.normalised(), r.note(),
+                    r.machineFactor(), r.rows(), "CPU time per op of the benchmark thread (" + cpu + ")");
         }
-        if (unit.startsWith("ops/")) {
-            double f = secondsPer(unit.substring(4));
-            if (Double.isNaN(f)) {
-                return null;
+        return compare(JmhResult.read(baseline), baseline.toString(), JmhResult.read(candidate), candidate.toString(),
+                reference, threshold);
+    }
+
+    private static Row compareOne(String key, JmhResult b, JmhResult c, double refB, double refC, String reference,
+            double threshold) {
+        if (c == null) {
+            return new Row(key, b, null, Double.NaN, Double.NaN, Status.MISSING);
+        }
+        if (b == null) {
+            return new Row(key, null, c, Double.NaN, Double.NaN, Status.NEW);
+        }
+        double[] xb = scaled(b.samplesSecondsPerOp(), 1 / refB);
+        double[] xc = scaled(c.samplesSecondsPerOp(), 1 / refC);
+        if (!usable(xb) || !usable(xc)) {
+            return new Row(key, b, c, Double.NaN, Double.NaN, Status.INCOMPARABLE);
+        }
+        Median median = Median.withDefaults();
+        double mb = median.evaluate(xb);
+        double mc = median.evaluate(xc);
+        if (c.benchmark().equals(reference)) {
+            return new Row(key, b, c, (mc * refC) / (mb * refB) - 1, Double.NaN, Status.REFERENCE);
+        }
+        double change = mc / mb - 1;
+        if (smallestPValue(xb.length, xc.length) >= SIGNIFICANCE) {
+            return new Row(key, b, c, change, Double.NaN, Status.TOO_FEW);
+        }
+        double pSlower = MannWhitneyUTest.withDefaults().with(AlternativeHypothesis.GREATER_THAN).test(xc, xb)
+                .getPValue();
+        double pFaster = MannWhitneyUTest.withDefaults().with(AlternativeHypothesis.LESS_THAN).test(xc, xb)
+                .getPValue();
+        Status status = Status.OK;
+        if (pSlower < SIGNIFICANCE && change > threshold) {
+            status = Status.REGRESSION;
+        } else if (pFaster < SIGNIFICANCE && mb / mc - 1 > threshold) {
+            status = Status.FASTER;
+        }
+        return new Row(key, b, c, change, change >= 0 ? pSlower : pFaster, status);
+    }
+
+    /**
+     * The smallest one-sided p-value a rank test of {@code n} against {@code m} samples can give,
+     * when every sample of one lies beyond every sample of the other: 1 / C(n+m, m).
+     */
+    static double smallestPValue(int n, int m) {
+        return 1 / BinomialCoefficientDouble.value(n + m, m);
+    }
+
+    private static void checkBaselineSamples(List<JmhResult> baseline, String baselineName) {
+        for (JmhResult r : baseline) {
+            if (r.samples().length < MIN_BASELINE_SAMPLES) {
+                throw new InputException(String.format(Locale.ROOT, "gate: baseline %s: %s has %d sample%s; the"
+                        + " sample test needs at least %d per benchmark (with %d against a short candidate run no"
+                        + " difference can reach p < %s): retake it with more forks and iterations, as in the"
+                        + " README's wall-time gate section", baselineName, r.key(), r.samples().length,
+                        r.samples().length == 1 ? "" : "s", MIN_BASELINE_SAMPLES, r.samples().length, SIGNIFICANCE));
             }
-            return new double[] {f / (s + e), f / s, s - e > 0 ? f / (s - e) : Double.POSITIVE_INFINITY};
-        }
-        return null;
-    }
-
-    /** Seconds in one of JMH's time-unit abbreviations; NaN for anything else. */
-    private static double secondsPer(String unit) {
-        switch (unit) {
-            case "ns":
-                return 1e-9;
-            case "us":
-            case "\u00b5s":
-                return 1e-6;
-            case "ms":
-                return 1e-3;
-            case "s":
-                return 1;
-            case "min":
-                return 60;
-            case "hr":
-                return 3600;
-            case "day":
-                return 86400;
-            default:
-                return Double.NaN;
         }
     }
 
-    private static String checkSameJdk(List<JmhResult> baseline, String baselineName, List<JmhResult> candidate,
+    /** The reference benchmark's median sample in seconds per op; NaN when absent or unusable. */
+    private static double referenceMedian(List<JmhResult> results, String reference) {
+        JmhResult r = find(results, reference);
+        if (r == null) {
+            return Double.NaN;
+        }
+        double[] t = r.samplesSecondsPerOp();
+        return usable(t) ? Median.withDefaults().evaluate(t) : Double.NaN;
+    }
+
+    private static String normalisationNote(boolean normalised, double factor, String reference, boolean baseLacks,
+            boolean candLacks) {
+        if (normalised) {
+            return String.format(Locale.ROOT, "Samples normalised by the median of %s in their own run: the"
+                    + " candidate's machine took %.3fx the baseline's time on it.", reference, factor);
+        }
+        if (baseLacks && candLacks) {
+            return "Raw samples compared: neither file holds the reference benchmark " + reference + ".";
+        }
+        if (baseLacks || candLacks) {
+            return "Raw samples compared: " + (baseLacks ? "the baseline" : "the candidate")
+                    + " lacks the reference benchmark " + reference + ".";
+        }
+        return "Raw samples compared: the reference benchmark " + reference + " has no usable samples.";
+    }
+
+    private static boolean usable(double[] samples) {
+        if (samples.length == 0) {
+            return false;
+        }
+        for (double v : samples) {
+            if (!(v > 0) || Double.isInfinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static double[] scaled(double[] values, double factor) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values[i] * factor;
+        }
+        return out;
+    }
+
+    /**
+     * Refuses results from different JDK feature releases or VMs.
+     *
+     * @return the JDKs, for the report's header
+     */
+    static String checkSameJdk(List<JmhResult> baseline, String baselineName, List<JmhResult> candidate,
             String candidateName) {
         Set<String> b = jdks(baseline);
         Set<String> c = jdks(candidate);
-        Set<String> bf = features(baseline);
-        Set<String> cf = features(candidate);
-        if (!bf.equals(cf)) {
+        if (!features(baseline).equals(features(candidate))) {
             throw new InputException("gate: refusing to compare across JDK versions: baseline " + baselineName
                     + " ran on " + String.join(", ", b) + ", candidate " + candidateName + " on " + String.join(", ", c)
                     + "; measure both on one JDK, or make the candidate the baseline with gate --update-baseline");
@@ -320,27 +378,15 @@ public final class WallTimeGate {
         return null;
     }
 
-    private static String scoreText(JmhResult r) {
+    /** The median of a result's samples in its own unit, with their count; the score when it has none. */
+    private static String medianText(JmhResult r) {
         if (r == null) {
             return "-";
         }
-        String s = number(r.score());
-        return Double.isNaN(r.error()) ? s + " " + r.unit() : s + " \u00b1 " + number(r.error()) + " " + r.unit();
-    }
-
-    private static String number(double v) {
-        double a = Math.abs(v);
-        if (a != 0 && (a >= 1e7 || a < 1e-3)) {
-            return String.format(Locale.ROOT, "%.3e", v);
+        if (r.samples().length == 0) {
+            return TextTable.number(r.score()) + " " + r.unit();
         }
-        return String.format(Locale.ROOT, a >= 1000 ? "%.0f" : a >= 100 ? "%.1f" : a >= 10 ? "%.2f" : "%.3f", v);
-    }
-
-    private static String percent(double v) {
-        return String.format(Locale.ROOT, "%.0f%%", v * 100);
-    }
-
-    private static String signedPercent(double v) {
-        return String.format(Locale.ROOT, "%+.1f%%", v * 100);
+        return TextTable.number(Median.withDefaults().evaluate(r.samples())) + " " + r.unit() + " (n="
+                + r.samples().length + ")";
     }
 }

@@ -87,9 +87,9 @@ class BadInputTest {
                         GOOD_CLUSTER.replace("\"num_npus\": 1, \"tp_size\": 1", "\"num_npus\": 40, \"pp_size\": 40"),
                         "nodes[0].instances[0].pp_size: 40 pipeline stages but meta-llama/Llama-3.1-8B has only 32"
                                 + " decoder blocks"),
-                config("not supported yet: prefill/decode disaggregation",
+                config("prefill instances with no decode instance",
                         GOOD_CLUSTER.replace("\"pd_type\": null", "\"pd_type\": \"prefill\""),
-                        "nodes[0].instances[0].pd_type: prefill/decode disaggregation is not supported yet"),
+                        "nodes[0].instances[0].pd_type: \"prefill\" instances need a \"decode\" instance"),
                 config("placement naming a missing CXL device", GOOD_CLUSTER.replace("\"pd_type\": null",
                         "\"pd_type\": null, \"placement\": {\"default\": {\"weights\": \"cxl:0\"}}"),
                         "nodes[0].instances[0].placement.default.weights"),

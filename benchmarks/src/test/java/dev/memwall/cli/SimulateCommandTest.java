@@ -92,7 +92,7 @@ class SimulateCommandTest {
         JsonNode root = new ObjectMapper().readTree(j.toFile());
         assertEquals(List.of("memwall", "inputs", "requests", "completed", "failed", "simulated_seconds",
                 "wall_seconds", "cold_start_seconds", "throughput", "ttft_ms", "tpot_ms", "itl_ms", "e2e_ms",
-                "queueing_ms", "utilization", "memory",
+                "queueing_ms", "handoff_ms", "utilization", "memory",
                 "scheduling", "concurrency", "slo", "energy", "cost", "work", "faults", "instances", "devices"),
                 keys(root));
         for (Metric m : Metric.values()) {
@@ -111,10 +111,10 @@ class SimulateCommandTest {
         assertEquals(64, in.path("options").path("max_num_seqs").asInt());
         assertEquals(2048, in.path("options").path("max_num_batched_tokens").asInt());
         assertEquals("physical", in.path("options").path("memory_model").asText());
-        assertEquals(List.of("id", "hardware", "model", "kv_location", "kv_blocks", "kv_block_bytes",
+        assertEquals(List.of("id", "role", "hardware", "model", "kv_location", "kv_blocks", "kv_block_bytes",
                 "weights_hbm_bytes", "peak_hbm_bytes", "preemptions", "iterations", "busy_fraction",
                 "compute_busy_fraction", "memory_stalled_fraction", "prefix_queried_tokens", "prefix_hbm_hit_tokens",
-                "prefix_lower_hit_tokens"), keys(root.get("instances").get(0)));
+                "prefix_lower_hit_tokens", "ttft_mean_ms", "tpot_mean_ms"), keys(root.get("instances").get(0)));
         assertEquals(List.of("name", "kind", "capacity_bytes", "peak_used_bytes", "bytes_transferred",
                 "busy_fraction"), keys(root.get("devices").get(0)));
         // No dataset: LLMServingSim's built-in 16 requests per instance.

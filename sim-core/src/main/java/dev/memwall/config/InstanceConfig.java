@@ -19,11 +19,13 @@ package dev.memwall.config;
  *     to cpu)
  * @param overrides per-instance runtime overrides, never {@code null}
  * @param hostLink memwall extension {@code host_link}; {@code null} when absent
+ * @param kvTransfer memwall extension {@code kv_transfer}: the CXL device(s) this instance's P/D
+ *     hand-offs write KV to (prefill) or read it from (decode); {@code null} for a direct path
  */
 public record InstanceConfig(String path, int nodeIndex, int globalIndex, String modelName,
         String hardware, NpuMemConfig npuMem, String pdType, int numNpus, int tpSize, int ppSize,
         Integer epSize, String dpGroup, PlacementConfig placement, RuntimeOverrides overrides,
-        HostLinkConfig hostLink) {
+        HostLinkConfig hostLink, MemoryLocation kvTransfer) {
 
     /** {@code pd_type} of a prefill instance. */
     public static final String PREFILL = "prefill";

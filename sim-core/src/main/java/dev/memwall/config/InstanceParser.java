@@ -12,7 +12,8 @@ final class InstanceParser {
             "enable_local_offloading", "enable_attn_offloading", "enable_sub_batch_interleaving",
             "enable_block_copy");
     private static final List<String> INSTANCE_KEYS = concat(List.of("model_name", "hardware", "npu_mem",
-            "pd_type", "num_npus", "tp_size", "pp_size", "ep_size", "dp_group", "placement", "host_link"),
+            "pd_type", "num_npus", "tp_size", "pp_size", "ep_size", "dp_group", "placement", "host_link",
+            "kv_transfer"),
             OVERRIDE_KEYS);
     private static final List<String> NPU_MEM_KEYS = List.of("mem_size", "mem_bw", "mem_latency", "mem_util");
     private static final List<String> HOST_LINK_KEYS = List.of("bw", "latency");
@@ -39,8 +40,20 @@ final class InstanceParser {
         }
         PlacementConfig placement = c.optional("placement", p -> PlacementParser.parse(p, cxlDeviceCount));
         HostLinkConfig hostLink = c.optional("host_link", InstanceParser::hostLink);
+        MemoryLocation kvTransfer = c.optional("kv_transfer", k -> kvTransfer(k, cxlDeviceCount));
         return new InstanceConfig(c.path(), nodeIndex, globalIndex, model, hardware, npuMem, pdType,
-                npusTpPp[0], npusTpPp[1], npusTpPp[2], epSize, dpGroup, placement, overrides(c), hostLink);
+                npusTpPp[0], npusTpPp[1], npusTpPp[2], epSize, dpGroup, placement, overrides(c), hostLink,
+                kvTransfer);
+    }
+
+    /** memwall extension: the CXL device(s) a P/D hand-off's KV goes through ({@code "cxl:0"}, {@code "cxl:*"}). */
+    private static MemoryLocation kvTransfer(JsonFields k, int cxlDeviceCount) {
+        String value = k.nonEmptyString();
+        if (!value.startsWith("cxl:")) {
+            throw k.error("must name CXL devices, \"cxl:<i>\", \"cxl:<i>+<j>\" or \"cxl:*\" (got "
+                    + JsonFields.quote(value) + ")");
+        }
+        return MemoryLocation.parse(value, cxlDeviceCount, k.where());
     }
 
     private static NpuMemConfig npuMem(JsonFields m) {

@@ -40,10 +40,6 @@ public final class SupportCheck {
 
     private static void checkInstance(ClusterConfig c, InstanceConfig inst) {
         String p = inst.path();
-        if (inst.pdType() != null) {
-            throw unsupported(c, p + ".pd_type", "prefill/decode disaggregation",
-                    "set pd_type to null for a colocated instance");
-        }
         if (inst.epSize() != null && inst.epSize() > 1) {
             throw unsupported(c, p + ".ep_size", "expert parallelism (ep_size " + inst.epSize() + ")",
                     "use ep_size 1 or leave it out");

@@ -27,6 +27,8 @@ public final class KvBlockPool {
     // Free queue: a doubly linked list through the block ids, head = next to reuse.
     private final int[] prev;
     private final int[] next;
+    /** Free blocks promised to requests on their way (P/D hand-offs): not for anyone else. */
+    private int reserved;
     private int freeHead = NONE;
     private int freeTail = NONE;
     private int numFree;
@@ -95,6 +97,7 @@ public final class KvBlockPool {
         freeHead = NONE;
         freeTail = NONE;
         numFree = 0;
+        reserved = 0;
         for (int b = 0; b < numBlocks; b++) {
             appendFree(b);
         }
@@ -110,10 +113,31 @@ public final class KvBlockPool {
         return blockSizeTokens;
     }
 
+    /** Free blocks not reserved for anyone. */
     public int numFreeBlocks() {
-        return numFree;
+        return numFree - reserved;
     }
 
+    /**
+     * Sets {@code count} free blocks aside for a request that will arrive with its KV, so no
+     * one else can take them meanwhile.
+     *
+     * @return false, with nothing reserved, when fewer than {@code count} unreserved blocks are free
+     */
+    public boolean reserve(int count) {
+        if (count > numFree - reserved) {
+            return false;
+        }
+        reserved += count;
+        return true;
+    }
+
+    /** Gives back {@code count} reserved blocks (the request is about to allocate them). */
+    public void unreserve(int count) {
+        reserved -= count;
+    }
+
+    /** Blocks held by requests (reserved blocks are still free). */
     public int numUsedBlocks() {
         return numBlocks - numFree;
     }
@@ -140,7 +164,7 @@ public final class KvBlockPool {
      * @return false, with nothing taken, when fewer than {@code count} blocks are free
      */
     public boolean allocate(int count, int[] table, int offset) {
-        if (count > numFree) {
+        if (count > numFree - reserved) {
             return false;
         }
         blockOperations += count;

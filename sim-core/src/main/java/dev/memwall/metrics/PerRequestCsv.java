@@ -9,7 +9,9 @@ import org.apache.commons.csv.CSVPrinter;
 /**
  * The per-request CSV exactly as LLMServingSim writes it: its header, integer ns values,
  * {@code TPOT = (latency - TTFT) // (output - 1)} (0 for one token), {@code queuing_delay} from
- * arrival to first scheduling, and {@code ITL} as a quoted list of the gaps between tokens.
+ * arrival to the start of the iteration that scheduled the last chunk of the prompt (what
+ * LLMServingSim's outputs hold: for a prompt of one chunk, its first scheduling), and {@code ITL}
+ * as a quoted list of the gaps between tokens.
  * Rows go instance by instance, each in completion order; lines end in LF.
  */
 public final class PerRequestCsv {
@@ -54,7 +56,7 @@ public final class PerRequestCsv {
                     }
                     itl.append(']');
                     p.printRecord(i, r, modelNames[i], rec.promptTokens(r), output, arrival, end, latency,
-                            rec.firstScheduledNs(r) - arrival, ttft, LatencyRecorder.tpotNs(latency, ttft, output),
+                            rec.promptScheduledNs(r) - arrival, ttft, LatencyRecorder.tpotNs(latency, ttft, output),
                             itl.toString());
                 }
             }

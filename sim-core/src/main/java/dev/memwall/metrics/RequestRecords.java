@@ -12,6 +12,9 @@ public interface RequestRecords {
 
     long firstScheduledNs(int r);
 
+    /** When the iteration that scheduled the last chunk of its prompt started. */
+    long promptScheduledNs(int r);
+
     long firstTokenNs(int r);
 
     long endNs(int r);

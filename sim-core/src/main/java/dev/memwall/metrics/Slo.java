@@ -34,7 +34,7 @@ public record Slo(String text, List<Term> perRequest, List<Term> aggregate, doub
     /** No objective. */
     public static final Slo NONE = new Slo(null, List.of(), List.of(), 0);
 
-    private static final List<String> LATENCIES = List.of("ttft", "tpot", "itl", "e2e", "queueing");
+    private static final List<String> LATENCIES = List.of("ttft", "tpot", "itl", "e2e", "queueing", "handoff");
     private static final List<String> PER_REQUEST = List.of("ttft", "tpot", "e2e", "queueing");
     private static final List<String> STATS = List.of("mean", "p50", "p90", "p99", "p999", "max");
     private static final Pattern TERM =

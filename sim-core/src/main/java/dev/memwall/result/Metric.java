@@ -47,6 +47,9 @@ public enum Metric {
     QUEUEING_MEAN(Latency.QUEUEING, Stat.MEAN), QUEUEING_P50(Latency.QUEUEING, Stat.P50),
     QUEUEING_P90(Latency.QUEUEING, Stat.P90), QUEUEING_P99(Latency.QUEUEING, Stat.P99),
     QUEUEING_P999(Latency.QUEUEING, Stat.P999), QUEUEING_MAX(Latency.QUEUEING, Stat.MAX),
+    HANDOFF_MEAN(Latency.HANDOFF, Stat.MEAN), HANDOFF_P50(Latency.HANDOFF, Stat.P50),
+    HANDOFF_P90(Latency.HANDOFF, Stat.P90), HANDOFF_P99(Latency.HANDOFF, Stat.P99),
+    HANDOFF_P999(Latency.HANDOFF, Stat.P999), HANDOFF_MAX(Latency.HANDOFF, Stat.MAX),
 
     GPU_COMPUTE_BUSY(Section.UTILIZATION, "gpu_compute_busy", Unit.FRACTION,
             "Mean over instances of the time their GPUs computed."),
@@ -74,7 +77,12 @@ public enum Metric {
     HOST_LINK_BUSY_MAX(Section.MEMORY, "host_link_busy_max", Unit.FRACTION,
             "Busiest host link's busy fraction."),
 
+    KV_HANDOFF_GB(Section.MEMORY, "kv_handoff_gb", Unit.GB,
+            "KV bytes P/D hand-offs moved from prefill to decode instances (memwall's physical model)."),
+
     PREEMPTIONS(Section.SCHEDULING, "preemptions", Unit.COUNT, "Requests preempted, all instances."),
+    HANDOFF_WAITS(Section.SCHEDULING, "handoff_waits", Unit.COUNT,
+            "P/D hand-offs that waited for room on their decode instance (never dropped)."),
     RECOMPUTED_TOKENS(Section.SCHEDULING, "recomputed_tokens", Unit.COUNT,
             "Tokens recomputed after preemption (recompute mode)."),
     PREFIX_HIT_RATIO(Section.SCHEDULING, "prefix_hit_ratio", Unit.FRACTION,
@@ -146,7 +154,9 @@ public enum Metric {
         TPOT("tpot", "time per output token after the first, (e2e - ttft) / (output - 1), per request"),
         ITL("itl", "inter-token latency, one sample per token after the first"),
         E2E("e2e", "end to end: arrival to last token"),
-        QUEUEING("queueing", "arrival to first scheduling");
+        QUEUEING("queueing", "arrival to first scheduling"),
+        HANDOFF("handoff", "P/D hand-off: a prefill instance done with the prompt to its KV in place on the"
+                + " decode instance (0 samples without P/D)");
 
         private final String id;
         private final String meaning;

@@ -13,6 +13,7 @@ public final class RowJson {
 
     public static void write(ObjectNode o, RunResult.InstanceRow i) {
         o.put("id", i.id());
+        o.put("role", i.role());
         o.put("hardware", i.hardware());
         o.put("model", i.model());
         o.put("kv_location", i.kvLocation());
@@ -28,6 +29,8 @@ public final class RowJson {
         o.put("prefix_queried_tokens", i.prefixQueriedTokens());
         o.put("prefix_hbm_hit_tokens", i.prefixHbmHitTokens());
         o.put("prefix_lower_hit_tokens", i.prefixLowerHitTokens());
+        o.put("ttft_mean_ms", i.ttftMeanMs());
+        o.put("tpot_mean_ms", i.tpotMeanMs());
     }
 
     public static void write(ObjectNode o, RunResult.DeviceRow d) {
@@ -41,13 +44,15 @@ public final class RowJson {
 
     /** An instance row written by {@link #write(ObjectNode, RunResult.InstanceRow)}. */
     public static RunResult.InstanceRow instance(JsonNode n) {
-        return new RunResult.InstanceRow(n.path("id").asInt(), n.path("hardware").asText(), n.path("model").asText(),
+        return new RunResult.InstanceRow(n.path("id").asInt(), n.path("role").asText(), n.path("hardware").asText(),
+                n.path("model").asText(),
                 n.path("kv_location").asText(), n.path("kv_blocks").asLong(), n.path("kv_block_bytes").asLong(),
                 n.path("weights_hbm_bytes").asLong(), n.path("peak_hbm_bytes").asLong(), n.path("preemptions").asLong(),
                 n.path("iterations").asLong(), n.path("busy_fraction").asDouble(),
                 n.path("compute_busy_fraction").asDouble(), n.path("memory_stalled_fraction").asDouble(),
                 n.path("prefix_queried_tokens").asLong(), n.path("prefix_hbm_hit_tokens").asLong(),
-                n.path("prefix_lower_hit_tokens").asLong());
+                n.path("prefix_lower_hit_tokens").asLong(), n.path("ttft_mean_ms").asDouble(),
+                n.path("tpot_mean_ms").asDouble());
     }
 
     /** A device row written by {@link #write(ObjectNode, RunResult.DeviceRow)}. */

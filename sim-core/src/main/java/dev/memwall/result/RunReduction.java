@@ -11,6 +11,7 @@ import dev.memwall.cost.CostModel;
 import dev.memwall.cost.PriceBook;
 import dev.memwall.cost.PriceBooks;
 import dev.memwall.faults.ColdStart;
+import dev.memwall.metrics.LatencyRecorder;
 import dev.memwall.metrics.LatencyStat;
 import dev.memwall.metrics.Slo;
 import dev.memwall.power.Energy;
@@ -69,14 +70,16 @@ public final class RunReduction {
         ClusterSimulation sim = built.simulation();
         double seconds = sim.endTimeNs() / 1e9;
         List<RunResult.InstanceRow> rows = new ArrayList<>();
+        double[][] roleMeans = roleMeansMs(sim);
         for (int i = 0; i < sim.instanceCount(); i++) {
             InstanceStats st = sim.instanceStats(i);
             ClusterBuilder.ResolvedInstance ri = built.instances().get(i);
-            rows.add(new RunResult.InstanceRow(i, ri.hardwareName(), ri.modelName(), ri.kvLocation(), st.kvBlocks(),
+            rows.add(new RunResult.InstanceRow(i, st.role(), ri.hardwareName(), ri.modelName(), ri.kvLocation(),
+                    st.kvBlocks(),
                     st.kvBlockBytes(), st.weightsHbmBytes(), st.peakHbmBytes(), st.preemptions(), st.iterations(),
                     fraction(st.busyNs() / 1e9, seconds), fraction(st.computeNs() / 1e9, seconds),
                     fraction((st.busyNs() - st.computeNs()) / 1e9, seconds), st.prefixQueriedTokens(),
-                    st.prefixHitTokens(), st.prefixLowerHitTokens()));
+                    st.prefixHitTokens(), st.prefixLowerHitTokens(), roleMeans[0][i], roleMeans[1][i]));
         }
         return rows;
     }
@@ -159,6 +162,37 @@ public final class RunReduction {
                 : usd / v[Metric.COMPLETED.ordinal()];
     }
 
+    /**
+     * Per instance, the mean TTFT (ms) of the completed requests whose prompt it computed and the
+     * mean TPOT of those whose tokens it generated: under P/D, the prefill and decode sides' shares.
+     */
+    private static double[][] roleMeansMs(ClusterSimulation sim) {
+        int n = sim.instanceCount();
+        double[][] sums = new double[2][n];
+        long[][] counts = new long[2][n];
+        RequestTable t = sim.requests();
+        for (int r = 0; r < t.size(); r++) {
+            if (t.endNs(r) == RequestTable.UNSET) {
+                continue;
+            }
+            int prefill = t.prefilledOn(r) == RequestTable.NOT_ROUTED ? t.instance(r) : t.prefilledOn(r);
+            sums[0][prefill] += t.firstTokenNs(r) - t.arrivalNs(r);
+            counts[0][prefill]++;
+            if (t.outputTokens(r) > 1) {
+                long latency = t.endNs(r) - t.arrivalNs(r);
+                sums[1][t.instance(r)] += LatencyRecorder.tpotNs(latency, t.firstTokenNs(r) - t.arrivalNs(r),
+                        t.outputTokens(r));
+                counts[1][t.instance(r)]++;
+            }
+        }
+        for (int k = 0; k < 2; k++) {
+            for (int i = 0; i < n; i++) {
+                sums[k][i] = counts[k][i] == 0 ? 0 : sums[k][i] / counts[k][i] / 1e6;
+            }
+        }
+        return sums;
+    }
+
     /** Every metric of {@code sim}'s last run, by ordinal. */
     public static double[] measure(ClusterSimulation sim) {
         double[] v = new double[Metric.values().length];
@@ -173,6 +207,9 @@ public final class RunReduction {
         concurrency(v, Metric.RUNNING_MEAN, sim.concurrency().running);
         concurrency(v, Metric.WAITING_MEAN, sim.concurrency().waiting);
         v[Metric.EVENTS.ordinal()] = sim.loop().eventsDispatched();
+        ClusterSimulation.HandoffStats handoffs = sim.handoffStats();
+        v[Metric.KV_HANDOFF_GB.ordinal()] = handoffs.bytesMoved() / 1e9;
+        v[Metric.HANDOFF_WAITS.ordinal()] = handoffs.waitedForRoom();
         v[Metric.BOTTLENECK_BUSY.ordinal()] = busiest(sim).busy;
         return v;
     }
@@ -199,6 +236,7 @@ public final class RunReduction {
             case ITL -> sim.latency().itl;
             case E2E -> sim.latency().e2e;
             case QUEUEING -> sim.latency().queueing;
+            case HANDOFF -> sim.handoffStats().latency();
         };
     }
 

@@ -53,11 +53,14 @@ public record RunResult(double[] metrics, double wallSeconds, LatencyRecorder la
      * @param memoryStalledFraction the rest: an iteration in flight waiting for off-GPU memory
      * @param prefixHbmHitTokens    prompt tokens found in HBM's prefix cache
      * @param prefixLowerHitTokens  prompt tokens found in the second prefix tier (loaded back, timed)
+     * @param role                  colocated, prefill or decode ({@code pd_type})
+     * @param ttftMeanMs            mean TTFT of the completed requests whose prompt it computed
+     * @param tpotMeanMs            mean TPOT of the completed requests whose tokens it generated
      */
-    public record InstanceRow(int id, String hardware, String model, String kvLocation, long kvBlocks,
+    public record InstanceRow(int id, String role, String hardware, String model, String kvLocation, long kvBlocks,
             long kvBlockBytes, long weightsHbmBytes, long peakHbmBytes, long preemptions, long iterations,
             double busyFraction, double computeBusyFraction, double memoryStalledFraction, long prefixQueriedTokens,
-            long prefixHbmHitTokens, long prefixLowerHitTokens) {
+            long prefixHbmHitTokens, long prefixLowerHitTokens, double ttftMeanMs, double tpotMeanMs) {
     }
 
     /**

@@ -41,6 +41,11 @@ public final class SummaryText {
         for (RunResult.InstanceRow i : r.instances()) {
             printInstance(out, i);
         }
+        if (r.latency() != null && r.get(Metric.HANDOFF_MEAN) > 0) {
+            out.printf(Locale.ROOT, "P/D hand-offs: mean %.3f ms, p99 %.3f ms, %.3f GB of KV moved, %d waited for room"
+                    + " on their decode instance%n", r.get(Metric.HANDOFF_MEAN), r.get(Metric.HANDOFF_P99),
+                    r.get(Metric.KV_HANDOFF_GB), r.count(Metric.HANDOFF_WAITS));
+        }
         out.printf(Locale.ROOT, "Bottleneck: %s, busy %.1f %% of the simulated time%n", r.bottleneck(),
                 100 * r.get(Metric.BOTTLENECK_BUSY));
         if (r.energy() != null) {
@@ -78,9 +83,10 @@ public final class SummaryText {
 
     private static void printInstance(PrintWriter out, RunResult.InstanceRow i) {
         out.printf(Locale.ROOT,
-                "Instance[%d] %s on %s: weights %.2f GiB, KV %.2f GiB (%d blocks of %.2f MiB) on %s, peak HBM"
+                "Instance[%d] %s%s on %s: weights %.2f GiB, KV %.2f GiB (%d blocks of %.2f MiB) on %s, peak HBM"
                         + " %.2f GiB, %d preemptions, GPU computing %.1f %%, stalled on memory %.1f %%%n",
-                i.id(), i.model(), i.hardware(), i.weightsHbmBytes() / GIB, i.kvBlocks() * i.kvBlockBytes() / GIB,
+                i.id(), "colocated".equals(i.role()) ? "" : "(" + i.role() + ") ", i.model(), i.hardware(),
+                i.weightsHbmBytes() / GIB, i.kvBlocks() * i.kvBlockBytes() / GIB,
                 i.kvBlocks(), i.kvBlockBytes() / (1024.0 * 1024.0), i.kvLocation(), i.peakHbmBytes() / GIB,
                 i.preemptions(), 100 * i.computeBusyFraction(), 100 * i.memoryStalledFraction());
         if (i.prefixQueriedTokens() > 0) {

@@ -76,9 +76,9 @@ public final class ClusterBuilder {
             checkCapacities(topology.memory, plans.isEmpty() ? "" : config.fileName());
             makeSharedTimelinesStepwise(wired, topology.memory.count());
         }
-        ClusterSimulation sim = new ClusterSimulation(instances, dataParallelGroups(config), table, options.routing(),
-                options.seed(), options.keepTokenTimes(), options.heartbeatIntervalNs(), heartbeat, topology.memory,
-                lss);
+        ClusterSimulation sim = new ClusterSimulation(instances, dataParallelGroups(config),
+                handoffPaths(config, topology), table, options.routing(), options.seed(), options.keepTokenTimes(),
+                options.heartbeatIntervalNs(), heartbeat, topology.memory, lss);
         PowerModel power = powerModel(config, plans, topology);
         for (int i = 0; i < plans.size(); i++) {
             sim.setStandbyWindowNs(i, power.standbyWindowNs(i));
@@ -166,6 +166,43 @@ public final class ClusterBuilder {
             }
         }
         return mine;
+    }
+
+    /**
+     * The paths of P/D hand-offs, for every prefill and decode pair: through CXL where the prefill
+     * instance (else the decode one) names devices in {@code kv_transfer}, else direct. A config
+     * with prefill instances and no decode instance (or the reverse) is refused.
+     */
+    private static HandoffPaths handoffPaths(ClusterConfig config, MemoryTopology topology) {
+        List<InstanceConfig> all = config.instances();
+        List<InstanceConfig> prefill = all.stream().filter(i -> InstanceConfig.PREFILL.equals(i.pdType())).toList();
+        List<InstanceConfig> decode = all.stream().filter(i -> InstanceConfig.DECODE.equals(i.pdType())).toList();
+        if (prefill.isEmpty() && decode.isEmpty()) {
+            return HandoffPaths.none(topology.memory);
+        }
+        if (decode.isEmpty()) {
+            throw new InputException(config.fileName() + ": " + prefill.get(0).path() + ".pd_type: \"prefill\""
+                    + " instances need a \"decode\" instance to hand their requests to, and the config has none");
+        }
+        if (prefill.isEmpty()) {
+            throw new InputException(config.fileName() + ": " + decode.get(0).path() + ".pd_type: \"decode\""
+                    + " instances take requests from \"prefill\" instances, and the config has none");
+        }
+        HandoffPaths paths = new HandoffPaths(topology.memory, all.size());
+        for (InstanceConfig p : prefill) {
+            for (InstanceConfig d : decode) {
+                dev.memwall.config.MemoryLocation via = p.kvTransfer() != null ? p.kvTransfer() : d.kvTransfer();
+                int from = p.globalIndex();
+                int to = d.globalIndex();
+                if (via != null) {
+                    paths.throughCxl(from, to, topology.cxlLeg(from, via, p.nodeIndex()),
+                            topology.cxlLeg(to, via, d.nodeIndex()));
+                } else {
+                    paths.direct(from, to, topology.handoffPath(from, p.nodeIndex(), to, d.nodeIndex()));
+                }
+            }
+        }
+        return paths;
     }
 
     /**

@@ -32,6 +32,7 @@ public final class ClusterSimulation {
     private final Launcher launcher;
     private final Intake intake;
     private final FaultControl faults;
+    private final KvHandoff handoff;
     private final int heartbeatKind;
 
     private long completedCount;
@@ -46,17 +47,19 @@ public final class ClusterSimulation {
 
     ClusterSimulation(Instance[] instances, RequestTable requests, RoutingPolicy policy, long seed,
             boolean keepTokenTimes, long heartbeatIntervalNs, Heartbeat heartbeat, MemorySystem memory) {
-        this(instances, new DataParallelGroup[0], requests, policy, seed, keepTokenTimes, heartbeatIntervalNs,
-                heartbeat, memory, false);
+        this(instances, new DataParallelGroup[0], HandoffPaths.none(memory), requests, policy, seed, keepTokenTimes,
+                heartbeatIntervalNs, heartbeat, memory, false);
     }
 
     /**
      * @param groups        the data-parallel groups over {@code instances}
-     * @param pollsLikeLss  look at arrivals only at ASTRA-Sim's events, as LLMServingSim does
+     * @param handoffPaths  the paths of P/D hand-offs between instances
+     * @param pollsLikeLss  LLMServingSim's model: arrivals looked at only at ASTRA-Sim's events,
+     *                      P/D hand-offs timed inside the prefill iteration
      */
-    ClusterSimulation(Instance[] instances, DataParallelGroup[] groups, RequestTable requests, RoutingPolicy policy,
-            long seed, boolean keepTokenTimes, long heartbeatIntervalNs, Heartbeat heartbeat, MemorySystem memory,
-            boolean pollsLikeLss) {
+    ClusterSimulation(Instance[] instances, DataParallelGroup[] groups, HandoffPaths handoffPaths,
+            RequestTable requests, RoutingPolicy policy, long seed, boolean keepTokenTimes, long heartbeatIntervalNs,
+            Heartbeat heartbeat, MemorySystem memory, boolean pollsLikeLss) {
         this.memory = memory;
         this.instances = instances;
         this.requests = requests;
@@ -67,6 +70,9 @@ public final class ClusterSimulation {
         this.launcher = new Launcher(loop, instances, groups, sink, concurrency);
         this.intake = new Intake(loop, requests, router, instances, launcher, concurrency, keepTokenTimes,
                 pollsLikeLss);
+        this.handoff = new KvHandoff(loop, instances, requests, router, handoffPaths, !pollsLikeLss, sink);
+        handoff.afterArrival(() -> launcher.startIdle(loop.nowNs(), loop.horizonNs()));
+        launcher.afterRetire(handoff::retryWaiting);
         heartbeatKind = loop.register("heartbeat", false, (now, arg) -> onHeartbeat(now));
         this.faults = new FaultControl(instances, requests, router, launcher, loop, memory);
         intake.onNoInstance(faults::failArrival);
@@ -96,6 +102,7 @@ public final class ClusterSimulation {
         router.reset();
         memory.reset();
         launcher.reset();
+        handoff.reset();
         for (Instance in : instances) {
             in.reset();
         }
@@ -133,6 +140,11 @@ public final class ClusterSimulation {
                 intake.release(next, now + requests.toolDurationNs[r]);
             }
         }
+
+        @Override
+        public void prefilled(int r, long now) {
+            handoff.start(r, now);
+        }
     }
 
     // ---- results ------------------------------------------------------------------------------
@@ -165,6 +177,21 @@ public final class ClusterSimulation {
      */
     public FaultControl faults() {
         return faults;
+    }
+
+    /** P/D hand-offs: their times, bytes moved and waits for room. */
+    public HandoffStats handoffStats() {
+        return new HandoffStats(handoff.handoff, handoff.bytesMoved, handoff.waitedForRoom);
+    }
+
+    /**
+     * What P/D hand-offs did over the run.
+     *
+     * @param latency       per hand-off, prompt done to KV in place on the decode instance
+     * @param bytesMoved    KV bytes moved, all ranks
+     * @param waitedForRoom hand-offs whose decode instance had no room at first
+     */
+    public record HandoffStats(dev.memwall.metrics.LatencyStat latency, double bytesMoved, long waitedForRoom) {
     }
 
     /** The loop, for its work counters (events dispatched, by kind). */

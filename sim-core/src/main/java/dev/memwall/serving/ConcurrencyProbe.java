@@ -17,7 +17,7 @@ final class ConcurrencyProbe {
         long waiting = 0;
         for (Instance in : instances) {
             running += in.scheduler.running.size();
-            waiting += in.scheduler.waiting.size();
+            waiting += in.scheduler.waiting.size() + in.scheduler.arrivedWithKv.size();
         }
         recorder.observe(nowNs, running, waiting);
     }

@@ -25,6 +25,8 @@ final class Instance {
     final boolean kvInHbm;
     /** How activations cross from stage to stage. */
     private final StageHops hops;
+    /** How long the last stage stays busy after its compute (LLMServingSim's P/D KV send). */
+    private final java.util.function.ToLongFunction<Batch> tailNs;
     private final Batch[] freeBatches;
     private int freeCount;
     /** Per stage, the batches on their way to it (their activations in transit), in order. */
@@ -44,11 +46,21 @@ final class Instance {
      */
     Instance(int id, Scheduler scheduler, KvCacheManager kv, Stage[] stages, StageHops hops, int layers,
             long weightsHbmBytes, long kvBlockBytes, double hbmCapacityBytes, boolean kvInHbm) {
+        this(id, scheduler, kv, stages, hops, b -> 0L, layers, weightsHbmBytes, kvBlockBytes, hbmCapacityBytes,
+                kvInHbm);
+    }
+
+    /** @param tailNs how long the last stage stays busy after its compute, per batch */
+    Instance(int id, Scheduler scheduler, KvCacheManager kv, Stage[] stages, StageHops hops,
+            java.util.function.ToLongFunction<Batch> tailNs, int layers, long weightsHbmBytes, long kvBlockBytes,
+            double hbmCapacityBytes, boolean kvInHbm) {
         this.id = id;
         this.scheduler = scheduler;
+        scheduler.instanceId = id;
         this.kv = kv;
         this.stages = stages;
         this.hops = hops;
+        this.tailNs = tailNs;
         this.weightsHbmBytes = weightsHbmBytes;
         this.kvBlockBytes = kvBlockBytes;
         this.hbmCapacityBytes = hbmCapacityBytes;
@@ -140,7 +152,7 @@ final class Instance {
 
     /** Starts batch {@code b} on stage {@code s}; returns the time of the stage's next event. */
     long startOn(int s, Batch b, long nowNs, long horizonNs) {
-        long sending = isLast(s) ? 0 : hops.sendingNs(s, b);
+        long sending = isLast(s) ? tailNs.applyAsLong(b) : hops.sendingNs(s, b);
         return stages[s].start(b, nowNs, horizonNs, sending);
     }
 

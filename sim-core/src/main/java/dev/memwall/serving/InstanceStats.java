@@ -3,6 +3,7 @@ package dev.memwall.serving;
 /**
  * Counters of one instance after (or during) a run. Byte counts are per tensor-parallel rank.
  *
+ * @param role                 colocated, prefill or decode
  * @param kvBlocks             blocks in its KV pool
  * @param kvBlockBytes         bytes of one block (all layers, per rank)
  * @param kvInHbm              whether the KV pool lives in HBM (else on an off-GPU device)
@@ -18,7 +19,7 @@ package dev.memwall.serving;
  * @param prefixLowerHitTokens prompt tokens found in the second prefix tier (loaded back, timed)
  * @param kvBlockOps           KV blocks allocated and freed (a deterministic work counter)
  */
-public record InstanceStats(int id, int kvBlocks, long kvBlockBytes, boolean kvInHbm, long weightsHbmBytes,
+public record InstanceStats(int id, String role, int kvBlocks, long kvBlockBytes, boolean kvInHbm, long weightsHbmBytes,
         long peakHbmBytes, long usedHbmBytes, double hbmCapacityBytes, long preemptions, long recomputedTokens,
         long busyNs, long computeNs, long iterations, int running, int waiting, long prefixQueriedTokens,
         long prefixHitTokens, long promptTokensDone, long outputTokensDone, long swappedOutTokens,
@@ -27,7 +28,7 @@ public record InstanceStats(int id, int kvBlocks, long kvBlockBytes, boolean kvI
     static InstanceStats of(Instance in) {
         Scheduler s = in.scheduler;
         KvCacheManager kv = in.kv;
-        return new InstanceStats(in.id, kv.pool.numBlocks(), in.kvBlockBytes, in.kvInHbm, in.weightsHbmBytes,
+        return new InstanceStats(in.id, s.role.name().toLowerCase(java.util.Locale.ROOT), kv.pool.numBlocks(), in.kvBlockBytes, in.kvInHbm, in.weightsHbmBytes,
                 in.peakHbmBytes(), in.usedHbmBytes(), in.hbmCapacityBytes, s.preemptionCount, s.recomputedTokens,
                 in.busyNs(), in.computeNs(), in.iterations, s.running.size(), s.waiting.size(), kv.prefixQueriedTokens,
                 kv.prefixHitTokens, s.promptTokensDone, s.outputTokensDone, kv.swappedOutTokens, kv.swappedInTokens,

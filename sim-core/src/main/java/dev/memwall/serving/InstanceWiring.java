@@ -82,11 +82,12 @@ final class InstanceWiring {
         KvBlockPool pool = new KvBlockPool((int) blocks, p.blockSize());
         pool.setVictimCache(tier, (double) Arrays.stream(blockBytes).sum() * p.tp());
         KvCacheManager kv = new KvCacheManager(pool, table, mem, p.settings());
-        Scheduler scheduler = new Scheduler(p.settings(), table, kv);
+        InstanceRole role = InstanceRole.of(p.ic().pdType());
+        Scheduler scheduler = new Scheduler(p.settings(), role, table, kv);
         double capacity = p.ic().npuMem().memSizeGb() * MemoryTopology.GIB;
         int binding = bindingStage();
-        Instance instance = new Instance(index, scheduler, kv, stages(time, mem), hops(), p.shape().layerCount(),
-                weightsHbmBytes[binding], blockBytes[binding], capacity, !kvOffGpu);
+        Instance instance = new Instance(index, scheduler, kv, stages(time, mem), hops(), tail(role),
+                p.shape().layerCount(), weightsHbmBytes[binding], blockBytes[binding], capacity, !kvOffGpu);
         ClusterBuilder.ResolvedInstance resolved = new ClusterBuilder.ResolvedInstance(index, p.ic().path(),
                 p.ic().modelName(), p.hw().name(), p.dtype(), p.kvDtype(), p.shape(), p.hw(), p.settings(),
                 p.blockSize(), blocks, blockBytes[binding], weightsHbmBytes[binding], capacity, p.memUtil(options),
@@ -254,6 +255,9 @@ final class InstanceWiring {
                     topology.lssNetwork(index));
             out[s] = new Stage(s, mem, topology.hbm(index, s), MemoryTopology.hbmBytesPerSec(p), timing(time, s),
                     clock, stages);
+            if (lss && s == 0) {
+                out[s].headNs(hostOps(1));
+            }
         }
         return out;
     }
@@ -294,6 +298,40 @@ final class InstanceWiring {
             paths[s] = topology.stageHop(index, s);
         }
         return StageHops.physical(topology.memory, paths, hopBytesPerToken());
+    }
+
+    /**
+     * How long the last stage stays busy after its compute: in LLMServingSim's model a prefill
+     * instance's iteration ends with one SEND of 4 bytes per scheduled token on the network (its
+     * code's K+V size slip, as its outputs show); memwall times the KV's hand-off instead.
+     */
+    private java.util.function.ToLongFunction<Batch> tail(InstanceRole role) {
+        if (!lss) {
+            return b -> 0L;
+        }
+        java.util.function.ToLongFunction<Batch> stores = hostOps(p.tp());
+        if (role != InstanceRole.PREFILL) {
+            return stores;
+        }
+        dev.memwall.network.AstraSimAnalytical network = topology.lssNetwork(index);
+        return b -> stores.applyAsLong(b) + network.messageNs(4 * b.shape.scheduledTokens);
+    }
+
+    /**
+     * LLMServingSim's per-iteration host-memory operations: every NPU loads 4 bytes per scheduled
+     * token before its first layer and stores as many after its last, through the node's one
+     * host-memory queue, each op {@code int(mem_latency + 4 tokens / mem_bw)}: the loads of
+     * {@code ops} NPUs one after another (its outputs show {@code (tp + 1)} such ops per iteration).
+     */
+    private java.util.function.ToLongFunction<Batch> hostOps(int ops) {
+        dev.memwall.config.MemConfig cpu = nodeCpuMem();
+        double latency = cpu.memLatencyNs();
+        double bytesPerNs = cpu.memBwGBps();
+        return b -> ops * (long) (latency + 4.0 * b.shape.scheduledTokens / bytesPerNs);
+    }
+
+    private dev.memwall.config.MemConfig nodeCpuMem() {
+        return topology.nodeCpuMem(p.node());
     }
 
     /** Activation bytes per scheduled token crossing a stage boundary: the hidden state. */

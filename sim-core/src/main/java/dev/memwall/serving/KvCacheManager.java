@@ -74,6 +74,16 @@ final class KvCacheManager {
         return pool.blockSizeTokens();
     }
 
+    /** One rank's KV bytes per token (all layers). */
+    long kvBytesPerTokenPerRank() {
+        return mem.kvBytesPerTokenPerRank();
+    }
+
+    /** Tensor-parallel ranks holding this KV. */
+    int ranks() {
+        return mem.ranks();
+    }
+
     /** Grows a running request's blocks to cover {@code tokens}; all or nothing. */
     boolean grow(int r, int tokens) {
         final RequestTable t = rt;
@@ -117,6 +127,33 @@ final class KvCacheManager {
         pool.allocate(fresh, t.blockTable, off + hits);
         t.blocksHeld[r] = hits + fresh;
         t.blocksCached[r] = hits;
+        return true;
+    }
+
+    /** A handed-over request's KV has landed: it takes the blocks reserved for it. */
+    void landInReserved(int r) {
+        int blocks = rt.reservedBlocks[r];
+        pool.unreserve(blocks);
+        rt.reservedBlocks[r] = 0;
+        if (!pool.allocate(blocks, rt.blockTable, rt.blockOffset[r])) {
+            throw new IllegalStateException("reserved blocks were taken");
+        }
+        rt.blocksHeld[r] = blocks;
+        rt.blocksCached[r] = 0;
+        syncResidency();
+    }
+
+    /**
+     * Sets aside the blocks a request arriving by P/D hand-off with {@code tokens} of KV needs.
+     *
+     * @return false when this instance has not got them free
+     */
+    boolean reserveFor(int r, int tokens) {
+        int blocks = pool.blocksFor(tokens);
+        if (!pool.reserve(blocks)) {
+            return false;
+        }
+        rt.reservedBlocks[r] = blocks;
         return true;
     }
 

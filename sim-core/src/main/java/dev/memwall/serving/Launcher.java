@@ -22,6 +22,8 @@ final class Launcher {
     private final ConcurrencyProbe probe;
     private final DataParallelGroup.WaveStarter waveStarter = (i, next) -> pushNext(i, 0, next);
     private Runnable beforeWork = () -> { };
+    /** Told after every retire (a P/D hand-off waiting for room may now fit). */
+    private java.util.function.LongConsumer afterRetire = now -> { };
     private boolean everyEventPolls;
 
     private final int stageDoneKind;
@@ -56,6 +58,11 @@ final class Launcher {
     void pollOnEveryEvent(Runnable beforeWorkHook) {
         this.beforeWork = beforeWorkHook;
         this.everyEventPolls = true;
+    }
+
+    /** Calls {@code hook} with the time after every batch retired. */
+    void afterRetire(java.util.function.LongConsumer hook) {
+        this.afterRetire = hook;
     }
 
     void reset() {
@@ -132,6 +139,7 @@ final class Launcher {
         Batch b = in.stages[s].finish(nowNs);
         if (in.isLast(s)) {
             in.retire(b, nowNs, sink);
+            afterRetire.accept(nowNs);
         } else {
             loop.push(in.sendOn(s, b, nowNs), activationsKind, StageAddress.of(i, s + 1));
         }

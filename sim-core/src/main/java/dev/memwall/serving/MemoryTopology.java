@@ -26,6 +26,7 @@ final class MemoryTopology {
     final CxlMemConfig cxl;
     final boolean lss;
     private final int[] cpuDevice;
+    private final MemConfig[] cpuMem;
     private final int[] cxlDevice;
     /** Per instance, per pipeline stage: its GPUs' HBM, host link and scale-up port (or NONE). */
     private final int[][] hbmDevice;
@@ -41,8 +42,10 @@ final class MemoryTopology {
         this.cxl = config.cxlMem();
         this.lss = lss;
         cpuDevice = new int[config.nodes().size()];
+        cpuMem = new MemConfig[config.nodes().size()];
         for (NodeConfig node : config.nodes()) {
             MemConfig m = node.cpuMem();
+            cpuMem[node.index()] = m;
             cpuDevice[node.index()] = memory.addDevice("node" + node.index() + ".cpu_mem", MemorySystem.Kind.HOST_DRAM,
                     m.memSizeGb() * GIB, m.memBwGBps() * 1e9, Math.round(m.memLatencyNs()));
         }
@@ -94,7 +97,7 @@ final class MemoryTopology {
     /**
      * HBM and a host link per pipeline stage of instance {@code i} (named {@code instance<i>.hbm}
      * without pipelining, {@code instance<i>.stage<s>.hbm} with), and a scale-up port per stage when
-     * the instance is pipelined over GPUs that have a scale-up link.
+     * the instance is pipelined or takes part in P/D hand-offs on GPUs that have a scale-up link.
      */
     private void addInstanceDevices(int i, InstancePlan p) {
         int stages = p.ic().ppSize();
@@ -110,7 +113,8 @@ final class MemoryTopology {
             hbmDevice[i][s] = memory.addDevice(prefix + ".hbm", MemorySystem.Kind.HBM,
                     p.ic().npuMem().memSizeGb() * GIB * p.tp(), hbmBytesPerSec(p), 0);
             hostLink[i][s] = memory.addLink(prefix + ".host_link", linkBw, linkLatency);
-            scaleUpPort[i][s] = stages > 1 && p.hw().scaleUpLink().present()
+            boolean usesPorts = stages > 1 || p.ic().pdType() != null;
+            scaleUpPort[i][s] = usesPorts && p.hw().scaleUpLink().present()
                     ? memory.addDevice(prefix + ".scale_up", MemorySystem.Kind.SCALE_UP, 0,
                             p.hw().scaleUpLink().bytesPerSec(), p.hw().scaleUpLink().latencyNs())
                     : NONE;
@@ -150,6 +154,11 @@ final class MemoryTopology {
         return new TransferPath(new int[] {hostLink[instance][s]}, hostLink[instance][s + 1], 1.0);
     }
 
+    /** Node {@code node}'s {@code cpu_mem}. */
+    MemConfig nodeCpuMem(int node) {
+        return cpuMem[node];
+    }
+
     int network(int node) {
         return networkLink[node];
     }
@@ -157,6 +166,28 @@ final class MemoryTopology {
     /** LLMServingSim's network as instance {@code instance} sees it (for {@code --memory-model lss}). */
     AstraSimAnalytical lssNetwork(int instance) {
         return lssNetwork[instance];
+    }
+
+    /**
+     * The direct path a P/D hand-off takes from instance {@code from} to {@code to}: their GPUs'
+     * scale-up ports within a node where both have them, PCIe through the host (out over one host
+     * link, in over the other) within a node otherwise, the two nodes' network links between nodes.
+     */
+    TransferPath handoffPath(int from, int fromNode, int to, int toNode) {
+        if (fromNode != toNode) {
+            return new TransferPath(new int[] {networkLink[fromNode]}, networkLink[toNode], 1.0);
+        }
+        int out = scaleUpPort[from][0];
+        int in = scaleUpPort[to][0];
+        if (out != NONE && in != NONE) {
+            return new TransferPath(new int[] {out}, in, 1.0);
+        }
+        return new TransferPath(new int[] {hostLink[from][0]}, hostLink[to][0], 1.0);
+    }
+
+    /** The leg between instance {@code instance}'s GPUs and CXL location {@code cxl}, over its host link. */
+    TransferPath cxlLeg(int instance, MemoryLocation cxl, int node) {
+        return path(cxl, node, hostLink[instance][0], false, "kv_transfer");
     }
 
     /** Node {@code node}'s host DRAM device. */

@@ -14,13 +14,15 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
     /** {@link #nextInSession} of a request that ends its session (or has none). */
     static final int NO_REQUEST = -1;
     /** {@link #instance} of a request not routed yet. */
-    static final int NOT_ROUTED = -1;
+    public static final int NOT_ROUTED = -1;
     /** {@link #swappedTokens} of a request whose KV is not swapped out. */
     static final int NOT_SWAPPED = -1;
     /** {@link #tokenIdCount} or {@link #hashIdCount} of a request whose trace gave no ids. */
     static final int NO_IDS = -1;
     /** {@link #tokenTimeOffset} of a request whose token times are not kept. */
     static final int NO_TOKEN_TIMES = -1;
+    /** {@link #kvReadyTokens} of a request that brings no KV with it. */
+    static final int NO_KV = -1;
 
     int size;
     int[] instance;
@@ -43,6 +45,16 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
     int[] nextInSession;
     /** Gap between this sub-request's completion and the next one's release. */
     long[] toolDurationNs;
+    /** The prefill instance that computed its prompt before a P/D hand-off, or {@link #NOT_ROUTED}. */
+    int[] prefilledOn;
+    /** Tokens of KV it brings to a decode instance after a P/D hand-off, or {@link #NO_KV}. */
+    int[] kvReadyTokens;
+    /** Decode-side KV blocks reserved for its hand-off, not yet taken. */
+    int[] reservedBlocks;
+    /** When its P/D hand-off began (the prefill instance finished its prompt). */
+    long[] handoffStartNs;
+    /** When the iteration that scheduled the last chunk of its prompt started. */
+    long[] lastChunkScheduledNs;
 
     // KV block table and prefix hashes: blockCapacity[r] slots from blockOffset[r].
     int[] blockOffset;
@@ -89,6 +101,11 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
         swappedTokens = new int[cap];
         nextInSession = new int[cap];
         toolDurationNs = new long[cap];
+        prefilledOn = new int[cap];
+        kvReadyTokens = new int[cap];
+        reservedBlocks = new int[cap];
+        handoffStartNs = new long[cap];
+        lastChunkScheduledNs = new long[cap];
         blockOffset = new int[cap];
         blockCapacity = new int[cap];
         blocksHeld = new int[cap];
@@ -137,6 +154,11 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
         swappedTokens[r] = NOT_SWAPPED;
         nextInSession[r] = NO_REQUEST;
         toolDurationNs[r] = 0;
+        prefilledOn[r] = NOT_ROUTED;
+        kvReadyTokens[r] = NO_KV;
+        reservedBlocks[r] = 0;
+        handoffStartNs[r] = UNSET;
+        lastChunkScheduledNs[r] = UNSET;
         int blocks = (int) (((long) prompt + output + blockSizeTokens - 1) / blockSizeTokens);
         if (blockArenaUsed + blocks > blockTable.length) {
             int cap = Math.max(blockTable.length * 2, blockArenaUsed + blocks);
@@ -219,6 +241,11 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
         swappedTokens = Arrays.copyOf(swappedTokens, cap);
         nextInSession = Arrays.copyOf(nextInSession, cap);
         toolDurationNs = Arrays.copyOf(toolDurationNs, cap);
+        prefilledOn = Arrays.copyOf(prefilledOn, cap);
+        kvReadyTokens = Arrays.copyOf(kvReadyTokens, cap);
+        reservedBlocks = Arrays.copyOf(reservedBlocks, cap);
+        handoffStartNs = Arrays.copyOf(handoffStartNs, cap);
+        lastChunkScheduledNs = Arrays.copyOf(lastChunkScheduledNs, cap);
         blockOffset = Arrays.copyOf(blockOffset, cap);
         blockCapacity = Arrays.copyOf(blockCapacity, cap);
         blocksHeld = Arrays.copyOf(blocksHeld, cap);
@@ -260,6 +287,11 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
     }
 
     @Override
+    public long promptScheduledNs(int r) {
+        return lastChunkScheduledNs[r];
+    }
+
+    @Override
     public long firstTokenNs(int r) {
         return firstTokenNs[r];
     }
@@ -267,6 +299,11 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
     @Override
     public long endNs(int r) {
         return endNs[r];
+    }
+
+    /** The prefill instance that computed {@code r}'s prompt before a P/D hand-off, or {@link #NOT_ROUTED}. */
+    public int prefilledOn(int r) {
+        return prefilledOn[r];
     }
 
     public int preemptions(int r) {

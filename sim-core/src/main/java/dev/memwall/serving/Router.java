@@ -1,80 +1,109 @@
 package dev.memwall.serving;
 
-/** Picks the instance for each arriving request; deterministic for a given seed. */
+/**
+ * Picks the instance for each arriving request, among those that take arrivals (colocated and
+ * prefill instances), and the decode instance for each P/D hand-off; deterministic for a given
+ * seed.
+ */
 final class Router {
-    /** What {@link #route} returns when every instance is lost. */
+    /** What {@link #route} returns when every instance it could pick is lost. */
     static final int NO_INSTANCE = -1;
     private final RoutingPolicy policy;
     private final Instance[] instances;
+    /** Instances that take arrivals, and decode instances, by index. */
+    private final int[] entry;
+    private final int[] decode;
     private final long seed;
     /** SplitMix64 state: reseeding it allocates nothing, unlike java.util.SplittableRandom. */
     private long randomState;
-    private int cursor;
+    private int entryCursor;
+    private int decodeCursor;
 
     Router(RoutingPolicy policy, Instance[] instances, long seed) {
         this.policy = policy;
         this.instances = instances;
         this.seed = seed;
+        this.entry = indicesWhere(instances, true);
+        this.decode = indicesWhere(instances, false);
         reset();
     }
 
+    private static int[] indicesWhere(Instance[] instances, boolean takesArrivals) {
+        return java.util.stream.IntStream.range(0, instances.length)
+                .filter(i -> takesArrivals ? instances[i].scheduler.role.takesArrivals()
+                        : instances[i].scheduler.role == InstanceRole.DECODE)
+                .toArray();
+    }
+
     void reset() {
-        cursor = 0;
+        entryCursor = 0;
+        decodeCursor = 0;
         randomState = seed;
     }
 
-    /** The instance for the next request, never a lost one; {@link #NO_INSTANCE} when all are lost. */
+    /** The instance an arriving request goes to, never a lost one; {@link #NO_INSTANCE} when all are lost. */
     int route() {
-        int n = instances.length;
+        int pick = pick(entry, entryCursor);
+        entryCursor = (entryCursor + 1) % entry.length;
+        return pick;
+    }
+
+    /** The decode instance a request goes to after its prompt. */
+    int routeDecode() {
+        int pick = pick(decode, decodeCursor);
+        decodeCursor = (decodeCursor + 1) % decode.length;
+        return pick;
+    }
+
+    private int pick(int[] among, int cursor) {
+        int n = among.length;
         if (n == 1) {
-            return instances[0].down ? NO_INSTANCE : 0;
+            return instances[among[0]].down ? NO_INSTANCE : among[0];
         }
         switch (policy) {
-            case RR: {
-                for (int k = 0; k < n; k++) {
-                    int pick = cursor;
-                    cursor = (cursor + 1) % n;
-                    if (!instances[pick].down) {
-                        return pick;
-                    }
-                }
-                return NO_INSTANCE;
-            }
+            case RR:
+                return nextUp(among, cursor);
             case RAND:
-                return nextUp((int) Long.remainderUnsigned(nextRandom(), n));
-            default: {
-                // LOAD: compare (4w + r) / m exactly by cross-multiplying; on a tie the lowest
-                // index wins, as LLMServingSim's min() does (its outputs show it).
-                int best = NO_INSTANCE;
-                long bestNum = 0;
-                long bestDen = 1;
-                for (int i = 0; i < n; i++) {
-                    if (instances[i].down) {
-                        continue;
-                    }
-                    Scheduler s = instances[i].scheduler;
-                    long num = 4L * s.waiting.size() + s.running.size();
-                    long den = s.settings.maxNumSeqs() == 0 ? 1 : s.settings.maxNumSeqs();
-                    if (best == NO_INSTANCE || num * bestDen < bestNum * den) {
-                        best = i;
-                        bestNum = num;
-                        bestDen = den;
-                    }
-                }
-                return best;
-            }
+                return nextUp(among, (int) Long.remainderUnsigned(nextRandom(), n));
+            default:
+                return leastLoaded(among);
         }
     }
 
-    /** {@code pick}, or the next instance after it that is not lost. */
-    private int nextUp(int pick) {
-        for (int k = 0; k < instances.length; k++) {
-            int i = (pick + k) % instances.length;
+    /** {@code among[k]}, or the next of {@code among} after it that is not lost (faults). */
+    private int nextUp(int[] among, int k) {
+        for (int j = 0; j < among.length; j++) {
+            int i = among[(k + j) % among.length];
             if (!instances[i].down) {
                 return i;
             }
         }
         return NO_INSTANCE;
+    }
+
+    /**
+     * LOAD: the least {@code (4 * waiting + running) / max_num_seqs}, compared exactly by
+     * cross-multiplying; on a tie the lowest index wins, as LLMServingSim's min() does (its
+     * outputs show it).
+     */
+    private int leastLoaded(int[] among) {
+        int best = NO_INSTANCE;
+        long bestNum = 0;
+        long bestDen = 1;
+        for (int i : among) {
+            if (instances[i].down) {
+                continue;
+            }
+            Scheduler s = instances[i].scheduler;
+            long num = 4L * (s.waiting.size() + s.arrivedWithKv.size()) + s.running.size();
+            long den = s.settings.maxNumSeqs() == 0 ? 1 : s.settings.maxNumSeqs();
+            if (best == NO_INSTANCE || num * bestDen < bestNum * den) {
+                best = i;
+                bestNum = num;
+                bestDen = den;
+            }
+        }
+        return best;
     }
 
     private long nextRandom() {

@@ -15,11 +15,21 @@ final class Scheduler {
     /** What phase A returns instead of a budget when it preempted: phase B is skipped. */
     private static final int PREEMPTED = -1;
     final SchedulerSettings settings;
+    final InstanceRole role;
+    /** The instance this scheduler serves (a prefill instance stamps it on the requests it hands off). */
+    int instanceId;
     private final RequestTable rt;
     private final KvCacheManager kv;
 
     final IntRing waiting = new IntRing(256);
     final IntRing running = new IntRing(256);
+    /**
+     * Requests handed over by a prefill instance with their KV already in blocks here, waiting
+     * only for a running slot: they join the running queue ahead of anything waiting, so that a
+     * preempted request at the head of the waiting queue can never be starved by the blocks they
+     * hold.
+     */
+    final IntRing arrivedWithKv = new IntRing(64);
     /** Completed request ids in completion order (for the per-request CSV). */
     final IntRing completed = new IntRing(256);
     private boolean[] stillRunning = new boolean[256];
@@ -30,7 +40,12 @@ final class Scheduler {
     long outputTokensDone;
 
     Scheduler(SchedulerSettings settings, RequestTable rt, KvCacheManager kv) {
+        this(settings, InstanceRole.COLOCATED, rt, kv);
+    }
+
+    Scheduler(SchedulerSettings settings, InstanceRole role, RequestTable rt, KvCacheManager kv) {
         this.settings = settings;
+        this.role = role;
         this.rt = rt;
         this.kv = kv;
     }
@@ -38,6 +53,7 @@ final class Scheduler {
     void reset() {
         waiting.clear();
         running.clear();
+        arrivedWithKv.clear();
         completed.clear();
         preemptionCount = 0;
         recomputedTokens = 0;
@@ -52,7 +68,10 @@ final class Scheduler {
      */
     boolean form(Batch b, long nowNs) {
         b.clear();
-        int budget = serveRunning(b, settings.maxNumBatchedTokens());
+        while (!arrivedWithKv.isEmpty() && (settings.maxNumSeqs() == 0 || running.size() < settings.maxNumSeqs())) {
+            running.addLast(arrivedWithKv.removeFirst());
+        }
+        int budget = serveRunning(b, nowNs, settings.maxNumBatchedTokens());
         if (budget != PREEMPTED) {
             admitWaiting(b, nowNs, budget);
         }
@@ -66,7 +85,7 @@ final class Scheduler {
      * @return the token budget left, or {@link #PREEMPTED} when something was preempted (phase B is
      *         then skipped)
      */
-    private int serveRunning(Batch b, int budget) {
+    private int serveRunning(Batch b, long nowNs, int budget) {
         final RequestTable t = rt;
         boolean preempted = false;
         int i = 0;
@@ -90,7 +109,7 @@ final class Scheduler {
             if (!scheduled) {
                 break;
             }
-            addToBatch(b, r, numNew);
+            addToBatch(b, r, numNew, nowNs);
             budget -= numNew;
             i++;
         }
@@ -104,9 +123,12 @@ final class Scheduler {
         while (!waiting.isEmpty() && budget > 0 && (s.maxNumSeqs() == 0 || running.size() < s.maxNumSeqs())) {
             int r = waiting.first();
             boolean swappedIn = t.swappedTokens[r] != RequestTable.NOT_SWAPPED;
-            int hits = !swappedIn && t.numComputed[r] == 0 ? kv.findPrefixHits(r) : 0;
-            int lowerHits = !swappedIn && t.numComputed[r] == 0 ? kv.lowerHits() : 0;
-            int computed = swappedIn ? t.swappedTokens[r] : (hits + lowerHits) * kv.blockSizeTokens();
+            boolean handedOver = t.kvReadyTokens[r] != RequestTable.NO_KV;
+            boolean lookup = !swappedIn && !handedOver && t.numComputed[r] == 0;
+            int hits = lookup ? kv.findPrefixHits(r) : 0;
+            int lowerHits = lookup ? kv.lowerHits() : 0;
+            int computed = swappedIn ? t.swappedTokens[r]
+                    : handedOver ? t.kvReadyTokens[r] : (hits + lowerHits) * kv.blockSizeTokens();
             int numNew = t.numTokens[r] - computed;
             if (!s.chunkedPrefill() && numNew > budget) {
                 break;
@@ -122,6 +144,8 @@ final class Scheduler {
             }
             if (swappedIn) {
                 b.swapInBytes += kv.swapIn(r);
+            } else if (handedOver) {
+                t.kvReadyTokens[r] = RequestTable.NO_KV;
             } else {
                 if (t.generated[r] > 0 || t.preemptions[r] > 0) {
                     recomputedTokens += t.numTokens[r] - computed;
@@ -129,7 +153,7 @@ final class Scheduler {
                 b.prefixLoadBytes += kv.countPrefixLookup(r, computed);
             }
             t.numComputed[r] = computed;
-            addToBatch(b, r, numNew);
+            addToBatch(b, r, numNew, nowNs);
             budget -= numNew;
         }
     }
@@ -143,9 +167,13 @@ final class Scheduler {
         return Math.min(numNew, budget);
     }
 
-    private void addToBatch(Batch b, int r, int numNew) {
-        b.add(r, numNew, rt.numComputed[r]);
-        rt.numComputed[r] += numNew;
+    private void addToBatch(Batch b, int r, int numNew, long nowNs) {
+        final RequestTable t = rt;
+        b.add(r, numNew, t.numComputed[r]);
+        t.numComputed[r] += numNew;
+        if (t.numComputed[r] >= t.promptTokens[r] && t.lastChunkScheduledNs[r] == RequestTable.UNSET) {
+            t.lastChunkScheduledNs[r] = nowNs;
+        }
         kv.cacheFullBlocks(r);
     }
 
@@ -171,16 +199,14 @@ final class Scheduler {
             if (t.numComputed[r] < t.numTokens[r]) {
                 continue; // a prefill chunk: no token yet
             }
-            int g = t.generated[r]++;
-            if (t.tokenTimeOffset[r] != RequestTable.NO_TOKEN_TIMES) {
-                t.tokenTimes[t.tokenTimeOffset[r] + g] = nowNs;
-            }
-            if (g == 0) {
-                t.firstTokenNs[r] = nowNs;
+            if (role == InstanceRole.PREFILL && t.generated[r] == 0 && t.outputTokens[r] > 1) {
+                // Prompt done: the request leaves, with its KV, for a decode instance.
+                t.prefilledOn[r] = instanceId;
                 promptTokensDone += t.promptTokens[r];
+                anyDone = true;
+                continue;
             }
-            outputTokensDone++;
-            sink.token(r, g, nowNs);
+            int g = emitToken(r, nowNs, sink);
             if (g + 1 >= t.outputTokens[r]) {
                 t.endNs[r] = nowNs;
                 kv.release(r);
@@ -201,7 +227,7 @@ final class Scheduler {
         }
         for (int k = 0; k < running.size(); k++) {
             int r = running.get(k);
-            stillRunning[r] = t.endNs[r] == RequestTable.UNSET;
+            stillRunning[r] = t.endNs[r] == RequestTable.UNSET && !leaving(r);
         }
         running.retainIf(stillRunning);
         kv.syncResidency();
@@ -210,8 +236,53 @@ final class Scheduler {
             if (t.endNs[r] == nowNs && t.generated[r] == t.outputTokens[r]) {
                 completed.addLast(r);
                 sink.completed(r, nowNs);
+            } else if (leaving(r)) {
+                sink.prefilled(r, nowNs);
             }
         }
+    }
+
+    /** Emits request {@code r}'s next token at {@code nowNs}; returns its index (0 = first). */
+    private int emitToken(int r, long nowNs, CompletionSink sink) {
+        final RequestTable t = rt;
+        int g = t.generated[r]++;
+        if (t.tokenTimeOffset[r] != RequestTable.NO_TOKEN_TIMES) {
+            t.tokenTimes[t.tokenTimeOffset[r] + g] = nowNs;
+        }
+        if (g == 0) {
+            t.firstTokenNs[r] = nowNs;
+            if (t.prefilledOn[r] == RequestTable.NOT_ROUTED) {
+                promptTokensDone += t.promptTokens[r];
+            }
+        }
+        outputTokensDone++;
+        sink.token(r, g, nowNs);
+        return g;
+    }
+
+    /**
+     * Takes request {@code r}, whose prompt a prefill instance computed and whose KV is now here
+     * (P/D hand-off): its first token is out at {@code nowNs}. With {@code kvInBlocks} (memwall's
+     * physics: the KV landed in blocks reserved for it) it joins the running queue as soon as there
+     * is a slot; otherwise (LLMServingSim's model) it waits, to be given blocks for its prompt's KV
+     * when admitted.
+     */
+    void acceptHandedOver(int r, long nowNs, CompletionSink sink, boolean kvInBlocks) {
+        final RequestTable t = rt;
+        emitToken(r, nowNs, sink);
+        t.numTokens[r]++;
+        if (kvInBlocks) {
+            arrivedWithKv.addLast(r);
+            return;
+        }
+        t.kvReadyTokens[r] = t.numComputed[r];
+        t.numComputed[r] = 0;
+        waiting.addLast(r);
+    }
+
+    /** Whether {@code r}, prefilled here, is leaving for a decode instance. */
+    private boolean leaving(int r) {
+        return rt.prefilledOn[r] == instanceId && rt.generated[r] == 0 && role == InstanceRole.PREFILL;
     }
 
     /** Receives token and completion notices from {@link #retire}. */
@@ -219,5 +290,8 @@ final class Scheduler {
         void token(int request, int tokenIndex, long nowNs);
 
         void completed(int request, long nowNs);
+
+        /** A prefill instance computed {@code request}'s prompt: it leaves for a decode instance. */
+        void prefilled(int request, long nowNs);
     }
 }

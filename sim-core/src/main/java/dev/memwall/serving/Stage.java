@@ -15,6 +15,8 @@ final class Stage {
     private final double hbmBytesPerSec;
     private final IterationTiming timing;
     private final NodeClock clock;
+    /** How long the stage waits before its layers for host-memory loads (LLMServingSim's model). */
+    private java.util.function.ToLongFunction<Batch> headNs = b -> 0L;
     /** Batches whose activations arrived while the stage was busy, first come first served. */
     private final Batch[] queue;
     private int queueHead;
@@ -51,6 +53,11 @@ final class Stage {
         this.queue = new Batch[queueCapacity];
     }
 
+    /** Delays each part's layers by {@code head} (set-up only). */
+    void headNs(java.util.function.ToLongFunction<Batch> head) {
+        this.headNs = head;
+    }
+
     void reset() {
         busy = false;
         current = null;
@@ -80,7 +87,7 @@ final class Stage {
         busy = true;
         current = b;
         startNs = nowNs;
-        modelStartNs = index == 0 ? afterKvMoves(b, nowNs) : nowNs;
+        modelStartNs = (index == 0 ? afterKvMoves(b, nowNs) : nowNs) + headNs.applyAsLong(b);
         this.sendingNs = sendingNs;
         long next = timing.start(b, modelStartNs, nowNs, horizonNs);
         if (sendingNs > 0) {

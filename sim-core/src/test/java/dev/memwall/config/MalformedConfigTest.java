@@ -353,7 +353,8 @@ class MalformedConfigTest {
                 INSTANCE + ".dtype: must be one of float16, bfloat16, float32, fp8, int8 (got \"bf\\n16\")");
         assertRejected(dir, instanceWith("\"odd\\u2028key\": 1"),
                 INSTANCE + ": unknown key 'odd\\u2028key' (allowed: model_name, hardware, npu_mem, pd_type, num_npus,"
-                        + " tp_size, pp_size, ep_size, dp_group, placement, host_link, max_num_seqs, max_num_batched_tokens,"
+                        + " tp_size, pp_size, ep_size, dp_group, placement, host_link, kv_transfer, max_num_seqs,"
+                        + " max_num_batched_tokens,"
                         + " long_prefill_token_threshold, block_size, dtype, kv_cache_dtype, enable_chunked_prefill,"
                         + " enable_prefix_caching, reserve_full_isl, enable_local_offloading, enable_attn_offloading,"
                         + " enable_sub_batch_interleaving, enable_block_copy)");

@@ -57,10 +57,8 @@ class SupportCheckTest {
     }
 
     @Test
-    void refusesThePdSampleAtItsPrefillInstance() {
-        assertUnsupported(sample("single_node_pd_instance.json"),
-                "single_node_pd_instance.json: nodes[0].instances[0].pd_type: prefill/decode disaggregation"
-                        + " is not supported yet (set pd_type to null for a colocated instance)");
+    void acceptsThePdSample() {
+        SupportCheck.requireSupported(sample("single_node_pd_instance.json"));
     }
 
     @Test

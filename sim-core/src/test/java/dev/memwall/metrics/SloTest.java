@@ -72,6 +72,10 @@ class SloTest {
             return 1_000_000;
         }
 
+        public long promptScheduledNs(int r) {
+            return 1_000_000;
+        }
+
         public long firstTokenNs(int r) {
             return 100_000_000;
         }

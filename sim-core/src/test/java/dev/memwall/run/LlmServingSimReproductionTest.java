@@ -98,6 +98,7 @@ class LlmServingSimReproductionTest {
                 .prefixSharing(true).prefixStorage(dev.memwall.serving.PrefixStorage.CPU);
         return List.of(
                 new Example("example_multi_run", "single_node_multi_instance", none, true),
+                new Example("example_pd_run", "single_node_pd_instance", none, true),
                 new Example("example_prefix_cpu_mem_pool_run", "single_node_multi_instance", cpuPool, true),
                 new Example("example_dual_prefix_cpu_mem_pool_run", "dual_node_multi_instance", cpuPool, true),
                 new Example("example_pp_run", "single_node_pp_instance", none, false),
@@ -106,8 +107,8 @@ class LlmServingSimReproductionTest {
     }
 
     /**
-     * Multi-instance, shared CPU prefix pools, pipeline, tensor x pipeline and data parallelism in
-     * lss mode: every request's TTFT, TPOT and end time exactly as LLMServingSim's (most files to the
+     * Multi-instance, prefill/decode disaggregation, shared CPU prefix pools, pipeline, tensor x
+     * pipeline and data parallelism in lss mode: every request's TTFT, TPOT and end time exactly as LLMServingSim's (most files to the
      * byte; the pipelined ones differ only in queuing_delay, a poll's ordering inside ASTRA-Sim).
      */
     @ParameterizedTest(name = "{0}")
@@ -130,6 +131,36 @@ class LlmServingSimReproductionTest {
         if (e.toTheByte()) {
             assertEquals(Files.readString(golden).replace("\r", ""), Files.readString(csv));
         }
+    }
+
+    static List<Arguments> benchRuns() {
+        return List.of(
+                Arguments.of("RTXPRO6000/meta-llama/Llama-3.1-8B", "RTXPRO6000/Llama-3.1-8B",
+                        "sharegpt-llama-3.1-8b-300-sps10", 128),
+                Arguments.of("RTXPRO6000/Qwen/Qwen3-32B (TP2)", "RTXPRO6000/Qwen3-32B", "sharegpt-qwen3-32b-300-sps10", 128),
+                Arguments.of("RTX4090/meta-llama/Llama-3.1-8B", "RTX4090/Llama-3.1-8B",
+                        "sharegpt-llama-3.1-8b-300-sps10", 256));
+    }
+
+    /**
+     * LLMServingSim's 300-request ShareGPT bench runs (bench/examples: its config, the trace of the
+     * model's tokenizer, max-num-seqs as its sim.log records), reproduced to the byte: chunked
+     * prefills, prefix hits, the attention table's rows with decodes for batches with decodes, the
+     * host-memory operations, queuing_delay to the prompt's last chunk, TP all-reduces on ASTRA-Sim.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("benchRuns")
+    void benchRunIsReproducedToTheByte(String name, String bench, String trace, int maxNumSeqs) throws IOException {
+        Path dirOf = lss().resolve("bench/examples/" + bench);
+        Path csv = dir.resolve("bench.csv");
+        SimulationOptions options = options(MemoryModel.LSS).toBuilder().maxNumSeqs(maxNumSeqs)
+                .modelsDir(lss().resolve("configs/model")).build();
+        SimulateJob.run(new SimulateJob.Inputs(dirOf.resolve("config.json"),
+                lss().resolve("workloads/" + trace + ".jsonl"), null, 0, options, csv, null, null, true),
+                new PrintWriter(new StringWriter()));
+        Path golden = dirOf.resolve("outputs/sim.csv");
+        assertWithinOnePercent(golden, csv);
+        assertEquals(Files.readString(golden).replace("\r", ""), Files.readString(csv));
     }
 
     /** The criterion: per-request TTFT, TPOT and end time each within 1%. */

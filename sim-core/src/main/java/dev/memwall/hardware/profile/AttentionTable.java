@@ -43,6 +43,14 @@ public final class AttentionTable {
     /** Times in ns of the leaves (the last level's nodes). */
     private final double[] values;
     private final int rows;
+    /**
+     * The same lookup over the rows with decodes ({@code n_decode > 0}), which batches with
+     * decodes use: LLMServingSim builds its tree from those rows for them (its outputs show it:
+     * at {@code prefill_chunk = 2048} the profile has pure-prefill rows at kv_prefill values the
+     * mixed rows lack, and bracketing by them would give mixed batches near prefill-only times).
+     * This table itself when every row has decodes.
+     */
+    private AttentionTable withDecodes = this;
 
     private AttentionTable(double[][] keys, int[][] children, double[] values) {
         this.keys = keys;
@@ -60,6 +68,32 @@ public final class AttentionTable {
      * @throws InputException naming {@code file} and line when two rows have the same four axes
      */
     static AttentionTable build(double[][] axes, double[] ns, long[] lines, String file) {
+        AttentionTable all = tree(axes, ns, lines, file);
+        int withDecodes = 0;
+        for (double d : axes[2]) {
+            withDecodes += d > 0 ? 1 : 0;
+        }
+        if (withDecodes > 0 && withDecodes < ns.length) {
+            double[][] a = new double[AXES][withDecodes];
+            double[] v = new double[withDecodes];
+            long[] l = new long[withDecodes];
+            int k = 0;
+            for (int r = 0; r < ns.length; r++) {
+                if (axes[2][r] > 0) {
+                    for (int x = 0; x < AXES; x++) {
+                        a[x][k] = axes[x][r];
+                    }
+                    v[k] = ns[r];
+                    l[k] = lines[r];
+                    k++;
+                }
+            }
+            all.withDecodes = tree(a, v, l, file);
+        }
+        return all;
+    }
+
+    private static AttentionTable tree(double[][] axes, double[] ns, long[] lines, String file) {
         int n = ns.length;
         Integer[] order = new Integer[n];
         for (int r = 0; r < n; r++) {
@@ -148,7 +182,8 @@ public final class AttentionTable {
      * @param kvDecode their mean KV tokens (LLMServingSim: {@code floor(sum / nDecode)})
      */
     public double valueNs(double prefillChunk, double kvPrefill, double nDecode, double kvDecode) {
-        return level(0, 0, keys[0].length, prefillChunk, kvPrefill, nDecode, kvDecode);
+        AttentionTable t = nDecode > 0 ? withDecodes : this;
+        return t.level(0, 0, t.keys[0].length, prefillChunk, kvPrefill, nDecode, kvDecode);
     }
 
     /** Number of profiled points (CSV rows). */
