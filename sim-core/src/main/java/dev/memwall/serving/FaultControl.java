@@ -190,22 +190,26 @@ public final class FaultControl {
         launcher.startIdle(nowNs, nowNs + 1);
     }
 
-    /** Holds instance {@code i}: it keeps its requests but starts no batch until {@link #release}. */
+    /**
+     * Holds instance {@code i}: it keeps its requests but starts no batch until {@link #release};
+     * new requests go elsewhere while another instance can take them.
+     */
     public void hold(int f, int i) {
-        Instance in = instances[i];
-        in.held = true;
-        affected[f] += in.scheduler.running.size() + in.scheduler.waiting.size();
+        instances[i].held = true;
     }
 
-    /** Releases instance {@code i}: its requests now count towards fault {@code f}'s recovery. */
+    /**
+     * Releases instance {@code i}: every request it holds now waited for fault {@code f}, and counts
+     * towards its recovery.
+     */
     public void release(int f, int i, long nowNs) {
         Instance in = instances[i];
         in.held = false;
         for (int k = 0; k < in.scheduler.running.size(); k++) {
-            mark(f, in.scheduler.running.get(k));
+            waited(f, in.scheduler.running.get(k));
         }
         for (int k = 0; k < in.scheduler.waiting.size(); k++) {
-            mark(f, in.scheduler.waiting.get(k));
+            waited(f, in.scheduler.waiting.get(k));
         }
         finishIfRecovered(f, nowNs);
         launcher.startIdle(nowNs, nowNs + 1);
@@ -323,6 +327,14 @@ public final class FaultControl {
         }
         in.kv.lose(r);
         rt.numComputed[r] = 0;
+    }
+
+    /** Request {@code r} waited on a held instance: affected, unless already counted (its KV was lost). */
+    private void waited(int f, int r) {
+        if (r >= mark.length || mark[r] == 0) {
+            affected[f]++;
+            mark(f, r);
+        }
     }
 
     /** Request {@code r} counts towards fault {@code f}'s recovery once it produces a token. */

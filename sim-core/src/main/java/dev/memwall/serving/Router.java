@@ -55,26 +55,39 @@ final class Router {
         return pick;
     }
 
+    /**
+     * Among {@code among}: an instance that is neither lost nor held (a fault) if there is one,
+     * else one that is held (it will serve once released), never a lost one.
+     */
     private int pick(int[] among, int cursor) {
+        int p = pick(among, cursor, false);
+        return p != NO_INSTANCE ? p : pick(among, cursor, true);
+    }
+
+    private int pick(int[] among, int cursor, boolean heldToo) {
         int n = among.length;
         if (n == 1) {
-            return instances[among[0]].down ? NO_INSTANCE : among[0];
+            return usable(among[0], heldToo) ? among[0] : NO_INSTANCE;
         }
         switch (policy) {
             case RR:
-                return nextUp(among, cursor);
+                return nextUsable(among, cursor, heldToo);
             case RAND:
-                return nextUp(among, (int) Long.remainderUnsigned(nextRandom(), n));
+                return nextUsable(among, (int) Long.remainderUnsigned(nextRandom(), n), heldToo);
             default:
-                return leastLoaded(among);
+                return leastLoaded(among, heldToo);
         }
     }
 
-    /** {@code among[k]}, or the next of {@code among} after it that is not lost (faults). */
-    private int nextUp(int[] among, int k) {
+    private boolean usable(int i, boolean heldToo) {
+        return !instances[i].down && (heldToo || !instances[i].held);
+    }
+
+    /** {@code among[k]}, or the next of {@code among} after it that is usable. */
+    private int nextUsable(int[] among, int k, boolean heldToo) {
         for (int j = 0; j < among.length; j++) {
             int i = among[(k + j) % among.length];
-            if (!instances[i].down) {
+            if (usable(i, heldToo)) {
                 return i;
             }
         }
@@ -86,12 +99,12 @@ final class Router {
      * cross-multiplying; on a tie the lowest index wins, as LLMServingSim's min() does (its
      * outputs show it).
      */
-    private int leastLoaded(int[] among) {
+    private int leastLoaded(int[] among, boolean heldToo) {
         int best = NO_INSTANCE;
         long bestNum = 0;
         long bestDen = 1;
         for (int i : among) {
-            if (instances[i].down) {
+            if (!usable(i, heldToo)) {
                 continue;
             }
             Scheduler s = instances[i].scheduler;
