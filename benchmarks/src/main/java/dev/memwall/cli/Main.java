@@ -37,6 +37,7 @@ public final class Main {
         tools.put("generate", GenerateCommand::new);
         tools.put("gate", GateCommand::new);
         tools.put("validate", ValidateCommand::new);
+        tools.put("calibrate", CalibrateCommand::new);
         tools.put("sweep", SweepCommand::new);
         tools.put("compare", CompareCommand::new);
         tools.put("plan", PlanCommand::new);
@@ -156,6 +157,7 @@ public final class Main {
         out.println("  gate       regression gates: wall time (A/B against a git ref, or JMH results vs a baseline),");
         out.println("             model outputs vs golden files, a 0-byte simulation loop");
         out.println("  validate   compare simulated with measured latencies, case by case (configs/validation)");
+        out.println("  calibrate  fit a GPU's roofline constants to measured kernel tables");
         out.println("  sweep      run a study's grid of simulations (resumable, sharded or on a cluster)");
         out.println("  compare    run several cluster configs on one trace; report.md, report.html and plots");
         out.println("  plan       each candidate's capacity under an SLO and its cost there, ranked (Pareto plot)");

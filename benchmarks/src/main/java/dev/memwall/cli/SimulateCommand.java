@@ -73,6 +73,30 @@ public final class SimulateCommand implements Callable<Integer> {
     @Mixin
     PricesOption prices = new PricesOption();
 
+    @Option(names = "--log-level", paramLabel = "LEVEL",
+            description = "LLMServingSim's log levels: ERROR (no heartbeat), WARNING (the heartbeat every"
+                    + " --log-interval), INFO or DEBUG (also one line per iteration) (default: ${DEFAULT-VALUE}).")
+    String logLevel = "WARNING";
+
+    @Option(names = "--network-backend", paramLabel = "BACKEND",
+            description = "LLMServingSim's network backends: analytical (ASTRA-Sim's congestion-unaware model, which"
+                    + " --memory-model lss reproduces; memwall's own links otherwise). ns3 is refused: a work in"
+                    + " progress in LLMServingSim itself (default: ${DEFAULT-VALUE}).")
+    String networkBackend = "analytical";
+
+    @Option(names = "--run-id", paramLabel = "ID",
+            description = "Replaces {run_id} in --output and --summary-json (default: run_<microseconds>_<pid>).")
+    String runId;
+
+    @Option(names = "--inputs-root", paramLabel = "DIR",
+            description = "Accepted for LLMServingSim's command lines: memwall writes no intermediate inputs.")
+    Path inputsRoot;
+
+    @Option(names = "--cleanup-inputs", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Accepted for LLMServingSim's command lines: memwall writes no intermediate inputs"
+                    + " to clean up.")
+    boolean cleanupInputs;
+
     @Option(names = "--reproducible",
             description = "Write wall_seconds as 0, so that identical runs give byte-identical summaries.")
     boolean reproducible;
@@ -84,18 +108,39 @@ public final class SimulateCommand implements Callable<Integer> {
                 "must be 0 (no heartbeat) or " + LOG_INTERVAL_S.describe() + " (got " + logInterval + ")");
         TraceFormat format = "auto".equalsIgnoreCase(datasetFormat) ? null
                 : TraceFormat.parse(datasetFormat, "simulate: --dataset-format");
+        String level = logLevel.toUpperCase(java.util.Locale.ROOT);
+        require(java.util.List.of("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL").contains(level), "--log-level",
+                "expected DEBUG, INFO, WARNING, ERROR or CRITICAL (got '" + logLevel + "')");
+        if (networkBackend.equalsIgnoreCase("ns3")) {
+            throw new InputException("simulate: --network-backend ns3: not simulated (a work in progress in"
+                    + " LLMServingSim itself); use analytical");
+        }
+        require(networkBackend.equalsIgnoreCase("analytical"), "--network-backend",
+                "expected analytical (got '" + networkBackend + "')");
+        boolean quiet = level.equals("ERROR") || level.equals("CRITICAL");
         SimulationOptions options = RunOptionFlags.read(spec, "simulate").keepTokenTimes(output != null)
-                .heartbeatIntervalNs(Math.round(logInterval * 1e9)).build();
+                .heartbeatIntervalNs(quiet ? 0 : Math.round(logInterval * 1e9)).build();
+        String id = runId != null ? runId
+                : "run_" + System.currentTimeMillis() * 1000 + "_" + ProcessHandle.current().pid();
+        Path output = withRunId(this.output, id);
+        Path summaryJson = withRunId(this.summaryJson, id);
         if (options.profileDir() != null && !java.nio.file.Files.isDirectory(options.profileDir())) {
             throw new InputException("simulate: --profile-dir: " + options.profileDir() + " is not a directory");
         }
         SimulateJob.Inputs inputs = new SimulateJob.Inputs(clusterConfig, dataset, format, numReqs, options, output,
                 summaryJson, hgrmDir, reproducible);
         java.io.PrintWriter out = spec.commandLine().getOut();
-        RunResult result = SimulateJob.run(inputs, prices.load("simulate"), out);
+        RunResult result = SimulateJob.run(inputs, prices.load("simulate"), out,
+                level.equals("INFO") || level.equals("DEBUG"));
         SummaryText.print(out, result);
         out.flush();
         return 0;
+    }
+
+    /** {@code path} with LLMServingSim's {@code {run_id}} placeholder replaced by {@code id}. */
+    private static Path withRunId(Path path, String id) {
+        return path == null || !path.toString().contains("{run_id}") ? path
+                : Path.of(path.toString().replace("{run_id}", id));
     }
 
     private static void require(boolean ok, String option, String problem) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.memwall.hardware.ValidatedErrors;
 import dev.memwall.input.InputException;
 import dev.memwall.validate.CaseFiles;
 import dev.memwall.validate.CaseResult;
@@ -36,7 +37,8 @@ import picocli.CommandLine.Spec;
             "Examples (java -jar benchmarks/target/benchmarks.jar validate ...):",
             "  validate --all",
             "  validate apexplus_lmsys05_tp8 llmservingsim_example",
-            "  validate --all --markdown > docs/validation.md",
+            "  validate --all --markdown --errors-json configs/validation/recorded/errors.json \\",
+            "      > docs/validation.md",
             ""},
         footer = {"",
             "Exit codes: 0 every gated case within its thresholds (skipped and",
@@ -61,6 +63,11 @@ public final class ValidateCommand implements Callable<Integer> {
             description = "Print Markdown: the page docs/validation.md is (summary, roofline constants, cases,"
                     + " then <cases-dir>/notes.md).")
     boolean markdown;
+
+    @Option(names = "--errors-json", paramLabel = "FILE",
+            description = "Also write every serving case's mean TTFT and TPOT errors here, the file simulate quotes"
+                    + " the nearest validated case from (configs/validation/recorded/errors.json).")
+    Path errorsJson;
 
     @Option(names = "--cases-dir", paramLabel = "DIR",
             description = "Where the cases are (default: configs/validation under --root).")
@@ -101,6 +108,16 @@ public final class ValidateCommand implements Callable<Integer> {
             results.add(validator.run(c));
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (errorsJson != null) {
+            List<ValidatedErrors.Entry> entries = new ArrayList<>();
+            for (CaseResult r : results) {
+                if (r.validated() != null) {
+                    entries.add(r.validated());
+                }
+            }
+            ValidatedErrors.of(entries).write(errorsJson, "validate " + (all ? "--all" : String.join(" ", cases))
+                    + " --errors-json " + errorsJson);
+        }
         if (markdown) {
             Report.markdown(out, results, validator, dir);
         } else {

@@ -119,9 +119,6 @@ class BadInputTest {
                 trace("bad Azure CSV row", "azure.csv",
                         "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46.6805900,374,44\n"
                                 + "2023-11-16 18:15:50.9951690,lots,109\n", "azure.csv:3:"),
-                trace("request larger than the KV cache", "huge.jsonl",
-                        "{\"input_toks\": 50000000, \"output_toks\": 5, \"arrival_time_ns\": 0}\n",
-                        "KV blocks but instance 0 has only"),
                 flags("missing dataset", "nothing-here.jsonl: no such file", "--dataset", "nothing-here.jsonl"),
                 flags("unknown dataset format", "--dataset-format", "--dataset-format", "parquet"),
                 flags("zero block size", "simulate: --block-size: must be in [1, 65536] (got 0)", "--block-size", "0"),

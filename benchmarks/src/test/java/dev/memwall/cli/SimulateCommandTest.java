@@ -90,7 +90,7 @@ class SimulateCommandTest {
                 "--max-num-seqs", "64"));
         assertEquals(0, r.exitCode, r.err);
         JsonNode root = new ObjectMapper().readTree(j.toFile());
-        assertEquals(List.of("memwall", "inputs", "requests", "completed", "failed", "simulated_seconds",
+        assertEquals(List.of("memwall", "inputs", "requests", "completed", "failed", "rejected", "simulated_seconds",
                 "wall_seconds", "cold_start_seconds", "throughput", "ttft_ms", "tpot_ms", "itl_ms", "e2e_ms",
                 "queueing_ms", "handoff_ms", "utilization", "memory",
                 "scheduling", "concurrency", "slo", "energy", "cost", "work", "faults", "instances", "devices"),
@@ -114,15 +114,37 @@ class SimulateCommandTest {
         assertEquals(List.of("id", "role", "hardware", "model", "kv_location", "kv_blocks", "kv_block_bytes",
                 "weights_hbm_bytes", "peak_hbm_bytes", "preemptions", "iterations", "busy_fraction",
                 "compute_busy_fraction", "memory_stalled_fraction", "prefix_queried_tokens", "prefix_hbm_hit_tokens",
-                "prefix_lower_hit_tokens", "ttft_mean_ms", "tpot_mean_ms"), keys(root.get("instances").get(0)));
+                "prefix_lower_hit_tokens", "ttft_mean_ms", "tpot_mean_ms", "fidelity"), keys(root.get("instances").get(0)));
         assertEquals(List.of("name", "kind", "capacity_bytes", "peak_used_bytes", "bytes_transferred",
                 "busy_fraction"), keys(root.get("devices").get(0)));
+        assertTrue(root.get("instances").get(0).get("fidelity").asText().startsWith("roofline (engine vllm-v1), H100"),
+                root.get("instances").get(0).get("fidelity").asText());
         // No dataset: LLMServingSim's built-in 16 requests per instance.
         assertEquals(16, root.get("requests").asInt());
         assertEquals(16, root.get("completed").asInt());
         for (String name : List.of("ttft", "tpot", "itl", "e2e", "queueing")) {
             assertTrue(Files.size(hgrm.resolve(name + ".hgrm")) > 0, name);
         }
+    }
+
+    @Test
+    void aPromptLongerThanTheContextIsRejectedAndSaidSoWhileTheRunGoesOn() throws IOException {
+        Path trace = dir.resolve("long.jsonl");
+        Files.writeString(trace, "{\"input_toks\": 300, \"output_toks\": 4, \"arrival_time_ns\": 0}\n"
+                + "{\"input_toks\": 3000, \"output_toks\": 4, \"arrival_time_ns\": 0}\n");
+        Path j = dir.resolve("rejected.json");
+        CliRun r = CliRun.run("simulate", concat(CliRun.catalogs(),
+                "--cluster-config", CliRun.root().resolve("configs/cluster/single_node_single_instance.json").toString(),
+                "--dataset", trace.toString(), "--max-model-len", "2048", "--summary-json", j.toString(),
+                "--log-interval", "0"));
+        assertEquals(0, r.exitCode, r.err);
+        assertTrue(r.out.contains("Rejected: 1 requests (1 with a prompt longer than the context, 0 larger than the KV"
+                + " pool)"), r.out);
+        JsonNode root = new ObjectMapper().readTree(j.toFile());
+        assertEquals(2, root.get("requests").asInt());
+        assertEquals(1, root.get("completed").asInt());
+        assertEquals(1, root.get("rejected").asInt());
+        assertEquals(1, root.path("scheduling").path("rejected_longer_than_context").asInt());
     }
 
     private static List<String> keys(JsonNode node) {
@@ -153,8 +175,33 @@ class SimulateCommandTest {
                 "--max-num-seqs", "--max-num-batched-tokens", "--long-prefill-token-threshold",
                 "--[no-]enable-chunked-prefill", "--[no-]enable-prefix-caching", "--npu-memory-utilization",
                 "--request-routing-policy", "--num-reqs", "--log-interval", "--dataset-format", "--summary-json",
-                "--hgrm-dir", "--seed", "--models-dir", "--hardware-dir")) {
+                "--hgrm-dir", "--seed", "--models-dir", "--hardware-dir", "--engine")) {
             assertTrue(r.out.contains(flag), flag + " missing from --help");
         }
+    }
+
+    @Test
+    void theBannerStatesEachInstancesFidelity() {
+        // H100 under the default engine: calibrated, and the nearest validated case is quoted.
+        CliRun r = CliRun.run("simulate", concat(CliRun.catalogs(),
+                "--cluster-config", CliRun.root().resolve("configs/cluster/single_node_single_instance.json").toString(),
+                "--num-reqs", "0", "--log-interval", "0"));
+        assertEquals(0, r.exitCode, r.err);
+        assertTrue(r.out.contains("Fidelity: Instance [0] : roofline (engine vllm-v1), H100 calibrated on legacy"
+                + " kernel tables and end to end; nearest validated case "), r.out);
+        assertTrue(r.out.contains(": TPOT error "), r.out);
+    }
+
+    @Test
+    void theEngineFlagPicksAnEngineAndAnUnknownOneIsABadInput() {
+        String config = CliRun.root().resolve("configs/cluster/single_node_single_instance.json").toString();
+        CliRun old = CliRun.run("simulate", concat(CliRun.catalogs(), "--cluster-config", config, "--engine",
+                "vllm-0.6", "--log-interval", "0"));
+        assertEquals(0, old.exitCode, old.err);
+        assertTrue(old.out.contains("roofline (engine vllm-0.6)"), old.out);
+        CliRun bad = CliRun.run("simulate", concat(CliRun.catalogs(), "--cluster-config", config, "--engine",
+                "vllm-0.7", "--log-interval", "0"));
+        assertEquals(2, bad.exitCode);
+        assertTrue(bad.err.strip().startsWith("--engine: unknown engine 'vllm-0.7' (no "), bad.err);
     }
 }

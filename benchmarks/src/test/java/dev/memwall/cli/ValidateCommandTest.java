@@ -45,7 +45,8 @@ class ValidateCommandTest {
     void helpSaysWhatItPrintsAndItsExitCodes() {
         CliRun r = CliRun.run("validate", "--help");
         assertEquals(0, r.exitCode);
-        assertTrue(r.out.startsWith("Usage: validate [-hV] [--all] [--markdown] [--cases-dir=DIR] [--root=DIR]"), r.out);
+        assertTrue(r.out.startsWith("Usage: validate [-hV] [--all] [--markdown] [--cases-dir=DIR]"), r.out);
+        assertTrue(r.out.contains("[--errors-json=FILE] [--root=DIR]"), r.out);
         assertTrue(r.out.contains("  metric | measured | simulated | error %"), r.out);
         assertTrue(r.out.contains("'skipped: <file> not found'"), r.out);
         assertTrue(r.out.contains("3 a gated case outside its thresholds"), r.out);
@@ -123,12 +124,19 @@ class ValidateCommandTest {
     }
 
     @Test
-    void docsValidationMdIsWhatValidateAllMarkdownPrints() throws IOException {
+    void docsValidationMdAndTheRecordedErrorsAreWhatValidateAllWrites(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
         assumeTrue(CliRun.shared() != null, "../shared is absent");
-        CliRun r = CliRun.run("validate", "--root", root(), "--all", "--markdown");
+        Path errors = dir.resolve("errors.json");
+        CliRun r = CliRun.run("validate", "--root", root(), "--all", "--markdown", "--errors-json", errors.toString());
         assertTrue(r.exitCode == 0 || r.exitCode == 3, r.err);
         String doc = Files.readString(CliRun.root().resolve("docs/validation.md"));
         assertEquals(doc, r.out.replace(System.lineSeparator(), "\n"),
                 "docs/validation.md is stale: regenerate it with validate --all --markdown");
+        // What simulate quotes (Fidelity) is what validate measures now; only the command line differs.
+        String recorded = Files.readString(CliRun.root().resolve("configs/validation/recorded/errors.json"));
+        assertEquals(recorded.substring(recorded.indexOf("\"cases\"")),
+                Files.readString(errors).substring(Files.readString(errors).indexOf("\"cases\"")),
+                "configs/validation/recorded/errors.json is stale: regenerate it with validate --all --errors-json");
     }
 }

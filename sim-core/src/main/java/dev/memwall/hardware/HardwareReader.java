@@ -1,6 +1,7 @@
 package dev.memwall.hardware;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.memwall.input.InputException;
 import dev.memwall.input.JsonFields;
 import java.util.List;
 
@@ -11,13 +12,20 @@ final class HardwareReader {
     private static final String PCIE = "PCIe";
 
     private static final List<String> TOP_KEYS = List.of("name", "description", "memory_gb",
-            "memory_bandwidth_gb_per_s", "bf16_dense_tflops", "fp8_dense_tflops", "host_link",
-            "scale_up_link", "efficiency", "board_power_w");
+            "memory_bandwidth_gb_per_s", "bf16_dense_tflops", "fp8_dense_tflops", "sm_count", "host_link",
+            "scale_up_link", "pcie_collective", "efficiency", "calibration", "board_power_w");
     private static final List<String> HOST_LINK_KEYS =
             List.of("kind", "generation", "lanes", "achievable_gb_per_s", "latency_ns");
     private static final List<String> SCALE_UP_KEYS = List.of("kind", "gb_per_s", "latency_ns");
-    private static final List<String> EFFICIENCY_KEYS = List.of("memory_bandwidth", "compute",
-            "kernel_overhead_us", "iteration_overhead_us", "sequence_overhead_us", "prefill_kernel_overhead_us");
+    private static final List<String> COLLECTIVE_KEYS = List.of("bus_gb_per_s", "latency_ns");
+    private static final List<String> CALIBRATION_KEYS = List.of("status", "against");
+    /** Engine terms that hardware files used to carry. */
+    private static final List<String> ENGINE_KEYS = List.of("iteration_overhead_us", "sequence_overhead_us",
+            "prefill_kernel_overhead_us");
+    /** Efficiency keys whose value is a fraction in (0, 1]. */
+    private static final List<String> FRACTIONS = List.of("memory_bandwidth", "compute");
+    /** Efficiency keys that are whole tile sizes. */
+    private static final List<String> TILES = List.of("gemm_tile_m", "gemm_tile_n");
 
     private HardwareReader() {
     }
@@ -35,27 +43,56 @@ final class HardwareReader {
         double bandwidth = top.sourcedPositive("memory_bandwidth_gb_per_s") * GIGA;
         double bf16 = top.sourcedPositive("bf16_dense_tflops") * TERA;
         double fp8 = fp8(top);
+        int sms = (int) wholeAtLeastOne(top, "sm_count");
         HostLink host = hostLink(top.object("host_link", HOST_LINK_KEYS));
         ScaleUpLink scaleUp = scaleUpLink(top.object("scale_up_link", SCALE_UP_KEYS));
-        JsonFields eff = top.object("efficiency", EFFICIENCY_KEYS);
-        double memory = eff.sourcedFraction("memory_bandwidth");
-        double compute = eff.sourcedFraction("compute");
-        double kernelUs = eff.sourcedNonNegative("kernel_overhead_us");
-        double iterationUs = eff.sourcedNonNegative("iteration_overhead_us");
-        double sequenceUs = eff.sourcedNonNegative("sequence_overhead_us");
-        double prefillKernelUs = eff.sourcedNonNegative("prefill_kernel_overhead_us");
-        if (prefillKernelUs < kernelUs) {
-            // An eager launch costs at least what the same kernel costs inside a CUDA graph.
-            throw eff.sourcedError("prefill_kernel_overhead_us",
-                    "must be >= kernel_overhead_us (" + kernelUs + ")");
+        HardwareSpec.CollectiveLink collective = top.isNull("pcie_collective") ? null
+                : collective(top.object("pcie_collective", COLLECTIVE_KEYS));
+        RooflineConstants constants = efficiency(top, file);
+        HardwareSpec.Calibration calibration = calibration(top.object("calibration", CALIBRATION_KEYS));
+        return new HardwareSpec(declared, description, memoryBytes, bandwidth, bf16, fp8, sms, host, scaleUp,
+                collective, constants, calibration, boardPower(top));
+    }
+
+    private static RooflineConstants efficiency(JsonFields top, String file) {
+        JsonNode node = top.required("efficiency");
+        for (String old : ENGINE_KEYS) {
+            if (node.has(old)) {
+                throw InputException.at(file, top.pathOf("efficiency") + ": " + old + " is an engine term now: it"
+                        + " moved to configs/engines/<engine>.json (see --engine)");
+            }
         }
-        return new HardwareSpec(declared, description, memoryBytes, bandwidth, bf16, fp8, host,
-                scaleUp, memory, compute,
-                Math.round(kernelUs * 1_000),
-                Math.round(iterationUs * 1_000),
-                Math.round(sequenceUs * 1_000),
-                Math.round(prefillKernelUs * 1_000),
-                boardPower(top));
+        JsonFields eff = top.object("efficiency", RooflineConstants.KEYS);
+        double[] values = new double[RooflineConstants.KEYS.size()];
+        for (int i = 0; i < values.length; i++) {
+            String key = RooflineConstants.KEYS.get(i);
+            if (FRACTIONS.contains(key)) {
+                values[i] = eff.sourcedFraction(key);
+            } else if (TILES.contains(key)) {
+                values[i] = wholeAtLeastOne(eff, key);
+            } else if (key.endsWith("_us")) {
+                values[i] = eff.sourcedNonNegative(key);
+            } else {
+                values[i] = eff.sourcedPositive(key);
+            }
+        }
+        return RooflineConstants.fromFileValues(values);
+    }
+
+    private static long wholeAtLeastOne(JsonFields f, String key) {
+        double v = f.sourcedPositive(key);
+        if (v != Math.rint(v) || v > Integer.MAX_VALUE) {
+            throw f.sourcedError(key, "must be a whole number >= 1");
+        }
+        return (long) v;
+    }
+
+    private static HardwareSpec.Calibration calibration(JsonFields c) {
+        String status = c.string("status");
+        if (!status.equals("calibrated") && !status.equals("uncalibrated")) {
+            throw c.error("status", "expected \"calibrated\" or \"uncalibrated\" (got \"" + status + "\")");
+        }
+        return new HardwareSpec.Calibration(status.equals("calibrated"), c.string("against"));
     }
 
     /** The optional {@code board_power_w}: NaN when absent or null, else > 0. */
@@ -98,6 +135,11 @@ final class HardwareReader {
         }
         return new HostLink(kind, generation, lanes,
                 link.sourcedPositive("achievable_gb_per_s") * GIGA,
+                Math.round(link.sourcedNonNegative("latency_ns")));
+    }
+
+    private static HardwareSpec.CollectiveLink collective(JsonFields link) {
+        return new HardwareSpec.CollectiveLink(link.sourcedPositive("bus_gb_per_s") * GIGA,
                 Math.round(link.sourcedNonNegative("latency_ns")));
     }
 

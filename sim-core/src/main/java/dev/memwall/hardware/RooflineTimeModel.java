@@ -1,143 +1,110 @@
 package dev.memwall.hardware;
 
+import dev.memwall.input.InputException;
 import dev.memwall.model.DType;
 import dev.memwall.model.LayerKind;
 import dev.memwall.model.ModelShape;
 
 /**
- * Roofline iteration time (DESIGN.md, "The physics"): every layer takes
- * {@code max(flops / (F * eff_c), hbmBytes / (BW * eff_m)) + kernelOverhead}, layers run in
- * order, and each iteration pays a fixed time of {@code iterationOverhead + S * sequenceOverhead}
- * for its S scheduled sequences. Efficiencies and overheads come from the hardware file, each with
- * its source. Weights and KV are in HBM here.
+ * Roofline iteration time (DESIGN.md, "The physics"): layers run in order, each timed by its
+ * kernel class's formula in {@link KernelCosts} with the GPU's fitted {@link RooflineConstants}
+ * (GEMMs with wave quantisation over the SMs, elementwise kernels by their bytes, attention by its
+ * prefill FLOPs and the KV it reads, separately for pure-decode and mixed batches), and each
+ * iteration pays the serving engine's fixed time, {@code iterationOverhead + S * sequenceOverhead}
+ * for its S scheduled sequences ({@link EngineProfile}). Weights and KV are in HBM here.
  *
- * <p>Two engine terms model how vLLM runs an iteration rather than what the GPU does:
- * <ul>
- *   <li>{@code sequence_overhead_us}, charged once per scheduled sequence in the fixed part (what
- *       {@link #layerTimes} returns): the engine's per-sequence CPU work every step (scheduling,
- *       input preparation, sampling, detokenization), which more GPUs do not shorten;</li>
- *   <li>{@code prefill_kernel_overhead_us}, the per-kernel overhead of every layer of an iteration
- *       that schedules any prefill sequence (more than one new token), used there instead of
- *       {@code kernel_overhead_us}: vLLM captures CUDA graphs for pure decode batches only and
- *       launches prefill and mixed batches eagerly, paying Python dispatch and a launch per
- *       kernel. TP all-reduces are launched ops too: outside a CUDA graph vLLM's custom all-reduce
- *       is dispatched on its own (with a copy into its registered buffer), so each all-reduce of
- *       such an iteration pays the same difference,
- *       {@code prefill_kernel_overhead_us - kernel_overhead_us}, on top of its link time. An
- *       eager iteration thus costs that difference more per launched op than the same iteration
- *       as a graph, and a hardware file with equal values has no eager term at all.</li>
- * </ul>
+ * <p>An iteration that schedules any prefill (more than one new token) pays the engine's eager
+ * launch cost, {@code eagerKernelOverhead}, on every layer: engines that capture CUDA graphs for
+ * pure decode only (vLLM 0.6) launch prefill and mixed batches kernel by kernel. TP all-reduces
+ * are launched ops too; outside a graph each pays that cost plus {@code eagerAllReduceRank} per
+ * rank beyond the first, the wait for the slowest rank's CPU.
  *
- * <p>What each layer moves and computes, for a batch of T new tokens over S sequences:
+ * <p>What each layer moves and computes, for a batch of T new tokens over S sequences
+ * ({@link LayerWork}):
  * <ul>
- *   <li>linear layers and lm_head: their weights once; 2 FLOPs per parameter per token (lm_head
- *       only for the S sampled positions);</li>
- *   <li>embedding: a gather of T rows;</li>
- *   <li>norms, rotary, activation: elementwise, their activations in and out;</li>
- *   <li>attention: the KV of every sequence's context read, the new tokens' KV written; the
- *       causal QK^T and AV FLOPs;</li>
+ *   <li>linear layers and lm_head: GEMMs of T (lm_head: S) rows through their weights;</li>
+ *   <li>embedding: a gather of T rows; norms, rotary, activation: their activations in and out;</li>
+ *   <li>attention: the prefills' causal QK^T and AV FLOPs and their KV (cached prefix and new),
+ *       the decodes' KV reads;</li>
  *   <li>MoE: the gate plus the experts the batch touches, expected
  *       {@code E (1 - (1 - k/E)^T)} of E for top-k routing.</li>
  * </ul>
- * Decoder blocks are identical, so one block is costed and multiplied by the block count.
- * Under tensor parallelism every rank computes its shard and a ring all-reduce of the layer's
- * output follows o_proj, down_proj and MoE layers, on the scale-up link.
+ * Decoder blocks are identical, so one block is costed and multiplied by the block count. Under
+ * tensor parallelism every rank computes its shard and a ring all-reduce of the layer's output
+ * follows o_proj, down_proj and MoE layers, on the scale-up link, or on the PCIe collective link
+ * of GPUs without one.
  */
 public final class RooflineTimeModel implements IterationTimeModel {
-    private final LayerKind[] kinds;
-    private final double[] weightBytes;
-    private final double[] flopsPerToken;
+    private final LayerWork[] work;
     private final boolean[] allReduceAfter;
     private final double[] multiplicity;
     /** For every layer of the model, the index of the costed layer it equals. */
     private final int[] templateOf;
     private final long[] templateNs;
+    private final KernelCosts costs;
+    private final double bytesPerElement;
     private final int tp;
     private final double allReduceBytesPerSec;
     private final long allReduceLatencyNs;
-    private final double flopsPerSec;
-    private final double bytesPerSec;
-    private final double kernelOverheadSec;
-    private final double prefillKernelOverheadSec;
-    private final long prefillAllReduceOverheadNs;
     private final long iterationOverheadNs;
     private final long sequenceOverheadNs;
+    private final double eagerKernelNs;
+    private final long eagerAllReduceNs;
     private final double hiddenBytes;
-    private final double activationFnBytes;
     private final double kvBytesPerTokenPerLayer;
     private final double attentionFlopsPerPair;
     private final int experts;
     private final int expertsPerToken;
     private final double expertBytes;
-    private final double moeGateBytes;
+    private final double[] attention = new double[4];
     private double lastHbmBytes;
 
     /**
      * @param where context for errors, e.g. {@code cluster.json: nodes[0].instances[0]}
      */
-    public RooflineTimeModel(ModelShape shape, HardwareSpec hw, DType dtype, String where) {
+    public RooflineTimeModel(ModelShape shape, HardwareSpec hw, EngineProfile engine, DType dtype, String where) {
         boolean eightBit = dtype == DType.FP8 || dtype == DType.INT8;
-        double peak;
-        if (eightBit) {
-            if (!hw.hasFp8()) {
-                throw new dev.memwall.input.InputException(where + ": dtype " + dtype.cliName()
-                        + ": hardware " + hw.name() + " has no FP8 tensor cores; use bfloat16 or float16");
-            }
-            peak = hw.fp8FlopsPerSec();
-        } else if (dtype == DType.FLOAT32) {
-            throw new dev.memwall.input.InputException(where + ": dtype float32: the roofline backend has no FP32"
-                    + " tensor rate for " + hw.name() + "; use bfloat16, float16, fp8 or int8");
-        } else {
-            peak = hw.bf16FlopsPerSec();
+        if (eightBit && !hw.hasFp8()) {
+            throw new InputException(where + ": dtype " + dtype.cliName() + ": hardware " + hw.name()
+                    + " has no FP8 tensor cores; use bfloat16 or float16");
         }
-        flopsPerSec = peak * hw.computeEfficiency();
-        bytesPerSec = hw.memoryBandwidthBytesPerSec() * hw.memoryEfficiency();
-        kernelOverheadSec = hw.kernelOverheadNs() * 1e-9;
-        prefillKernelOverheadSec = hw.prefillKernelOverheadNs() * 1e-9;
-        prefillAllReduceOverheadNs = hw.prefillKernelOverheadNs() - hw.kernelOverheadNs();
-        iterationOverheadNs = hw.iterationOverheadNs();
-        sequenceOverheadNs = hw.sequenceOverheadNs();
-
+        if (dtype == DType.FLOAT32) {
+            throw new InputException(where + ": dtype float32: the roofline backend has no FP32"
+                    + " tensor rate for " + hw.name() + "; use bfloat16, float16, fp8 or int8");
+        }
+        costs = KernelCosts.of(hw, eightBit);
+        bytesPerElement = dtype.bytesPerElement();
+        iterationOverheadNs = engine.iterationOverheadNs();
+        sequenceOverheadNs = engine.sequenceOverheadNs();
+        eagerKernelNs = engine.eagerKernelOverheadNs();
         tp = shape.tpSize();
-        // TP all-reduces run on the scale-up link (NVLink, Infinity Fabric); GPUs without one
-        // (L40S, RTX cards) reduce over their host link.
-        allReduceBytesPerSec = allReduceBytesPerSec(hw);
-        allReduceLatencyNs = allReduceLatencyNs(hw);
+        eagerAllReduceNs = engine.eagerAllReduceNs(tp);
+        allReduceBytesPerSec = hw.collectiveBytesPerSec();
+        allReduceLatencyNs = hw.collectiveLatencyNs();
         hiddenBytes = (double) shape.config().hiddenSize() * dtype.bytesPerElement();
-        // act_fn reads gate and up (2 x ffn / tp) and writes ffn / tp.
-        activationFnBytes = 3.0 * shape.config().intermediateSize() / tp * dtype.bytesPerElement();
         kvBytesPerTokenPerLayer = shape.kvBytesPerTokenPerLayer();
         attentionFlopsPerPair = shape.attentionFlopsPerTokenPair();
         experts = shape.config().numExperts();
         expertsPerToken = shape.config().numExpertsPerToken();
         expertBytes = experts > 0 ? shape.expertWeightBytes() : 0;
-        moeGateBytes = experts > 0 ? shape.moeGateBytes() : 0;
 
         // Keep the layers outside decoder blocks and those of block 0, the latter weighted by the
         // block count, when every block matches block 0 (true of every shipped model).
         boolean uniform = blocksAreUniform(shape);
         int n = shape.layerCount();
         int kept = 0;
+        int perBlock = 0;
         for (int l = 0; l < n; l++) {
-            if (!uniform || shape.blockIndex(l) <= 0) {
-                kept++;
-            }
+            kept += !uniform || shape.blockIndex(l) <= 0 ? 1 : 0;
+            perBlock += shape.blockIndex(l) == 0 ? 1 : 0;
         }
-        kinds = new LayerKind[kept];
-        weightBytes = new double[kept];
-        flopsPerToken = new double[kept];
+        work = new LayerWork[kept];
         allReduceAfter = new boolean[kept];
         multiplicity = new double[kept];
         templateOf = new int[n];
         templateNs = new long[kept];
         int k = 0;
         int block0Start = -1;
-        int perBlock = 0;
-        for (int l = 0; l < n; l++) {
-            if (shape.blockIndex(l) == 0) {
-                perBlock++;
-            }
-        }
         for (int l = 0; l < n; l++) {
             if (uniform && shape.blockIndex(l) > 0) {
                 // Same position in block 0.
@@ -147,11 +114,10 @@ public final class RooflineTimeModel implements IterationTimeModel {
             if (shape.blockIndex(l) == 0 && block0Start < 0) {
                 block0Start = l;
             }
-            kinds[k] = shape.kind(l);
-            weightBytes[k] = shape.weightBytes(l);
-            flopsPerToken[k] = shape.flopsPerToken(l);
+            work[k] = LayerWork.of(shape, l);
             String name = shape.layerName(l);
-            allReduceAfter[k] = tp > 1 && ("o_proj".equals(name) || "down_proj".equals(name) || kinds[k] == LayerKind.MOE);
+            allReduceAfter[k] = tp > 1
+                    && ("o_proj".equals(name) || "down_proj".equals(name) || work[k].kind() == LayerKind.MOE);
             multiplicity[k] = uniform && shape.blockIndex(l) == 0 ? shape.blockCount() : 1;
             templateOf[l] = k;
             k++;
@@ -214,7 +180,7 @@ public final class RooflineTimeModel implements IterationTimeModel {
         return fixedNs(batch);
     }
 
-    /** The iteration's time outside its layers: the iteration overhead and each sequence's. */
+    /** The iteration's time outside its layers: the engine's per-iteration and per-sequence CPU time. */
     private long fixedNs(BatchShape batch) {
         return iterationOverheadNs + sequenceOverheadNs * batch.sequences;
     }
@@ -223,50 +189,48 @@ public final class RooflineTimeModel implements IterationTimeModel {
     private void costTemplates(BatchShape batch) {
         final double tokens = batch.scheduledTokens;
         final double seqs = batch.sequences;
-        // Any prefill makes the iteration eager (no CUDA graph): its own per-kernel overhead.
+        // Any prefill makes the iteration eager where the engine launches those kernel by kernel.
         final boolean eager = batch.prefillSequences > 0;
-        final double kernelSec = eager ? prefillKernelOverheadSec : kernelOverheadSec;
+        LayerWork.attention(batch, attentionFlopsPerPair, kvBytesPerTokenPerLayer, attention);
         double bytesTotal = 0;
-        for (int l = 0; l < kinds.length; l++) {
-            double flops;
+        for (int l = 0; l < work.length; l++) {
+            LayerWork w = work[l];
+            double ns;
             double bytes;
-            switch (kinds[l]) {
-                case EMBEDDING:
-                    flops = 0;
-                    bytes = tokens * hiddenBytes;
+            switch (w.kind()) {
+                case LINEAR:
+                case LM_HEAD: {
+                    double rows = w.kind() == LayerKind.LM_HEAD ? seqs : tokens;
+                    ns = costs.gemmNs(rows, w.k(), w.n(), bytesPerElement);
+                    bytes = (w.k() * w.n() + rows * (w.k() + w.n())) * bytesPerElement;
                     break;
-                case LM_HEAD:
-                    flops = flopsPerToken[l] * seqs;
-                    bytes = weightBytes[l];
-                    break;
+                }
                 case ATTENTION:
-                    flops = attentionFlopsPerPair * batch.attentionTokenPairs;
-                    bytes = kvBytesPerTokenPerLayer * (batch.kvReadTokens + tokens);
+                    ns = costs.attentionNs(attention[0], attention[1], attention[2], batch.decodeSequences,
+                            attention[3], batch.prefillSequences > 0);
+                    bytes = attention[1] + attention[2];
                     break;
                 case MOE:
-                    flops = flopsPerToken[l] * tokens;
-                    bytes = moeGateBytes + expertsTouched(tokens) * expertBytes;
-                    break;
-                case NORM:
-                case ROTARY:
-                    flops = flopsPerToken[l] * tokens;
-                    bytes = weightBytes[l] + 2 * tokens * hiddenBytes;
+                    bytes = w.fixedBytes() + expertsTouched(tokens) * expertBytes;
+                    ns = costs.rooflineNs(w.flopsPerToken() * tokens, bytes);
                     break;
                 case ACTIVATION:
-                    flops = flopsPerToken[l] * tokens;
-                    bytes = tokens * activationFnBytes;
+                    bytes = tokens * w.bytesPerToken();
+                    ns = costs.activationNs(bytes);
                     break;
-                default: // LINEAR
-                    flops = flopsPerToken[l] * tokens;
-                    bytes = weightBytes[l];
+                default: // EMBEDDING, NORM, ROTARY
+                    bytes = w.fixedBytes() + tokens * w.bytesPerToken();
+                    ns = costs.elementwiseNs(bytes);
                     break;
             }
-            double seconds = Math.max(flops / flopsPerSec, bytes / bytesPerSec) + kernelSec;
-            long ns = Math.round(seconds * 1e9);
+            if (eager) {
+                ns += eagerKernelNs;
+            }
+            long whole = Math.round(ns);
             if (allReduceAfter[l]) {
-                ns += allReduceNs(tokens * hiddenBytes) + (eager ? prefillAllReduceOverheadNs : 0);
+                whole += allReduceNs(tokens * hiddenBytes) + (eager ? eagerAllReduceNs : 0);
             }
-            templateNs[l] = ns;
+            templateNs[l] = whole;
             bytesTotal += bytes * multiplicity[l];
         }
         lastHbmBytes = bytesTotal;
@@ -288,14 +252,14 @@ public final class RooflineTimeModel implements IterationTimeModel {
         return steps * linkLatencyNs + Math.round(steps * (bytes / ranks) / linkBytesPerSec * 1e9);
     }
 
-    /** The link TP all-reduces run on: the scale-up link, or the host link on GPUs without one. */
+    /** The link TP all-reduces run on: the scale-up link, else the PCIe collective link or host link. */
     public static double allReduceBytesPerSec(HardwareSpec hw) {
-        return hw.scaleUpLink().present() ? hw.scaleUpLink().bytesPerSec() : hw.hostLink().achievableBytesPerSec();
+        return hw.collectiveBytesPerSec();
     }
 
     /** Latency of the link {@link #allReduceBytesPerSec} names. */
     public static long allReduceLatencyNs(HardwareSpec hw) {
-        return hw.scaleUpLink().present() ? hw.scaleUpLink().latencyNs() : hw.hostLink().latencyNs();
+        return hw.collectiveLatencyNs();
     }
 
     private double expertsTouched(double tokens) {

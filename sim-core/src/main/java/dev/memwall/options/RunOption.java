@@ -15,6 +15,7 @@ import dev.memwall.input.InputException;
 import dev.memwall.input.Range;
 import dev.memwall.memory.MemoryModel;
 import dev.memwall.metrics.Slo;
+import dev.memwall.serving.ExpertRouting;
 import dev.memwall.serving.PreemptionMode;
 import dev.memwall.serving.PrefixStorage;
 import dev.memwall.serving.RoutingPolicy;
@@ -40,6 +41,11 @@ public enum RunOption {
             "Token budget per iteration, capped at the model's context length; 0 = that cap.",
             Limits.TOKENS_PER_ITERATION, integer(SimulationOptions.Builder::maxNumBatchedTokens),
             SimulationOptions::maxNumBatchedTokens),
+    MAX_MODEL_LEN("max_model_len", "TOKENS", Kind.INTEGER,
+            "Longest prompt accepted; a longer one is rejected (the run goes on), as vLLM rejects it. 0 = the"
+                    + " model's context length (max_position_embeddings).",
+            Limits.TOKENS_PER_ITERATION, integer(SimulationOptions.Builder::maxModelLen),
+            SimulationOptions::maxModelLen),
     LONG_PREFILL_TOKEN_THRESHOLD("long_prefill_token_threshold", "N", Kind.INTEGER,
             "Per-request cap on tokens per iteration, 0 = off.",
             Limits.TOKENS_PER_ITERATION, integer(SimulationOptions.Builder::longPrefillTokenThreshold),
@@ -58,6 +64,9 @@ public enum RunOption {
             SimulationOptions::npuMemoryUtilization),
     REQUEST_ROUTING_POLICY("request_routing_policy", "POLICY", Kind.TEXT, "LOAD, RR or RAND.",
             (b, v, where, range) -> b.routing(RoutingPolicy.parse(v, where)), o -> o.routing().name()),
+    EXPERT_ROUTING_POLICY("expert_routing_policy", "POLICY", Kind.TEXT,
+            "How an MoE gate spreads tokens over experts: BALANCED, RR or RAND.",
+            (b, v, where, range) -> b.expertRouting(ExpertRouting.parse(v, where)), o -> o.expertRouting().name()),
     SEED("seed", "N", Kind.INTEGER, "Seed for RAND routing.",
             (b, v, where, range) -> b.seed(parseLong(v, where)), SimulationOptions::seed),
     MEMORY_MODEL("memory_model", "MODEL", Kind.TEXT, "physical (transfers cross device and host link through a"
@@ -80,10 +89,35 @@ public enum RunOption {
             "One second prefix tier per node (CPU) or per cluster (CXL), shared by every instance there, instead"
                     + " of one per instance: a prefix one instance evicted is a hit for all.",
             bool(SimulationOptions.Builder::prefixSharing), SimulationOptions::prefixSharing),
+    KV_CACHE_DTYPE("kv_cache_dtype", "DTYPE", Kind.TEXT, "auto (the weights' dtype) or fp8 (1 byte per element;"
+            + " selects a profile bundle's <dtype>-kvfp8 variant). An instance's kv_cache_dtype wins.",
+            (b, v, where, range) -> b.kvCacheDtype(oneOf(v, where, "auto", "fp8")), SimulationOptions::kvCacheDtype),
+    SKIP_PREFILL("skip_prefill", null, Kind.BOOLEAN,
+            "Requests arrive with their prompt's KV already in place and start decoding (LLMServingSim's"
+                    + " is_init=False).",
+            bool(SimulationOptions.Builder::skipPrefill), SimulationOptions::skipPrefill),
+    ENABLE_BLOCK_COPY("enable_block_copy", null, Kind.BOOLEAN,
+            "LLMServingSim's trace shortcut (one block's trace replayed for every block); memwall times every layer"
+                    + " either way, so it changes nothing. Accepted for its command lines.",
+            (b, v, where, range) -> oneOf(v.toLowerCase(Locale.ROOT), where, "true", "false"), o -> true),
+    ENABLE_LOCAL_OFFLOADING("enable_local_offloading", null, Kind.BOOLEAN,
+            "LLMServingSim's extra loads of HBM-resident weights, which it recommends off (its profiles already"
+                    + " count HBM reads); not simulated: only false is accepted.",
+            refuseTrue("local offloading double-counts the HBM reads the profiles already include"), o -> false),
+    ENABLE_ATTN_OFFLOADING("enable_attn_offloading", null, Kind.BOOLEAN,
+            "Decode attention on PIM channels of host memory (LLMServingSim's, with cpu_mem.pim_config).",
+            refuseTrue("PIM attention offload is not simulated yet"), o -> false),
+    ENABLE_SUB_BATCH_INTERLEAVING("enable_sub_batch_interleaving", null, Kind.BOOLEAN,
+            "Two sub-batches overlapping GPU compute and PIM attention (needs --enable-attn-offloading).",
+            refuseTrue("sub-batch interleaving with PIM attention is not simulated yet"), o -> false),
     TIMING("timing", "BACKEND", Kind.TEXT, "auto (a profile bundle when one matches hardware, model, dtype and TP"
             + " under --profile-dir, else roofline), profile or roofline.",
             (b, v, where, range) -> b.timing(TimingBackend.parse(v, where)),
             o -> o.timing().name().toLowerCase(Locale.ROOT)),
+    ENGINE("engine", "ENGINE", Kind.TEXT, "Serving-engine profile the roofline adds to the GPU's kernels: a name"
+            + " in the engines folder beside --hardware-dir (vllm-v1, vllm-0.6) or a .json file (default: the"
+            + " newest).",
+            (b, v, where, range) -> b.engine(v), SimulationOptions::engine),
     MODELS_DIR("models_dir", "DIR", Kind.DIRECTORY, "Model configs.",
             (b, v, where, range) -> b.modelsDir(Path.of(v)), o -> o.modelsDir().toString()),
     HARDWARE_DIR("hardware_dir", "DIR", Kind.DIRECTORY, "Hardware specs.",
@@ -299,6 +333,25 @@ public enum RunOption {
         } catch (NumberFormatException e) {
             throw InputException.at(where, "must be an integer (got " + v + ")");
         }
+    }
+
+    private static String oneOf(String v, String where, String... allowed) {
+        for (String a : allowed) {
+            if (a.equals(v)) {
+                return v;
+            }
+        }
+        throw InputException.at(where, "expected " + String.join(" or ", allowed) + " (got '" + v + "')");
+    }
+
+    /** A flag memwall does not simulate: false is fine, true is refused saying why. */
+    private static Setter refuseTrue(String why) {
+        return (b, v, where, range) -> {
+            if (Boolean.parseBoolean(v)) {
+                throw InputException.at(where, "not simulated: " + why);
+            }
+            oneOf(v.toLowerCase(Locale.ROOT), where, "true", "false");
+        };
     }
 
     private static String prefixStorageName(PrefixStorage s) {

@@ -19,7 +19,10 @@ public enum Metric {
             + " counts one)."),
     COMPLETED(Section.TOP, "completed", Unit.COUNT, "Requests that finished."),
     FAILED(Section.TOP, "failed", Unit.COUNT, "Requests that failed: every instance that could serve them was lost"
-            + " (faults). completed + failed = requests."),
+            + " (faults). completed + failed + rejected = requests."),
+    REJECTED(Section.TOP, "rejected", Unit.COUNT, "Requests refused, as vLLM refuses them: a prompt longer than"
+            + " the model's context (or --max-model-len), or a request needing more KV blocks than its instance's"
+            + " whole pool. The run goes on without them; completed + failed + rejected = requests."),
     SIMULATED_SECONDS(Section.TOP, "simulated_seconds", Unit.SECONDS,
             "Simulated time until the last arrival or iteration."),
     COLD_START_SECONDS(Section.TOP, "cold_start_seconds", Unit.SECONDS,
@@ -81,6 +84,11 @@ public enum Metric {
             "KV bytes P/D hand-offs moved from prefill to decode instances (memwall's physical model)."),
 
     PREEMPTIONS(Section.SCHEDULING, "preemptions", Unit.COUNT, "Requests preempted, all instances."),
+    REJECTED_LONGER_THAN_CONTEXT(Section.SCHEDULING, "rejected_longer_than_context", Unit.COUNT,
+            "Of the rejected, prompts longer than the model's context or --max-model-len."),
+    REJECTED_LARGER_THAN_KV_POOL(Section.SCHEDULING, "rejected_larger_than_kv_pool", Unit.COUNT,
+            "Of the rejected, requests needing more KV blocks than their instance's whole pool (raise npu_mem,"
+                    + " --npu-memory-utilization, or place the KV elsewhere)."),
     HANDOFF_WAITS(Section.SCHEDULING, "handoff_waits", Unit.COUNT,
             "P/D hand-offs that waited for room on their decode instance (never dropped)."),
     RECOMPUTED_TOKENS(Section.SCHEDULING, "recomputed_tokens", Unit.COUNT,

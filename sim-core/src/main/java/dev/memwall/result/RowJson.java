@@ -31,6 +31,7 @@ public final class RowJson {
         o.put("prefix_lower_hit_tokens", i.prefixLowerHitTokens());
         o.put("ttft_mean_ms", i.ttftMeanMs());
         o.put("tpot_mean_ms", i.tpotMeanMs());
+        o.put("fidelity", i.fidelity());
     }
 
     public static void write(ObjectNode o, RunResult.DeviceRow d) {
@@ -52,7 +53,7 @@ public final class RowJson {
                 n.path("compute_busy_fraction").asDouble(), n.path("memory_stalled_fraction").asDouble(),
                 n.path("prefix_queried_tokens").asLong(), n.path("prefix_hbm_hit_tokens").asLong(),
                 n.path("prefix_lower_hit_tokens").asLong(), n.path("ttft_mean_ms").asDouble(),
-                n.path("tpot_mean_ms").asDouble());
+                n.path("tpot_mean_ms").asDouble(), n.path("fidelity").asText());
     }
 
     /** A device row written by {@link #write(ObjectNode, RunResult.DeviceRow)}. */

@@ -79,7 +79,8 @@ public final class RunReduction {
                     st.kvBlockBytes(), st.weightsHbmBytes(), st.peakHbmBytes(), st.preemptions(), st.iterations(),
                     fraction(st.busyNs() / 1e9, seconds), fraction(st.computeNs() / 1e9, seconds),
                     fraction((st.busyNs() - st.computeNs()) / 1e9, seconds), st.prefixQueriedTokens(),
-                    st.prefixHitTokens(), st.prefixLowerHitTokens(), roleMeans[0][i], roleMeans[1][i]));
+                    st.prefixHitTokens(), st.prefixLowerHitTokens(), roleMeans[0][i], roleMeans[1][i],
+                    ri.fidelity().describe()));
         }
         return rows;
     }
@@ -199,6 +200,9 @@ public final class RunReduction {
         double seconds = sim.endTimeNs() / 1e9;
         v[Metric.REQUESTS.ordinal()] = sim.requests().size();
         v[Metric.COMPLETED.ordinal()] = sim.completedRequests();
+        v[Metric.REJECTED_LONGER_THAN_CONTEXT.ordinal()] = sim.rejectedLongerThanContext();
+        v[Metric.REJECTED_LARGER_THAN_KV_POOL.ordinal()] = sim.rejectedLargerThanKvPool();
+        v[Metric.REJECTED.ordinal()] = sim.rejectedLongerThanContext() + sim.rejectedLargerThanKvPool();
         v[Metric.SIMULATED_SECONDS.ordinal()] = seconds;
         v[Metric.REQUESTS_PER_S.ordinal()] = fraction(sim.completedRequests(), seconds);
         latencies(v, sim);

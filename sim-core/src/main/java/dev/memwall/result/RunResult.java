@@ -56,11 +56,14 @@ public record RunResult(double[] metrics, double wallSeconds, LatencyRecorder la
      * @param role                  colocated, prefill or decode ({@code pd_type})
      * @param ttftMeanMs            mean TTFT of the completed requests whose prompt it computed
      * @param tpotMeanMs            mean TPOT of the completed requests whose tokens it generated
+     * @param fidelity              how far to trust its latencies: timing backend, engine, GPU
+     *                              calibration, nearest validated case's errors ({@code Fidelity.describe})
      */
     public record InstanceRow(int id, String role, String hardware, String model, String kvLocation, long kvBlocks,
             long kvBlockBytes, long weightsHbmBytes, long peakHbmBytes, long preemptions, long iterations,
             double busyFraction, double computeBusyFraction, double memoryStalledFraction, long prefixQueriedTokens,
-            long prefixHbmHitTokens, long prefixLowerHitTokens, double ttftMeanMs, double tpotMeanMs) {
+            long prefixHbmHitTokens, long prefixLowerHitTokens, double ttftMeanMs, double tpotMeanMs,
+            String fidelity) {
     }
 
     /**

@@ -24,6 +24,11 @@ public final class SummaryText {
                     Double.isNaN(f.recoverySeconds()) ? "not recovered" : String.format(Locale.ROOT,
                             "recovered in %.3f s", f.recoverySeconds()));
         }
+        if (r.count(Metric.REJECTED) > 0) {
+            out.printf(Locale.ROOT, "Rejected: %d requests (%d with a prompt longer than the context, %d larger than"
+                    + " the KV pool)%n", r.count(Metric.REJECTED), r.count(Metric.REJECTED_LONGER_THAN_CONTEXT),
+                    r.count(Metric.REJECTED_LARGER_THAN_KV_POOL));
+        }
         out.printf(Locale.ROOT, "Throughput: %.3f req/s, %.1f prompt tokens/s, %.1f output tokens/s%n",
                 r.get(Metric.REQUESTS_PER_S), r.get(Metric.PROMPT_TOKENS_PER_S), r.get(Metric.OUTPUT_TOKENS_PER_S));
         out.printf(Locale.ROOT, "Goodput: %.3f req/s, %.2f %% of requests met the SLO%s%n", r.get(Metric.GOODPUT),

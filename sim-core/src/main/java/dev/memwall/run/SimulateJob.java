@@ -65,14 +65,22 @@ public final class SimulateJob {
      * {@code log}, and returns the result. Bad inputs throw {@link InputException}.
      */
     public static RunResult run(Inputs in, PrintWriter log) {
-        return run(in, PriceBooks.builtIn(), log);
+        return run(in, PriceBooks.builtIn(), log, false);
     }
 
     /**
-     * Runs the simulation as {@link #run(Inputs, PrintWriter)} does, pricing it with {@code prices};
-     * a book without a GPU the config uses is refused before anything runs.
+     * As {@link #run(Inputs, PrintWriter)}; with {@code logIterations} (LLMServingSim's INFO log
+     * level) also one line per iteration an instance finishes.
      */
-    public static RunResult run(Inputs in, PriceBook prices, PrintWriter log) {
+    public static RunResult run(Inputs in, PrintWriter log, boolean logIterations) {
+        return run(in, PriceBooks.builtIn(), log, logIterations);
+    }
+
+    /**
+     * Runs the simulation as {@link #run(Inputs, PrintWriter, boolean)} does, pricing it with
+     * {@code prices}; a book without a GPU the config uses is refused before anything runs.
+     */
+    public static RunResult run(Inputs in, PriceBook prices, PrintWriter log, boolean logIterations) {
         checkOutputs(in);
         ClusterConfig config = ClusterConfigLoader.load(in.clusterConfig());
         SimulationOptions options = in.options().withKeepTokenTimes(in.outputCsv() != null);
@@ -86,6 +94,11 @@ public final class SimulateJob {
                     : in.dataset().toString());
         }
         ClusterSimulation sim = built.simulation();
+        if (logIterations) {
+            sim.iterationLog((instance, endNs, requests, tokens) -> log.printf(java.util.Locale.ROOT,
+                    "[%.6fs] Instance[%d]: iteration of %d requests, %d tokens%n", endNs / 1e9, instance, requests,
+                    tokens));
+        }
         printBanner(log, built.instances());
 
         String workloadName;
@@ -196,6 +209,7 @@ public final class SimulateJob {
                             ? String.format(java.util.Locale.ROOT, ", %.2f GiB streamed from off-GPU memory",
                                     ri.offloadedWeightBytes() / GIB)
                             : "");
+            log.println("Fidelity: Instance [" + ri.id() + "] : " + ri.fidelity().describe());
         }
     }
 

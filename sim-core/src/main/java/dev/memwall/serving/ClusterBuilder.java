@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import dev.memwall.config.ClusterConfig;
 import dev.memwall.config.InstanceConfig;
 import dev.memwall.config.SupportCheck;
+import dev.memwall.hardware.Fidelity;
 import dev.memwall.hardware.HardwareSpec;
 import dev.memwall.input.InputException;
 import dev.memwall.memory.MemorySystem;
@@ -40,7 +41,7 @@ public final class ClusterBuilder {
     public record ResolvedInstance(int id, String path, String modelName, String hardwareName, DType dtype,
             DType kvDtype, ModelShape shape, HardwareSpec hardware, SchedulerSettings settings, int blockSize,
             long kvBlocks, long kvBlockBytes, long weightsHbmBytes, double hbmCapacityBytes, double memUtil,
-            ResolvedPlacement placement, String kvLocation, long offloadedWeightBytes) {
+            ResolvedPlacement placement, String kvLocation, long offloadedWeightBytes, Fidelity fidelity) {
     }
 
     /** A built simulation, its memory system, what each instance resolved to, its power model and options. */
@@ -62,12 +63,13 @@ public final class ClusterBuilder {
         MemoryTopology topology = MemoryTopology.build(config, plans, lss);
         DeviceBudget budget = new DeviceBudget(topology, plans, options, config.fileName());
 
+        TimingBackends timing = new TimingBackends(options);
         RequestTable table = new RequestTable(1024);
         Instance[] instances = new Instance[plans.size()];
         List<InstanceWiring.Wired> wired = new ArrayList<>();
         List<ResolvedInstance> resolved = new ArrayList<>();
         for (int i = 0; i < plans.size(); i++) {
-            InstanceWiring.Wired w = new InstanceWiring(topology, budget, options, plans.get(i), i).wire(table);
+            InstanceWiring.Wired w = new InstanceWiring(topology, budget, options, timing, plans.get(i), i).wire(table);
             wired.add(w);
             instances[i] = w.instance();
             resolved.add(w.resolved());
@@ -78,7 +80,7 @@ public final class ClusterBuilder {
         }
         ClusterSimulation sim = new ClusterSimulation(instances, dataParallelGroups(config),
                 handoffPaths(config, topology), table, options.routing(), options.seed(), options.keepTokenTimes(),
-                options.heartbeatIntervalNs(), heartbeat, topology.memory, lss);
+                options.heartbeatIntervalNs(), heartbeat, topology.memory, lss, options.skipPrefill());
         PowerModel power = powerModel(config, plans, topology);
         for (int i = 0; i < plans.size(); i++) {
             sim.setStandbyWindowNs(i, power.standbyWindowNs(i));

@@ -42,13 +42,26 @@ public final class ClusterSimulation {
         void beat(ClusterSimulation sim, long nowNs);
     }
 
+    /** Told of every iteration an instance finishes (LLMServingSim's INFO log level). */
+    public interface IterationLog {
+        void iteration(int instance, long endNs, int requests, long scheduledTokens);
+    }
+
+    /** Logs nothing. */
+    static final IterationLog NO_ITERATION_LOG = (instance, endNs, requests, tokens) -> { };
+
+    /** Tells {@code log} of every iteration of the runs to come (set-up only; it may allocate). */
+    public void iterationLog(IterationLog log) {
+        launcher.iterationLog(log);
+    }
+
     /** A heartbeat that does nothing, for runs without one. */
     static final Heartbeat NO_HEARTBEAT = (sim, nowNs) -> { };
 
     ClusterSimulation(Instance[] instances, RequestTable requests, RoutingPolicy policy, long seed,
             boolean keepTokenTimes, long heartbeatIntervalNs, Heartbeat heartbeat, MemorySystem memory) {
         this(instances, new DataParallelGroup[0], HandoffPaths.none(memory), requests, policy, seed, keepTokenTimes,
-                heartbeatIntervalNs, heartbeat, memory, false);
+                heartbeatIntervalNs, heartbeat, memory, false, false);
     }
 
     /**
@@ -56,10 +69,11 @@ public final class ClusterSimulation {
      * @param handoffPaths  the paths of P/D hand-offs between instances
      * @param pollsLikeLss  LLMServingSim's model: arrivals looked at only at ASTRA-Sim's events,
      *                      P/D hand-offs timed inside the prefill iteration
+     * @param skipPrefill   requests arrive with their prompt's KV in place
      */
     ClusterSimulation(Instance[] instances, DataParallelGroup[] groups, HandoffPaths handoffPaths,
             RequestTable requests, RoutingPolicy policy, long seed, boolean keepTokenTimes, long heartbeatIntervalNs,
-            Heartbeat heartbeat, MemorySystem memory, boolean pollsLikeLss) {
+            Heartbeat heartbeat, MemorySystem memory, boolean pollsLikeLss, boolean skipPrefill) {
         this.memory = memory;
         this.instances = instances;
         this.requests = requests;
@@ -69,7 +83,7 @@ public final class ClusterSimulation {
         this.concurrency = new ConcurrencyProbe(instances);
         this.launcher = new Launcher(loop, instances, groups, sink, concurrency);
         this.intake = new Intake(loop, requests, router, instances, launcher, concurrency, keepTokenTimes,
-                pollsLikeLss);
+                pollsLikeLss, skipPrefill);
         this.handoff = new KvHandoff(loop, instances, requests, router, handoffPaths, !pollsLikeLss, sink);
         handoff.afterArrival(() -> launcher.startIdle(loop.nowNs(), loop.horizonNs()));
         launcher.afterRetire(handoff::retryWaiting);
@@ -86,7 +100,7 @@ public final class ClusterSimulation {
      */
     public void run(WorkloadReader workload, String workloadName) {
         reset();
-        intake.start(workload, workloadName);
+        intake.start(workload);
         if (heartbeatIntervalNs > 0 && !loop.isIdle()) {
             loop.push(heartbeatIntervalNs, heartbeatKind, 0);
         }
@@ -156,6 +170,16 @@ public final class ClusterSimulation {
 
     public long completedRequests() {
         return completedCount;
+    }
+
+    /** Requests refused because their prompt was longer than the context (or --max-model-len). */
+    public long rejectedLongerThanContext() {
+        return intake.rejectedLongerThanContext;
+    }
+
+    /** Requests refused because they needed more KV blocks than their instance's whole pool. */
+    public long rejectedLargerThanKvPool() {
+        return intake.rejectedLargerThanPool;
     }
 
     public RequestTable requests() {

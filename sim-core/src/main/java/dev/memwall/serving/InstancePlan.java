@@ -35,7 +35,8 @@ record InstancePlan(InstanceConfig ic, String where, ModelConfig model, Hardware
         String dtypeWhere = ov.dtype() != null ? where + ".dtype"
                 : o.dtype() != null ? "--dtype" : "model " + ic.modelName() + ": torch_dtype";
         DType dtype = DType.parse(dtypeName, dtypeWhere);
-        DType kvDtype = "fp8".equals(ov.kvCacheDtype()) ? DType.FP8 : dtype;
+        String kvCache = ov.kvCacheDtype() != null ? ov.kvCacheDtype() : o.kvCacheDtype();
+        DType kvDtype = "fp8".equals(kvCache) ? DType.FP8 : dtype;
         int blockSize = ov.blockSize() != null ? ov.blockSize() : o.blockSize();
 
         String tpProblem = ModelShape.tpProblem(model, ic.tpSize());
@@ -66,7 +67,12 @@ record InstancePlan(InstanceConfig ic, String where, ModelConfig model, Hardware
         boolean chunked = ov.enableChunkedPrefill() != null ? ov.enableChunkedPrefill() : o.chunkedPrefill();
         boolean prefix = ov.enablePrefixCaching() != null ? ov.enablePrefixCaching() : o.prefixCaching();
         boolean reserve = ov.reserveFullIsl() != null ? ov.reserveFullIsl() : o.reserveFullIsl();
-        return new SchedulerSettings(maxSeqs, maxTokens, threshold, chunked, prefix, reserve);
+        int maxModelLen = o.maxModelLen() == 0 ? cap : o.maxModelLen();
+        if (maxModelLen > cap) {
+            throw new InputException("--max-model-len: " + maxModelLen + " is longer than " + model.name()
+                    + "'s context (max_position_embeddings " + cap + ")");
+        }
+        return new SchedulerSettings(maxSeqs, maxTokens, threshold, chunked, prefix, reserve, maxModelLen);
     }
 
     int tp() {

@@ -34,6 +34,7 @@ final class InstanceWiring {
     private final MemoryTopology topology;
     private final DeviceBudget budget;
     private final SimulationOptions options;
+    private final TimingBackends timing;
     private final InstancePlan p;
     private final int index;
     private final boolean lss;
@@ -58,11 +59,12 @@ final class InstanceWiring {
     private int[] kvDevices;
     private double[] kvBytesPerBlockOnDevice;
 
-    InstanceWiring(MemoryTopology topology, DeviceBudget budget, SimulationOptions options, InstancePlan plan,
-            int index) {
+    InstanceWiring(MemoryTopology topology, DeviceBudget budget, SimulationOptions options, TimingBackends timing,
+            InstancePlan plan, int index) {
         this.topology = topology;
         this.budget = budget;
         this.options = options;
+        this.timing = timing;
         this.p = plan;
         this.index = index;
         this.lss = topology.lss;
@@ -78,7 +80,8 @@ final class InstanceWiring {
         }
         InstanceMemory mem = instanceMemory();
         PrefixVictimCache tier = prefixTier();
-        IterationTimeModel time = TimingBackends.timeModel(p, options, lss ? topology.lssNetwork(index) : null);
+        TimingBackends.Timed timed = timing.timeModel(p, lss ? topology.lssNetwork(index) : null);
+        IterationTimeModel time = timed.model();
         KvBlockPool pool = new KvBlockPool((int) blocks, p.blockSize());
         pool.setVictimCache(tier, (double) Arrays.stream(blockBytes).sum() * p.tp());
         KvCacheManager kv = new KvCacheManager(pool, table, mem, p.settings());
@@ -91,7 +94,8 @@ final class InstanceWiring {
         ClusterBuilder.ResolvedInstance resolved = new ClusterBuilder.ResolvedInstance(index, p.ic().path(),
                 p.ic().modelName(), p.hw().name(), p.dtype(), p.kvDtype(), p.shape(), p.hw(), p.settings(),
                 p.blockSize(), blocks, blockBytes[binding], weightsHbmBytes[binding], capacity, p.memUtil(options),
-                p.placement(), kvOffGpu ? p.placement().kv().toString() : "npu", lss ? 0 : offloadedBytes);
+                p.placement(), kvOffGpu ? p.placement().kv().toString() : "npu", lss ? 0 : offloadedBytes,
+                timed.fidelity());
         return new Wired(instance, resolved, mem);
     }
 

@@ -2,7 +2,6 @@ package dev.memwall.serving;
 
 import dev.memwall.engine.EventLoop;
 import dev.memwall.engine.IntRing;
-import dev.memwall.input.InputException;
 import dev.memwall.workload.TraceEntry;
 import dev.memwall.workload.WorkloadReader;
 
@@ -29,6 +28,7 @@ final class Intake {
     private final ConcurrencyProbe probe;
     private final boolean keepTokenTimes;
     private final boolean polled;
+    private final boolean skipPrefill;
     private final int smallestBlockSize;
     private final TraceEntry entry = new TraceEntry();
     /** Requests that arrived while LLMServingSim would not yet have looked (lss), in arrival order. */
@@ -37,15 +37,19 @@ final class Intake {
     private java.util.function.IntConsumer noInstance = r -> {
         throw new IllegalStateException("request " + r + " has no instance to run on");
     };
+    /** Requests refused: prompts longer than the model's context, and requests larger than the KV pool. */
+    long rejectedLongerThanContext;
+    long rejectedLargerThanPool;
+    /** Per instance, the fewest KV blocks a request routed there may need (its pool, or its decode side's). */
+    private final int[] maxBlocks;
     private WorkloadReader reader;
-    private String workloadName;
 
     private final int arrivalKind;
     private final int releaseKind;
     private final int pollKind;
 
     Intake(EventLoop loop, RequestTable requests, Router router, Instance[] instances, Launcher launcher,
-            ConcurrencyProbe probe, boolean keepTokenTimes, boolean polled) {
+            ConcurrencyProbe probe, boolean keepTokenTimes, boolean polled, boolean skipPrefill) {
         this.loop = loop;
         this.requests = requests;
         this.router = router;
@@ -54,11 +58,13 @@ final class Intake {
         this.probe = probe;
         this.keepTokenTimes = keepTokenTimes;
         this.polled = polled;
+        this.skipPrefill = skipPrefill;
         int smallest = Integer.MAX_VALUE;
         for (Instance in : instances) {
             smallest = Math.min(smallest, in.kv.blockSizeTokens());
         }
         this.smallestBlockSize = smallest;
+        this.maxBlocks = maxBlocksPerRequest(instances);
         arrivalKind = loop.register("arrival", true, (now, arg) -> onArrival(now));
         releaseKind = loop.register("session-release", true, this::onRelease);
         pollKind = loop.register("poll", true, (now, arg) -> onPoll(now));
@@ -67,12 +73,34 @@ final class Intake {
         }
     }
 
+    /**
+     * The most blocks a request routed to each instance may need: its own pool's, and for a
+     * prefill instance also every decode instance's, which the request must fit after its prompt.
+     */
+    private static int[] maxBlocksPerRequest(Instance[] instances) {
+        int decodeMin = Integer.MAX_VALUE;
+        for (Instance in : instances) {
+            if (in.scheduler.role == InstanceRole.DECODE) {
+                decodeMin = Math.min(decodeMin, in.kv.pool.numBlocks());
+            }
+        }
+        int[] max = new int[instances.length];
+        for (int i = 0; i < instances.length; i++) {
+            max[i] = instances[i].kv.pool.numBlocks();
+            if (instances[i].scheduler.role == InstanceRole.PREFILL) {
+                max[i] = Math.min(max[i], decodeMin);
+            }
+        }
+        return max;
+    }
+
     /** Starts reading {@code workload}: its first arrival is scheduled. */
-    void start(WorkloadReader workload, String name) {
+    void start(WorkloadReader workload) {
         this.reader = workload;
-        this.workloadName = name;
         pending.clear();
         pollAtNs = NO_POLL;
+        rejectedLongerThanContext = 0;
+        rejectedLargerThanPool = 0;
         if (readNext()) {
             loop.push(entry.arrivalNs, arrivalKind, 0);
         }
@@ -169,6 +197,15 @@ final class Intake {
         launcher.startIdle(nowNs, nowNs + 1);
     }
 
+    /** Refuses request {@code r}; the next sub-request of its session, if any, comes at once. */
+    private void reject(int r) {
+        requests.rejected[r] = true;
+        int next = requests.nextInSession[r];
+        if (next != RequestTable.NO_REQUEST) {
+            release(next, requests.arrivalNs[r]);
+        }
+    }
+
     /** Routes every request waiting for LLMServingSim to look (lss). */
     void routePending() {
         while (!pending.isEmpty()) {
@@ -181,6 +218,11 @@ final class Intake {
         this.noInstance = failed;
     }
 
+    /**
+     * Routes request {@code r}, or rejects it, as vLLM would, when its prompt is longer than the
+     * chosen instance's context (or {@code --max-model-len}) or it needs more KV blocks than the
+     * instance's whole pool: the run goes on, the rejection is counted.
+     */
     private void admit(int r) {
         int i = router.route();
         if (i == Router.NO_INSTANCE) {
@@ -188,14 +230,22 @@ final class Intake {
             return;
         }
         Instance in = instances[i];
-        int needed = in.kv.pool.blocksFor((long) requests.promptTokens[r] + requests.outputTokens[r]);
-        if (needed > in.kv.pool.numBlocks()) {
-            throw new InputException(workloadName + ": request " + r + " (" + requests.promptTokens[r]
-                    + " input + " + requests.outputTokens[r] + " output tokens) needs " + needed
-                    + " KV blocks but instance " + i + " has only " + in.kv.pool.numBlocks()
-                    + " (raise npu_mem.mem_size or --npu-memory-utilization, or shorten the request)");
-        }
         requests.instance[r] = i;
+        if (requests.promptTokens[r] > in.scheduler.settings.maxModelLen()) {
+            rejectedLongerThanContext++;
+            reject(r);
+            return;
+        }
+        int needed = in.kv.pool.blocksFor((long) requests.promptTokens[r] + requests.outputTokens[r]);
+        if (needed > maxBlocks[i]) {
+            rejectedLargerThanPool++;
+            reject(r);
+            return;
+        }
+        if (skipPrefill) {
+            // Its prompt's KV is in place but for the last token, whose step yields the first output.
+            requests.kvReadyTokens[r] = requests.promptTokens[r] - 1;
+        }
         in.scheduler.waiting.addLast(r);
     }
 }

@@ -24,6 +24,7 @@ final class Launcher {
     private Runnable beforeWork = () -> { };
     /** Told after every retire (a P/D hand-off waiting for room may now fit). */
     private java.util.function.LongConsumer afterRetire = now -> { };
+    private ClusterSimulation.IterationLog iterationLog = ClusterSimulation.NO_ITERATION_LOG;
     private boolean everyEventPolls;
 
     private final int stageDoneKind;
@@ -63,6 +64,10 @@ final class Launcher {
     /** Calls {@code hook} with the time after every batch retired. */
     void afterRetire(java.util.function.LongConsumer hook) {
         this.afterRetire = hook;
+    }
+
+    void iterationLog(ClusterSimulation.IterationLog log) {
+        this.iterationLog = log;
     }
 
     void reset() {
@@ -138,6 +143,7 @@ final class Launcher {
         Instance in = instances[i];
         Batch b = in.stages[s].finish(nowNs);
         if (in.isLast(s)) {
+            iterationLog.iteration(i, nowNs, b.size(), b.shape.scheduledTokens);
             in.retire(b, nowNs, sink);
             afterRetire.accept(nowNs);
         } else {

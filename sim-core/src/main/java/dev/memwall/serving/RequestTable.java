@@ -55,6 +55,8 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
     long[] handoffStartNs;
     /** When the iteration that scheduled the last chunk of its prompt started. */
     long[] lastChunkScheduledNs;
+    /** Whether it was refused (longer than the context, larger than the KV pool). */
+    boolean[] rejected;
 
     // KV block table and prefix hashes: blockCapacity[r] slots from blockOffset[r].
     int[] blockOffset;
@@ -106,6 +108,7 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
         reservedBlocks = new int[cap];
         handoffStartNs = new long[cap];
         lastChunkScheduledNs = new long[cap];
+        rejected = new boolean[cap];
         blockOffset = new int[cap];
         blockCapacity = new int[cap];
         blocksHeld = new int[cap];
@@ -159,6 +162,7 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
         reservedBlocks[r] = 0;
         handoffStartNs[r] = UNSET;
         lastChunkScheduledNs[r] = UNSET;
+        rejected[r] = false;
         int blocks = (int) (((long) prompt + output + blockSizeTokens - 1) / blockSizeTokens);
         if (blockArenaUsed + blocks > blockTable.length) {
             int cap = Math.max(blockTable.length * 2, blockArenaUsed + blocks);
@@ -246,6 +250,7 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
         reservedBlocks = Arrays.copyOf(reservedBlocks, cap);
         handoffStartNs = Arrays.copyOf(handoffStartNs, cap);
         lastChunkScheduledNs = Arrays.copyOf(lastChunkScheduledNs, cap);
+        rejected = Arrays.copyOf(rejected, cap);
         blockOffset = Arrays.copyOf(blockOffset, cap);
         blockCapacity = Arrays.copyOf(blockCapacity, cap);
         blocksHeld = Arrays.copyOf(blocksHeld, cap);

@@ -25,6 +25,14 @@ import java.nio.file.Path;
  * @param prefixStorage          the second prefix-cache tier
  * @param prefixSharing          one second tier per node (host DRAM) or per cluster (CXL) shared
  *                               by its instances, instead of one per instance
+ * @param kvCacheDtype           {@code auto} (the model's dtype) or {@code fp8}; an instance's own
+ *                               {@code kv_cache_dtype} wins
+ * @param skipPrefill            requests arrive with their prompt's KV in place and start decoding
+ * @param expertRouting          how an MoE gate spreads tokens over experts
+ * @param maxModelLen            the longest prompt accepted, 0 = the model's context length
+ * @param engine                 the serving engine's profile for the roofline backend: a name in
+ *                               the {@code engines} folder beside {@code hardwareDir}, a
+ *                               {@code .json} file, or null for the newest
  * @param slo                    the service-level objective goodput is counted against
  * @param faults                 faults to inject (beside the cluster config's)
  * @param coldStart              hold each instance until its weights are loaded
@@ -34,7 +42,8 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
         double npuMemoryUtilization, RoutingPolicy routing, long seed, Path modelsDir, Path hardwareDir,
         boolean keepTokenTimes, long heartbeatIntervalNs, MemoryModel memoryModel, int prefetchWindowLayers,
         PreemptionMode preemptionMode, TimingBackend timing, Path profileDir, PrefixStorage prefixStorage,
-        boolean prefixSharing, Slo slo, List<FaultSpec> faults, boolean coldStart) {
+        boolean prefixSharing, String kvCacheDtype, boolean skipPrefill, ExpertRouting expertRouting,
+        int maxModelLen, String engine, Slo slo, List<FaultSpec> faults, boolean coldStart) {
 
     public SimulationOptions {
         faults = List.copyOf(faults);
@@ -44,8 +53,8 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
     public static SimulationOptions defaults() {
         return new SimulationOptions(null, 16, 128, 2048, 0, true, true, true, 0.9, RoutingPolicy.LOAD, 42,
                 Path.of("configs/models"), Path.of("configs/hardware"), false, 0, MemoryModel.PHYSICAL, 2,
-                PreemptionMode.RECOMPUTE, TimingBackend.AUTO, null, PrefixStorage.NONE, false, Slo.NONE,
-                List.of(), false);
+                PreemptionMode.RECOMPUTE, TimingBackend.AUTO, null, PrefixStorage.NONE, false, "auto", false,
+                ExpertRouting.BALANCED, 0, null, Slo.NONE, List.of(), false);
     }
 
     public Builder toBuilder() {
@@ -100,6 +109,11 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
         private Path profileDir;
         private PrefixStorage prefixStorage;
         private boolean prefixSharing;
+        private String kvCacheDtype;
+        private boolean skipPrefill;
+        private ExpertRouting expertRouting;
+        private int maxModelLen;
+        private String engine;
         private Slo slo;
         private List<FaultSpec> faults;
         private boolean coldStart;
@@ -127,6 +141,11 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
             profileDir = o.profileDir;
             prefixStorage = o.prefixStorage;
             prefixSharing = o.prefixSharing;
+            kvCacheDtype = o.kvCacheDtype;
+            skipPrefill = o.skipPrefill;
+            expertRouting = o.expertRouting;
+            maxModelLen = o.maxModelLen;
+            engine = o.engine;
             slo = o.slo;
             faults = o.faults;
             coldStart = o.coldStart;
@@ -242,6 +261,31 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
             return this;
         }
 
+        public Builder kvCacheDtype(String v) {
+            kvCacheDtype = v;
+            return this;
+        }
+
+        public Builder skipPrefill(boolean v) {
+            skipPrefill = v;
+            return this;
+        }
+
+        public Builder expertRouting(ExpertRouting v) {
+            expertRouting = v;
+            return this;
+        }
+
+        public Builder maxModelLen(int v) {
+            maxModelLen = v;
+            return this;
+        }
+
+        public Builder engine(String v) {
+            engine = v;
+            return this;
+        }
+
         public Builder slo(Slo v) {
             slo = v;
             return this;
@@ -261,8 +305,8 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
             return new SimulationOptions(dtype, blockSize, maxNumSeqs, maxNumBatchedTokens, longPrefillTokenThreshold,
                     chunkedPrefill, prefixCaching, reserveFullIsl, npuMemoryUtilization, routing, seed, modelsDir,
                     hardwareDir, keepTokenTimes, heartbeatIntervalNs, memoryModel, prefetchWindowLayers,
-                    preemptionMode, timing, profileDir, prefixStorage, prefixSharing, slo, faults,
-                    coldStart);
+                    preemptionMode, timing, profileDir, prefixStorage, prefixSharing, kvCacheDtype, skipPrefill,
+                    expertRouting, maxModelLen, engine, slo, faults, coldStart);
         }
     }
 }

@@ -3,9 +3,13 @@ package dev.memwall.serving;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import dev.memwall.hardware.EngineCatalog;
+import dev.memwall.hardware.EngineProfile;
+import dev.memwall.hardware.Fidelity;
 import dev.memwall.hardware.HardwareSpec;
 import dev.memwall.hardware.IterationTimeModel;
 import dev.memwall.hardware.RooflineTimeModel;
+import dev.memwall.hardware.ValidatedErrors;
 import dev.memwall.hardware.profile.ProfileBundle;
 import dev.memwall.hardware.profile.ProfileTimeModel;
 import dev.memwall.input.InputException;
@@ -14,10 +18,24 @@ import dev.memwall.network.AstraSimAnalytical;
 /**
  * Chooses each instance's iteration-time backend, the last phase of {@link ClusterBuilder}: an
  * LLMServingSim profile bundle when {@code --timing} allows one and {@code --profile-dir} has one
- * for the instance's hardware, model, dtype variant and TP degree; else the roofline.
+ * for the instance's hardware, model, dtype variant and TP degree; else the roofline with the
+ * {@code --engine} profile. Each choice comes with its {@link Fidelity}: the backend, the GPU's
+ * calibration and the errors of the nearest validated case.
+ *
+ * <p>One per build: the engine profile and the validated errors are read once, when an instance
+ * first needs them.
  */
 final class TimingBackends {
-    private TimingBackends() {
+    private final SimulationOptions options;
+    private EngineProfile engine;
+    private ValidatedErrors errors;
+
+    /** An instance's iteration-time backend and what it says about the run's fidelity. */
+    record Timed(IterationTimeModel model, Fidelity fidelity) {
+    }
+
+    TimingBackends(SimulationOptions options) {
+        this.options = options;
     }
 
     /**
@@ -25,30 +43,50 @@ final class TimingBackends {
      *                all-reduces are ASTRA-Sim's rings over {@code link_bw}; null times them on
      *                the GPUs' own links
      */
-    static IterationTimeModel timeModel(InstancePlan p, SimulationOptions o, AstraSimAnalytical network) {
+    Timed timeModel(InstancePlan p, AstraSimAnalytical network) {
         int tp = p.tp();
+        HardwareSpec hw = p.hw();
         String variant = ProfileBundle.variantFor(p.dtype(), p.kvDtype());
-        Optional<Path> bundle = o.profileDir() == null || o.timing() == TimingBackend.ROOFLINE
+        Optional<Path> bundle = options.profileDir() == null || options.timing() == TimingBackend.ROOFLINE
                 ? Optional.empty()
-                : ProfileBundle.locate(o.profileDir(), p.hw().name(), p.ic().modelName(), variant, tp);
+                : ProfileBundle.locate(options.profileDir(), hw.name(), p.ic().modelName(), variant, tp);
         if (bundle.isPresent()) {
+            IterationTimeModel model;
             if (network != null) {
-                return new ProfileTimeModel(ProfileBundle.load(bundle.get(), tp), p.shape(),
+                model = new ProfileTimeModel(ProfileBundle.load(bundle.get(), tp), p.shape(),
                         bytes -> network.ringNs(AstraSimAnalytical.Collective.ALL_REDUCE, (long) bytes, tp, null));
+            } else {
+                double linkBw = RooflineTimeModel.allReduceBytesPerSec(hw);
+                long linkLatency = RooflineTimeModel.allReduceLatencyNs(hw);
+                model = new ProfileTimeModel(ProfileBundle.load(bundle.get(), tp), p.shape(),
+                        bytes -> RooflineTimeModel.ringAllReduceNs(tp, bytes, linkBw, linkLatency));
             }
-            HardwareSpec hw = p.hw();
-            double linkBw = RooflineTimeModel.allReduceBytesPerSec(hw);
-            long linkLatency = RooflineTimeModel.allReduceLatencyNs(hw);
-            return new ProfileTimeModel(ProfileBundle.load(bundle.get(), tp), p.shape(),
-                    bytes -> RooflineTimeModel.ringAllReduceNs(tp, bytes, linkBw, linkLatency));
+            return new Timed(model, Fidelity.of("profile", "", hw, p.ic().modelName(), tp, errors()));
         }
-        if (o.timing() == TimingBackend.PROFILE) {
-            String looked = o.profileDir() == null ? "no --profile-dir given"
-                    : "no " + o.profileDir().resolve(p.hw().name()).resolve(p.ic().modelName()).resolve(variant)
+        if (options.timing() == TimingBackend.PROFILE) {
+            String looked = options.profileDir() == null ? "no --profile-dir given"
+                    : "no " + options.profileDir().resolve(hw.name()).resolve(p.ic().modelName()).resolve(variant)
                             .resolve("tp" + tp) + " with a meta.yaml beside it";
-            throw new InputException(p.where() + ": --timing profile: no profile bundle for " + p.hw().name() + ", "
+            throw new InputException(p.where() + ": --timing profile: no profile bundle for " + hw.name() + ", "
                     + p.ic().modelName() + ", " + variant + ", tp" + tp + " (" + looked + ")");
         }
-        return new RooflineTimeModel(p.shape(), p.hw(), p.dtype(), p.where());
+        EngineProfile e = engine();
+        IterationTimeModel model = new RooflineTimeModel(p.shape(), hw, e, p.dtype(), p.where());
+        return new Timed(model, Fidelity.of("roofline", e.name(), hw, p.ic().modelName(), tp, errors()));
+    }
+
+    private EngineProfile engine() {
+        if (engine == null) {
+            engine = EngineCatalog.load(EngineCatalog.enginesDirFor(options.hardwareDir()), options.engine(),
+                    "--engine");
+        }
+        return engine;
+    }
+
+    private ValidatedErrors errors() {
+        if (errors == null) {
+            errors = ValidatedErrors.load(ValidatedErrors.fileFor(options.hardwareDir()));
+        }
+        return errors;
     }
 }

@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 import dev.memwall.input.InputException;
 
 /**
- * Every file a study's points read, in memory: the trace, the model, hardware and profile
- * folders, and the price book. Its digest goes into each point's input hash, so a changed model or hardware file is
+ * Every file a study's points read, in memory: the trace, the model, hardware, engine and
+ * profile folders, and the price book. Its digest goes into each point's input hash, so a changed model or hardware file is
  * never mistaken for a recorded point; a Hazelcast member unpacks it with {@link #unpack} and needs
  * nothing of the submitter's disk.
  */
@@ -24,6 +24,8 @@ public final class StudyBundle implements Serializable {
     private static final String TRACE = "trace/";
     private static final String MODELS = "models/";
     private static final String HARDWARE = "hardware/";
+    /** Beside hardware/, where the roofline finds its engine profiles. */
+    private static final String ENGINES = "engines/";
     private static final String PROFILES = "profiles/";
     private static final String PRICES = "prices/";
 
@@ -57,6 +59,10 @@ public final class StudyBundle implements Serializable {
         }
         addTree(MODELS, files.modelsDir(), names, contents);
         addTree(HARDWARE, files.hardwareDir(), names, contents);
+        Path engines = dev.memwall.hardware.EngineCatalog.enginesDirFor(files.hardwareDir());
+        if (Files.isDirectory(engines)) {
+            addTree(ENGINES, engines, names, contents);
+        }
         if (files.profileDir() != null) {
             addTree(PROFILES, files.profileDir(), names, contents);
         }

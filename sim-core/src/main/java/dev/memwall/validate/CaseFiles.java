@@ -27,11 +27,13 @@ import dev.memwall.serving.TimingBackend;
  */
 public final class CaseFiles {
     private static final String SUFFIX = ".json";
-    private static final List<String> KINDS = List.of("serving", "iteration_times");
-    private static final List<String> COMMON_KEYS = List.of("title", "kind", "notes", "gate");
+    private static final List<String> KINDS = List.of("serving", "iteration_times", "kernel_table");
+    private static final List<String> COMMON_KEYS = List.of("title", "kind", "notes", "gate", "skip");
+    private static final List<String> KERNEL_KEYS = concat(COMMON_KEYS, List.of("hardware", "fit", "tables",
+            "models_dir"));
     private static final List<String> SERVING_KEYS = concat(COMMON_KEYS,
-            List.of("cluster_config", "trace", "timing", "profile_dir", "measured"));
-    private static final List<String> ITERATION_KEYS = concat(COMMON_KEYS, List.of("model", "hardware", "tp_size",
+            List.of("cluster_config", "trace", "timing", "profile_dir", "engine", "max_num_seqs", "measured"));
+    private static final List<String> ITERATION_KEYS = concat(COMMON_KEYS, List.of("model", "hardware", "tp_size", "engine",
             "measured", "prompt_sizes", "batch_sizes", "reference_prompt_size", "token_size"));
     private static final List<String> SERVING_FORMATS = List.of("summary_csv", "per_request_csv");
     private static final List<String> SUMMARY_KEYS = List.of("format", "file", "row", "columns", "unit",
@@ -97,13 +99,17 @@ public final class CaseFiles {
                     + "\")");
         }
         boolean serving = kind.equals("serving");
-        JsonFields top = JsonFields.closed(root, "", where, serving ? SERVING_KEYS : ITERATION_KEYS);
+        boolean kernels = kind.equals("kernel_table");
+        JsonFields top = JsonFields.closed(root, "", where, serving ? SERVING_KEYS : kernels ? KERNEL_KEYS
+                : ITERATION_KEYS);
         String title = top.string("title");
         String notes = notes(top, where);
-        ValidationCase.Spec spec = serving ? serving(top, where) : iterationTimes(top, where);
+        ValidationCase.Spec spec = serving ? serving(top, where) : kernels ? kernelTable(top, where)
+                : iterationTimes(top, where);
         List<String> gateKeys = gateKeys(spec);
         Map<String, Double> gate = gate(top, gateKeys);
-        return new ValidationCase(idOf(file), file, title, notes, gate, spec);
+        String skip = top.isNull("skip") ? null : top.string("skip");
+        return new ValidationCase(idOf(file), file, title, notes, gate, skip, spec);
     }
 
     private static ValidationCase.Serving serving(JsonFields top, String where) {
@@ -111,10 +117,12 @@ public final class CaseFiles {
         String trace = top.string("trace");
         TimingBackend timing = TimingBackend.parse(top.string("timing"), where + ": timing");
         String profileDir = top.isNull("profile_dir") ? null : top.string("profile_dir");
+        String engine = top.isNull("engine") ? null : top.string("engine");
+        Integer maxNumSeqs = top.isNull("max_num_seqs") ? null : top.positiveInt("max_num_seqs");
         String format = format(top, where, SERVING_FORMATS);
         if (format.equals("per_request_csv")) {
             JsonFields f = top.object("measured", PER_REQUEST_KEYS);
-            return new ValidationCase.Serving(cluster, trace, timing, profileDir,
+            return new ValidationCase.Serving(cluster, trace, timing, profileDir, engine, maxNumSeqs,
                     new ValidationCase.PerRequestCsv(f.string("file")));
         }
         JsonFields f = top.object("measured", SUMMARY_KEYS);
@@ -133,7 +141,7 @@ public final class CaseFiles {
             throw f.error("unit", "expected one of s, ms, us, ns (got \"" + unit + "\")");
         }
         String count = f.isNull("count_column") ? null : f.string("count_column");
-        return new ValidationCase.Serving(cluster, trace, timing, profileDir,
+        return new ValidationCase.Serving(cluster, trace, timing, profileDir, engine, maxNumSeqs,
                 new ValidationCase.SummaryRow(file, row, columns, nsPerUnit, count));
     }
 
@@ -155,8 +163,33 @@ public final class CaseFiles {
         if (!batches.contains(1)) {
             throw top.error("batch_sizes", "must include 1, the batch ratios are taken to (got " + batches + ")");
         }
-        return new ValidationCase.IterationTimes(model, hardware, tp, file, row, prompts, batches, reference,
+        String engine = top.isNull("engine") ? null : top.string("engine");
+        return new ValidationCase.IterationTimes(model, hardware, tp, engine, file, row, prompts, batches, reference,
                 top.positiveInt("token_size"));
+    }
+
+    private static ValidationCase.KernelTable kernelTable(JsonFields top, String where) {
+        String hardware = top.string("hardware");
+        List<String> fit = top.isNull("fit") ? List.of() : strings(top, "fit", where);
+        List<String> tables = strings(top, "tables", where);
+        String models = top.isNull("models_dir") ? null : top.string("models_dir");
+        return new ValidationCase.KernelTable(hardware, fit, tables, models);
+    }
+
+    private static List<String> strings(JsonFields top, String key, String where) {
+        JsonNode n = top.required(key);
+        if (!n.isArray() || n.isEmpty()) {
+            throw top.error(key, "must be a non-empty array of paths (got " + n + ")");
+        }
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < n.size(); i++) {
+            if (!n.get(i).isTextual()) {
+                throw InputException.at(where, top.pathOf(key) + "[" + i + "]: must be a string (got " + n.get(i)
+                        + ")");
+            }
+            values.add(n.get(i).asText());
+        }
+        return List.copyOf(values);
     }
 
     /** The {@code measured.format} of a case, one of {@code formats}. */
@@ -174,6 +207,9 @@ public final class CaseFiles {
     private static List<String> gateKeys(ValidationCase.Spec spec) {
         List<String> keys = new ArrayList<>();
         keys.add(ValidationCase.ALL);
+        if (spec instanceof ValidationCase.KernelTable) {
+            keys.addAll(KernelRows.IDS);
+        }
         if (spec instanceof ValidationCase.Serving s) {
             if (s.measured() instanceof ValidationCase.SummaryRow row) {
                 keys.addAll(row.columns().keySet());

@@ -12,13 +12,15 @@ import java.util.Map;
  * @param context         lines saying what was simulated and what was measured
  * @param rooflineHardware hardware whose roofline constants the case exercised, for the doc's
  *                         calibration table
+ * @param validated        what {@code errors.json} records of the case (a serving case with mean
+ *                         TTFT and TPOT), or null
  */
 public record CaseResult(ValidationCase validationCase, String skipped, List<String> context, List<MetricRow> rows,
-        List<String> rooflineHardware) {
+        List<String> rooflineHardware, dev.memwall.hardware.ValidatedErrors.Entry validated) {
 
-    /** A case that did not run because a file it needs is absent. */
+    /** A case that did not run: a file it needs is absent, or the case says why it is skipped. */
     static CaseResult skipped(ValidationCase c, String reason) {
-        return new CaseResult(c, reason, List.of(), List.of(), List.of());
+        return new CaseResult(c, reason, List.of(), List.of(), List.of(), null);
     }
 
     /** How a case ended. */
@@ -32,6 +34,14 @@ public record CaseResult(ValidationCase validationCase, String skipped, List<Str
      * @param label the metric's label, or {@code every row}
      */
     public record Check(String label, double limitPct, double errorPct, boolean pass) {
+    }
+
+    /** How a gate key reads: {@code every row}, {@code TTFT mean}, or {@code overall median error}. */
+    static String gateLabel(String key) {
+        if (key.equals(ValidationCase.ALL)) {
+            return "every row";
+        }
+        return Metrics.IDS.contains(key) ? Metrics.name(key) : key.replace('_', ' ') + " median error";
     }
 
     /** The gate entries in the order the case lists them; empty for an ungated or skipped case. */
@@ -48,7 +58,7 @@ public record CaseResult(ValidationCase validationCase, String skipped, List<Str
                     worst = r;
                 }
             }
-            String label = g.getKey().equals(ValidationCase.ALL) ? "every row" : Metrics.name(g.getKey());
+            String label = gateLabel(g.getKey());
             if (worst == null) {
                 checks.add(new Check(label, g.getValue(), Double.NaN, false));
             } else {

@@ -106,7 +106,7 @@ public final class Report {
      * The Markdown page: how to reproduce it, a summary, the roofline constants the cases ran
      * with, every case, then {@code notes} (hand-written Markdown; may be empty).
      */
-    public static void markdown(PrintWriter out, List<CaseResult> results, List<Validator.Constant> calibration,
+    public static void markdown(PrintWriter out, List<CaseResult> results, Validator.Calibration calibration,
             String notes) {
         out.println("# Validation");
         out.println();
@@ -144,23 +144,10 @@ public final class Report {
                 default:
                     result = r.status() == CaseResult.Status.PASS ? "pass" : "**FAIL** (" + failures(r) + ")";
             }
-            out.println("| [" + c.id() + "](#" + c.id() + ") | " + gate + " | " + result + " |");
+            out.println("| [" + c.id() + "](#" + c.id() + ") | " + gate + " | " + cell(result) + " |");
         }
         out.println();
-        if (!calibration.isEmpty()) {
-            out.println("## Roofline constants");
-            out.println();
-            out.println("The cases above ran the roofline backend with these constants from `configs/hardware/`, each"
-                    + " fitted once for all cases (never per case):");
-            out.println();
-            out.println("| hardware | constant | value | source |");
-            out.println("|---|---|--:|---|");
-            for (Validator.Constant k : calibration) {
-                out.println("| " + k.hardware() + " | " + k.name() + " | " + k.value() + " | " + cell(k.source())
-                        + " |");
-            }
-            out.println();
-        }
+        calibrationSection(out, calibration);
         out.println("## Cases");
         for (CaseResult r : results) {
             ValidationCase c = r.validationCase();
@@ -197,13 +184,59 @@ public final class Report {
         }
     }
 
+    /**
+     * The GPUs the cases ran the roofline on: how each was calibrated, its constants side by side
+     * (their sources are in the files), then every engine's terms with their sources.
+     */
+    private static void calibrationSection(PrintWriter out, Validator.Calibration c) {
+        if (c.status().isEmpty()) {
+            return;
+        }
+        List<String> gpus = new ArrayList<>(c.status().keySet());
+        out.println("## Roofline constants");
+        out.println();
+        out.println("The cases above ran the roofline backend with the constants of `configs/hardware/` and"
+                + " `configs/engines/`, each fitted once for all cases (never per case): `calibrate` fits a GPU's"
+                + " constants to its kernel tables and an engine's terms to end-to-end timings. Each number's source,"
+                + " naming the data and the fit, is in its file.");
+        out.println();
+        out.println("| hardware | calibration |");
+        out.println("|---|---|");
+        c.status().forEach((gpu, status) -> out.println("| " + gpu + " | " + cell(status) + " |"));
+        out.println();
+        out.println("| constant | " + String.join(" | ", gpus) + " |");
+        out.println("|---|" + "--:|".repeat(gpus.size()));
+        Set<String> keys = new LinkedHashSet<>();
+        c.hardware().forEach(k -> keys.add(k.name()));
+        for (String key : keys) {
+            StringBuilder row = new StringBuilder("| " + key + " |");
+            for (String gpu : gpus) {
+                String v = "";
+                for (Validator.Constant k : c.hardware()) {
+                    v = k.owner().equals(gpu) && k.name().equals(key) ? k.value() : v;
+                }
+                row.append(' ').append(v.isEmpty() ? "-" : v).append(" |");
+            }
+            out.println(row);
+        }
+        out.println();
+        out.println("| engine | term | value | source |");
+        out.println("|---|---|--:|---|");
+        for (Validator.Constant k : c.engines()) {
+            out.println("| " + k.owner() + " | " + k.name() + " | " + k.value() + " | " + cell(k.source()) + " |");
+        }
+        out.println();
+    }
+
     // ---- shared -------------------------------------------------------------------------------
 
     private static List<String[]> cells(List<MetricRow> rows) {
         List<String[]> cells = new ArrayList<>();
         cells.add(HEADER);
         for (MetricRow m : rows) {
-            cells.add(new String[] {m.label(), fixed(m.measured()), fixed(m.simulated()), signed(m.errorPct())});
+            cells.add(new String[] {m.label(), fixed(m.measured()), fixed(m.simulated()),
+                Double.isNaN(m.statedErrorPct()) ? signed(m.errorPct()) : String.format(Locale.ROOT, "%.1f",
+                        m.errorPct())});
         }
         return cells;
     }
@@ -226,7 +259,7 @@ public final class Report {
 
     private static String gateSpec(ValidationCase c) {
         List<String> parts = new ArrayList<>();
-        c.gatePct().forEach((k, v) -> parts.add((k.equals(ValidationCase.ALL) ? "every row" : Metrics.name(k))
+        c.gatePct().forEach((k, v) -> parts.add(CaseResult.gateLabel(k)
                 + " within " + trim(v) + "%"));
         return String.join(", ", parts);
     }

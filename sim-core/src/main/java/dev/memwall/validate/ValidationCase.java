@@ -15,9 +15,10 @@ import dev.memwall.serving.TimingBackend;
  * @param title   one line saying what is compared
  * @param notes   Markdown prose shown under the case's table, or empty
  * @param gatePct per metric id (or {@link #ALL}) the largest |error %| that passes; empty = not gated
+ * @param skip    why the case is not run (e.g. a feature memwall lacks), or null
  */
 public record ValidationCase(String id, Path file, String title, String notes, Map<String, Double> gatePct,
-        Spec spec) {
+        String skip, Spec spec) {
     /** The gate key that applies a limit to every row of the case. */
     public static final String ALL = "all";
 
@@ -27,16 +28,32 @@ public record ValidationCase(String id, Path file, String title, String notes, M
     }
 
     /** What is simulated and what it is compared with. */
-    public sealed interface Spec permits Serving, IterationTimes {
+    public sealed interface Spec permits Serving, IterationTimes, KernelTable {
+    }
+
+    /**
+     * Measured kernel tables against the roofline's kernel formulas, per kernel class.
+     *
+     * @param hardware the GPU (a file of configs/hardware) whose spec and constants are used
+     * @param fit      tables to fit the constants to first (calibrate's fit); empty: the
+     *                 hardware file's constants as they are
+     * @param tables   the tables the errors are measured on
+     * @param modelsDir where the tables' models are, or null for configs/models
+     */
+    public record KernelTable(String hardware, List<String> fit, List<String> tables, String modelsDir)
+            implements Spec {
     }
 
     /**
      * A whole simulation of a trace on a cluster config, compared per request.
      *
      * @param profileDir profile-bundle root, or null
+     * @param engine the engine profile of the roofline backend (a name in configs/engines), or
+     *     null for the newest
+     * @param maxNumSeqs {@code --max-num-seqs} of the measured run, or null for LLMServingSim's default
      */
     public record Serving(String clusterConfig, String trace, TimingBackend timing, String profileDir,
-            Measured measured) implements Spec {
+            String engine, Integer maxNumSeqs, Measured measured) implements Spec {
     }
 
     /** Where a serving case's measured values come from. */
@@ -69,9 +86,10 @@ public record ValidationCase(String id, Path file, String title, String notes, M
      * @param row                 column to value selecting the model, hardware and TP in the CSV
      * @param referencePromptSize the prompt size ratios are taken to, and the decode batches' prompt
      * @param tokenSize           the generated length of the rows used
+     * @param engine              the engine profile (a name in configs/engines), or null for the newest
      */
-    public record IterationTimes(String model, String hardware, int tpSize, String file, Map<String, String> row,
-            List<Integer> promptSizes, List<Integer> batchSizes, int referencePromptSize, int tokenSize)
-            implements Spec {
+    public record IterationTimes(String model, String hardware, int tpSize, String engine, String file,
+            Map<String, String> row, List<Integer> promptSizes, List<Integer> batchSizes, int referencePromptSize,
+            int tokenSize) implements Spec {
     }
 }

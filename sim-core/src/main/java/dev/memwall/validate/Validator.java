@@ -11,10 +11,20 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.memwall.calibrate.Calibrator;
+import dev.memwall.calibrate.EndToEndFit;
+import dev.memwall.calibrate.KernelSample;
+import dev.memwall.calibrate.KernelTables;
+import dev.memwall.calibrate.RooflineFit;
 import dev.memwall.config.ClusterConfigLoader;
 import dev.memwall.hardware.BatchShape;
+import dev.memwall.hardware.EngineCatalog;
+import dev.memwall.hardware.EngineProfile;
 import dev.memwall.hardware.HardwareCatalog;
+import dev.memwall.hardware.Fidelity;
 import dev.memwall.hardware.HardwareSpec;
+import dev.memwall.hardware.RooflineConstants;
+import dev.memwall.hardware.ValidatedErrors;
 import dev.memwall.hardware.RooflineTimeModel;
 import dev.memwall.input.InputException;
 import dev.memwall.input.JsonFiles;
@@ -53,6 +63,9 @@ public final class Validator {
 
     /** Validates one case; a file it needs that is absent makes it skipped, not failed. */
     public CaseResult run(ValidationCase c) {
+        if (c.skip() != null) {
+            return CaseResult.skipped(c, c.skip());
+        }
         List<String> needed = new ArrayList<>();
         if (c.spec() instanceof ValidationCase.Serving s) {
             needed.addAll(List.of(s.clusterConfig(), s.trace(), s.measured().file()));
@@ -61,6 +74,12 @@ public final class Validator {
             }
         } else if (c.spec() instanceof ValidationCase.IterationTimes t) {
             needed.add(t.file());
+        } else if (c.spec() instanceof ValidationCase.KernelTable k) {
+            needed.addAll(k.fit());
+            needed.addAll(k.tables());
+            if (k.modelsDir() != null) {
+                needed.add(k.modelsDir());
+            }
         }
         for (String file : needed) {
             if (!Files.exists(root.resolve(file))) {
@@ -70,14 +89,14 @@ public final class Validator {
         if (c.spec() instanceof ValidationCase.Serving s) {
             return serving(c, s);
         }
+        if (c.spec() instanceof ValidationCase.KernelTable k) {
+            return kernelTable(c, k);
+        }
         return iterationTimes(c, (ValidationCase.IterationTimes) c.spec());
     }
 
     private CaseResult serving(ValidationCase c, ValidationCase.Serving s) {
-        SimulationOptions options = SimulationOptions.defaults().toBuilder()
-                .modelsDir(root.resolve("configs/models")).hardwareDir(root.resolve("configs/hardware"))
-                .timing(s.timing()).profileDir(s.profileDir() == null ? null : root.resolve(s.profileDir()))
-                .build();
+        SimulationOptions options = options(s);
         ClusterBuilder.Built built = ClusterBuilder.build(ClusterConfigLoader.load(root.resolve(s.clusterConfig())),
                 options, null);
         ClusterSimulation sim = built.simulation();
@@ -124,7 +143,87 @@ public final class Validator {
                         Stats.of(stat, simulated.of(latency)) / 1e6));
             }
         }
-        return new CaseResult(c, null, List.copyOf(context), List.copyOf(rows), List.copyOf(hardware));
+        return new CaseResult(c, null, List.copyOf(context), List.copyOf(rows), List.copyOf(hardware),
+                entry(c, s, built, rows));
+    }
+
+    /** What {@code errors.json} records of a serving case with one instance and mean TTFT and TPOT rows. */
+    private ValidatedErrors.Entry entry(ValidationCase c, ValidationCase.Serving s, ClusterBuilder.Built built,
+            List<MetricRow> rows) {
+        MetricRow ttft = null;
+        MetricRow tpot = null;
+        for (MetricRow r : rows) {
+            ttft = r.id().equals("ttft_mean") ? r : ttft;
+            tpot = r.id().equals("tpot_mean") ? r : tpot;
+        }
+        if (ttft == null || tpot == null || built.instances().size() != 1) {
+            return null;
+        }
+        ClusterBuilder.ResolvedInstance ri = built.instances().get(0);
+        Fidelity f = ri.fidelity();
+        return new ValidatedErrors.Entry(c.id(), c.title(), f.timing(), f.engine(), ri.hardwareName(), ri.modelName(),
+                ri.shape().tpSize(), round1(ttft.errorPct()), round1(tpot.errorPct()));
+    }
+
+    private static double round1(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    private CaseResult kernelTable(ValidationCase c, ValidationCase.KernelTable k) {
+        String where = c.file().toString();
+        Path models = root.resolve(k.modelsDir() != null ? k.modelsDir() : "configs/models");
+        HardwareSpec hw = HardwareCatalog.load(root.resolve("configs/hardware"), k.hardware(), where + ": hardware");
+        List<KernelTables> check = Calibrator.read(paths(k.tables()), models);
+        List<KernelSample> samples = new ArrayList<>();
+        check.forEach(t -> samples.addAll(t.samples()));
+        RooflineFit fit = new RooflineFit(hw);
+        RooflineConstants constants = hw.roofline();
+        java.util.Map<String, Double> intercepts = java.util.Map.of();
+        List<String> context = new ArrayList<>();
+        if (!k.fit().isEmpty()) {
+            List<KernelTables> fitSets = Calibrator.read(paths(k.fit()), models);
+            List<KernelSample> fitSamples = new ArrayList<>();
+            fitSets.forEach(t -> fitSamples.addAll(t.samples()));
+            boolean legacy = fitSets.stream().anyMatch(KernelTables::legacy);
+            RooflineFit.Result r = fit.fit(fitSamples, legacy ? "gemm" : "kernel", "attention");
+            constants = r.constants();
+            intercepts = r.interceptsNs();
+            context.add("fitted (calibrate's fit, not written): " + describe(fitSets));
+        } else {
+            context.add("constants: configs/hardware/" + hw.name() + ".json as shipped ("
+                    + hw.calibration().describe() + ")");
+        }
+        List<KernelSample> measured = samples.stream()
+                .filter(s -> s.kernelClass() != dev.memwall.calibrate.KernelClass.SAMPLER).toList();
+        double[] predicted = fit.predict(measured, constants, intercepts);
+        context.add("checked on: " + describe(check) + "; " + measured.size() + " rows");
+        context.add("error % = the median over rows of |fitted - measured| / measured (a size, not a sign)");
+        return new CaseResult(c, null, List.copyOf(context), KernelRows.of(measured, predicted), List.of(hw.name()),
+                null);
+    }
+
+    private List<Path> paths(List<String> files) {
+        List<Path> out = new ArrayList<>();
+        files.forEach(f -> out.add(root.resolve(f)));
+        return out;
+    }
+
+    private static String describe(List<KernelTables> sets) {
+        List<String> d = new ArrayList<>();
+        sets.forEach(t -> d.add(t.description()));
+        return String.join("; ", d);
+    }
+
+    /** A serving case's simulation options: LLMServingSim's defaults, the case's timing, engine and options. */
+    private SimulationOptions options(ValidationCase.Serving s) {
+        SimulationOptions.Builder b = SimulationOptions.defaults().toBuilder()
+                .modelsDir(root.resolve("configs/models")).hardwareDir(root.resolve("configs/hardware"))
+                .timing(s.timing()).profileDir(s.profileDir() == null ? null : root.resolve(s.profileDir()))
+                .engine(s.engine());
+        if (s.maxNumSeqs() != null) {
+            b.maxNumSeqs(s.maxNumSeqs());
+        }
+        return b.build();
     }
 
     /** TTFT, TPOT and E2E of every completed request, as LLMServingSim's per-request CSV has them. */
@@ -168,8 +267,9 @@ public final class Validator {
         DType dtype = DType.parse(model.torchDtype() != null ? model.torchDtype() : "bfloat16",
                 "model " + t.model() + ": torch_dtype");
         HardwareSpec hw = HardwareCatalog.load(root.resolve("configs/hardware"), t.hardware(), where + ": hardware");
-        RooflineTimeModel roofline = new RooflineTimeModel(ModelShape.of(model, dtype, dtype, t.tpSize()), hw, dtype,
-                where);
+        EngineProfile engine = EngineCatalog.load(root.resolve("configs/engines"), t.engine(), where + ": engine");
+        RooflineTimeModel roofline = new RooflineTimeModel(ModelShape.of(model, dtype, dtype, t.tpSize()), hw, engine,
+                dtype, where);
 
         List<MeasuredFiles.IterationPoint> points = MeasuredFiles.splitwise(root.resolve(t.file()), t.row(), where);
         double[] promptMeasured = new double[t.promptSizes().size()];
@@ -234,7 +334,7 @@ public final class Validator {
                 "measured: " + t.file() + ", rows " + MeasuredFiles.describe(t.row()) + ", token_size " + t.tokenSize()
                         + ", decode at prompt_size " + t.referencePromptSize() + ": means of " + repeats
                         + " or more repeats");
-        return new CaseResult(c, null, lines, List.copyOf(rows), List.of(hw.name()));
+        return new CaseResult(c, null, lines, List.copyOf(rows), List.of(hw.name()), null);
     }
 
     private static MeasuredFiles.IterationPoint point(List<MeasuredFiles.IterationPoint> points, int prompt, int batch,
@@ -248,28 +348,89 @@ public final class Validator {
                 + ", token_size " + tokens);
     }
 
-    /** One roofline constant of a hardware file, as the doc's calibration table shows it. */
-    public record Constant(String hardware, String name, String value, String source) {
+    /**
+     * A serving case as an end-to-end calibration target: its cluster, trace, options and measured
+     * mean TTFT and TPOT, with its TTFT and TPOT gates (default 15 % and 10 %) as the errors'
+     * allowances.
+     *
+     * @throws InputException when the case is not a serving case, or measures no mean TTFT and TPOT
+     */
+    public EndToEndFit.Target target(ValidationCase c) {
+        if (!(c.spec() instanceof ValidationCase.Serving s)) {
+            throw InputException.at(c.file().toString(), "kind: only serving cases can be calibration targets");
+        }
+        double ttft;
+        double tpot;
+        if (s.measured() instanceof ValidationCase.SummaryRow spec) {
+            MeasuredFiles.Summary m = MeasuredFiles.summary(root.resolve(spec.file()), spec, c.file().toString());
+            Double t = m.valuesNs().get("ttft_mean");
+            Double p = m.valuesNs().get("tpot_mean");
+            if (t == null || p == null) {
+                throw InputException.at(c.file().toString(), "measured.columns: a calibration target needs ttft_mean"
+                        + " and tpot_mean");
+            }
+            ttft = t;
+            tpot = p;
+        } else {
+            MeasuredFiles.PerRequest m = MeasuredFiles.perRequest(root.resolve(s.measured().file()));
+            ttft = Stats.mean(m.ttftNs());
+            tpot = Stats.mean(m.tpotNs());
+        }
+        double ttftGate = c.gatePct().getOrDefault("ttft_mean", c.gatePct().getOrDefault(ValidationCase.ALL, 15.0));
+        double tpotGate = c.gatePct().getOrDefault("tpot_mean", c.gatePct().getOrDefault(ValidationCase.ALL, 10.0));
+        return new EndToEndFit.Target(c.id(), root.resolve(s.clusterConfig()), root.resolve(s.trace()), options(s),
+                ttft, tpot, ttftGate, tpotGate);
+    }
+
+    /** One constant of a hardware or engine file, as the doc's calibration tables show it. */
+    public record Constant(String owner, String name, String value, String source) {
     }
 
     /**
-     * The roofline constants of {@code hardware} as their files state them: the efficiency block
-     * and the scale-up link's latency, each with its source.
+     * What the doc's calibration section shows: per GPU its calibration status and roofline
+     * constants (the efficiency block and the collective link), per engine its terms with sources.
+     *
+     * @param status GPU name to its calibration, described
+     * @param hardware every hardware constant, GPU by GPU in the order given
+     * @param engines every engine term, engine by engine in name order
      */
-    public List<Constant> calibration(Iterable<String> hardware) {
+    public record Calibration(java.util.Map<String, String> status, List<Constant> hardware, List<Constant> engines) {
+    }
+
+    /** The constants of {@code hardware} and of every engine, as their files state them. */
+    public Calibration calibration(Iterable<String> hardware) {
+        java.util.Map<String, String> status = new java.util.LinkedHashMap<>();
         List<Constant> constants = new ArrayList<>();
         for (String name : hardware) {
             Path file = root.resolve("configs/hardware").resolve(name + ".json");
+            status.put(name, HardwareCatalog.load(root.resolve("configs/hardware"), name, file.toString()).calibration()
+                    .describe());
             JsonNode top = JsonFiles.readObject(file);
             for (Map.Entry<String, JsonNode> e : iterable(top.path("efficiency"))) {
                 constants.add(constant(name, e.getKey(), e.getValue()));
             }
             JsonNode link = top.path("scale_up_link").path("latency_ns");
-            if (link.isObject()) {
+            if (link.path("value").isNumber()) {
                 constants.add(constant(name, "scale_up_link.latency_ns", link));
             }
+            for (String key : List.of("bus_gb_per_s", "latency_ns")) {
+                JsonNode v = top.path("pcie_collective").path(key);
+                if (v.isObject()) {
+                    constants.add(constant(name, "pcie_collective." + key, v));
+                }
+            }
         }
-        return constants;
+        List<Constant> engines = new ArrayList<>();
+        Path enginesDir = root.resolve("configs/engines");
+        for (String name : EngineCatalog.known(enginesDir)) {
+            JsonNode top = JsonFiles.readObject(enginesDir.resolve(name + ".json"));
+            for (Map.Entry<String, JsonNode> e : iterable(top)) {
+                if (e.getValue().isObject()) {
+                    engines.add(constant(name, e.getKey(), e.getValue()));
+                }
+            }
+        }
+        return new Calibration(status, constants, engines);
     }
 
     private static Constant constant(String hardware, String name, JsonNode sourced) {

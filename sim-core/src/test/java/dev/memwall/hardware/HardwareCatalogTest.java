@@ -28,18 +28,40 @@ class HardwareCatalogTest {
     Path tmp;
 
     @Test
-    void theCatalogShipsExactlyTheTenGpus() {
-        assertEquals(List.of("A100", "B200", "GH200", "H100", "H100-PCIe", "H200", "L40S",
-                "MI300X", "RTX4090", "RTXPRO6000"), HardwareCatalog.knownHardware(RepoPaths.hardware()));
+    void theCatalogShipsExactlyTheTwelveGpus() {
+        assertEquals(List.of("A100", "A6000", "B200", "GH200", "H100", "H100-PCIe", "H200", "L40S",
+                "MI300X", "RTX3090", "RTX4090", "RTXPRO6000"), HardwareCatalog.knownHardware(RepoPaths.hardware()));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"A100", "B200", "GH200", "H100", "H100-PCIe", "H200", "L40S",
-            "MI300X", "RTX4090", "RTXPRO6000"})
+    @ValueSource(strings = {"A100", "A6000", "B200", "GH200", "H100", "H100-PCIe", "H200", "L40S",
+            "MI300X", "RTX3090", "RTX4090", "RTXPRO6000"})
     void everyShippedGpuLoads(String name) {
         HardwareSpec h = HardwareCatalog.load(RepoPaths.hardware(), name, WHERE);
         assertEquals(name, h.name());
         assertTrue(h.memoryBandwidthBytesPerSec() > h.hostLink().achievableBytesPerSec());
+        assertTrue(h.smCount() > 0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"A6000", "H100", "RTX3090", "RTX4090", "RTXPRO6000"})
+    void gpusWithMeasuredKernelTablesAreCalibratedAgainstThem(String name) {
+        HardwareSpec h = HardwareCatalog.load(RepoPaths.hardware(), name, WHERE);
+        assertTrue(h.calibration().calibrated(), name);
+        assertTrue(h.calibration().against().contains(name + " "), h.calibration().against());
+        assertTrue(h.calibration().describe().startsWith("calibrated on "), h.calibration().describe());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"A100", "B200", "GH200", "H100-PCIe", "H200", "L40S", "MI300X"})
+    void gpusWithoutDataSayUncalibratedInEverySource(String name) throws IOException {
+        HardwareSpec h = HardwareCatalog.load(RepoPaths.hardware(), name, WHERE);
+        assertFalse(h.calibration().calibrated(), name);
+        assertTrue(h.calibration().describe().startsWith("uncalibrated ("), h.calibration().describe());
+        ObjectNode eff = (ObjectNode) JSON.readTree(RepoPaths.hardware().resolve(name + ".json").toFile())
+                .get("efficiency");
+        eff.fields().forEachRemaining(e -> assertTrue(e.getValue().get("source").asText().contains("uncalibrated"),
+                name + " efficiency." + e.getKey()));
     }
 
     @Test
@@ -49,53 +71,70 @@ class HardwareCatalogTest {
         assertEquals(3350e9, h.memoryBandwidthBytesPerSec());
         assertEquals(989e12, h.bf16FlopsPerSec());
         assertEquals(1979e12, h.fp8FlopsPerSec());
+        assertEquals(132, h.smCount());
         assertEquals(new HostLink("PCIe", 5, 16, 55e9, 10_000), h.hostLink());
-        // The efficiencies, overheads and link latency are the calibrated values (docs/validation.md).
         assertEquals(new ScaleUpLink("NVLink4", 450e9, 1_300), h.scaleUpLink());
-        assertEquals(0.75, h.memoryEfficiency());
-        assertEquals(0.65, h.computeEfficiency());
-        // 4.7 us, 0 us, 350 us and 17 us
-        assertEquals(4_700L, h.kernelOverheadNs());
-        assertEquals(0L, h.iterationOverheadNs());
-        assertEquals(350_000L, h.sequenceOverheadNs());
-        assertEquals(17_000L, h.prefillKernelOverheadNs());
+        assertEquals(450e9, h.collectiveBytesPerSec());
+        assertEquals(1_300, h.collectiveLatencyNs());
+        assertEquals(null, h.pcieCollective());
+        // Times in the file are us; the record holds ns.
+        assertEquals(Math.round(h.roofline().fileValue("kernel_overhead_us") * 1_000), h.kernelOverheadNs());
     }
 
     @Test
-    void a100CarriesTheEngineTermsOfTheH100Fit() {
-        // Same engine (vLLM 0.6.0): its CPU costs per sequence and per eager kernel transfer as they are.
-        HardwareSpec a100 = HardwareCatalog.load(RepoPaths.hardware(), "A100", WHERE);
-        HardwareSpec h100 = HardwareCatalog.load(RepoPaths.hardware(), "H100", WHERE);
-        assertEquals(h100.sequenceOverheadNs(), a100.sequenceOverheadNs());
-        assertEquals(h100.prefillKernelOverheadNs(), a100.prefillKernelOverheadNs());
-        assertEquals(h100.kernelOverheadNs(), a100.kernelOverheadNs());
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"B200", "GH200", "H100-PCIe", "H200", "L40S", "MI300X", "RTX4090", "RTXPRO6000"})
-    void gpusWithoutAnEngineFitChargeNoSequenceCostAndPrefillKernelsLikeDecodeOnes(String name) {
-        HardwareSpec h = HardwareCatalog.load(RepoPaths.hardware(), name, WHERE);
-        assertEquals(0L, h.sequenceOverheadNs());
-        assertEquals(h.kernelOverheadNs(), h.prefillKernelOverheadNs());
+    void engineTermsInAHardwareFileSayWhereTheyMoved() throws IOException {
+        Path file = writeH100(root -> obj(root, "efficiency").set("sequence_overhead_us",
+                obj(root, "efficiency", "kernel_overhead_us").deepCopy()));
+        assertError(file + ": efficiency: sequence_overhead_us is an engine term now: it moved to"
+                + " configs/engines/<engine>.json (see --engine)");
     }
 
     @Test
-    void aMissingEngineTermNamesTheFileAndKey() throws IOException {
-        Path file = writeH100(root -> obj(root, "efficiency").remove("prefill_kernel_overhead_us"));
-        assertError(file + ": efficiency: missing required key 'prefill_kernel_overhead_us'");
+    void aMissingEfficiencyTermNamesTheFileAndKey() throws IOException {
+        Path file = writeH100(root -> obj(root, "efficiency").remove("attention_decode_bandwidth"));
+        assertError(file + ": efficiency: missing required key 'attention_decode_bandwidth'");
     }
 
     @Test
-    void aPrefillKernelOverheadBelowTheKernelOverheadIsAnError() throws IOException {
-        Path file = writeH100(root -> obj(root, "efficiency", "prefill_kernel_overhead_us").put("value", 1));
-        assertError(file + ": efficiency.prefill_kernel_overhead_us.value: must be >= kernel_overhead_us (4.7)"
-                + " (got 1)");
+    void aFractionalGemmTileIsAnError() throws IOException {
+        Path file = writeH100(root -> obj(root, "efficiency", "gemm_tile_m").put("value", 64.5));
+        assertError(file + ": efficiency.gemm_tile_m.value: must be a whole number >= 1 (got 64.5)");
     }
 
     @Test
-    void aNegativeSequenceOverheadIsAnError() throws IOException {
-        Path file = writeH100(root -> obj(root, "efficiency", "sequence_overhead_us").put("value", -1));
-        assertError(file + ": efficiency.sequence_overhead_us.value: must be >= 0 (got -1)");
+    void aNegativeAttentionSequenceCostIsAnError() throws IOException {
+        Path file = writeH100(root -> obj(root, "efficiency", "attention_decode_sequence_us").put("value", -1));
+        assertError(file + ": efficiency.attention_decode_sequence_us.value: must be >= 0 (got -1)");
+    }
+
+    @Test
+    void anUnknownCalibrationStatusIsAnError() throws IOException {
+        Path file = writeH100(root -> obj(root, "calibration").put("status", "fitted"));
+        assertError(file + ": calibration.status: expected \"calibrated\" or \"uncalibrated\" (got \"fitted\")");
+    }
+
+    @Test
+    void pcieOnlyCardsRunCollectivesOnTheirPcieCollectiveLink() {
+        for (String name : List.of("L40S", "RTXPRO6000", "RTX4090", "A6000", "RTX3090")) {
+            HardwareSpec h = HardwareCatalog.load(RepoPaths.hardware(), name, WHERE);
+            assertEquals(ScaleUpLink.NONE, h.scaleUpLink(), name);
+            assertFalse(h.scaleUpLink().present(), name);
+            assertEquals(h.pcieCollective().busBytesPerSec(), h.collectiveBytesPerSec(), name);
+            assertEquals(h.pcieCollective().latencyNs(), h.collectiveLatencyNs(), name);
+        }
+    }
+
+    @Test
+    void withoutAPcieCollectiveLinkTheHostLinkStandsIn() throws IOException {
+        writeH100(root -> {
+            root.putNull("pcie_collective");
+            obj(root, "scale_up_link").putNull("kind");
+            obj(root, "scale_up_link", "gb_per_s").putNull("value");
+            obj(root, "scale_up_link", "latency_ns").putNull("value");
+        });
+        HardwareSpec h = HardwareCatalog.load(tmp, "H100", WHERE);
+        assertEquals(55e9, h.collectiveBytesPerSec());
+        assertEquals(10_000, h.collectiveLatencyNs());
     }
 
     @Test
@@ -107,20 +146,9 @@ class HardwareCatalogTest {
     }
 
     @Test
-    void pcieOnlyCardsHaveNoScaleUpLink() {
-        for (String name : List.of("L40S", "RTXPRO6000", "RTX4090")) {
-            HardwareSpec h = HardwareCatalog.load(RepoPaths.hardware(), name, WHERE);
-            assertEquals(ScaleUpLink.NONE, h.scaleUpLink(), name);
-            assertFalse(h.scaleUpLink().present(), name);
-            assertEquals(0.78, h.memoryEfficiency(), name);
-        }
-    }
-
-    @Test
     void gh200ReachesHostMemoryOverNvlinkC2c() {
         HardwareSpec h = HardwareCatalog.load(RepoPaths.hardware(), "GH200", WHERE);
         assertEquals(new HostLink("NVLink-C2C", 0, 0, 340e9, 10_000), h.hostLink());
-        assertEquals(0.90, h.memoryEfficiency());
     }
 
     @Test

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.memwall.input.InputException;
 import dev.memwall.model.DType;
@@ -14,8 +16,20 @@ import dev.memwall.model.ModelCatalog;
 import dev.memwall.model.ModelShape;
 import dev.memwall.testing.RepoPaths;
 
+/**
+ * The roofline against numbers derived by hand from round constants: an H100 (3.35 TB/s, 989
+ * TFLOPS, 132 SMs) whose efficiencies are 0.8 (memory), 0.5 (compute), 128x128 GEMM tiles, 5 us
+ * per kernel, elementwise and activation at spec bandwidth, attention 10 us fixed, prefill at 0.5
+ * of peak and 0.5 of bandwidth, pure-decode KV at 0.8 and 100 ns per sequence, mixed decodes at
+ * 0.01 of peak and 300 ns per sequence.
+ */
 class RooflineTimeModelTest {
     private static final Path ROOT = RepoPaths.root();
+    private static final double BW = 3.35e12;
+    private static final double PEAK = 989e12;
+    private static final RooflineConstants ROUND = new RooflineConstants(0.8, 0.5, 128, 128, 5_000, 1.0, 1.0,
+            10_000, 0.5, 0.5, 0.8, 100, 0.01, 300);
+    private static final EngineProfile NO_ENGINE = new EngineProfile("none", "", "2025-01", 0, 0, 0, 0);
 
     private static ModelShape llama8b(int tp) {
         return ModelShape.of(ModelCatalog.load(ROOT.resolve("configs/models"), "meta-llama/Llama-3.1-8B", "test"),
@@ -26,6 +40,14 @@ class RooflineTimeModelTest {
         return HardwareCatalog.load(ROOT.resolve("configs/hardware"), name, "test");
     }
 
+    private static HardwareSpec roundH100() {
+        return hw("H100").withRoofline(ROUND);
+    }
+
+    private static RooflineTimeModel model(ModelShape shape, EngineProfile engine) {
+        return new RooflineTimeModel(shape, roundH100(), engine, DType.BFLOAT16, "test");
+    }
+
     private static BatchShape decode(int seqs, int context) {
         BatchShape b = new BatchShape();
         for (int i = 0; i < seqs; i++) {
@@ -34,92 +56,10 @@ class RooflineTimeModelTest {
         return b;
     }
 
-    @Test
-    void perLayerTimesAddUpToTheIterationTimeExactly() {
-        ModelShape shape = llama8b(1);
-        RooflineTimeModel model = new RooflineTimeModel(shape, hw("H100"), DType.BFLOAT16, "test");
-        for (BatchShape b : new BatchShape[] {decode(1, 100), decode(64, 2000), prefill(2048)}) {
-            long[] layers = new long[shape.layerCount()];
-            long fixed = model.layerTimes(b, layers);
-            long sum = fixed;
-            for (long ns : layers) {
-                sum += ns;
-            }
-            assertEquals(model.iterationNs(b), sum);
-        }
-    }
-
     private static BatchShape prefill(int tokens) {
         BatchShape b = new BatchShape();
         b.add(tokens, 0);
         return b;
-    }
-
-    @Test
-    void largePrefillIsComputeBoundAndAddsUpLayerByLayer() {
-        ModelShape shape = llama8b(1);
-        HardwareSpec h100 = hw("H100");
-        RooflineTimeModel model = new RooflineTimeModel(shape, h100, DType.BFLOAT16, "test");
-        // The H100's peaks times the calibrated efficiencies and overheads of its file.
-        double flopsPerSec = 989e12 * h100.computeEfficiency();
-        double bytesPerSec = 3.35e12 * h100.memoryEfficiency();
-        double t = 2048;
-        // Linear layers: 2 x 218,103,808 params x 2048 tokens per block, compute-bound
-        // (28.9 ms at peak for 32 blocks) far above their weight reads (4.2 ms at peak).
-        double linear = 2.0 * 218_103_808L * t / flopsPerSec * 32;
-        // Causal attention: 4 x 32 heads x 128 x (2048 x 2049 / 2) FLOPs per block (1.11 ms at peak).
-        double attention = 4.0 * 32 * 128 * (t * (t + 1) / 2) / flopsPerSec * 32;
-        // Elementwise, memory-bound: act_fn reads 2 x 14336 and writes 14336 values per token;
-        // two norms and rotary each read and write 4096 values per token (BF16).
-        double act = t * 3 * 14336 * 2 / bytesPerSec * 32;
-        double normsAndRotary = 3 * (t * 2 * 4096 * 2) / bytesPerSec * 32;
-        // lm_head for the one sequence: its 1.05 GB of weights; final norm; embedding gather.
-        double head = 1_050_673_152.0 / bytesPerSec + (t * 2 * 4096 * 2) / bytesPerSec + t * 4096 * 2 / bytesPerSec;
-        // A prefill runs eagerly: each of the 291 kernels pays the prefill kernel overhead; one
-        // sequence pays the sequence overhead once.
-        double kernels = 291 * h100.prefillKernelOverheadNs() * 1e-9;
-        double overhead = (h100.iterationOverheadNs() + h100.sequenceOverheadNs()) * 1e-9;
-        double expectedMs = (linear + attention + act + normsAndRotary + head + kernels + overhead) * 1e3;
-        assertEquals(expectedMs, model.iterationNs(prefill(2048)) / 1e6, 0.005 * expectedMs);
-    }
-
-    @Test
-    void tensorParallelismAddsTwoRingAllReducesPerBlock() {
-        // TP2 on H100: per block, all-reduces after o_proj and down_proj of the 1-token output
-        // (4096 x 2 B = 8192 B): 2 (p - 1) = 2 steps of the NVLink latency + 4096 B / 450 GB/s each.
-        HardwareSpec h100 = hw("H100");
-        RooflineTimeModel tp2 = new RooflineTimeModel(llama8b(2), h100, DType.BFLOAT16, "test");
-        ModelShape shape = llama8b(2);
-        long[] layers = new long[shape.layerCount()];
-        tp2.layerTimes(decode(1, 10), layers);
-        long[] noReduce = layers.clone();
-        int oProj = -1;
-        int qkv = -1;
-        for (int l = 0; l < shape.layerCount(); l++) {
-            if (shape.blockIndex(l) == 0 && shape.layerName(l).equals("o_proj")) {
-                oProj = l;
-            }
-            if (shape.blockIndex(l) == 0 && shape.layerName(l).equals("qkv_proj")) {
-                qkv = l;
-            }
-        }
-        long expectedReduceNs = 2 * h100.scaleUpLink().latencyNs() + Math.round(2 * 4096 / 450e9 * 1e9);
-        // o_proj at TP2: 16.8 MB of weights / 2 = 8.39 MB at the achievable bandwidth, plus one kernel.
-        double bytesPerSec = 3.35e12 * h100.memoryEfficiency();
-        double kernelSec = h100.kernelOverheadNs() * 1e-9;
-        long oProjComputeNs = Math.round((33_554_432.0 / 2 / bytesPerSec + kernelSec) * 1e9);
-        assertEquals(oProjComputeNs + expectedReduceNs, noReduce[oProj]);
-        // qkv_proj is not followed by a collective.
-        long qkvNs = Math.round((50_331_648.0 / 2 / bytesPerSec + kernelSec) * 1e9);
-        assertEquals(qkvNs, noReduce[qkv]);
-    }
-
-    /** The H100 with round engine terms, so that what each one adds can be derived by hand. */
-    private static HardwareSpec h100With(long kernelNs, long iterationNs, long sequenceNs, long prefillKernelNs) {
-        HardwareSpec h = hw("H100");
-        return new HardwareSpec(h.name(), h.description(), h.memoryBytes(), h.memoryBandwidthBytesPerSec(),
-                h.bf16FlopsPerSec(), h.fp8FlopsPerSec(), h.hostLink(), h.scaleUpLink(), h.memoryEfficiency(),
-                h.computeEfficiency(), kernelNs, iterationNs, sequenceNs, prefillKernelNs, h.boardPowerW());
     }
 
     private static BatchShape mixed(int prefillTokens, int decodes, int context) {
@@ -130,105 +70,169 @@ class RooflineTimeModelTest {
 
     private static int indexOf(ModelShape shape, String name) {
         for (int l = 0; l < shape.layerCount(); l++) {
-            if (shape.blockIndex(l) == 0 && shape.layerName(l).equals(name)) {
+            if (shape.blockIndex(l) <= 0 && shape.layerName(l).equals(name)) {
                 return l;
             }
         }
         throw new AssertionError(name);
     }
 
+    private static long layerNs(RooflineTimeModel model, ModelShape shape, BatchShape b, String name) {
+        long[] layers = new long[shape.layerCount()];
+        model.layerTimes(b, layers);
+        return layers[indexOf(shape, name)];
+    }
+
     @Test
-    void everyScheduledSequencePaysTheSequenceOverheadInTheFixedTime() {
+    void perLayerTimesAddUpToTheIterationTimeExactly() {
+        ModelShape shape = llama8b(1);
+        RooflineTimeModel model = new RooflineTimeModel(shape, hw("H100"),
+                new EngineProfile("e", "", "2025-01", 100_000, 3_000, 7_000, 2_000), DType.BFLOAT16, "test");
+        for (BatchShape b : new BatchShape[] {decode(1, 100), decode(64, 2000), prefill(2048), mixed(300, 20, 900)}) {
+            long[] layers = new long[shape.layerCount()];
+            long fixed = model.layerTimes(b, layers);
+            long sum = fixed;
+            for (long ns : layers) {
+                sum += ns;
+            }
+            assertEquals(model.iterationNs(b), sum);
+        }
+    }
+
+    @Test
+    void aDecodeGemmBlendsItsWeightReadsWithItsPaddedTileFlops() {
+        // qkv_proj of Llama-3.1-8B at TP1, one token: a 4096 x 6144 weight. Memory: its 25,165,824
+        // values and 4096 + 6144 activation values, 2 B each, at 0.8 x 3.35 TB/s = 18.788 us.
+        // Compute: the token padded to one 128-row tile, 2 x 128 x 6144 x 4096 FLOPs at 0.5 x 989
+        // TFLOPS = 13.028 us (48 tiles, under one wave of 132 SMs: no quantisation). The two add as
+        // sqrt(18.788^2 + 13.028^2) = 22.863 us, plus the 5 us kernel overhead.
+        ModelShape shape = llama8b(1);
+        double memory = (4096.0 * 6144 + 4096 + 6144) * 2 / (0.8 * BW);
+        double compute = 2.0 * 128 * 6144 * 4096 / (0.5 * PEAK);
+        long expected = Math.round(Math.hypot(memory, compute) * 1e9 + 5_000);
+        assertEquals(expected, layerNs(model(shape, NO_ENGINE), shape, decode(1, 10), "qkv_proj"));
+        assertEquals(27_863, expected);
+    }
+
+    @Test
+    void oneTileMoreThanTheSmsCostsAWholeSecondWave() {
+        // 128 tokens through 4096 x (132 x 128) fills 132 tiles, one wave on 132 SMs; a weight one
+        // tile wider has 133 tiles, two waves, the second nearly idle: its compute time doubles for
+        // 1/132 more FLOPs.
+        KernelCosts costs = KernelCosts.of(roundH100(), false);
+        double oneWave = costs.gemmComputeSec(128, 4096, 132 * 128);
+        double twoWaves = costs.gemmComputeSec(128, 4096, 133 * 128);
+        assertEquals(2.0, twoWaves / oneWave, 1e-12);
+        assertEquals(2.0 * 128 * 4096 * 132 * 128 / (0.5 * PEAK), oneWave, 1e-15);
+    }
+
+    @Test
+    void aPureDecodeBatchReadsItsKvAtTheDecodeBandwidthWithACostPerSequence() {
+        // 64 decodes at 2,000 tokens of context: each reads 2,001 tokens of KV, 2 x 8 KV heads x
+        // 128 x 2 B = 4,096 B per token and layer: 524,550,144 B at 0.8 x 3.35 TB/s = 195.728 us,
+        // plus 64 x 100 ns and the 10 us attention overhead.
+        ModelShape shape = llama8b(1);
+        double kv = 64 * 2001.0 * 4096 / (0.8 * BW) * 1e9;
+        long expected = Math.round(10_000 + kv + 64 * 100);
+        assertEquals(expected, layerNs(model(shape, NO_ENGINE), shape, decode(64, 2000), "attention"));
+    }
+
+    @Test
+    void besideAPrefillDecodesCostTheirFlopsAndThePrefillItsCausalFlopsAndKv() {
+        // A 512-token prefill with 8 decodes at 1,000 tokens. Prefill: 512 x 513 / 2 = 131,328
+        // query-key pairs, 4 x 32 heads x 128 = 16,384 FLOPs each, at 0.5 x 989 TFLOPS; its 512 new
+        // tokens of KV (4,096 B each) at 0.5 x 3.35 TB/s. Decodes: 8 x 1,001 pairs at 0.01 x peak,
+        // 300 ns each. Plus the 10 us overhead.
+        ModelShape shape = llama8b(1);
+        double prefill = 131_328.0 * 16_384 / (0.5 * PEAK) * 1e9 + 512.0 * 4096 / (0.5 * BW) * 1e9;
+        double decodes = 8 * 1001.0 * 16_384 / (0.01 * PEAK) * 1e9 + 8 * 300;
+        long expected = Math.round(10_000 + prefill + decodes);
+        assertEquals(expected, layerNs(model(shape, NO_ENGINE), shape, mixed(512, 8, 1000), "attention"));
+    }
+
+    @Test
+    void normsMoveTheirWeightAndTheirActivationsInAndOut() {
+        // The input norm at 100 tokens: its 4096-value weight and 2 x 100 x 4096 values, 2 B each,
+        // at spec bandwidth (elementwise efficiency 1), plus 5 us.
+        ModelShape shape = llama8b(1);
+        long expected = Math.round((4096.0 + 2 * 100 * 4096) * 2 / BW * 1e9 + 5_000);
+        assertEquals(expected, layerNs(model(shape, NO_ENGINE), shape, prefill(100), "layernorm"));
+    }
+
+    @Test
+    void theEngineChargesItsIterationAndSequenceCostsOutsideTheLayers() {
         // 100 us per iteration and 300 us per sequence: 5 decodes and a prefill are 6 sequences,
-        // 100 + 6 x 300 = 1,900 us outside the layers, and the layers still add up exactly.
+        // 100 + 6 x 300 = 1,900 us outside the layers, which do not change.
         ModelShape shape = llama8b(1);
-        RooflineTimeModel model = new RooflineTimeModel(shape, h100With(5_000, 100_000, 300_000, 20_000),
-                DType.BFLOAT16, "test");
+        RooflineTimeModel with = model(shape, new EngineProfile("e", "", "2025-01", 100_000, 300_000, 0, 0));
+        RooflineTimeModel without = model(shape, NO_ENGINE);
         BatchShape batch = mixed(200, 5, 1000);
-        long[] layers = new long[shape.layerCount()];
-        long fixed = model.layerTimes(batch, layers);
-        assertEquals(1_900_000L, fixed);
-        long sum = fixed;
-        for (long ns : layers) {
-            sum += ns;
-        }
-        assertEquals(model.iterationNs(batch), sum);
+        long[] a = new long[shape.layerCount()];
+        long[] b = new long[shape.layerCount()];
+        assertEquals(1_900_000L, with.layerTimes(batch, a));
+        assertEquals(0L, without.layerTimes(batch, b));
+        assertArrayEquals(b, a);
     }
 
     @Test
-    void theSequenceOverheadGrowsADecodeStepBy300UsPerSequenceAndChangesNoLayer() {
+    void aPurelyDecodingIterationPaysNoEagerLaunchCost() {
         ModelShape shape = llama8b(1);
-        RooflineTimeModel with = new RooflineTimeModel(shape, h100With(5_000, 0, 300_000, 5_000), DType.BFLOAT16, "t");
-        RooflineTimeModel without = new RooflineTimeModel(shape, h100With(5_000, 0, 0, 5_000), DType.BFLOAT16, "t");
-        for (int seqs : new int[] {1, 16, 64}) {
-            BatchShape batch = decode(seqs, 500);
-            long[] a = new long[shape.layerCount()];
-            long[] b = new long[shape.layerCount()];
-            with.layerTimes(batch, a);
-            without.layerTimes(batch, b);
-            assertArrayEquals(b, a);
-            assertEquals(seqs * 300_000L, with.iterationNs(batch) - without.iterationNs(batch));
-        }
+        RooflineTimeModel eager = model(shape, new EngineProfile("e", "", "2025-01", 0, 0, 15_000, 4_000));
+        assertEquals(model(shape, NO_ENGINE).iterationNs(decode(32, 1000)), eager.iterationNs(decode(32, 1000)));
     }
 
-    @Test
-    void aPurelyDecodingIterationIgnoresThePrefillKernelOverhead() {
-        ModelShape shape = llama8b(1);
-        RooflineTimeModel eager = new RooflineTimeModel(shape, h100With(5_000, 0, 0, 20_000), DType.BFLOAT16, "t");
-        RooflineTimeModel graphed = new RooflineTimeModel(shape, h100With(5_000, 0, 0, 5_000), DType.BFLOAT16, "t");
-        assertEquals(graphed.iterationNs(decode(32, 1000)), eager.iterationNs(decode(32, 1000)));
-    }
-
-    @Test
-    void anyPrefillMakesEveryKernelOfTheIterationPayThePrefillKernelOverhead() {
-        // TP1 Llama-3.1-8B has 291 kernels (32 blocks x 9, embedding, final norm, lm_head) and no
-        // all-reduce: 20 us instead of 5 us each is 291 x 15 us = 4.365 ms more, whether the prefill
-        // is alone or shares the iteration with decodes (up to 1 ns of rounding per kernel).
-        ModelShape shape = llama8b(1);
-        RooflineTimeModel eager = new RooflineTimeModel(shape, h100With(5_000, 0, 0, 20_000), DType.BFLOAT16, "t");
-        RooflineTimeModel graphed = new RooflineTimeModel(shape, h100With(5_000, 0, 0, 5_000), DType.BFLOAT16, "t");
-        for (BatchShape batch : new BatchShape[] {prefill(512), mixed(64, 8, 1000), mixed(2, 0, 0)}) {
-            assertEquals(4_365_000.0, eager.iterationNs(batch) - graphed.iterationNs(batch), 291);
+    @ParameterizedTest(name = "TP{0}: {1} launched ops, {2} all-reduces")
+    @CsvSource({"1, 291, 0", "2, 291, 64", "4, 291, 64"})
+    void anEagerIterationPaysTheLaunchCostPerKernelAndMorePerAllReduceAtHigherTp(int tp, int kernels,
+            int allReduces) {
+        // Llama-3.1-8B has 291 kernels (32 blocks x 9, embedding, final norm, lm_head) and, under TP,
+        // 2 all-reduces per block. With an eager cost of 15 us and 4 us per extra rank, an iteration
+        // holding a prefill pays 15 us per kernel and 15 + 4 (tp - 1) us per all-reduce (up to 1 ns
+        // of rounding per kernel), whether the prefill is alone or beside decodes.
+        ModelShape shape = llama8b(tp);
+        RooflineTimeModel eager = model(shape, new EngineProfile("e", "", "2025-01", 0, 0, 15_000, 4_000));
+        RooflineTimeModel graphed = model(shape, NO_ENGINE);
+        double expected = kernels * 15_000.0 + allReduces * (15_000.0 + 4_000.0 * (tp - 1));
+        for (BatchShape batch : new BatchShape[] {prefill(512), mixed(64, 8, 1000)}) {
+            assertEquals(expected, eager.iterationNs(batch) - graphed.iterationNs(batch), kernels);
         }
     }
 
     @Test
-    void anEagerIterationsAllReducesEachPayTheEagerLaunchDifferenceOnTopOfTheirLinkTime() {
-        // TP2, a prefill of 100 tokens, kernels at 5 us in a graph and 20 us eager: o_proj reads its
-        // 33,554,432 / 2 B of weights (2 x 8,388,608 x 100 FLOPs take less) and pays 20 us, then
-        // all-reduces 100 x 4096 x 2 B: 2 ring steps of the NVLink latency + 409,600 B / 450 GB/s,
-        // plus the 20 - 5 = 15 us an eagerly dispatched collective costs more than a graphed one.
-        // qkv_proj has no collective after it.
-        HardwareSpec h = h100With(5_000, 0, 0, 20_000);
-        ModelShape shape = llama8b(2);
-        RooflineTimeModel model = new RooflineTimeModel(shape, h, DType.BFLOAT16, "test");
-        long[] layers = new long[shape.layerCount()];
-        model.layerTimes(prefill(100), layers);
-        double bytesPerSec = 3.35e12 * h.memoryEfficiency();
-        double flopsPerSec = 989e12 * h.computeEfficiency();
-        long oProjNs = Math.round((Math.max(2.0 * 8_388_608 * 100 / flopsPerSec, 33_554_432.0 / 2 / bytesPerSec)
-                + 20e-6) * 1e9);
-        long reduceNs = 2 * h.scaleUpLink().latencyNs() + Math.round(2 * (100 * 4096 * 2 / 2.0) / 450e9 * 1e9);
-        assertEquals(oProjNs + reduceNs + 15_000, layers[indexOf(shape, "o_proj")]);
-        long qkvNs = Math.round((Math.max(2.0 * 12_582_912 * 100 / flopsPerSec, 50_331_648.0 / 2 / bytesPerSec)
-                + 20e-6) * 1e9);
-        assertEquals(qkvNs, layers[indexOf(shape, "qkv_proj")]);
+    void tensorParallelismAddsARingAllReduceAfterOProjOnTheScaleUpLink() {
+        // TP2 on H100, one token: after o_proj a ring all-reduce of 4096 x 2 B: 2 (p - 1) = 2 steps
+        // of the NVLink latency, each moving 8,192 / 2 B at 450 GB/s. qkv_proj has none.
+        ModelShape tp2 = llama8b(2);
+        ModelShape tp1 = llama8b(1);
+        HardwareSpec h = roundH100();
+        long reduce = 2 * h.scaleUpLink().latencyNs() + Math.round(2 * (8192 / 2.0) / 450e9 * 1e9);
+        KernelCosts costs = KernelCosts.of(h, false);
+        long oProj = Math.round(costs.gemmNs(1, 2048, 4096, 2));
+        assertEquals(oProj + reduce, layerNs(model(tp2, NO_ENGINE), tp2, decode(1, 10), "o_proj"));
+        assertEquals(Math.round(costs.gemmNs(1, 4096, 3072, 2)),
+                layerNs(model(tp2, NO_ENGINE), tp2, decode(1, 10), "qkv_proj"));
+        assertEquals(Math.round(costs.gemmNs(1, 4096, 4096, 2)),
+                layerNs(model(tp1, NO_ENGINE), tp1, decode(1, 10), "o_proj"));
     }
 
     @Test
-    void atTp2AnEagerIterationCostsTheDifferenceMorePerKernelAndPerAllReduce() {
-        // 291 kernels and 2 all-reduces in each of 32 blocks: 355 launched ops, 15 us more each
-        // (up to 1 ns of rounding per kernel).
-        ModelShape shape = llama8b(2);
-        RooflineTimeModel eager = new RooflineTimeModel(shape, h100With(5_000, 0, 0, 20_000), DType.BFLOAT16, "t");
-        RooflineTimeModel graphed = new RooflineTimeModel(shape, h100With(5_000, 0, 0, 5_000), DType.BFLOAT16, "t");
-        assertEquals(355 * 15_000.0, eager.iterationNs(prefill(300)) - graphed.iterationNs(prefill(300)), 291);
+    void withoutAScaleUpLinkTheAllReduceCrossesThePcieCollectiveLink() {
+        // RTXPRO6000: 16 GB/s and 20 us per ring step. TP2, 100 tokens: 2 steps of 20 us, each
+        // moving 100 x 4096 x 2 / 2 B at 16 GB/s.
+        HardwareSpec h = hw("RTXPRO6000");
+        assertEquals(16e9, h.collectiveBytesPerSec());
+        assertEquals(20_000, h.collectiveLatencyNs());
+        ModelShape tp2 = llama8b(2);
+        RooflineTimeModel model = new RooflineTimeModel(tp2, h, NO_ENGINE, DType.BFLOAT16, "test");
+        long reduce = 2 * 20_000 + Math.round(2 * (100 * 4096 * 2 / 2.0) / 16e9 * 1e9);
+        long oProj = Math.round(KernelCosts.of(h, false).gemmNs(100, 2048, 4096, 2));
+        assertEquals(oProj + reduce, layerNs(model, tp2, prefill(100), "o_proj"));
     }
 
     @Test
     void fp8IsRefusedOnHardwareWithoutFp8() {
-        InputException e = assertThrows(InputException.class,
-                () -> new RooflineTimeModel(llama8b(1), hw("A100"), DType.FP8, "cluster.json: nodes[0].instances[0]"));
+        InputException e = assertThrows(InputException.class, () -> new RooflineTimeModel(llama8b(1), hw("A100"),
+                NO_ENGINE, DType.FP8, "cluster.json: nodes[0].instances[0]"));
         assertEquals("cluster.json: nodes[0].instances[0]: dtype fp8: hardware A100 has no FP8 tensor cores;"
                 + " use bfloat16 or float16", e.getMessage());
     }

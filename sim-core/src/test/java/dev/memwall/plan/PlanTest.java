@@ -21,7 +21,7 @@ import dev.memwall.testing.RepoPaths;
 
 /** plan against a fine linear scan of the same probes, and its journal. */
 class PlanTest {
-    private static final String SLO = "ttft_p99<=150ms";
+    private static final String SLO = "tpot_p99<=15ms";
 
     @TempDir
     Path dir;

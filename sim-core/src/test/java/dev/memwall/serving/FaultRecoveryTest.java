@@ -30,17 +30,25 @@ import dev.memwall.workload.WorkloadReader;
 class FaultRecoveryTest {
     private static final Path CHAT = RepoPaths.root().resolve("workloads/example-poisson-200.jsonl");
     private static final long AT = 10_000_000_000L;
+    private static final String KV_ON_CXL0 = "{\"default\": {\"kv_loc\": \"cxl:0\"}}";
+    private static final String KV_ON_CXL1 = "{\"default\": {\"kv_loc\": \"cxl:1\"}}";
 
-    /** Two H100 instances of Llama-3.1-8B: instance 0 keeps its KV cache on cxl:0 (or streams weights from it). */
+    /** H100 instances of Llama-3.1-8B, instance 0 placed by {@code placement0} (its KV or weights on cxl:0). */
     private ClusterConfig config;
 
     private ClusterBuilder.Built build(String placement0, int instances, String... faults) throws Exception {
+        return build(placement0, "{\"default\": {\"weights\": \"npu\"}}", instances, faults);
+    }
+
+    /** As above, instance 1 (and any later one) placed by {@code placement1}. */
+    private ClusterBuilder.Built build(String placement0, String placement1, int instances, String... faults)
+            throws Exception {
         StringBuilder inst = new StringBuilder();
         for (int i = 0; i < instances; i++) {
             inst.append(i == 0 ? "" : ",").append("""
                     {"model_name": "meta-llama/Llama-3.1-8B", "hardware": "H100",
                      "npu_mem": {"mem_size": 80, "mem_bw": 3350, "mem_latency": 0}, "num_npus": 1, "tp_size": 1,
-                     "pd_type": null%s}""".formatted(i == 0 ? ", \"placement\": " + placement0 : ""));
+                     "pd_type": null, "placement": %s}""".formatted(i == 0 ? placement0 : placement1));
         }
         String json = """
                 {"num_nodes": 1, "link_bw": 450, "link_latency": 2000,
@@ -85,7 +93,7 @@ class FaultRecoveryTest {
 
     @Test
     void losingTheDeviceThatHoldsAnInstancesKvRecomputesEveryRequestThatHadBlocksThere() throws Exception {
-        ClusterBuilder.Built built = build("{\"default\": {\"kv_loc\": \"cxl:0\"}}", 2, "cxl:0@10-15");
+        ClusterBuilder.Built built = build(KV_ON_CXL0, KV_ON_CXL1, 2, "cxl:0@10-15");
         List<Integer> holders = probeHolders(built);
         Faults.install(built, config);
         RunResult r = run(built);
@@ -104,7 +112,7 @@ class FaultRecoveryTest {
 
     @Test
     void aDeviceLostForGoodSendsItsInstancesRequestsToTheOtherWhichRecomputesThem() throws Exception {
-        ClusterBuilder.Built built = build("{\"default\": {\"kv_loc\": \"cxl:0\"}}", 2, "cxl:0@10");
+        ClusterBuilder.Built built = build(KV_ON_CXL0, KV_ON_CXL1, 2, "cxl:0@10");
         List<Integer> holders = probeHolders(built);
         Faults.install(built, config);
         RunResult r = run(built);

@@ -91,9 +91,10 @@ class PrefixTierTest {
         long ttftWith = with.simulation().requests().firstTokenNs(13) - with.simulation().requests().arrivalNs(13);
         long ttftWithout = without.simulation().requests().firstTokenNs(13)
                 - without.simulation().requests().arrivalNs(13);
-        // Loading 2,032 tokens x 128 KiB = 266 MB over the 55 GB/s link takes ~4.8 ms; recomputing
-        // a 2,048-token prefill takes ~50 ms on the roofline.
-        assertTrue(ttftWith < ttftWithout / 3, ttftWith + " ns with the tier vs " + ttftWithout + " ns without");
+        // Loading 2,032 tokens x 128 KiB = 266 MB over the 55 GB/s link takes ~4.8 ms, then one
+        // iteration computes the last token (~8 ms, a decode-sized step); recomputing a 2,048-token
+        // prefill takes ~40 ms on the roofline.
+        assertTrue(ttftWith < ttftWithout / 2, ttftWith + " ns with the tier vs " + ttftWithout + " ns without");
         int cpu = -1;
         for (int d = 0; d < with.memory().count(); d++) {
             if (with.memory().name(d).equals("node0.cpu_mem")) {

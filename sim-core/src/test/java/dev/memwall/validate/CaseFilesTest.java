@@ -53,7 +53,7 @@ class CaseFilesTest {
     @Test
     void everyShippedCaseReads() {
         List<Path> files = CaseFiles.list(RepoPaths.configs().resolve("validation"));
-        assertEquals(10, files.size());
+        assertEquals(25, files.size());
         for (Path f : files) {
             ValidationCase c = CaseFiles.read(f);
             assertEquals(f.getFileName().toString(), c.id() + ".json");
@@ -87,8 +87,38 @@ class CaseFilesTest {
 
     @Test
     void anUnknownKindListsTheKinds() throws IOException {
-        assertEquals(dir.resolve("bad.json") + ": kind: expected one of serving, iteration_times (got \"servng\")",
+        assertEquals(dir.resolve("bad.json") + ": kind: expected one of serving, iteration_times, kernel_table (got \"servng\")",
                 error(SERVING.replace("\"serving\"", "\"servng\"")));
+    }
+
+    @Test
+    void aKernelTableCaseReadsItsGpuFitAndCheckTables() throws IOException {
+        ValidationCase c = CaseFiles.read(write("""
+                {"title": "t", "kind": "kernel_table", "hardware": "H100", "fit": ["a", "b"], "tables": ["c"],
+                 "gate": {"overall": 10, "gemm": 8}}
+                """));
+        assertEquals(new ValidationCase.KernelTable("H100", List.of("a", "b"), List.of("c"), null), c.spec());
+        assertEquals(java.util.Map.of("overall", 10.0, "gemm", 8.0), c.gatePct());
+    }
+
+    @Test
+    void aKernelTableGateOnALatencyIsAnError() throws IOException {
+        assertEquals(dir.resolve("bad.json") + ": gate: unknown key 'ttft_mean' (allowed: all, gemm, lm_head,"
+                + " elementwise, activation, attention_prefill, attention_decode, attention_mixed, overall)",
+                error("""
+                        {"title": "t", "kind": "kernel_table", "hardware": "H100", "tables": ["c"],
+                         "gate": {"ttft_mean": 10}}
+                        """));
+    }
+
+    @Test
+    void aSkippedCaseSaysWhyAndIsNotRun() throws IOException {
+        ValidationCase c = CaseFiles.read(write(SERVING.replace("\"kind\": \"serving\",",
+                "\"kind\": \"serving\", \"skip\": \"needs MoE/EP support\",")));
+        assertEquals("needs MoE/EP support", c.skip());
+        CaseResult r = new Validator(RepoPaths.root()).run(c);
+        assertEquals(CaseResult.Status.SKIPPED, r.status());
+        assertEquals("needs MoE/EP support", r.skipped());
     }
 
     @Test

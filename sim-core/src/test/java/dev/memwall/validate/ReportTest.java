@@ -17,15 +17,15 @@ import dev.memwall.serving.TimingBackend;
 class ReportTest {
     private static ValidationCase servingCase(String id, Map<String, Double> gate) {
         ValidationCase.Measured m = new ValidationCase.PerRequestCsv("m.csv");
-        return new ValidationCase(id, Path.of(id + ".json"), "A title", "", gate,
-                new ValidationCase.Serving("c.json", "t.csv", TimingBackend.ROOFLINE, null, m));
+        return new ValidationCase(id, Path.of(id + ".json"), "A title", "", gate, null,
+                new ValidationCase.Serving("c.json", "t.csv", TimingBackend.ROOFLINE, null, null, null, m));
     }
 
     private static CaseResult result(String id, Map<String, Double> gate) {
         return new CaseResult(servingCase(id, gate), null, List.of("simulated: s", "measured: m"),
                 List.of(new MetricRow("ttft_mean", "TTFT mean (ms)", 40.0, 30.0),
                         new MetricRow("tpot_mean", "TPOT mean (ms)", 10.0, 10.5)),
-                List.of("H100"));
+                List.of("H100"), null);
     }
 
     private static Map<String, Double> gate(double ttft, double tpot) {
@@ -94,7 +94,10 @@ class ReportTest {
     void markdownHasASummaryTheConstantsEveryCaseAndTheNotes() {
         StringWriter out = new StringWriter();
         Report.markdown(new PrintWriter(out), List.of(result("tight", gate(20, 10))),
-                List.of(new Validator.Constant("H100", "compute", "0.32", "fitted | once")), "## Notes\n\nProse.\n");
+                new Validator.Calibration(Map.of("H100", "calibrated on kernel tables"),
+                        List.of(new Validator.Constant("H100", "compute", "0.32", "fitted once")),
+                        List.of(new Validator.Constant("vllm-0.6", "sequence_overhead_us", "350", "fitted | once"))),
+                "## Notes\n\nProse.\n");
         String md = out.toString().replace(System.lineSeparator(), "\n");
         String expectedTail = String.join("\n",
                 "## Summary",
@@ -107,12 +110,22 @@ class ReportTest {
                 "",
                 "## Roofline constants",
                 "",
-                "The cases above ran the roofline backend with these constants from `configs/hardware/`, each fitted"
-                        + " once for all cases (never per case):",
+                "The cases above ran the roofline backend with the constants of `configs/hardware/` and"
+                        + " `configs/engines/`, each fitted once for all cases (never per case): `calibrate` fits a GPU's"
+                        + " constants to its kernel tables and an engine's terms to end-to-end timings. Each number's"
+                        + " source, naming the data and the fit, is in its file.",
                 "",
-                "| hardware | constant | value | source |",
+                "| hardware | calibration |",
+                "|---|---|",
+                "| H100 | calibrated on kernel tables |",
+                "",
+                "| constant | H100 |",
+                "|---|--:|",
+                "| compute | 0.32 |",
+                "",
+                "| engine | term | value | source |",
                 "|---|---|--:|---|",
-                "| H100 | compute | 0.32 | fitted \\| once |",
+                "| vllm-0.6 | sequence_overhead_us | 350 | fitted \\| once |",
                 "",
                 "## Cases",
                 "",

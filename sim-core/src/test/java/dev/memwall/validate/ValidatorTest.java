@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.memwall.hardware.BatchShape;
+import dev.memwall.hardware.EngineCatalog;
 import dev.memwall.hardware.HardwareCatalog;
 import dev.memwall.hardware.RooflineTimeModel;
 import dev.memwall.input.InputException;
@@ -102,7 +103,7 @@ class ValidatorTest {
                 m,a100-80gb,512,2,128,1,1,8
                 """);
         ValidationCase c = read("case", """
-                {"title": "t", "kind": "iteration_times", "model": "meta-llama/Llama-2-70b-hf", "hardware": "H100",
+                {"title": "t", "kind": "iteration_times", "model": "meta-llama/Llama-2-70b-hf", "hardware": "H100", "engine": "vllm-0.6",
                  "tp_size": 8,
                  "measured": {"format": "splitwise_csv", "file": "%s", "row": {"hardware": "h100-80gb"}},
                  "prompt_sizes": [128, 512], "batch_sizes": [1, 2], "reference_prompt_size": 512, "token_size": 128}
@@ -113,7 +114,8 @@ class ValidatorTest {
         ModelShape shape = ModelShape.of(ModelCatalog.load(root.resolve("configs/models"), "meta-llama/Llama-2-70b-hf",
                 "test"), DType.FLOAT16, DType.FLOAT16, 8);
         RooflineTimeModel roofline = new RooflineTimeModel(shape,
-                HardwareCatalog.load(root.resolve("configs/hardware"), "H100", "test"), DType.FLOAT16, "test");
+                HardwareCatalog.load(root.resolve("configs/hardware"), "H100", "test"),
+                EngineCatalog.load(root.resolve("configs/engines"), "vllm-0.6", "test"), DType.FLOAT16, "test");
         double prompt128 = iterationMs(roofline, 1, 128, 0);
         double prompt512 = iterationMs(roofline, 1, 512, 0);
         double decode1 = iterationMs(roofline, 1, 1, 576);

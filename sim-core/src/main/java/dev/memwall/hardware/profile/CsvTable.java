@@ -19,11 +19,11 @@ import org.apache.commons.csv.CSVRecord;
 import dev.memwall.input.InputException;
 
 /**
- * One bundle CSV read through commons-csv: a header row naming the columns (any order, extra
+ * One profile CSV (a bundle's, or a legacy per-layer table for {@code calibrate}) read through commons-csv: a header row naming the columns (any order, extra
  * columns ignored), then data rows. Errors are one line, {@code <file>:<line>: <column>: <problem>},
  * with the physical line of the record. Used at load time only.
  */
-final class CsvTable {
+public final class CsvTable {
     /** RFC 4180, blank lines skipped, blanks around fields trimmed (as pandas reads them). */
     private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder()
             .setIgnoreEmptyLines(true)
@@ -34,12 +34,12 @@ final class CsvTable {
     private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
 
     /** Receives the data rows, fields already put in the order of the requested columns. */
-    interface RowHandler {
+    public interface RowHandler {
         void row(Row row);
     }
 
     /** The current data row: its line, and typed access to the requested columns. */
-    static final class Row {
+    public static final class Row {
         private final String file;
         private final String[] columns;
         private final int[] index;
@@ -52,12 +52,17 @@ final class CsvTable {
             this.index = index;
         }
 
-        long line() {
+        public long line() {
             return line;
         }
 
+        /** Whether requested column {@code c} is empty on this row. */
+        public boolean empty(int c) {
+            return record.get(index[c]).isEmpty();
+        }
+
         /** Requested column {@code c}, trimmed; must not be empty. */
-        String text(int c) {
+        public String text(int c) {
             String s = record.get(index[c]);
             if (s.isEmpty()) {
                 throw error(c, "empty field");
@@ -66,7 +71,7 @@ final class CsvTable {
         }
 
         /** Requested column {@code c} as a finite number {@code >= min}. */
-        double number(int c, double min) {
+        public double number(int c, double min) {
             String s = text(c);
             if (!NUMBER.matcher(s).matches()) {
                 throw error(c, "not a number (got '" + s + "')");
@@ -82,7 +87,7 @@ final class CsvTable {
         }
 
         /** Requested column {@code c} as a whole number {@code >= min}. */
-        long whole(int c, long min) {
+        public long whole(int c, long min) {
             double v = number(c, min);
             if (v != Math.rint(v) || v > 1e15) {
                 throw error(c, "expected a whole number (got " + text(c) + ")");
@@ -91,7 +96,7 @@ final class CsvTable {
         }
 
         /** {@code <file>:<line>: <column>: <problem>}. */
-        InputException error(int c, String problem) {
+        public InputException error(int c, String problem) {
             return InputException.at(file + ":" + line, columns[c] + ": " + problem);
         }
     }
@@ -107,7 +112,7 @@ final class CsvTable {
      *     differs from the header's, malformed CSV, or no data rows; plus whatever the handler
      *     throws
      */
-    static int read(Path path, String[] columns, RowHandler handler) {
+    public static int read(Path path, String[] columns, RowHandler handler) {
         String file = path.toString();
         try (Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8);
                 CSVParser parser = FORMAT.parse(in)) {
