@@ -57,7 +57,19 @@ public final class RooflineTimeModel implements IterationTimeModel {
     private final int expertsPerToken;
     private final double expertBytes;
     private final double[] attention = new double[4];
+    /**
+     * Per GEMM template (null for the others), its kernel time by row count, filled as batches
+     * need them: a serving run repeats a few hundred batch sizes millions of times, and the GEMM
+     * formula (tile counts, wave quantisation, a square root) is the iteration's costliest part.
+     */
+    private final double[][] gemmNsByRows;
     private double lastHbmBytes;
+
+    /** Marks a row count whose GEMM time is not known yet. */
+    private static final double NOT_COSTED = -1.0;
+    /** Row counts cached per GEMM template; bigger batches are costed every time. */
+    private static final int MAX_CACHED_ROWS = 1 << 14;
+    private static final int FIRST_CACHED_ROWS = 256;
 
     /**
      * @param where context for errors, e.g. {@code cluster.json: nodes[0].instances[0]}
@@ -103,6 +115,7 @@ public final class RooflineTimeModel implements IterationTimeModel {
         multiplicity = new double[kept];
         templateOf = new int[n];
         templateNs = new long[kept];
+        gemmNsByRows = new double[kept][];
         int k = 0;
         int block0Start = -1;
         for (int l = 0; l < n; l++) {
@@ -120,8 +133,39 @@ public final class RooflineTimeModel implements IterationTimeModel {
                     && ("o_proj".equals(name) || "down_proj".equals(name) || work[k].kind() == LayerKind.MOE);
             multiplicity[k] = uniform && shape.blockIndex(l) == 0 ? shape.blockCount() : 1;
             templateOf[l] = k;
+            if (work[k].kind() == LayerKind.LINEAR || work[k].kind() == LayerKind.LM_HEAD) {
+                gemmNsByRows[k] = notCosted(FIRST_CACHED_ROWS);
+            }
             k++;
         }
+    }
+
+    private static double[] notCosted(int rows) {
+        double[] a = new double[rows];
+        java.util.Arrays.fill(a, NOT_COSTED);
+        return a;
+    }
+
+    /** The GEMM time of template {@code t} for {@code rows} rows, from its cache where it fits. */
+    private double gemmNs(int t, double rows) {
+        LayerWork w = work[t];
+        if (rows >= MAX_CACHED_ROWS) {
+            return costs.gemmNs(rows, w.k(), w.n(), bytesPerElement);
+        }
+        int r = (int) rows;
+        double[] cache = gemmNsByRows[t];
+        if (r >= cache.length) {
+            double[] grown = notCosted(Math.min(MAX_CACHED_ROWS, Integer.highestOneBit(r) << 1));
+            System.arraycopy(cache, 0, grown, 0, cache.length);
+            gemmNsByRows[t] = grown;
+            cache = grown;
+        }
+        double ns = cache[r];
+        if (ns == NOT_COSTED) {
+            ns = costs.gemmNs(rows, w.k(), w.n(), bytesPerElement);
+            cache[r] = ns;
+        }
+        return ns;
     }
 
     private static boolean blocksAreUniform(ModelShape shape) {
@@ -201,7 +245,7 @@ public final class RooflineTimeModel implements IterationTimeModel {
                 case LINEAR:
                 case LM_HEAD: {
                     double rows = w.kind() == LayerKind.LM_HEAD ? seqs : tokens;
-                    ns = costs.gemmNs(rows, w.k(), w.n(), bytesPerElement);
+                    ns = gemmNs(l, rows);
                     bytes = (w.k() * w.n() + rows * (w.k() + w.n())) * bytesPerElement;
                     break;
                 }

@@ -153,7 +153,8 @@ public record Slo(String text, List<Term> perRequest, List<Term> aggregate, doub
         if (end < 0) {
             return false;
         }
-        for (Term term : perRequest) {
+        for (int k = 0; k < perRequest.size(); k++) { // indexed: called per completion, no iterator
+            Term term = perRequest.get(k);
             double ms = switch (term.name()) {
                 case "ttft" -> (t.firstTokenNs(r) - t.arrivalNs(r)) / 1e6;
                 case "e2e" -> (end - t.arrivalNs(r)) / 1e6;

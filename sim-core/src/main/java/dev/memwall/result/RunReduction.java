@@ -11,7 +11,6 @@ import dev.memwall.cost.CostModel;
 import dev.memwall.cost.PriceBook;
 import dev.memwall.cost.PriceBooks;
 import dev.memwall.faults.ColdStart;
-import dev.memwall.metrics.LatencyRecorder;
 import dev.memwall.metrics.LatencyStat;
 import dev.memwall.metrics.Slo;
 import dev.memwall.power.Energy;
@@ -19,7 +18,6 @@ import dev.memwall.power.EnergyMeter;
 import dev.memwall.serving.ClusterBuilder;
 import dev.memwall.serving.ClusterSimulation;
 import dev.memwall.serving.InstanceStats;
-import dev.memwall.serving.RequestTable;
 
 /**
  * The one reduction of a finished simulation into a {@link RunResult}: every {@link Metric}, the
@@ -70,16 +68,16 @@ public final class RunReduction {
         ClusterSimulation sim = built.simulation();
         double seconds = sim.endTimeNs() / 1e9;
         List<RunResult.InstanceRow> rows = new ArrayList<>();
-        double[][] roleMeans = roleMeansMs(sim);
         for (int i = 0; i < sim.instanceCount(); i++) {
             InstanceStats st = sim.instanceStats(i);
             ClusterBuilder.ResolvedInstance ri = built.instances().get(i);
+            double[] roleMeans = sim.roleMeansMs(i);
             rows.add(new RunResult.InstanceRow(i, st.role(), ri.hardwareName(), ri.modelName(), ri.kvLocation(),
                     st.kvBlocks(),
                     st.kvBlockBytes(), st.weightsHbmBytes(), st.peakHbmBytes(), st.preemptions(), st.iterations(),
                     fraction(st.busyNs() / 1e9, seconds), fraction(st.computeNs() / 1e9, seconds),
                     fraction((st.busyNs() - st.computeNs()) / 1e9, seconds), st.prefixQueriedTokens(),
-                    st.prefixHitTokens(), st.prefixLowerHitTokens(), roleMeans[0][i], roleMeans[1][i],
+                    st.prefixHitTokens(), st.prefixLowerHitTokens(), roleMeans[0], roleMeans[1],
                     ri.fidelity().describe()));
         }
         return rows;
@@ -98,18 +96,13 @@ public final class RunReduction {
     }
 
     /**
-     * Goodput and the SLO: requests that completed and met every per-request term, their share of
-     * all requests, and whether the run-wide terms hold too.
+     * Goodput and the SLO: requests that completed and met every per-request term (counted as each
+     * completed), their share of all requests, and whether the run-wide terms hold too.
      */
     private static void slo(double[] v, ClusterSimulation sim, Slo slo) {
-        RequestTable t = sim.requests();
-        long good = 0;
-        for (int r = 0; r < t.size(); r++) {
-            if (slo.good(t, r)) {
-                good++;
-            }
-        }
-        double attainment = t.size() == 0 ? 1 : (double) good / t.size();
+        long good = sim.goodRequests();
+        long all = sim.requests().added();
+        double attainment = all == 0 ? 1 : (double) good / all;
         boolean met = attainment >= slo.attainment();
         for (Slo.Term term : slo.aggregate()) {
             met &= term.meets(v[Metric.byName(term.name()).ordinal()]);
@@ -163,42 +156,11 @@ public final class RunReduction {
                 : usd / v[Metric.COMPLETED.ordinal()];
     }
 
-    /**
-     * Per instance, the mean TTFT (ms) of the completed requests whose prompt it computed and the
-     * mean TPOT of those whose tokens it generated: under P/D, the prefill and decode sides' shares.
-     */
-    private static double[][] roleMeansMs(ClusterSimulation sim) {
-        int n = sim.instanceCount();
-        double[][] sums = new double[2][n];
-        long[][] counts = new long[2][n];
-        RequestTable t = sim.requests();
-        for (int r = 0; r < t.size(); r++) {
-            if (t.endNs(r) == RequestTable.UNSET) {
-                continue;
-            }
-            int prefill = t.prefilledOn(r) == RequestTable.NOT_ROUTED ? t.instance(r) : t.prefilledOn(r);
-            sums[0][prefill] += t.firstTokenNs(r) - t.arrivalNs(r);
-            counts[0][prefill]++;
-            if (t.outputTokens(r) > 1) {
-                long latency = t.endNs(r) - t.arrivalNs(r);
-                sums[1][t.instance(r)] += LatencyRecorder.tpotNs(latency, t.firstTokenNs(r) - t.arrivalNs(r),
-                        t.outputTokens(r));
-                counts[1][t.instance(r)]++;
-            }
-        }
-        for (int k = 0; k < 2; k++) {
-            for (int i = 0; i < n; i++) {
-                sums[k][i] = counts[k][i] == 0 ? 0 : sums[k][i] / counts[k][i] / 1e6;
-            }
-        }
-        return sums;
-    }
-
     /** Every metric of {@code sim}'s last run, by ordinal. */
     public static double[] measure(ClusterSimulation sim) {
         double[] v = new double[Metric.values().length];
         double seconds = sim.endTimeNs() / 1e9;
-        v[Metric.REQUESTS.ordinal()] = sim.requests().size();
+        v[Metric.REQUESTS.ordinal()] = sim.requests().added();
         v[Metric.COMPLETED.ordinal()] = sim.completedRequests();
         v[Metric.REJECTED_LONGER_THAN_CONTEXT.ordinal()] = sim.rejectedLongerThanContext();
         v[Metric.REJECTED_LARGER_THAN_KV_POOL.ordinal()] = sim.rejectedLargerThanKvPool();

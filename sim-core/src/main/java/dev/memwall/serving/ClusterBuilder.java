@@ -81,6 +81,7 @@ public final class ClusterBuilder {
         ClusterSimulation sim = new ClusterSimulation(instances, dataParallelGroups(config),
                 handoffPaths(config, topology), table, options.routing(), options.seed(), options.keepTokenTimes(),
                 options.heartbeatIntervalNs(), heartbeat, topology.memory, lss, options.skipPrefill());
+        sim.countGoodAgainst(options.slo());
         PowerModel power = powerModel(config, plans, topology);
         for (int i = 0; i < plans.size(); i++) {
             sim.setStandbyWindowNs(i, power.standbyWindowNs(i));

@@ -204,6 +204,9 @@ final class Intake {
         if (next != RequestTable.NO_REQUEST) {
             release(next, requests.arrivalNs[r]);
         }
+        if (requests.recycles) {
+            requests.free(r); // never scheduled, never written: nothing reads it again
+        }
     }
 
     /** Routes every request waiting for LLMServingSim to look (lss). */

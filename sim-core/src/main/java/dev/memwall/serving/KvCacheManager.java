@@ -87,6 +87,9 @@ final class KvCacheManager {
     /** Grows a running request's blocks to cover {@code tokens}; all or nothing. */
     boolean grow(int r, int tokens) {
         final RequestTable t = rt;
+        if (tokens <= (long) t.blocksHeld[r] * pool.blockSizeTokens()) {
+            return true; // the common case, a decode step inside its last block: no division
+        }
         int need = pool.blocksFor(tokens) - t.blocksHeld[r];
         if (need <= 0) {
             return true;
