@@ -12,6 +12,7 @@ import dev.memwall.run.SimulateJob;
 import dev.memwall.serving.SimulationOptions;
 import dev.memwall.workload.TraceFormat;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -71,6 +72,9 @@ public final class SimulateCommand implements Callable<Integer> {
                     + " a terminal shows one updating progress line instead (requests finished of the trace's, simulated"
                     + " time, ETA) (default: ${DEFAULT-VALUE}).")
     double logInterval = 1.0;
+
+    @Mixin
+    PricesOption prices = new PricesOption();
 
     @Option(names = "--log-level", paramLabel = "LEVEL",
             description = "LLMServingSim's log levels: ERROR (no heartbeat), WARNING (the heartbeat every"
@@ -132,8 +136,8 @@ public final class SimulateCommand implements Callable<Integer> {
         SimulateJob.Inputs inputs = new SimulateJob.Inputs(clusterConfig, dataset, format, numReqs, options, output,
                 summaryJson, hgrmDir, reproducible);
         java.io.PrintWriter out = spec.commandLine().getOut();
-        RunResult result = SimulateJob.run(inputs, out, level.equals("INFO") || level.equals("DEBUG"),
-                progressLine ? new SimulateProgress() : RunProgress.NONE);
+        RunResult result = SimulateJob.run(inputs, prices.load("simulate"), out,
+                level.equals("INFO") || level.equals("DEBUG"), progressLine ? new SimulateProgress() : RunProgress.NONE);
         SummaryText.print(out, result);
         out.flush();
         return 0;

@@ -82,7 +82,9 @@ public record PointResult(Map<String, String> params, String inputs, long seed, 
         if (metrics != null) {
             ObjectNode m = o.putObject("metrics");
             for (Metric x : Metric.values()) {
-                if (x.decimals() < 0) {
+                if (Double.isNaN(metrics[x.ordinal()])) {
+                    m.putNull(x.csvColumn());
+                } else if (x.decimals() < 0) {
                     m.put(x.csvColumn(), Math.round(metrics[x.ordinal()]));
                 } else {
                     m.put(x.csvColumn(), metrics[x.ordinal()]);
@@ -132,11 +134,15 @@ public record PointResult(Map<String, String> params, String inputs, long seed, 
             JsonNode m = o.get("metrics");
             metrics = new double[Metric.values().length];
             for (Metric x : Metric.values()) {
-                JsonNode v = field(m, x.csvColumn());
-                if (!v.isNumber()) {
+                JsonNode v = m.get(x.csvColumn());
+                if (v == null) {
+                    throw new IllegalArgumentException("missing 'metrics." + x.csvColumn() + "'");
+                }
+                if (!v.isNumber() && !v.isNull()) {
                     throw new IllegalArgumentException("metrics." + x.csvColumn() + " is not a number");
                 }
-                metrics[x.ordinal()] = v.doubleValue();
+                // null: a value the run could not compute (an unpriced cost)
+                metrics[x.ordinal()] = v.isNull() ? Double.NaN : v.doubleValue();
             }
             hdr = field(o, "tpot_hdr").asText();
             ttftHdr = o.hasNonNull("ttft_hdr") ? o.get("ttft_hdr").asText() : null;
