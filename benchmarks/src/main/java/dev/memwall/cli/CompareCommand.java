@@ -54,12 +54,8 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--dataset", paramLabel = "FILE", required = true, description = "Request trace every config runs.")
     Path dataset;
 
-    @Option(names = "--dataset-format", paramLabel = "FORMAT",
-            description = "auto, llmservingsim, azure, vidur, mooncake or apex (default: ${DEFAULT-VALUE}).")
-    String datasetFormat = "auto";
-
-    @Option(names = "--num-reqs", paramLabel = "N", description = "Trace entries to read, 0 = all (default: 0).")
-    int numReqs;
+    @Mixin
+    TraceSelection trace = new TraceSelection();
 
     @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("results/compare");
@@ -73,9 +69,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (numReqs < 0) {
-            throw new InputException("compare: --num-reqs: must be >= 0 (got " + numReqs + ")");
-        }
+        int numReqs = trace.numReqs("compare");
         if (threads != null && threads < 1) {
             throw new InputException("compare: --threads: must be >= 1 (got " + threads + ")");
         }
@@ -87,8 +81,7 @@ public final class CompareCommand implements Callable<Integer> {
         if (!Files.isRegularFile(dataset)) {
             throw new InputException(dataset + ": no such file");
         }
-        TraceFormat format = "auto".equalsIgnoreCase(datasetFormat) ? null
-                : TraceFormat.parse(datasetFormat, "compare: --dataset-format");
+        TraceFormat format = trace.format("compare");
         SimulationOptions options = RunOptionFlags.read(spec, "compare").build();
         PriceBook book = prices.load("compare");
         int n = threads != null ? threads : Math.min(configs.size(), Runtime.getRuntime().availableProcessors());
@@ -121,6 +114,7 @@ public final class CompareCommand implements Callable<Integer> {
         for (ComparedRun r : runs) {
             lines.add(r.label() + ": " + r.config());
         }
+        int numReqs = trace.numReqs("compare");
         lines.add("trace: " + dataset + (numReqs > 0 ? " (first " + numReqs + " entries)" : ""));
         StringBuilder set = new StringBuilder();
         SimulationOptions defaults = SimulationOptions.defaults();

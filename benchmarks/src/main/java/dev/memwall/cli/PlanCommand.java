@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -72,12 +71,8 @@ public final class PlanCommand implements Callable<Integer> {
             description = "Request trace (required with configs; with a study, replaces its workload).")
     Path dataset;
 
-    @Option(names = "--dataset-format", paramLabel = "FORMAT",
-            description = "auto, llmservingsim, azure, vidur, mooncake or apex (default: ${DEFAULT-VALUE}).")
-    String datasetFormat = "auto";
-
-    @Option(names = "--num-reqs", paramLabel = "N", description = "Trace entries to read, 0 = all (default: 0).")
-    int numReqs;
+    @Mixin
+    TraceSelection trace = new TraceSelection();
 
     @Option(names = "--rates", paramLabel = "LO:HI",
             description = "Arrival rates (req/s) to search within; default: from the trace's own rate, doubling or"
@@ -121,7 +116,7 @@ public final class PlanCommand implements Callable<Integer> {
         double[] range = parseRates();
         require(targetRate == null || targetRate > 0 && Double.isFinite(targetRate), "--target-rate",
                 "must be a number > 0 (got " + targetRate + ")");
-        require(numReqs >= 0, "--num-reqs", "must be >= 0 (got " + numReqs + ")");
+        trace.numReqs("plan");
         int[] slice = SweepCommand.shard(shard, "plan");
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         require(nThreads >= 1, "--threads", "must be >= 1 (got " + nThreads + ")");
@@ -268,11 +263,11 @@ public final class PlanCommand implements Callable<Integer> {
         }
         ObjectNode w = JSON.createObjectNode();
         w.put("trace", dataset.toAbsolutePath().toString());
-        if (!"auto".equalsIgnoreCase(datasetFormat)) {
-            w.put("format", datasetFormat);
+        if (trace.formatName() != null) {
+            w.put("format", trace.formatName());
         }
-        if (numReqs > 0) {
-            w.put("num_reqs", numReqs);
+        if (trace.numReqs("plan") > 0) {
+            w.put("num_reqs", trace.numReqs("plan"));
         }
         return w;
     }

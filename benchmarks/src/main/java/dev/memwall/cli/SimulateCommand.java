@@ -49,9 +49,8 @@ public final class SimulateCommand implements Callable<Integer> {
                     + " as LLMServingSim does.")
     Path dataset;
 
-    @Option(names = "--dataset-format", paramLabel = "FORMAT",
-            description = "auto, llmservingsim, azure, vidur, mooncake or apex (default: ${DEFAULT-VALUE}).")
-    String datasetFormat = "auto";
+    @Mixin
+    TraceSelection trace = new TraceSelection();
 
     @Option(names = "--output", paramLabel = "FILE", description = "Per-request CSV in LLMServingSim's format.")
     Path output;
@@ -62,10 +61,6 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--hgrm-dir", paramLabel = "DIR",
             description = "Directory for HdrHistogram percentile files (ttft, tpot, itl, e2e, queueing .hgrm, ms).")
     Path hgrmDir;
-
-    @Option(names = "--num-reqs", paramLabel = "N",
-            description = "Trace entries (sessions, for agentic traces) to read, 0 = all (default: ${DEFAULT-VALUE}).")
-    int numReqs;
 
     @Option(names = "--log-interval", paramLabel = "SECONDS",
             description = "LLMServingSim's heartbeat lines every this many simulated seconds, 0 = none. Without it,"
@@ -106,11 +101,10 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        require(numReqs >= 0, "--num-reqs", "must be >= 0 (got " + numReqs + ")");
+        int numReqs = trace.numReqs("simulate");
         require(logInterval == 0 || LOG_INTERVAL_S.contains(logInterval), "--log-interval",
                 "must be 0 (no heartbeat) or " + LOG_INTERVAL_S.describe() + " (got " + logInterval + ")");
-        TraceFormat format = "auto".equalsIgnoreCase(datasetFormat) ? null
-                : TraceFormat.parse(datasetFormat, "simulate: --dataset-format");
+        TraceFormat format = trace.format("simulate");
         String level = logLevel.toUpperCase(java.util.Locale.ROOT);
         require(java.util.List.of("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL").contains(level), "--log-level",
                 "expected DEBUG, INFO, WARNING, ERROR or CRITICAL (got '" + logLevel + "')");

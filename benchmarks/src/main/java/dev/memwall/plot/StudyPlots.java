@@ -109,7 +109,7 @@ public final class StudyPlots {
         if (devices != null && devices != x && devices.size() > 1) {
             return devices;
         }
-        return study.axes().stream().filter(a -> a != x && a.size() > 1 && a.size() <= ChartFiles.PALETTE.length)
+        return study.axes().stream().filter(a -> a != x && a.size() > 1 && a.size() <= ChartFiles.COLOURS)
                 .findFirst().orElse(null);
     }
 
@@ -228,7 +228,7 @@ public final class StudyPlots {
 
     static void addLine(XYChart chart, String name, List<Double> xs, List<Double> ys, int colour, boolean solid) {
         XYSeries s = chart.addSeries(name, xs, ys);
-        Color c = ChartFiles.PALETTE[colour % ChartFiles.PALETTE.length];
+        Color c = ChartFiles.colour(colour);
         s.setLineColor(c);
         s.setMarkerColor(c);
         s.setMarker(solid ? SeriesMarkers.CIRCLE : SeriesMarkers.DIAMOND);

@@ -1,8 +1,6 @@
 package dev.memwall.report;
 
 import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Font;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -13,14 +11,14 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
 import org.knowm.xchart.ChartEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import dev.memwall.plot.ChartFiles;
 import dev.memwall.compare.ComparedRun;
 import dev.memwall.compare.TimeSeries;
 
@@ -37,11 +35,8 @@ public final class CompareCharts {
     public static final String POWER = "power-over-time.png";
     private static final int WIDTH = 1000;
     private static final int HEIGHT = 560;
-    /** CDF points: every 0.1 percentile. */
-    private static final int CDF_STEPS = 1000;
-    private static final Color[] PALETTE = {
-        new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd),
-        new Color(0xff7f0e), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf)};
+    /** CDF points: HdrHistogram's percentile iteration, as in its .hgrm output. */
+    private static final int PERCENTILE_TICKS_PER_HALF_DISTANCE = 20;
     private static final BasicStroke SOLID = new BasicStroke(2f);
     private static final BasicStroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
             new float[] {7f, 5f}, 0f);
@@ -93,7 +88,7 @@ public final class CompareCharts {
 
     private static XYChart cdf(List<ComparedRun> runs, String what, boolean ttft) {
         XYChart c = chart(what + " distribution (CDF over completed requests)", what + " (ms)",
-                "share of requests");
+                "% of requests at or below");
         double lo = Double.MAX_VALUE;
         double hi = 0;
         for (int k = 0; k < runs.size(); k++) {
@@ -102,22 +97,21 @@ public final class CompareCharts {
             if (h.getTotalCount() == 0) {
                 continue;
             }
-            double[] x = new double[CDF_STEPS + 1];
-            double[] y = new double[CDF_STEPS + 1];
-            for (int i = 0; i <= CDF_STEPS; i++) {
-                double p = 100.0 * i / CDF_STEPS;
-                x[i] = Math.max(1e-3, h.getValueAtPercentile(p) / 1e6);
-                y[i] = p / 100;
+            // HdrHistogram's percentile steps, as the .hgrm files have them: dense in the tail.
+            List<double[]> points = new java.util.ArrayList<>();
+            for (HistogramIterationValue v : h.percentiles(PERCENTILE_TICKS_PER_HALF_DISTANCE)) {
+                points.add(new double[] {Math.max(1e-3, v.getValueIteratedTo() / 1e6), v.getPercentileLevelIteratedTo()});
             }
+            double[] x = points.stream().mapToDouble(q -> q[0]).toArray();
+            double[] y = points.stream().mapToDouble(q -> q[1]).toArray();
             lo = Math.min(lo, x[0]);
-            hi = Math.max(hi, x[CDF_STEPS]);
+            hi = Math.max(hi, x[x.length - 1]);
             line(c, runs.get(k).label(), x, y, k, SOLID);
         }
-        c.getStyler().setXAxisLogarithmic(hi / lo >= 20);
+        if (ChartFiles.spansDecades(lo, hi)) {
+            ChartFiles.logXAtValues(c, ChartFiles.logTicks(lo, hi), 0.0);
+        }
         c.getStyler().setYAxisMin(0.0);
-        c.getStyler().setYAxisMax(1.0);
-        c.getStyler().setYAxisDecimalPattern("0.0");
-        c.getStyler().setYAxisTickMarkSpacingHint(60);
         return c;
     }
 
@@ -168,15 +162,7 @@ public final class CompareCharts {
 
     private static XYChart chart(String title, String x, String y) {
         XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(x).yAxisTitle(y).build();
-        XYStyler st = c.getStyler();
-        st.setChartBackgroundColor(Color.WHITE);
-        st.setPlotBackgroundColor(Color.WHITE);
-        st.setPlotGridLinesColor(new Color(0xdddddd));
-        st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        st.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-        st.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        st.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        st.setLegendPosition(Styler.LegendPosition.InsideNW);
+        ChartFiles.style(c);
         return c;
     }
 
@@ -186,7 +172,7 @@ public final class CompareCharts {
         }
         XYSeries s = c.addSeries(name, x, y);
         s.setMarker(SeriesMarkers.NONE);
-        s.setLineColor(PALETTE[k % PALETTE.length]);
+        s.setLineColor(ChartFiles.colour(k));
         s.setLineStyle(stroke);
     }
 

@@ -12,10 +12,9 @@ import org.knowm.xchart.ChartEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import dev.memwall.plot.ChartFiles;
 import dev.memwall.plan.PlanRow;
 import dev.memwall.result.Metric;
 
@@ -26,10 +25,6 @@ import dev.memwall.result.Metric;
  */
 public final class PlanCharts {
     public static final String PARETO = "pareto.png";
-    private static final Color[] PALETTE = {
-        new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd),
-        new Color(0xff7f0e), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf),
-        new Color(0x7f7f7f), new Color(0xbcbd22)};
 
     private PlanCharts() {
     }
@@ -52,14 +47,16 @@ public final class PlanCharts {
         }
         XYChart c = new XYChartBuilder().width(1000).height(620).title(title)
                 .xAxisTitle("capacity within the SLO (req/s)").yAxisTitle("$ per 1M tokens at that rate").build();
-        style(c.getStyler());
+        ChartFiles.style(c);
+        c.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        c.getStyler().setMarkerSize(12);
         c.getStyler().setXAxisMin(0.0);
         c.getStyler().setYAxisMin(0.0);
         for (int k = 0; k < points.size(); k++) {
             Point p = points.get(k);
             XYSeries s = c.addSeries(p.label(), new double[] {p.capacity()}, new double[] {p.cost()});
             s.setMarker(SeriesMarkers.CIRCLE);
-            s.setMarkerColor(PALETTE[k % PALETTE.length]);
+            s.setMarkerColor(ChartFiles.colour(k));
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         }
         List<Point> front = frontier(points);
@@ -89,17 +86,5 @@ public final class PlanCharts {
         }
         front.sort(Comparator.comparingDouble(Point::capacity));
         return front;
-    }
-
-    private static void style(XYStyler st) {
-        st.setChartBackgroundColor(Color.WHITE);
-        st.setPlotBackgroundColor(Color.WHITE);
-        st.setPlotGridLinesColor(new Color(0xdddddd));
-        st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        st.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-        st.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        st.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        st.setLegendPosition(Styler.LegendPosition.OutsideE);
-        st.setMarkerSize(12);
     }
 }
