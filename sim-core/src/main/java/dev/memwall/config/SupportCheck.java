@@ -9,11 +9,10 @@ import dev.memwall.input.InputException;
  * cache placed on HBM, host DRAM or CXL devices, a per-instance {@code host_link}. Refused, each as
  * {@code <file>: <json path>: <what> is not supported yet (<hint>)}:
  * <ul>
- *   <li>a node's {@code power} section and {@code cpu_mem.pim_config};
+ *   <li>a node's {@code power} section;
  *   <li>an instance's non-null {@code pd_type}, {@code pp_size} or {@code ep_size} above 1, and
  *       {@code dp_group};
- *   <li>{@code enable_local_offloading}, {@code enable_attn_offloading} or
- *       {@code enable_sub_batch_interleaving} set to true.
+ *   <li>{@code enable_local_offloading} set to true.
  * </ul>
  */
 public final class SupportCheck {
@@ -31,9 +30,6 @@ public final class SupportCheck {
             if (node.power() != null) {
                 throw unsupported(c, nodePath + ".power", "the power model", "remove the power section");
             }
-            if (node.cpuMem().pimConfig() != null) {
-                throw unsupported(c, nodePath + ".cpu_mem.pim_config", "PIM attention offload", "remove pim_config");
-            }
             for (InstanceConfig inst : node.instances()) {
                 checkInstance(c, inst);
             }
@@ -49,14 +45,6 @@ public final class SupportCheck {
         RuntimeOverrides o = inst.overrides();
         if (Boolean.TRUE.equals(o.enableLocalOffloading())) {
             throw unsupported(c, p + ".enable_local_offloading", "local offloading", "set it to false or remove it");
-        }
-        if (Boolean.TRUE.equals(o.enableAttnOffloading())) {
-            throw unsupported(c, p + ".enable_attn_offloading", "attention offloading to PIM",
-                    "set it to false or remove it");
-        }
-        if (Boolean.TRUE.equals(o.enableSubBatchInterleaving())) {
-            throw unsupported(c, p + ".enable_sub_batch_interleaving", "sub-batch interleaving",
-                    "set it to false or remove it");
         }
     }
 

@@ -30,6 +30,10 @@ import java.nio.file.Path;
  * @param engine                 the serving engine's profile for the roofline backend: a name in
  *                               the {@code engines} folder beside {@code hardwareDir}, a
  *                               {@code .json} file, or null for the newest
+ * @param attnOffloading         decode attention on the PIM device of the node's host memory
+ *                               ({@code cpu_mem.pim_config}); an instance's own setting wins
+ * @param subBatchInterleaving   two half batches overlapping GPU work and PIM attention
+ * @param pimDir                 folder of PIM device inis ({@code <pim_config>.ini})
  */
 public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int maxNumBatchedTokens,
         int longPrefillTokenThreshold, boolean chunkedPrefill, boolean prefixCaching, boolean reserveFullIsl,
@@ -37,14 +41,14 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
         boolean keepTokenTimes, long heartbeatIntervalNs, MemoryModel memoryModel, int prefetchWindowLayers,
         PreemptionMode preemptionMode, TimingBackend timing, Path profileDir, PrefixStorage prefixStorage,
         boolean prefixSharing, String kvCacheDtype, boolean skipPrefill, ExpertRouting expertRouting,
-        int maxModelLen, String engine) {
+        int maxModelLen, String engine, boolean attnOffloading, boolean subBatchInterleaving, Path pimDir) {
 
     /** LLMServingSim's defaults (reference §2), models and hardware under {@code configs/}. */
     public static SimulationOptions defaults() {
         return new SimulationOptions(null, 16, 128, 2048, 0, true, true, true, 0.9, RoutingPolicy.LOAD, 42,
                 Path.of("configs/models"), Path.of("configs/hardware"), false, 0, MemoryModel.PHYSICAL, 2,
                 PreemptionMode.RECOMPUTE, TimingBackend.AUTO, null, PrefixStorage.NONE, false, "auto", false,
-                ExpertRouting.BALANCED, 0, null);
+                ExpertRouting.BALANCED, 0, null, false, false, Path.of("configs/pim"));
     }
 
     public Builder toBuilder() {
@@ -104,6 +108,9 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
         private ExpertRouting expertRouting;
         private int maxModelLen;
         private String engine;
+        private boolean attnOffloading;
+        private boolean subBatchInterleaving;
+        private Path pimDir;
 
         private Builder(SimulationOptions o) {
             dtype = o.dtype;
@@ -133,6 +140,9 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
             expertRouting = o.expertRouting;
             maxModelLen = o.maxModelLen;
             engine = o.engine;
+            attnOffloading = o.attnOffloading;
+            subBatchInterleaving = o.subBatchInterleaving;
+            pimDir = o.pimDir;
         }
 
         public Builder dtype(String v) {
@@ -270,12 +280,27 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
             return this;
         }
 
+        public Builder attnOffloading(boolean v) {
+            attnOffloading = v;
+            return this;
+        }
+
+        public Builder subBatchInterleaving(boolean v) {
+            subBatchInterleaving = v;
+            return this;
+        }
+
+        public Builder pimDir(Path v) {
+            pimDir = v;
+            return this;
+        }
+
         public SimulationOptions build() {
             return new SimulationOptions(dtype, blockSize, maxNumSeqs, maxNumBatchedTokens, longPrefillTokenThreshold,
                     chunkedPrefill, prefixCaching, reserveFullIsl, npuMemoryUtilization, routing, seed, modelsDir,
                     hardwareDir, keepTokenTimes, heartbeatIntervalNs, memoryModel, prefetchWindowLayers,
                     preemptionMode, timing, profileDir, prefixStorage, prefixSharing, kvCacheDtype, skipPrefill,
-                    expertRouting, maxModelLen, engine);
+                    expertRouting, maxModelLen, engine, attnOffloading, subBatchInterleaving, pimDir);
         }
     }
 }
