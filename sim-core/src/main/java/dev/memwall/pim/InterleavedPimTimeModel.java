@@ -24,6 +24,7 @@ public final class InterleavedPimTimeModel implements IterationTimeModel {
     private final long[] firstNs;
     private final long[] secondNs;
     private final long[] scratchNs;
+    private final long[] prefillPartNs;
     private double lastHbmBytes;
     private double lastPimKvBytes;
     private long lastHiddenPimNs;
@@ -33,6 +34,7 @@ public final class InterleavedPimTimeModel implements IterationTimeModel {
         firstNs = new long[layers];
         secondNs = new long[layers];
         scratchNs = new long[layers];
+        prefillPartNs = new long[layers];
     }
 
     @Override
@@ -45,6 +47,7 @@ public final class InterleavedPimTimeModel implements IterationTimeModel {
             lastHiddenPimNs = 0;
             return fixed;
         }
+        offload.totals().gpuAttentionMovedNs += offload.movedAttentionNs(batch, prefillAttention(batch));
         split(batch, (n + 1) / 2);
         long fixed = offload.gpuLayerTimes(first, firstNs);
         double hbm = offload.lastHbmBytes();
@@ -58,6 +61,10 @@ public final class InterleavedPimTimeModel implements IterationTimeModel {
             layerNs[l] = firstNs[l] + secondNs[l];
         }
         overlap(firstPimNs, secondPimNs, layerNs);
+        PimTotals totals = offload.totals();
+        totals.busyNs += (firstPimNs + secondPimNs) * offload.attentionLayers();
+        totals.kvBytesRead += lastPimKvBytes;
+        totals.hiddenNs += lastHiddenPimNs;
         return fixed;
     }
 
@@ -85,6 +92,12 @@ public final class InterleavedPimTimeModel implements IterationTimeModel {
         lastHiddenPimNs = hidden;
     }
 
+    /** The GPU's layer times for the whole batch's prefill part (what stays on the GPU). */
+    private long[] prefillAttention(BatchShape batch) {
+        offload.gpuLayerTimes(batch, prefillPartNs);
+        return prefillPartNs;
+    }
+
     private void split(BatchShape batch, int firstCount) {
         first.clear();
         second.clear();
@@ -101,6 +114,11 @@ public final class InterleavedPimTimeModel implements IterationTimeModel {
             total += ns;
         }
         return total;
+    }
+
+    /** The run's PIM totals, which every {@link #layerTimes} call adds to. */
+    public PimTotals totals() {
+        return offload.totals();
     }
 
     @Override

@@ -21,6 +21,8 @@ public final class PimAttentionTimeModel implements IterationTimeModel {
     private final int attentionLayers;
     private final BatchShape prefillPart = new BatchShape();
     private final long[] scratchNs;
+    private final long[] wholeBatchNs;
+    private final PimTotals totals = new PimTotals();
     private double lastHbmBytes;
     private double lastPimKvBytes;
 
@@ -35,18 +37,45 @@ public final class PimAttentionTimeModel implements IterationTimeModel {
         }
         attentionLayers = count;
         scratchNs = new long[attention.length];
+        wholeBatchNs = new long[attention.length];
+    }
+
+    /** The run's PIM totals, which every {@link #layerTimes} call adds to. */
+    public PimTotals totals() {
+        return totals;
     }
 
     @Override
     public long layerTimes(BatchShape batch, long[] layerNs) {
         long fixed = gpuLayerTimes(batch, layerNs);
         long pimNs = pimNs(batch);
+        totals.gpuAttentionMovedNs += movedAttentionNs(batch, layerNs);
+        totals.busyNs += pimNs * attentionLayers;
+        totals.kvBytesRead += lastPimKvBytes;
         for (int l = 0; l < attention.length; l++) {
             if (attention[l]) {
                 layerNs[l] += pimNs;
             }
         }
         return fixed;
+    }
+
+    /**
+     * The GPU's attention time over the whole of {@code batch} minus {@code gpuShareNs}'s (its
+     * prefill part): what the offload took off the GPU, all attention layers.
+     */
+    long movedAttentionNs(BatchShape batch, long[] gpuShareNs) {
+        if (batch.decodeSequences == 0) {
+            return 0;
+        }
+        gpu.layerTimes(batch, wholeBatchNs);
+        long moved = 0;
+        for (int l = 0; l < attention.length; l++) {
+            if (attention[l]) {
+                moved += wholeBatchNs[l] - gpuShareNs[l];
+            }
+        }
+        return moved;
     }
 
     @Override

@@ -37,7 +37,7 @@ public final class RunReduction {
                     fraction(st.busyNs() / 1e9, seconds), fraction(st.computeNs() / 1e9, seconds),
                     fraction((st.busyNs() - st.computeNs()) / 1e9, seconds), st.prefixQueriedTokens(),
                     st.prefixHitTokens(), st.prefixLowerHitTokens(), roleMeans[0][i], roleMeans[1][i],
-                    ri.fidelity().describe()));
+                    ri.fidelity().describe(), pimRow(st.pim(), seconds)));
         }
         List<RunResult.DeviceRow> devices = new ArrayList<>();
         MemorySystem memory = sim.memory();
@@ -226,6 +226,14 @@ public final class RunReduction {
             }
         }
         return best;
+    }
+
+    private static RunResult.PimRow pimRow(dev.memwall.pim.PimUsage pim, double seconds) {
+        if (pim == null) {
+            return null;
+        }
+        return new RunResult.PimRow(pim.busyNs() / 1e9, fraction(pim.busyNs() / 1e9, seconds),
+                pim.gpuAttentionMovedNs() / 1e9, pim.hiddenNs() / 1e9, pim.kvBytesRead());
     }
 
     private static double fraction(double num, double den) {

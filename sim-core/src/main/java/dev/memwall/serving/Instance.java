@@ -35,6 +35,8 @@ final class Instance {
     private final int[] transitSize;
 
     long iterations;
+    /** The PIM device's totals when the instance offloads attention to one, else null. */
+    dev.memwall.pim.PimTotals pim;
 
     /**
      * @param hops   how activations cross between stages
@@ -104,6 +106,9 @@ final class Instance {
             }
         }
         iterations = 0;
+        if (pim != null) {
+            pim.reset();
+        }
     }
 
     /** Whether stage 0 could take a new batch now: it is free and a batch slot is. */

@@ -91,6 +91,7 @@ final class InstanceWiring {
         int binding = bindingStage();
         Instance instance = new Instance(index, scheduler, kv, stages(time, mem), hops(), tail(role),
                 p.shape().layerCount(), weightsHbmBytes[binding], blockBytes[binding], capacity, !kvOffGpu);
+        instance.pim = PimWiring.totals(time);
         ClusterBuilder.ResolvedInstance resolved = new ClusterBuilder.ResolvedInstance(index, p.ic().path(),
                 p.ic().modelName(), p.hw().name(), p.dtype(), p.kvDtype(), p.shape(), p.hw(), p.settings(),
                 p.blockSize(), blocks, blockBytes[binding], weightsHbmBytes[binding], capacity, p.memUtil(options),

@@ -11,6 +11,7 @@ import dev.memwall.pim.PimAttentionCost;
 import dev.memwall.pim.PimAttentionTimeModel;
 import dev.memwall.pim.PimIniReader;
 import dev.memwall.pim.PimSpec;
+import dev.memwall.pim.PimTotals;
 
 /**
  * Puts an instance's decode attention on its node's PIM device when attention offload is on (the
@@ -56,6 +57,14 @@ final class PimWiring {
                 : new BandwidthPimAttention(spec, cpu.memSizeGb(), p.shape());
         PimAttentionTimeModel offloaded = new PimAttentionTimeModel(gpu, cost, p.shape());
         return interleave ? new InterleavedPimTimeModel(offloaded, p.shape().layerCount()) : offloaded;
+    }
+
+    /** The PIM totals of a time model {@link #wrap} returned, or null when it offloads nothing. */
+    static PimTotals totals(IterationTimeModel time) {
+        if (time instanceof PimAttentionTimeModel m) {
+            return m.totals();
+        }
+        return time instanceof InterleavedPimTimeModel m ? m.totals() : null;
     }
 
     /** The node's host memory as LLMServingSim's {@code lss} mode times it: a PIM device's bandwidth and latency win. */

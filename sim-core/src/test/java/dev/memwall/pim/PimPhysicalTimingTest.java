@@ -108,6 +108,10 @@ class PimPhysicalTimingTest {
         assertEquals(150, pim.layerTimes(b, layers));
         assertEquals(8637, layers[4]);    // block 0's attention
         assertEquals(10_200, layers[5]);  // its o_proj
+        // two calls so far: PIM busy 2 x 32 x 7637; the GPU's 77 ns per decode, 2 decodes, 32 layers, moved twice
+        assertEquals(2L * 32 * 7637, pim.totals().busyNs());
+        assertEquals(2L * 32 * 154, pim.totals().gpuAttentionMovedNs());
+        assertEquals(0, pim.totals().hiddenNs());
     }
 
     @Test
@@ -127,6 +131,11 @@ class PimPhysicalTimingTest {
         assertEquals(100 + 51_800 + 31 * 6051 + 6251, interleaved.iterationNs(twoDecodes()));
         assertEquals(32L * (2517 + 5134) - 31 * 6051 - 6251, interleaved.lastHiddenPimNs());
         assertEquals(32.0 * 3049 * 4096, interleaved.lastPimKvBytes(), 1e-6);
+        assertEquals(32L * (2517 + 5134), interleaved.totals().busyNs());
+        assertEquals(32L * (2517 + 5134) - 31 * 6051 - 6251, interleaved.totals().hiddenNs());
+        assertEquals(32L * 154, interleaved.totals().gpuAttentionMovedNs());
+        interleaved.totals().reset();
+        assertEquals(0, interleaved.totals().busyNs());
     }
 
     @Test
