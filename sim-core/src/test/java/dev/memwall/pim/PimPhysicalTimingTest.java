@@ -139,6 +139,22 @@ class PimPhysicalTimingTest {
     }
 
     @Test
+    void halvesBalanceScheduledTokensSoAPrefillFacesTheDecodes() throws IOException {
+        ModelShape shape = llama();
+        BatchShape b = new BatchShape();
+        b.add(1, 1000, 10);
+        b.add(1, 1000, 10);
+        b.add(1, 1000, 10);
+        b.add(4, 0, 4);
+        InterleavedPimTimeModel interleaved = new InterleavedPimTimeModel(offload(shape), shape.layerCount());
+        // Halves {prefill of 4} and {3 decodes}. Prefill half: 259 x 400, attention 1000, fixed 50, no PIM.
+        // Decode half: 259 x 300, no GPU attention, fixed 150, PIM 13.86 + 3 x 1001 x 2.5 -> 7522 ns.
+        // The prefill half's window: 1000 + 8 x 400 = 4200 (last: 1000 + 7 x 400 = 3800), so 3322 shows
+        // after attention layers 0..30 and 3722 after the last.
+        assertEquals(200 + 259 * 700 + 32 * 1000 + 31 * 3322 + 3722, interleaved.iterationNs(b));
+    }
+
+    @Test
     void aSingleSequenceIsNotSplit() throws IOException {
         ModelShape shape = llama();
         BatchShape one = new BatchShape();
