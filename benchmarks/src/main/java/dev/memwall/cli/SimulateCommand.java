@@ -7,10 +7,12 @@ import dev.memwall.input.InputException;
 import dev.memwall.result.RunResult;
 import dev.memwall.result.SummaryText;
 import dev.memwall.input.Range;
+import dev.memwall.run.RunProgress;
 import dev.memwall.run.SimulateJob;
 import dev.memwall.serving.SimulationOptions;
 import dev.memwall.workload.TraceFormat;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -66,8 +68,13 @@ public final class SimulateCommand implements Callable<Integer> {
     int numReqs;
 
     @Option(names = "--log-interval", paramLabel = "SECONDS",
-            description = "Heartbeat every this many simulated seconds, 0 = none (default: ${DEFAULT-VALUE}).")
+            description = "LLMServingSim's heartbeat lines every this many simulated seconds, 0 = none. Without it,"
+                    + " a terminal shows one updating progress line instead (requests finished of the trace's, simulated"
+                    + " time, ETA) (default: ${DEFAULT-VALUE}).")
     double logInterval = 1.0;
+
+    @Mixin
+    PricesOption prices = new PricesOption();
 
     @Option(names = "--log-level", paramLabel = "LEVEL",
             description = "LLMServingSim's log levels: ERROR (no heartbeat), WARNING (the heartbeat every"
@@ -119,8 +126,11 @@ public final class SimulateCommand implements Callable<Integer> {
         require(networkBackend.equalsIgnoreCase("analytical"), "--network-backend",
                 "expected analytical (got '" + networkBackend + "')");
         boolean quiet = level.equals("ERROR") || level.equals("CRITICAL");
+        boolean progressLine = SimulateProgress.wanted(System.console() != null,
+                spec.commandLine().getParseResult().hasMatchedOption("--log-interval"), level);
+        long heartbeatNs = quiet ? 0 : progressLine ? SimulateProgress.INTERVAL_NS : Math.round(logInterval * 1e9);
         SimulationOptions options = RunOptionFlags.read(spec, "simulate").keepTokenTimes(output != null)
-                .heartbeatIntervalNs(quiet ? 0 : Math.round(logInterval * 1e9)).pimDir(pimDir).build();
+                .heartbeatIntervalNs(heartbeatNs).pimDir(pimDir).build();
         String id = runId != null ? runId
                 : "run_" + System.currentTimeMillis() * 1000 + "_" + ProcessHandle.current().pid();
         Path output = withRunId(this.output, id);
@@ -131,7 +141,8 @@ public final class SimulateCommand implements Callable<Integer> {
         SimulateJob.Inputs inputs = new SimulateJob.Inputs(clusterConfig, dataset, format, numReqs, options, output,
                 summaryJson, hgrmDir, reproducible);
         java.io.PrintWriter out = spec.commandLine().getOut();
-        RunResult result = SimulateJob.run(inputs, out, level.equals("INFO") || level.equals("DEBUG"));
+        RunResult result = SimulateJob.run(inputs, prices.load("simulate"), out,
+                level.equals("INFO") || level.equals("DEBUG"), progressLine ? new SimulateProgress() : RunProgress.NONE);
         SummaryText.print(out, result);
         out.flush();
         return 0;

@@ -84,6 +84,29 @@ final class ChartFiles {
         }
     }
 
+    /**
+     * Round values to label a log axis from {@code lo} to {@code hi} with: 1, 2 and 5 times each
+     * power of ten within the range (only the 1s and 5s when that would be more than 12 labels).
+     */
+    static List<Double> logTicks(double lo, double hi) {
+        List<Double> ticks = new java.util.ArrayList<>();
+        for (double[] steps : new double[][] {{1, 2, 5}, {1, 5}}) {
+            ticks.clear();
+            for (int k = (int) Math.floor(Math.log10(lo)); k <= (int) Math.ceil(Math.log10(hi)); k++) {
+                for (double m : steps) {
+                    double v = m * Math.pow(10, k);
+                    if (v >= lo && v <= hi) {
+                        ticks.add(v);
+                    }
+                }
+            }
+            if (ticks.size() <= 12) {
+                break;
+            }
+        }
+        return ticks;
+    }
+
     /** A value as an axis label: {@code 15}, {@code 2.5}, {@code 0.125}. */
     static String number(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {

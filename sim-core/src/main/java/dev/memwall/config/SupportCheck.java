@@ -5,12 +5,13 @@ import dev.memwall.input.InputException;
 
 /**
  * Refuses what a config may say but memwall does not simulate yet, so that nothing parsed is ever
- * silently ignored. Simulated: colocated instances with tensor parallelism, weights and KV
- * cache placed on HBM, host DRAM or CXL devices, a per-instance {@code host_link}. Refused, each as
+ * silently ignored. Simulated: colocated instances with tensor and pipeline parallelism, weights
+ * and KV cache placed on HBM, host DRAM or CXL devices, a per-instance {@code host_link}, a node's
+ * {@code power} section (the energy model of {@code dev.memwall.power}), its
+ * {@code cpu_mem.pim_config} with attention offload ({@code dev.memwall.pim}). Refused, each as
  * {@code <file>: <json path>: <what> is not supported yet (<hint>)}:
  * <ul>
- *   <li>a node's {@code power} section;
- *   <li>an instance's non-null {@code pd_type}, {@code pp_size} or {@code ep_size} above 1, and
+ *   <li>an instance's non-null {@code pd_type}, {@code ep_size} above 1, and
  *       {@code dp_group};
  *   <li>{@code enable_local_offloading} set to true.
  * </ul>
@@ -26,10 +27,6 @@ public final class SupportCheck {
      */
     public static void requireSupported(ClusterConfig c) {
         for (NodeConfig node : c.nodes()) {
-            String nodePath = "nodes[" + node.index() + "]";
-            if (node.power() != null) {
-                throw unsupported(c, nodePath + ".power", "the power model", "remove the power section");
-            }
             for (InstanceConfig inst : node.instances()) {
                 checkInstance(c, inst);
             }

@@ -2,6 +2,7 @@ package dev.memwall.hardware;
 
 import dev.memwall.input.InputException;
 import dev.memwall.input.JsonFiles;
+import dev.memwall.input.ShippedFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,8 +34,8 @@ public final class HardwareCatalog {
             throw InputException.at(where, "invalid hardware name '" + name + "' (expected e.g. H100)");
         }
         Path file = hardwareDir.resolve(name + SUFFIX);
-        if (!Files.isRegularFile(file)) {
-            List<String> known = knownHardware(hardwareDir);
+        if (!ShippedFiles.isFile(file)) {
+            List<String> known = knownHardware(ShippedFiles.directory(hardwareDir));
             throw InputException.at(where, "unknown hardware '" + name + "' (no " + file
                     + "; known: " + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
         }

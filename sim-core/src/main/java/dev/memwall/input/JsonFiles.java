@@ -77,13 +77,16 @@ public final class JsonFiles {
         }
     }
 
-    /** The bytes of {@code file}, with the usual reasons it cannot be read as one line each. */
+    /**
+     * The bytes of {@code file}, with the usual reasons it cannot be read as one line each; a
+     * shipped config not on disk is read from the jar ({@link ShippedFiles}).
+     */
     public static byte[] read(Path file) {
         if (Files.isDirectory(file)) {
             throw InputException.at(file.toString(), "is a directory, not a JSON file");
         }
-        try {
-            return Files.readAllBytes(file);
+        try (java.io.InputStream in = ShippedFiles.open(file)) {
+            return in.readAllBytes();
         } catch (NoSuchFileException e) {
             throw InputException.at(file.toString(), "no such file");
         } catch (AccessDeniedException e) {

@@ -10,6 +10,13 @@ import org.HdrHistogram.Histogram;
  * it never shrinks, so once a run has sized it, recording the same run again allocates nothing.
  * Negative values (which a correct simulation never produces) are recorded as 0 and counted in
  * {@link #clamped()}.
+ *
+ * <p>Recording is batched: a value equal to the one before is only counted, and a run of equal
+ * values goes into the histogram as one value with its count when a different value arrives or
+ * the stat is read. One iteration's tokens mostly share their inter-token latency (every request
+ * in a decode batch last emitted at the previous iteration's end), so the histogram sees about
+ * one update per iteration instead of one per token. The sum still adds the values one by one,
+ * in recording order, so the mean is the same double it was without batching.
  */
 public final class LatencyStat {
     /** Lowest discernible value: 1 µs. */
@@ -23,6 +30,9 @@ public final class LatencyStat {
     private double sumNs;
     private long maxNs;
     private long clamped;
+    /** The run of equal values recorded but not yet counted in: its value and length. */
+    private long pendingNs;
+    private long pendingCount;
 
     public LatencyStat(String name) {
         this.name = name;
@@ -34,17 +44,39 @@ public final class LatencyStat {
     }
 
     public void record(long valueNs) {
-        long v = valueNs;
+        if (valueNs == pendingNs && pendingCount > 0) {
+            pendingCount++;
+            return;
+        }
+        flush();
+        pendingNs = valueNs;
+        pendingCount = 1;
+    }
+
+    /** Counts the pending run of equal values in. */
+    private void flush() {
+        long n = pendingCount;
+        if (n == 0) {
+            return;
+        }
+        pendingCount = 0;
+        long v = pendingNs;
         if (v < 0) {
             v = 0;
-            clamped++;
+            clamped += n;
         }
-        count++;
-        sumNs += v;
+        count += n;
+        for (long k = 0; k < n; k++) {
+            sumNs += v;
+        }
         if (v > maxNs) {
             maxNs = v;
         }
-        histogram.recordValue(v);
+        if (n == 1) {
+            histogram.recordValue(v);
+        } else {
+            histogram.recordValueWithCount(v, n);
+        }
     }
 
     public void reset() {
@@ -53,23 +85,28 @@ public final class LatencyStat {
         sumNs = 0;
         maxNs = 0;
         clamped = 0;
+        pendingCount = 0;
     }
 
     public long count() {
+        flush();
         return count;
     }
 
     public long clamped() {
+        flush();
         return clamped;
     }
 
     /** Exact mean in ns; 0 when empty. */
     public double meanNs() {
+        flush();
         return count == 0 ? 0 : sumNs / count;
     }
 
     /** Exact maximum in ns. */
     public long maxNs() {
+        flush();
         return maxNs;
     }
 
@@ -79,10 +116,12 @@ public final class LatencyStat {
      * 0.1%; the answer is clamped to the exact maximum so that p99 never reads above max.
      */
     public long percentileNs(double percentile) {
+        flush();
         return count == 0 ? 0 : Math.min(histogram.getValueAtPercentile(percentile), maxNs);
     }
 
     public Histogram histogram() {
+        flush();
         return histogram;
     }
 }

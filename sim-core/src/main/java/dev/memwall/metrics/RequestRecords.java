@@ -2,6 +2,11 @@ package dev.memwall.metrics;
 
 /** Read access to per-request results, by request id; all times in ns. */
 public interface RequestRecords {
+    /** The request's id, its place in arrival order from 0 ({@code r} itself unless slots are recycled). */
+    default long requestId(int r) {
+        return r;
+    }
+
     int instance(int r);
 
     int promptTokens(int r);

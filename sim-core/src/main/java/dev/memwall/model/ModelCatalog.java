@@ -2,6 +2,7 @@ package dev.memwall.model;
 
 import dev.memwall.input.InputException;
 import dev.memwall.input.JsonFiles;
+import dev.memwall.input.ShippedFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,8 +29,8 @@ public final class ModelCatalog {
      */
     public static ModelConfig load(Path modelsDir, String modelName, String where) {
         Path file = resolve(modelsDir, modelName, where);
-        if (!Files.isRegularFile(file)) {
-            List<String> known = knownModels(modelsDir);
+        if (!ShippedFiles.isFile(file)) {
+            List<String> known = knownModels(ShippedFiles.directory(modelsDir));
             throw InputException.at(where, "unknown model '" + modelName + "' (no " + file
                     + "; known: " + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
         }

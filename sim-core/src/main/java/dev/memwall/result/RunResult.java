@@ -2,7 +2,10 @@ package dev.memwall.result;
 
 import java.util.List;
 
+import dev.memwall.cost.Cost;
 import dev.memwall.metrics.LatencyRecorder;
+import dev.memwall.power.Energy;
+import dev.memwall.serving.FaultControl;
 
 /**
  * Everything one finished simulation reports, reduced once by {@link RunReduction}: every
@@ -13,14 +16,18 @@ import dev.memwall.metrics.LatencyRecorder;
  * @param metrics    by {@link Metric} ordinal
  * @param bottleneck the busiest resource: {@code instance<i>.gpu} (its compute), a memory device
  *                   or a link; its busy fraction is {@link Metric#BOTTLENECK_BUSY}
+ * @param energy     joules by component; its totals are the {@link Metric.Section#ENERGY} metrics
+ * @param cost       dollars by component under the price book; its totals are the {@link Metric.Section#COST} metrics
+ * @param faults     each injected fault's account, in the order they were given
  */
 public record RunResult(double[] metrics, double wallSeconds, LatencyRecorder latency, List<InstanceRow> instances,
-        List<DeviceRow> devices, String bottleneck) {
+        List<DeviceRow> devices, String bottleneck, Energy energy, Cost cost, List<FaultControl.Outcome> faults) {
 
     public RunResult {
         metrics = metrics.clone();
         instances = List.copyOf(instances);
         devices = List.copyOf(devices);
+        faults = List.copyOf(faults);
     }
 
     /** The value of {@code m}. */

@@ -8,22 +8,23 @@ import java.util.List;
 
 import dev.memwall.config.ClusterConfig;
 import dev.memwall.config.ClusterConfigLoader;
+import dev.memwall.cost.PriceBook;
+import dev.memwall.faults.Faults;
+import dev.memwall.cost.PriceBooks;
 import dev.memwall.input.InputException;
-import dev.memwall.memory.MemorySystem;
-import dev.memwall.metrics.FixedPoint;
+import dev.memwall.metrics.FinishedRequests;
 import dev.memwall.metrics.HgrmFiles;
 import dev.memwall.metrics.PerRequestCsv;
 import dev.memwall.result.Provenance;
 import dev.memwall.result.RunReduction;
 import dev.memwall.result.RunResult;
 import dev.memwall.result.SummaryJson;
-import dev.memwall.output.AtomicFiles;
 import dev.memwall.output.OutputPaths;
 import dev.memwall.serving.ClusterBuilder;
 import dev.memwall.serving.ClusterSimulation;
-import dev.memwall.serving.InstanceStats;
 import dev.memwall.serving.SimulationOptions;
 import dev.memwall.workload.FixedWorkload;
+import dev.memwall.workload.TraceEntry;
 import dev.memwall.workload.TraceFormat;
 import dev.memwall.workload.Traces;
 import dev.memwall.workload.WorkloadReader;
@@ -60,7 +61,7 @@ public final class SimulateJob {
      * {@code log}, and returns the result. Bad inputs throw {@link InputException}.
      */
     public static RunResult run(Inputs in, PrintWriter log) {
-        return run(in, log, false);
+        return run(in, PriceBooks.builtIn(), log, false, RunProgress.NONE);
     }
 
     /**
@@ -68,11 +69,32 @@ public final class SimulateJob {
      * level) also one line per iteration an instance finishes.
      */
     public static RunResult run(Inputs in, PrintWriter log, boolean logIterations) {
+        return run(in, PriceBooks.builtIn(), log, logIterations, RunProgress.NONE);
+    }
+
+    /**
+     * As {@link #run(Inputs, PrintWriter, boolean)}; a {@code progress} other than
+     * {@link RunProgress#NONE} is told how far the run has got at every heartbeat, in place of
+     * the heartbeat lines.
+     */
+    public static RunResult run(Inputs in, PrintWriter log, boolean logIterations, RunProgress progress) {
+        return run(in, PriceBooks.builtIn(), log, logIterations, progress);
+    }
+
+    /**
+     * Runs the simulation as {@link #run(Inputs, PrintWriter, boolean, RunProgress)} does, pricing
+     * it with {@code prices}; a book without a GPU the config uses is refused before anything runs.
+     */
+    public static RunResult run(Inputs in, PriceBook prices, PrintWriter log, boolean logIterations,
+            RunProgress progress) {
         checkOutputs(in);
         ClusterConfig config = ClusterConfigLoader.load(in.clusterConfig());
         SimulationOptions options = in.options().withKeepTokenTimes(in.outputCsv() != null);
-        Heartbeat heartbeat = new Heartbeat(log, options.heartbeatIntervalNs());
-        ClusterBuilder.Built built = ClusterBuilder.build(config, options, heartbeat);
+        HeartbeatLines lines = new HeartbeatLines(log, options.heartbeatIntervalNs());
+        ClusterSimulation.Heartbeat heartbeat = progress == RunProgress.NONE ? lines
+                : (s, nowNs) -> progress.at(nowNs, finishedRequests(s));
+        ClusterBuilder.Built built = prepare(in, config, options, heartbeat, prices);
+        lines.meter(built);
         ClusterSimulation sim = built.simulation();
         if (logIterations) {
             sim.iterationLog((instance, endNs, requests, tokens) -> log.printf(java.util.Locale.ROOT,
@@ -80,29 +102,70 @@ public final class SimulateJob {
                     tokens));
         }
         printBanner(log, built.instances());
-
-        String workloadName;
-        WorkloadReader reader;
-        if (in.dataset() == null) {
-            int n = DEFAULT_REQUESTS_PER_INSTANCE * sim.instanceCount();
-            reader = FixedWorkload.burst(n, DEFAULT_PROMPT_TOKENS, DEFAULT_OUTPUT_TOKENS);
-            workloadName = "built-in workload";
-            log.printf("No --dataset: running LLMServingSim's built-in workload, %d requests of %d prompt"
-                    + " and %d output tokens at t=0%n", n, DEFAULT_PROMPT_TOKENS, DEFAULT_OUTPUT_TOKENS);
-        } else {
-            reader = Traces.open(in.dataset(), in.format(), in.numReqs());
-            workloadName = in.dataset().toString();
+        WorkloadReader reader = openWorkload(in, sim.instanceCount(), log);
+        String workloadName = in.dataset() == null ? "built-in workload" : in.dataset().toString();
+        if (progress != RunProgress.NONE) {
+            log.flush();
+            progress.started(in.dataset() == null ? DEFAULT_REQUESTS_PER_INSTANCE * sim.instanceCount()
+                    : countRequests(in));
         }
-        long wallStart = System.nanoTime();
-        try (WorkloadReader r = reader) {
+        try (WorkloadReader r = reader; PerRequestCsv.Stream csv = csvStream(in.outputCsv(), built)) {
+            // Each request goes to the CSV (or nowhere) as it finishes, and its slot is recycled:
+            // memory holds the requests in flight, not the trace.
+            sim.streamFinished(csv == null ? FinishedRequests.DISCARD : csv);
+            long wallStart = System.nanoTime();
             sim.run(r, workloadName);
+            reportEnd(progress, sim);
+            double wallSeconds = in.reproducible() ? 0.0 : (System.nanoTime() - wallStart) / 1e9;
+            RunResult result = RunReduction.reduce(built, wallSeconds, prices);
+            writeResults(in, options, sim, result, csv);
+            return result;
+        } catch (IOException | UncheckedIOException e) {
+            throw new InputException("cannot write results: " + e.getMessage(), e);
         }
-        double wallSeconds = in.reproducible() ? 0.0 : (System.nanoTime() - wallStart) / 1e9;
+    }
 
-        RunResult result = RunReduction.reduce(built, wallSeconds);
+    /** Builds the cluster, checks the price book covers its GPUs, and installs the faults asked for. */
+    private static ClusterBuilder.Built prepare(Inputs in, ClusterConfig config, SimulationOptions options,
+            ClusterSimulation.Heartbeat heartbeat, PriceBook prices) {
+        ClusterBuilder.Built built = ClusterBuilder.build(config, options, heartbeat);
+        requirePrices(prices, built, config.fileName());
+        Faults.install(built, config);
+        if (!config.faults().isEmpty() || !options.faults().isEmpty()) {
+            Faults.requireWithinTrace(config, options, lastArrivalNs(in), in.dataset() == null ? "the built-in workload"
+                    : in.dataset().toString());
+        }
+        return built;
+    }
+
+    /** The trace, or LLMServingSim's built-in workload (announced on {@code log}) without one. */
+    private static WorkloadReader openWorkload(Inputs in, int instances, PrintWriter log) {
+        if (in.dataset() != null) {
+            return Traces.open(in.dataset(), in.format(), in.numReqs());
+        }
+        int n = DEFAULT_REQUESTS_PER_INSTANCE * instances;
+        log.printf("No --dataset: running LLMServingSim's built-in workload, %d requests of %d prompt"
+                + " and %d output tokens at t=0%n", n, DEFAULT_PROMPT_TOKENS, DEFAULT_OUTPUT_TOKENS);
+        return FixedWorkload.burst(n, DEFAULT_PROMPT_TOKENS, DEFAULT_OUTPUT_TOKENS);
+    }
+
+    /** The per-request CSV's stream, its rows in temporary files until the run ends; null without one. */
+    private static PerRequestCsv.Stream csvStream(Path file, ClusterBuilder.Built built) throws IOException {
+        if (file == null) {
+            return null;
+        }
+        String[] models = new String[built.instances().size()];
+        for (int i = 0; i < models.length; i++) {
+            models[i] = built.instances().get(i).modelName();
+        }
+        return new PerRequestCsv.Stream(file, models);
+    }
+
+    private static void writeResults(Inputs in, SimulationOptions options, ClusterSimulation sim, RunResult result,
+            PerRequestCsv.Stream csv) {
         try {
-            if (in.outputCsv() != null) {
-                writeCsv(in.outputCsv(), sim, built);
+            if (csv != null) {
+                csv.finish();
             }
             if (in.hgrmDir() != null) {
                 HgrmFiles.write(in.hgrmDir(), sim.latency());
@@ -113,7 +176,54 @@ public final class SimulateJob {
         } catch (IOException e) {
             throw new InputException("cannot write results: " + e.getMessage(), e);
         }
-        return result;
+    }
+
+    /** The progress line's last figures: the run's end, as the summary states it (a last heartbeat may fall just after it). */
+    private static void reportEnd(RunProgress progress, ClusterSimulation sim) {
+        if (progress != RunProgress.NONE) {
+            progress.at(sim.endTimeNs(), finishedRequests(sim));
+            progress.finished();
+        }
+    }
+
+    private static long finishedRequests(ClusterSimulation sim) {
+        return sim.completedRequests() + sim.rejectedLongerThanContext() + sim.rejectedLargerThanKvPool()
+                + sim.faults().failedRequests();
+    }
+
+    /** The trace's requests (up to {@code --num-reqs} entries), read once ahead of the run for the progress line. */
+    private static long countRequests(Inputs in) {
+        long n = 0;
+        TraceEntry entry = new TraceEntry();
+        try (WorkloadReader r = Traces.open(in.dataset(), in.format(), in.numReqs())) {
+            while (r.next(entry)) {
+                n += entry.subRequests; // an agentic session's turns finish one by one
+            }
+        }
+        return n;
+    }
+
+    /** When the trace's last request arrives (0 for the built-in workload, which arrives at once). */
+    private static long lastArrivalNs(Inputs in) {
+        if (in.dataset() == null) {
+            return 0;
+        }
+        long last = 0;
+        dev.memwall.workload.TraceEntry e = new dev.memwall.workload.TraceEntry();
+        try (WorkloadReader r = Traces.open(in.dataset(), in.format(), in.numReqs())) {
+            while (r.next(e)) {
+                last = Math.max(last, e.arrivalNs);
+                e.clear();
+            }
+        }
+        return last;
+    }
+
+    /** Fails, naming the book, when {@code prices} has no entry for a GPU an instance uses. */
+    public static void requirePrices(PriceBook prices, ClusterBuilder.Built built, String configFile) {
+        for (ClusterBuilder.ResolvedInstance ri : built.instances()) {
+            prices.gpuUsdPerHour(ri.hardwareName(), configFile + ": " + ri.path());
+        }
     }
 
     /** What produced the run, for the summary JSON. */
@@ -138,22 +248,6 @@ public final class SimulateJob {
         paths.check();
     }
 
-    /** Writes the CSV whole through a temporary sibling (see {@link AtomicFiles}). */
-    private static void writeCsv(Path file, ClusterSimulation sim, ClusterBuilder.Built built) throws IOException {
-        int n = sim.instanceCount();
-        int[][] order = new int[n][];
-        String[] models = new String[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = sim.completionOrder(i);
-            models[i] = built.instances().get(i).modelName();
-        }
-        try {
-            AtomicFiles.writeText(file, w -> PerRequestCsv.write(w, sim.requests(), order, models));
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-    }
-
     private static void printBanner(PrintWriter log, List<ClusterBuilder.ResolvedInstance> instances) {
         for (ClusterBuilder.ResolvedInstance ri : instances) {
             long tokens = ri.kvBlocks() * ri.blockSize();
@@ -167,83 +261,6 @@ public final class SimulateJob {
                                     ri.offloadedWeightBytes() / GIB)
                             : "");
             log.println("Fidelity: Instance [" + ri.id() + "] : " + ri.fidelity().describe());
-        }
-    }
-
-    /** LLMServingSim-style heartbeat lines every log interval of simulated time. */
-    private static final class Heartbeat implements ClusterSimulation.Heartbeat {
-        private static final String NL = System.lineSeparator();
-        private final PrintWriter log;
-        private final double intervalSeconds;
-        private long lastPrompt;
-        private long lastOutput;
-        private double[] lastCxlBytes = new double[0];
-        private long[] lastCxlBusyNs = new long[0];
-
-        Heartbeat(PrintWriter log, long intervalNs) {
-            this.log = log;
-            this.intervalSeconds = intervalNs / 1e9;
-        }
-
-        @Override
-        public void beat(ClusterSimulation sim, long nowNs) {
-            long prompt = 0;
-            long output = 0;
-            if (sim.memory() != null && lastCxlBytes.length < sim.memory().count()) {
-                lastCxlBytes = new double[sim.memory().count()];
-                lastCxlBusyNs = new long[sim.memory().count()];
-            }
-            for (int i = 0; i < sim.instanceCount(); i++) {
-                prompt += sim.promptTokensDone(i);
-                output += sim.outputTokensDone(i);
-            }
-            StringBuilder sb = new StringBuilder(256);
-            sb.append('[');
-            FixedPoint.append(sb, nowNs / 1e9, 1).append("s] Avg prompt throughput: ");
-            FixedPoint.append(sb, (prompt - lastPrompt) / intervalSeconds, 1)
-                    .append(" tokens/s, Avg generation throughput: ");
-            FixedPoint.append(sb, (output - lastOutput) / intervalSeconds, 1).append(" tokens/s").append(NL);
-            lastPrompt = prompt;
-            lastOutput = output;
-            int cxlLines = 0;
-            if (sim.memory() != null) {
-                for (int d = 0; d < sim.memory().count(); d++) {
-                    if (sim.memory().kind(d) == MemorySystem.Kind.CXL) {
-                        cxlLines++;
-                    }
-                }
-            }
-            for (int i = 0; i < sim.instanceCount(); i++) {
-                InstanceStats st = sim.instanceStats(i);
-                double used = st.usedHbmBytes();
-                double hit = st.prefixQueriedTokens() == 0 ? 0 : 100.0 * st.prefixHitTokens() / st.prefixQueriedTokens();
-                sb.append("        ").append(i == sim.instanceCount() - 1 && cxlLines == 0 ? "└─" : "├─")
-                        .append("Running Instance[").append(i).append("]: ").append(st.running())
-                        .append(" reqs, Waiting: ").append(st.waiting())
-                        .append(" reqs, Total # 1 NPUs, Each NPU Memory Usage ");
-                FixedPoint.append(sb, used / (1024.0 * 1024.0), 2).append(" MB (");
-                FixedPoint.append(sb, 100.0 * used / st.hbmCapacityBytes(), 3).append(" % Used), Prefix Cache Hit ratio ");
-                FixedPoint.append(sb, hit, 2).append(" %").append(NL);
-            }
-            MemorySystem memory = sim.memory();
-            if (memory != null) {
-                for (int d = 0; d < memory.count(); d++) {
-                    if (memory.kind(d) != MemorySystem.Kind.CXL) {
-                        continue;
-                    }
-                    double moved = memory.bytesTransferred(d);
-                    sb.append(--cxlLines == 0 ? "        └─" : "        ├─").append(memory.name(d)).append(": Memory Usage ");
-                    FixedPoint.append(sb, memory.usedBytes(d) / (1024.0 * 1024.0), 2).append(" MB (");
-                    FixedPoint.append(sb, 100.0 * memory.usedBytes(d) / memory.capacityBytes(d), 3)
-                            .append(" % Used), read ");
-                    FixedPoint.append(sb, (moved - lastCxlBytes[d]) / intervalSeconds / 1e9, 2).append(" GB/s, busy ");
-                    FixedPoint.append(sb, 100.0 * (memory.busyNs(d) - lastCxlBusyNs[d]) / (intervalSeconds * 1e9), 1)
-                            .append(" %").append(NL);
-                    lastCxlBytes[d] = moved;
-                    lastCxlBusyNs[d] = memory.busyNs(d);
-                }
-            }
-            log.print(sb);
         }
     }
 }

@@ -1,9 +1,12 @@
 package dev.memwall.serving;
 
 import dev.memwall.engine.EventLoop;
+import dev.memwall.engine.IntRing;
 import dev.memwall.memory.MemorySystem;
 import dev.memwall.metrics.ConcurrencyRecorder;
+import dev.memwall.metrics.FinishedRequests;
 import dev.memwall.metrics.LatencyRecorder;
+import dev.memwall.metrics.Slo;
 import dev.memwall.workload.WorkloadReader;
 
 /**
@@ -31,10 +34,24 @@ public final class ClusterSimulation {
     private final Sink sink = new Sink();
     private final Launcher launcher;
     private final Intake intake;
+    private final FaultControl faults;
     private final KvHandoff handoff;
     private final int heartbeatKind;
 
     private long completedCount;
+    /** Completed requests that met every per-request term of {@link #slo}. */
+    private long goodCount;
+    private Slo slo = Slo.NONE;
+    /** Takes each finished request, after which its slot is recycled; null keeps every request. */
+    private FinishedRequests finished;
+    /** Per instance, its completed requests in completion order (kept only without {@link #finished}). */
+    private IntRing[] completionOrder;
+    /** Per instance, the TTFT (ns) summed over completed requests whose prompt it computed, and their count. */
+    private long[] prefillTtftSumNs;
+    private long[] prefillTtftCount;
+    /** Per instance, the TPOT (ns) summed over completed requests whose tokens it generated, and their count. */
+    private long[] decodeTpotSumNs;
+    private long[] decodeTpotCount;
 
     /** Called every heartbeat interval of simulated time while work remains. */
     public interface Heartbeat {
@@ -87,6 +104,36 @@ public final class ClusterSimulation {
         handoff.afterArrival(() -> launcher.startIdle(loop.nowNs(), loop.horizonNs()));
         launcher.afterRetire(handoff::retryWaiting);
         heartbeatKind = loop.register("heartbeat", false, (now, arg) -> onHeartbeat(now));
+        this.faults = new FaultControl(instances, requests, router, launcher, loop, memory);
+        intake.onNoInstance(faults::failArrival);
+        int n = instances.length;
+        completionOrder = new IntRing[n];
+        for (int i = 0; i < n; i++) {
+            completionOrder[i] = new IntRing(256);
+        }
+        prefillTtftSumNs = new long[n];
+        prefillTtftCount = new long[n];
+        decodeTpotSumNs = new long[n];
+        decodeTpotCount = new long[n];
+    }
+
+    /**
+     * Hands every request of the runs to come to {@code sink} as it finishes, then recycles its
+     * slot, so that the request table holds the requests in flight rather than the whole trace:
+     * {@link #requests()} then no longer has the finished ones, nor {@link #completionOrder} their
+     * order. Null keeps every request, as by default. Set-up only.
+     */
+    public void streamFinished(FinishedRequests sink) {
+        this.finished = sink;
+        requests.recycles = sink != null;
+    }
+
+    /**
+     * The service-level objective the runs to come count good requests against, as each
+     * completes (a streamed request is gone by the end of the run). Set-up only.
+     */
+    public void countGoodAgainst(Slo objective) {
+        this.slo = objective;
     }
 
     /**
@@ -118,6 +165,15 @@ public final class ClusterSimulation {
             in.reset();
         }
         completedCount = 0;
+        goodCount = 0;
+        faults.reset();
+        for (int i = 0; i < instances.length; i++) {
+            completionOrder[i].clear();
+            prefillTtftSumNs[i] = 0;
+            prefillTtftCount[i] = 0;
+            decodeTpotSumNs[i] = 0;
+            decodeTpotCount[i] = 0;
+        }
     }
 
     private void onHeartbeat(long nowNs) {
@@ -135,16 +191,29 @@ public final class ClusterSimulation {
                 latency.itl.record(now - requests.lastTokenNs[r]);
             }
             requests.lastTokenNs[r] = now;
+            if (faults.tracking) {
+                faults.onToken(r, now);
+            }
         }
 
         @Override
         public void completed(int r, long now) {
             completedCount++;
-            latency.recordCompletion(requests.arrivalNs[r], requests.firstScheduledNs[r],
-                    requests.firstTokenNs[r], now, requests.outputTokens[r]);
-            int next = requests.nextInSession[r];
+            RequestTable t = requests;
+            latency.recordCompletion(t.arrivalNs[r], t.firstScheduledNs[r], t.firstTokenNs[r], now, t.outputTokens[r]);
+            addRoleShares(r, now);
+            if (slo.good(t, r)) {
+                goodCount++;
+            }
+            int next = t.nextInSession[r];
             if (next != RequestTable.NO_REQUEST) {
-                intake.release(next, now + requests.toolDurationNs[r]);
+                intake.release(next, now + t.toolDurationNs[r]);
+            }
+            if (finished == null) {
+                completionOrder[t.instance[r]].addLast(r);
+            } else {
+                finished.finished(t, r);
+                t.free(r);
             }
         }
 
@@ -163,6 +232,11 @@ public final class ClusterSimulation {
 
     public long completedRequests() {
         return completedCount;
+    }
+
+    /** Completed requests that met every per-request term of the objective set by {@link #countGoodAgainst}. */
+    public long goodRequests() {
+        return goodCount;
     }
 
     /** Requests refused because their prompt was longer than the context (or --max-model-len). */
@@ -188,6 +262,14 @@ public final class ClusterSimulation {
         return concurrency.recorder;
     }
 
+    /**
+     * What faults do to this cluster, and their accounts: {@code dev.memwall.faults} registers its
+     * event kinds on {@link #loop()} and schedules them here, at build time.
+     */
+    public FaultControl faults() {
+        return faults;
+    }
+
     /** P/D hand-offs: their times, bytes moved and waits for room. */
     public HandoffStats handoffStats() {
         return new HandoffStats(handoff.handoff, handoff.bytesMoved, handoff.waitedForRoom);
@@ -208,6 +290,11 @@ public final class ClusterSimulation {
         return loop;
     }
 
+    /** Instance {@code i}, for tests of this package. */
+    Instance instance(int i) {
+        return instances[i];
+    }
+
     public int instanceCount() {
         return instances.length;
     }
@@ -217,14 +304,38 @@ public final class ClusterSimulation {
         return InstanceStats.of(instances[i]);
     }
 
-    /** Completed request ids of instance {@code i}, in completion order. */
+    /** Completed request ids of instance {@code i}, in completion order (none when {@link #streamFinished streamed}). */
     public int[] completionOrder(int i) {
-        Instance in = instances[i];
-        int[] ids = new int[in.scheduler.completed.size()];
+        IntRing order = completionOrder[i];
+        int[] ids = new int[order.size()];
         for (int k = 0; k < ids.length; k++) {
-            ids[k] = in.scheduler.completed.get(k);
+            ids[k] = order.get(k);
         }
         return ids;
+    }
+
+    /** Adds completed request {@code r}'s TTFT to its prefill instance's share, its TPOT to its decode instance's. */
+    private void addRoleShares(int r, long endNs) {
+        RequestTable t = requests;
+        int prefill = t.prefilledOn[r] == RequestTable.NOT_ROUTED ? t.instance[r] : t.prefilledOn[r];
+        long ttft = t.firstTokenNs[r] - t.arrivalNs[r];
+        prefillTtftSumNs[prefill] += ttft;
+        prefillTtftCount[prefill]++;
+        if (t.outputTokens[r] > 1) {
+            decodeTpotSumNs[t.instance[r]] += dev.memwall.metrics.LatencyRecorder.tpotNs(endNs - t.arrivalNs[r], ttft,
+                    t.outputTokens[r]);
+            decodeTpotCount[t.instance[r]]++;
+        }
+    }
+
+    /**
+     * Instance {@code i}'s mean TTFT (ms) over the completed requests whose prompt it computed, and
+     * mean TPOT over those whose tokens it generated: under P/D, the prefill and decode sides' shares.
+     */
+    public double[] roleMeansMs(int i) {
+        return new double[] {
+            prefillTtftCount[i] == 0 ? 0 : (double) prefillTtftSumNs[i] / prefillTtftCount[i] / 1e6,
+            decodeTpotCount[i] == 0 ? 0 : (double) decodeTpotSumNs[i] / decodeTpotCount[i] / 1e6};
     }
 
     /** Prompt tokens instance {@code i} has prefilled so far; allocation-free, unlike {@link #instanceStats}. */
@@ -235,6 +346,30 @@ public final class ClusterSimulation {
     /** Output tokens instance {@code i} has emitted so far; allocation-free. */
     public long outputTokensDone(int i) {
         return instances[i].scheduler.outputTokensDone;
+    }
+
+    /**
+     * Instance {@code i}'s GPUs' standby time between batches up to {@code atNs} (mean over its
+     * pipeline stages): every gap after a batch capped at its standby window, the one still open
+     * at {@code atNs} included; allocation-free.
+     */
+    public long standbyGapNs(int i, long atNs) {
+        return instances[i].standbyGapNs(atNs);
+    }
+
+    /** Instance {@code i}'s time computing so far (mean over its stages); allocation-free. */
+    public long computeNs(int i) {
+        return instances[i].computeNs();
+    }
+
+    /** Instance {@code i}'s iteration time (compute and memory stalls, mean over its stages) so far; allocation-free. */
+    public long busyNs(int i) {
+        return instances[i].busyNs();
+    }
+
+    /** Sets how long instance {@code i}'s GPUs stay in standby after a batch (set-up only). */
+    void setStandbyWindowNs(int i, long windowNs) {
+        instances[i].setStandbyWindowNs(windowNs);
     }
 
     /** The cluster's devices and links (empty in scheduler unit tests). */

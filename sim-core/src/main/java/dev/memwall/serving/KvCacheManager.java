@@ -53,6 +53,23 @@ final class KvCacheManager {
         swappedInTokens = 0;
     }
 
+    /** How it is wired: the devices its pool, swapped KV and second tier live on. */
+    InstanceMemory memory() {
+        return mem;
+    }
+
+    /** Frees request {@code r}'s blocks and forgets any KV it had swapped out: its KV is lost. */
+    void lose(int r) {
+        final RequestTable t = rt;
+        pool.free(t.blockTable, t.blockOffset[r], t.blocksHeld[r]);
+        t.blocksHeld[r] = 0;
+        t.blocksCached[r] = 0;
+        if (t.swappedTokens[r] != RequestTable.NOT_SWAPPED) {
+            residentOnSwapDevices(-(double) t.swappedTokens[r] * mem.kvBytesPerTokenPerRank());
+            t.swappedTokens[r] = RequestTable.NOT_SWAPPED;
+        }
+    }
+
     int blockSizeTokens() {
         return pool.blockSizeTokens();
     }
@@ -70,6 +87,9 @@ final class KvCacheManager {
     /** Grows a running request's blocks to cover {@code tokens}; all or nothing. */
     boolean grow(int r, int tokens) {
         final RequestTable t = rt;
+        if (tokens <= (long) t.blocksHeld[r] * pool.blockSizeTokens()) {
+            return true; // the common case, a decode step inside its last block: no division
+        }
         int need = pool.blocksFor(tokens) - t.blocksHeld[r];
         if (need <= 0) {
             return true;

@@ -3,10 +3,15 @@ package dev.memwall.serving;
 import java.util.Arrays;
 
 /**
- * Every request of a run as a slot in structure-of-arrays, addressed by an {@code int} id in
- * arrival order. Arrays grow by doubling only; {@link #reset()} keeps them, so a second run of the
- * same size allocates nothing. Per-request variable-length data (KV block table, prefix hashes,
- * token ids, token emission times) lives in shared primitive arenas at per-request offsets.
+ * Every request of a run as a slot in structure-of-arrays, addressed by an {@code int} slot. A
+ * request's id ({@link #requestId}) is its place in arrival order; slots are handed out in that
+ * order too, so without recycling a request's slot is its id. A run that hands each finished
+ * request on ({@link ClusterSimulation#streamFinished}) {@link #free frees} its slot afterwards,
+ * and a later arrival reuses it: the table then holds the requests in flight, not the trace.
+ * Arrays grow by doubling only; {@link #reset()} keeps them, so a second run of the same size
+ * allocates nothing. Per-request variable-length data (KV block table, prefix hashes, token ids,
+ * token emission times) lives in shared primitive arenas, in regions handed out and taken back by
+ * a {@link Regions} per arena.
  */
 public final class RequestTable implements dev.memwall.metrics.RequestRecords {
     /** A time not reached yet (not scheduled, no token, not finished). */
@@ -24,7 +29,21 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
     /** {@link #kvReadyTokens} of a request that brings no KV with it. */
     static final int NO_KV = -1;
 
+    /** Slots ever used since the reset (the high-water mark): every slot is below it. */
     int size;
+    /** Requests added since the reset. */
+    long added;
+    /** Each slot's request id: its place in arrival order, from 0. */
+    long[] requestId;
+    /** Whether finished (and rejected) requests' slots are freed for reuse ({@link ClusterSimulation#streamFinished}). */
+    boolean recycles;
+    /** Freed slots, the last freed on top. */
+    private int[] freeSlots = new int[16];
+    private int freeSlotCount;
+    private final Regions blockRegions = new Regions();
+    private final Regions tokenIdRegions = new Regions();
+    private final Regions hashIdRegions = new Regions();
+    private final Regions tokenTimeRegions = new Regions();
     int[] instance;
     int[] promptTokens;
     int[] outputTokens;
@@ -66,28 +85,27 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
     int[] blockTable = new int[1024];
     long[] blockHashes = new long[1024];
     int[] hashesComputed;
-    int blockArenaUsed;
 
     // Token ids (prompt then output) for prefix caching; tokenIdCount NO_IDS when the trace has none.
     int[] tokenIdOffset;
     int[] tokenIdCount;
+    /** Length of the slot's token id region, or {@link #NO_IDS} when it has none. */
+    int[] tokenIdLength;
     int[] tokenIds = new int[1024];
-    int tokenIdArenaUsed;
 
     // Mooncake-style prefix block hashes (one per hashIdBlockTokens tokens); hashIdCount NO_IDS when none.
     int[] hashIdOffset;
     int[] hashIdCount;
     int[] hashIdBlockTokens;
     long[] hashIds = new long[1024];
-    int hashIdArenaUsed;
 
     // Emission time of every token, kept only when a per-request CSV is written.
     int[] tokenTimeOffset;
     long[] tokenTimes = new long[1024];
-    int tokenTimeArenaUsed;
 
     RequestTable(int initialCapacity) {
         int cap = Math.max(16, initialCapacity);
+        requestId = new long[cap];
         instance = new int[cap];
         promptTokens = new int[cap];
         outputTokens = new int[cap];
@@ -116,6 +134,7 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
         hashesComputed = new int[cap];
         tokenIdOffset = new int[cap];
         tokenIdCount = new int[cap];
+        tokenIdLength = new int[cap];
         tokenTimeOffset = new int[cap];
         hashIdOffset = new int[cap];
         hashIdCount = new int[cap];
@@ -125,10 +144,12 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
     /** Forgets every request, keeping the arrays. */
     void reset() {
         size = 0;
-        blockArenaUsed = 0;
-        tokenIdArenaUsed = 0;
-        tokenTimeArenaUsed = 0;
-        hashIdArenaUsed = 0;
+        added = 0;
+        freeSlotCount = 0;
+        blockRegions.reset();
+        tokenIdRegions.reset();
+        hashIdRegions.reset();
+        tokenTimeRegions.reset();
     }
 
     /**
@@ -138,10 +159,8 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
      *                        can choose among instances of different block sizes)
      */
     int add(int prompt, int output, int blockSizeTokens, boolean keepTokenTimes) {
-        if (size == instance.length) {
-            grow();
-        }
-        int r = size++;
+        int r = freeSlotCount > 0 ? freeSlots[--freeSlotCount] : newSlot();
+        requestId[r] = added++;
         instance[r] = NOT_ROUTED;
         promptTokens[r] = prompt;
         outputTokens[r] = output;
@@ -164,47 +183,75 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
         lastChunkScheduledNs[r] = UNSET;
         rejected[r] = false;
         int blocks = (int) (((long) prompt + output + blockSizeTokens - 1) / blockSizeTokens);
-        if (blockArenaUsed + blocks > blockTable.length) {
-            int cap = Math.max(blockTable.length * 2, blockArenaUsed + blocks);
+        blockOffset[r] = blockRegions.allocate(blocks);
+        if (blockRegions.capacity() > blockTable.length) {
+            int cap = Math.max(blockTable.length * 2, blockRegions.capacity());
             blockTable = Arrays.copyOf(blockTable, cap);
             blockHashes = Arrays.copyOf(blockHashes, cap);
         }
-        blockOffset[r] = blockArenaUsed;
         blockCapacity[r] = blocks;
-        blockArenaUsed += blocks;
         blocksHeld[r] = 0;
         blocksCached[r] = 0;
         hashesComputed[r] = 0;
-        tokenIdOffset[r] = tokenIdArenaUsed;
+        tokenIdOffset[r] = 0;
         tokenIdCount[r] = NO_IDS;
-        hashIdOffset[r] = hashIdArenaUsed;
+        tokenIdLength[r] = NO_IDS;
+        hashIdOffset[r] = 0;
         hashIdCount[r] = NO_IDS;
         if (keepTokenTimes) {
-            if (tokenTimeArenaUsed + output > tokenTimes.length) {
-                tokenTimes = Arrays.copyOf(tokenTimes, Math.max(tokenTimes.length * 2, tokenTimeArenaUsed + output));
+            tokenTimeOffset[r] = tokenTimeRegions.allocate(output);
+            if (tokenTimeRegions.capacity() > tokenTimes.length) {
+                tokenTimes = Arrays.copyOf(tokenTimes, Math.max(tokenTimes.length * 2, tokenTimeRegions.capacity()));
             }
-            tokenTimeOffset[r] = tokenTimeArenaUsed;
-            tokenTimeArenaUsed += output;
         } else {
             tokenTimeOffset[r] = NO_TOKEN_TIMES;
         }
         return r;
     }
 
+    private int newSlot() {
+        if (size == instance.length) {
+            grow();
+        }
+        return size++;
+    }
+
+    /**
+     * Frees slot {@code r} of a request that finished and was handed on: its regions go back to
+     * their arenas and the slot to the next arrival. Nothing may read the request afterwards.
+     */
+    void free(int r) {
+        blockRegions.free(blockOffset[r], blockCapacity[r]);
+        if (tokenIdLength[r] != NO_IDS) {
+            tokenIdRegions.free(tokenIdOffset[r], tokenIdLength[r]);
+        }
+        if (hashIdCount[r] != NO_IDS) {
+            hashIdRegions.free(hashIdOffset[r], hashIdCount[r]);
+        }
+        if (tokenTimeOffset[r] != NO_TOKEN_TIMES) {
+            tokenTimeRegions.free(tokenTimeOffset[r], outputTokens[r]);
+        }
+        instance[r] = NOT_ROUTED;
+        if (freeSlotCount == freeSlots.length) {
+            freeSlots = Arrays.copyOf(freeSlots, freeSlotCount * 2);
+        }
+        freeSlots[freeSlotCount++] = r;
+    }
+
     /** Stores the request's token ids (prompt ids then output ids) for prefix caching. */
     void setTokenIds(int r, int[] promptIds, int promptCount, int[] outputIds, int outputCount) {
         int n = promptCount + Math.max(0, outputCount);
-        if (tokenIdArenaUsed + n > tokenIds.length) {
-            tokenIds = Arrays.copyOf(tokenIds, Math.max(tokenIds.length * 2, tokenIdArenaUsed + n));
+        int off = tokenIdRegions.allocate(n);
+        if (tokenIdRegions.capacity() > tokenIds.length) {
+            tokenIds = Arrays.copyOf(tokenIds, Math.max(tokenIds.length * 2, tokenIdRegions.capacity()));
         }
-        int off = tokenIdArenaUsed;
         System.arraycopy(promptIds, 0, tokenIds, off, promptCount);
         if (outputCount > 0) {
             System.arraycopy(outputIds, 0, tokenIds, off + promptCount, outputCount);
         }
         tokenIdOffset[r] = off;
         tokenIdCount[r] = n;
-        tokenIdArenaUsed += n;
+        tokenIdLength[r] = n;
     }
 
     /**
@@ -213,23 +260,30 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
      * token ids: the prompt's first {@code min(prompt, count * blockTokens)} tokens count as known.
      */
     void setHashIds(int r, long[] ids, int count, int blockTokens) {
-        if (hashIdArenaUsed + count > hashIds.length) {
-            hashIds = Arrays.copyOf(hashIds, Math.max(hashIds.length * 2, hashIdArenaUsed + count));
+        int off = hashIdRegions.allocate(count);
+        if (hashIdRegions.capacity() > hashIds.length) {
+            hashIds = Arrays.copyOf(hashIds, Math.max(hashIds.length * 2, hashIdRegions.capacity()));
         }
-        System.arraycopy(ids, 0, hashIds, hashIdArenaUsed, count);
-        hashIdOffset[r] = hashIdArenaUsed;
+        System.arraycopy(ids, 0, hashIds, off, count);
+        hashIdOffset[r] = off;
         hashIdCount[r] = count;
         hashIdBlockTokens[r] = blockTokens;
-        hashIdArenaUsed += count;
         tokenIdCount[r] = (int) Math.min(promptTokens[r], (long) count * blockTokens);
     }
 
+    /** Slots used so far: without recycling, the requests added, each in the slot of its id. */
     public int size() {
         return size;
     }
 
+    /** Requests added since the run began, recycled slots or not. */
+    public long added() {
+        return added;
+    }
+
     private void grow() {
         int cap = instance.length * 2;
+        requestId = Arrays.copyOf(requestId, cap);
         instance = Arrays.copyOf(instance, cap);
         promptTokens = Arrays.copyOf(promptTokens, cap);
         outputTokens = Arrays.copyOf(outputTokens, cap);
@@ -258,6 +312,7 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
         hashesComputed = Arrays.copyOf(hashesComputed, cap);
         tokenIdOffset = Arrays.copyOf(tokenIdOffset, cap);
         tokenIdCount = Arrays.copyOf(tokenIdCount, cap);
+        tokenIdLength = Arrays.copyOf(tokenIdLength, cap);
         tokenTimeOffset = Arrays.copyOf(tokenTimeOffset, cap);
         hashIdOffset = Arrays.copyOf(hashIdOffset, cap);
         hashIdCount = Arrays.copyOf(hashIdCount, cap);
@@ -265,6 +320,11 @@ public final class RequestTable implements dev.memwall.metrics.RequestRecords {
     }
 
     // Read access for writers of results.
+
+    @Override
+    public long requestId(int r) {
+        return requestId[r];
+    }
 
     @Override
     public int instance(int r) {

@@ -30,8 +30,6 @@ final class Scheduler {
      * hold.
      */
     final IntRing arrivedWithKv = new IntRing(64);
-    /** Completed request ids in completion order (for the per-request CSV). */
-    final IntRing completed = new IntRing(256);
     private boolean[] stillRunning = new boolean[256];
 
     long preemptionCount;
@@ -54,7 +52,6 @@ final class Scheduler {
         waiting.clear();
         running.clear();
         arrivedWithKv.clear();
-        completed.clear();
         preemptionCount = 0;
         recomputedTokens = 0;
         promptTokensDone = 0;
@@ -234,7 +231,6 @@ final class Scheduler {
         for (int k = 0; k < b.size(); k++) {
             int r = b.request(k);
             if (t.endNs[r] == nowNs && t.generated[r] == t.outputTokens[r]) {
-                completed.addLast(r);
                 sink.completed(r, nowNs);
             } else if (leaving(r)) {
                 sink.prefilled(r, nowNs);

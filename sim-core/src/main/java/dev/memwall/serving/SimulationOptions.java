@@ -1,6 +1,9 @@
 package dev.memwall.serving;
 
 import dev.memwall.memory.MemoryModel;
+import dev.memwall.config.FaultSpec;
+import dev.memwall.metrics.Slo;
+import java.util.List;
 import java.nio.file.Path;
 
 
@@ -30,6 +33,9 @@ import java.nio.file.Path;
  * @param engine                 the serving engine's profile for the roofline backend: a name in
  *                               the {@code engines} folder beside {@code hardwareDir}, a
  *                               {@code .json} file, or null for the newest
+ * @param slo                    the service-level objective goodput is counted against
+ * @param faults                 faults to inject (beside the cluster config's)
+ * @param coldStart              hold each instance until its weights are loaded
  * @param attnOffloading         decode attention on the PIM device of the node's host memory
  *                               ({@code cpu_mem.pim_config}); an instance's own setting wins
  * @param subBatchInterleaving   two half batches overlapping GPU work and PIM attention
@@ -41,14 +47,19 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
         boolean keepTokenTimes, long heartbeatIntervalNs, MemoryModel memoryModel, int prefetchWindowLayers,
         PreemptionMode preemptionMode, TimingBackend timing, Path profileDir, PrefixStorage prefixStorage,
         boolean prefixSharing, String kvCacheDtype, boolean skipPrefill, ExpertRouting expertRouting,
-        int maxModelLen, String engine, boolean attnOffloading, boolean subBatchInterleaving, Path pimDir) {
+        int maxModelLen, String engine, Slo slo, List<FaultSpec> faults, boolean coldStart,
+        boolean attnOffloading, boolean subBatchInterleaving, Path pimDir) {
+
+    public SimulationOptions {
+        faults = List.copyOf(faults);
+    }
 
     /** LLMServingSim's defaults (reference §2), models and hardware under {@code configs/}. */
     public static SimulationOptions defaults() {
         return new SimulationOptions(null, 16, 128, 2048, 0, true, true, true, 0.9, RoutingPolicy.LOAD, 42,
                 Path.of("configs/models"), Path.of("configs/hardware"), false, 0, MemoryModel.PHYSICAL, 2,
                 PreemptionMode.RECOMPUTE, TimingBackend.AUTO, null, PrefixStorage.NONE, false, "auto", false,
-                ExpertRouting.BALANCED, 0, null, false, false, Path.of("configs/pim"));
+                ExpertRouting.BALANCED, 0, null, Slo.NONE, List.of(), false, false, false, Path.of("configs/pim"));
     }
 
     public Builder toBuilder() {
@@ -108,6 +119,9 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
         private ExpertRouting expertRouting;
         private int maxModelLen;
         private String engine;
+        private Slo slo;
+        private List<FaultSpec> faults;
+        private boolean coldStart;
         private boolean attnOffloading;
         private boolean subBatchInterleaving;
         private Path pimDir;
@@ -140,6 +154,9 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
             expertRouting = o.expertRouting;
             maxModelLen = o.maxModelLen;
             engine = o.engine;
+            slo = o.slo;
+            faults = o.faults;
+            coldStart = o.coldStart;
             attnOffloading = o.attnOffloading;
             subBatchInterleaving = o.subBatchInterleaving;
             pimDir = o.pimDir;
@@ -280,6 +297,21 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
             return this;
         }
 
+        public Builder slo(Slo v) {
+            slo = v;
+            return this;
+        }
+
+        public Builder faults(List<FaultSpec> v) {
+            faults = v;
+            return this;
+        }
+
+        public Builder coldStart(boolean v) {
+            coldStart = v;
+            return this;
+        }
+
         public Builder attnOffloading(boolean v) {
             attnOffloading = v;
             return this;
@@ -300,7 +332,8 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
                     chunkedPrefill, prefixCaching, reserveFullIsl, npuMemoryUtilization, routing, seed, modelsDir,
                     hardwareDir, keepTokenTimes, heartbeatIntervalNs, memoryModel, prefetchWindowLayers,
                     preemptionMode, timing, profileDir, prefixStorage, prefixSharing, kvCacheDtype, skipPrefill,
-                    expertRouting, maxModelLen, engine, attnOffloading, subBatchInterleaving, pimDir);
+                    expertRouting, maxModelLen, engine, slo, faults, coldStart, attnOffloading, subBatchInterleaving,
+                    pimDir);
         }
     }
 }

@@ -27,6 +27,7 @@ final class JsonLine {
 
     private final String file;
     private JsonParser parser;
+    private char[] lineChars = new char[1024];
     private int line;
     /** Non-null while reading an object that is element {@code arrayIndex} of array {@code arrayKey}. */
     private String arrayKey;
@@ -36,12 +37,20 @@ final class JsonLine {
         this.file = file;
     }
 
-    /** Starts on {@code text}, physical line {@code lineNo}: it must hold one JSON object. */
-    void begin(String text, int lineNo) throws IOException {
+    /**
+     * Starts on {@code chars[start, start + length)}, physical line {@code lineNo}: it must hold
+     * one JSON object. The chars are copied to a buffer of the line's own, so that columns in
+     * errors count from the line's start.
+     */
+    void begin(char[] chars, int start, int length, int lineNo) throws IOException {
         if (parser != null) {
             parser.close();
         }
-        parser = FACTORY.createParser(text);
+        if (lineChars.length < length) {
+            lineChars = new char[Math.max(length, lineChars.length * 2)];
+        }
+        System.arraycopy(chars, start, lineChars, 0, length);
+        parser = FACTORY.createParser(lineChars, 0, length);
         line = lineNo;
         arrayKey = null;
         JsonToken t = parser.nextToken();
@@ -180,11 +189,25 @@ final class JsonLine {
             if (n == ids.length) {
                 ids = Arrays.copyOf(ids, Math.max(16, n * 2));
             }
-            ids[n] = intAtLeast(key + "[" + n + "]", 0);
+            ids[n] = plainId(key, n);
             n++;
         }
         slots[slot] = ids;
         return n;
+    }
+
+    /**
+     * Element {@code n} of id array {@code key}: an int {@code >= 0}. The element's name is built
+     * only for an error: a trace line holds thousands of ids.
+     */
+    private int plainId(String key, int n) throws IOException {
+        if (parser.currentToken() == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.INT) {
+            int v = parser.getIntValue();
+            if (v >= 0) {
+                return v;
+            }
+        }
+        return intAtLeast(key + "[" + n + "]", 0);
     }
 
     /** Reads an array of non-negative longs (Mooncake block hash ids) into the entry's hash ids. */
@@ -196,7 +219,9 @@ final class JsonLine {
             if (n == ids.length) {
                 ids = Arrays.copyOf(ids, Math.max(16, n * 2));
             }
-            ids[n] = longAtLeast(key + "[" + n + "]", 0);
+            ids[n] = parser.currentToken() == JsonToken.VALUE_NUMBER_INT
+                    && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER && parser.getLongValue() >= 0
+                    ? parser.getLongValue() : longAtLeast(key + "[" + n + "]", 0);
             n++;
         }
         entry.hashIds = ids;

@@ -22,17 +22,19 @@ abstract class JsonlTraceReader implements WorkloadReader {
         this.json = new JsonLine(file);
     }
 
-    /** Fills {@code entry} (to be cleared first) from the JSON object on physical line {@code line}. */
-    abstract void parse(String text, int line, TraceEntry entry) throws IOException;
+    /**
+     * Fills {@code entry} (to be cleared first) from the JSON object on physical line {@code line},
+     * {@code chars[start, start + length)}; it starts {@link #json} on them.
+     */
+    abstract void parse(char[] chars, int start, int length, int line, TraceEntry entry) throws IOException;
 
     @Override
     public final boolean next(TraceEntry entry) {
-        String text = lines.next();
-        if (text == null) {
+        if (!lines.advance()) {
             return false;
         }
         try {
-            parse(text, lines.lineNumber(), entry);
+            parse(lines.chars(), lines.start(), lines.length(), lines.lineNumber(), entry);
         } catch (JsonProcessingException e) {
             throw json.malformed(e);
         } catch (IOException e) {

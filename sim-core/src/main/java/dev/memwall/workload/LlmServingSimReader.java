@@ -42,9 +42,9 @@ final class LlmServingSimReader extends JsonlTraceReader {
     }
 
     @Override
-    void parse(String text, int line, TraceEntry e) throws IOException {
+    void parse(char[] chars, int start, int length, int line, TraceEntry e) throws IOException {
         e.clear();
-        json.begin(text, line);
+        json.begin(chars, start, length, line);
         int seen = 0;
         String arrivalShown = null;
         for (String key; (key = json.nextKey()) != null; ) {

@@ -26,9 +26,9 @@ final class MooncakeReader extends JsonlTraceReader {
     }
 
     @Override
-    void parse(String text, int line, TraceEntry e) throws IOException {
+    void parse(char[] chars, int start, int length, int line, TraceEntry e) throws IOException {
         e.clear();
-        json.begin(text, line);
+        json.begin(chars, start, length, line);
         Arrays.fill(seen, false);
         String shown = null;
         for (String key; (key = json.nextKey()) != null; ) {

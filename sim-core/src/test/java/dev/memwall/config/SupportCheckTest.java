@@ -62,10 +62,8 @@ class SupportCheckTest {
     }
 
     @Test
-    void refusesThePowerSample() {
-        assertUnsupported(sample("single_node_power_instance.json"),
-                "single_node_power_instance.json: nodes[0].power: the power model is not supported yet"
-                        + " (remove the power section)");
+    void acceptsThePowerSampleNowThatEnergyIsModelled() {
+        SupportCheck.requireSupported(sample("single_node_power_instance.json"));
     }
 
     @Test

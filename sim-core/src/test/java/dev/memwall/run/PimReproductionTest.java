@@ -14,10 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import dev.memwall.memory.MemoryModel;
 import dev.memwall.serving.SimulationOptions;
 import dev.memwall.serving.TimingBackend;
@@ -31,8 +27,6 @@ import dev.memwall.testing.RepoPaths;
  * offload alone, 0.0011 % interleaved), so that a regression shows before the 1 % bound breaks.
  */
 class PimReproductionTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path dir;
 
@@ -40,20 +34,6 @@ class PimReproductionTest {
         Path shared = RepoPaths.shared();
         assumeTrue(shared != null, "../shared is absent");
         return shared.resolve("llmservingsim-files");
-    }
-
-    /**
-     * The config without its node's power section, which memwall does not read yet; LLMServingSim's
-     * power model changes no timing (its example_power_run's CSV equals example_single_run's).
-     */
-    private Path withoutPower(Path config) throws IOException {
-        ObjectNode root = (ObjectNode) JSON.readTree(config.toFile());
-        for (JsonNode node : root.get("nodes")) {
-            ((ObjectNode) node).remove("power");
-        }
-        Path copy = dir.resolve(config.getFileName().toString());
-        JSON.writeValue(copy.toFile(), root);
-        return copy;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -66,7 +46,7 @@ class PimReproductionTest {
                 .memoryModel(MemoryModel.LSS).attnOffloading(true).subBatchInterleaving(interleave)
                 .pimDir(lss().resolve("configs/pim")).build();
         Path csv = dir.resolve(example + ".csv");
-        SimulateJob.run(new SimulateJob.Inputs(withoutPower(lss().resolve("configs/cluster/single_node_pim_instance.json")),
+        SimulateJob.run(new SimulateJob.Inputs(lss().resolve("configs/cluster/single_node_pim_instance.json"),
                 lss().resolve("workloads/example_trace.jsonl"), null, 0, options, csv, null, null, true),
                 new PrintWriter(new StringWriter()));
         Path golden = lss().resolve("outputs/" + example + ".csv");

@@ -34,6 +34,14 @@ class AllocationFreeLoopTest {
     }
 
     @Test
+    void warmedLoopThatRecyclesFinishedRequestsAllocatesZeroBytes() {
+        // As simulate runs: each finished request handed on, its slot and arena regions reused.
+        Path root = RepoPaths.root();
+        assertWarmedRunAllocatesNothing(root.resolve("configs/cluster/two_instance_h100.json"), 0.25,
+                SimulationOptions.defaults(), true);
+    }
+
+    @Test
     void warmedLoopAllocatesZeroBytesWithWeightsAndKvOffTheGpu(@TempDir Path dir) throws IOException {
         // Half the blocks' weights striped over two CXL devices, the rest on the host; the KV
         // pool on a third CXL device: every transfer path of the physical model runs.
@@ -87,6 +95,11 @@ class AllocationFreeLoopTest {
 
     private static void assertWarmedRunAllocatesNothing(Path clusterConfig, double memoryUtilization,
             SimulationOptions base) {
+        assertWarmedRunAllocatesNothing(clusterConfig, memoryUtilization, base, false);
+    }
+
+    private static void assertWarmedRunAllocatesNothing(Path clusterConfig, double memoryUtilization,
+            SimulationOptions base, boolean recycle) {
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         assertTrue(threads.isThreadAllocatedMemorySupported());
@@ -102,6 +115,9 @@ class AllocationFreeLoopTest {
                 .withKeepTokenTimes(true);
         ClusterSimulation sim = ClusterBuilder.build(ClusterConfigLoader.load(clusterConfig), options, null)
                 .simulation();
+        if (recycle) {
+            sim.streamFinished(dev.memwall.metrics.FinishedRequests.DISCARD);
+        }
         int n = 600;
         long[] arrivals = new long[n];
         int[] prompts = new int[n];

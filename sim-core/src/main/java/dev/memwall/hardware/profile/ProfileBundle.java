@@ -50,9 +50,12 @@ public final class ProfileBundle {
     static final String ATTENTION = "attention.csv";
     static final String SKEW_FIT = "skew_fit.csv";
 
-    private static final YAMLMapper YAML = YAMLMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    /** Built on first use: a roofline run never reads YAML, and SnakeYAML's set-up costs start-up time. */
+    private static final class Yaml {
+        static final YAMLMapper MAPPER = YAMLMapper.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+    }
 
     private final Path variantDir;
     private final int tp;
@@ -201,7 +204,7 @@ public final class ProfileBundle {
         }
         JsonNode root;
         try {
-            root = YAML.readTree(bytes);
+            root = Yaml.MAPPER.readTree(bytes);
         } catch (JsonProcessingException e) {
             throw new InputException(describe(file, e), e);
         } catch (IOException e) {
