@@ -27,8 +27,8 @@ final class PimWiring {
     /**
      * The instance's time model, with decode attention on the PIM device when offload is on.
      *
-     * @throws InputException when offload is on without a PIM device, interleaving is on without
-     *     offload or with pipeline stages, or the device's ini does not parse
+     * @throws InputException when the node's PIM ini (if it names one) does not parse, offload is on
+     *     without a PIM device, or interleaving is on without offload or with pipeline stages
      */
     static IterationTimeModel wrap(IterationTimeModel gpu, InstancePlan p, SimulationOptions o, MemConfig cpu,
             boolean lss) {
@@ -36,6 +36,8 @@ final class PimWiring {
         boolean offload = ov.enableAttnOffloading() != null ? ov.enableAttnOffloading() : o.attnOffloading();
         boolean interleave = ov.enableSubBatchInterleaving() != null ? ov.enableSubBatchInterleaving()
                 : o.subBatchInterleaving();
+        // Read a node's PIM ini whenever the config names one, offload or not: a bad file is always refused.
+        PimSpec spec = cpu.pimConfig() == null ? null : spec(p, o, cpu);
         if (interleave && !offload) {
             throw new InputException(p.where() + ": --enable-sub-batch-interleaving needs --enable-attn-offloading"
                     + " (it overlaps GPU work with PIM attention)");
@@ -51,7 +53,6 @@ final class PimWiring {
             throw new InputException(p.where() + ".pp_size: --enable-sub-batch-interleaving does not work with"
                     + " pipeline stages (pp_size " + p.ic().ppSize() + "; as in LLMServingSim)");
         }
-        PimSpec spec = spec(p, o, cpu);
         String where = pimWhere(p);
         PimAttentionCost cost = lss ? new LinearPimAttention(spec, cpu.memSizeGb(), p.shape(), where)
                 : new BandwidthPimAttention(spec, cpu.memSizeGb(), p.shape());
