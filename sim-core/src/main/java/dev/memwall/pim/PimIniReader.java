@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.memwall.input.InputException;
+import dev.memwall.input.Range;
 
 /**
  * Reads a PIM device ini (DRAMSim3's format, as in LLMServingSim's {@code configs/pim/}) strictly:
@@ -18,11 +19,14 @@ import dev.memwall.input.InputException;
  * comments (a {@code #} comment may also end a line). Sections only organise the file, so a key
  * must appear once in the whole file: LLMServingSim's loader flattens the sections and silently
  * keeps the last of two, which memwall refuses. Any other line, a repeated key, a missing or
- * non-positive needed value is an {@link InputException} naming the file and line.
+ * needed value outside {@link #VALUES} is an {@link InputException} naming the file and line.
  */
 public final class PimIniReader {
     private static final List<String> NEEDED = List.of("bankgroups", "banks_per_group", "rows", "columns",
             "device_width", "CL", "tCK", "bus_width", "channel_size", "data_rate", "idle_power", "peak_power");
+
+    /** Every number a PIM ini gives: cycles, ns, bits, rows, MB, MT/s, mW. */
+    public static final Range VALUES = Range.positiveAtMost(1_000_000);
 
     private PimIniReader() {
     }
@@ -110,8 +114,9 @@ public final class PimIniReader {
         } catch (NumberFormatException ex) {
             throw InputException.at(where + ":" + v.line(), key + ": not a number (got '" + v.text() + "')");
         }
-        if (!(d > 0) || Double.isInfinite(d)) {
-            throw InputException.at(where + ":" + v.line(), key + ": must be > 0 (got " + v.text() + ")");
+        if (!VALUES.contains(d)) {
+            throw InputException.at(where + ":" + v.line(), key + ": must be " + VALUES.describe() + " (got "
+                    + v.text() + ")");
         }
         return d;
     }
@@ -122,8 +127,9 @@ public final class PimIniReader {
             throw InputException.at(where + ":" + v.line(), key + ": must be a whole number (got '" + v.text() + "')");
         }
         long n = Long.parseLong(v.text());
-        if (n <= 0) {
-            throw InputException.at(where + ":" + v.line(), key + ": must be > 0 (got " + v.text() + ")");
+        if (!VALUES.contains(n)) {
+            throw InputException.at(where + ":" + v.line(), key + ": must be " + VALUES.describe() + " (got "
+                    + v.text() + ")");
         }
         return n;
     }

@@ -74,7 +74,9 @@ class PimIniReaderTest {
         "[timing]|[timing|p.ini:10: a section header must be [name] (got '[timing')",
         "CL = 22|CL = fast|p.ini:12: CL: not a number (got 'fast')",
         "rows = 65536|rows = 65536.5|p.ini:5: rows: must be a whole number (got '65536.5')",
-        "data_rate = 3200 # MT/s|data_rate = 0|p.ini:17: data_rate: must be > 0 (got 0)",
+        "data_rate = 3200 # MT/s|data_rate = 0|p.ini:17: data_rate: must be in (0, 1000000] (got 0)",
+        "CL = 22|CL = 1e15|p.ini:12: CL: must be in (0, 1000000] (got 1e15)",
+        "rows = 65536|rows = 0|p.ini:5: rows: must be in (0, 1000000] (got 0)",
         "bus_width = 64|bus_width = 64\\nrows = 2|p.ini:16: key 'rows' already set on line 5 (sections do not scope keys: each key once per file)",
         "bus_width = 64|bus_width = 8|p.ini:7: device_width 16 is wider than bus_width 8 (a rank needs at least one device)",
     })
