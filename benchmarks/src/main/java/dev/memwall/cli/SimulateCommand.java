@@ -95,6 +95,11 @@ public final class SimulateCommand implements Callable<Integer> {
                     + " to clean up.")
     boolean cleanupInputs;
 
+    @Option(names = "--pim-dir", paramLabel = "DIR", defaultValue = "configs/pim",
+            description = "PIM device inis (LLMServingSim's configs/pim): a node's cpu_mem.pim_config names"
+                    + " <DIR>/<name>.ini (default: ${DEFAULT-VALUE}).")
+    Path pimDir;
+
     @Option(names = "--reproducible",
             description = "Write wall_seconds as 0, so that identical runs give byte-identical summaries.")
     boolean reproducible;
@@ -119,7 +124,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 spec.commandLine().getParseResult().hasMatchedOption("--log-interval"), level);
         long heartbeatNs = quiet ? 0 : progressLine ? SimulateProgress.INTERVAL_NS : Math.round(logInterval * 1e9);
         SimulationOptions options = RunOptionFlags.read(spec, "simulate").keepTokenTimes(output != null)
-                .heartbeatIntervalNs(heartbeatNs).build();
+                .heartbeatIntervalNs(heartbeatNs).pimDir(pimDir).build();
         String id = runId != null ? runId
                 : "run_" + System.currentTimeMillis() * 1000 + "_" + ProcessHandle.current().pid();
         Path output = withRunId(this.output, id);

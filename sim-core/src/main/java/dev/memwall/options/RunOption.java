@@ -105,11 +105,14 @@ public enum RunOption {
                     + " count HBM reads); not simulated: only false is accepted.",
             refuseTrue("local offloading double-counts the HBM reads the profiles already include"), o -> false),
     ENABLE_ATTN_OFFLOADING("enable_attn_offloading", null, Kind.BOOLEAN,
-            "Decode attention on PIM channels of host memory (LLMServingSim's, with cpu_mem.pim_config).",
-            refuseTrue("PIM attention offload is not simulated yet"), o -> false),
+            "Decode attention on the PIM device of the node's host memory (cpu_mem.pim_config, an ini under"
+                    + " --pim-dir): LLMServingSim's calibrated latency in lss mode, the device's channel bandwidth in"
+                    + " the physical model. An instance's enable_attn_offloading wins.",
+            bool(SimulationOptions.Builder::attnOffloading), SimulationOptions::attnOffloading),
     ENABLE_SUB_BATCH_INTERLEAVING("enable_sub_batch_interleaving", null, Kind.BOOLEAN,
-            "Two sub-batches overlapping GPU compute and PIM attention (needs --enable-attn-offloading).",
-            refuseTrue("sub-batch interleaving with PIM attention is not simulated yet"), o -> false),
+            "Two half batches, one's PIM attention overlapping the other's GPU work (needs"
+                    + " --enable-attn-offloading; not with pp_size > 1).",
+            bool(SimulationOptions.Builder::subBatchInterleaving), SimulationOptions::subBatchInterleaving),
     TIMING("timing", "BACKEND", Kind.TEXT, "auto (a profile bundle when one matches hardware, model, dtype and TP"
             + " under --profile-dir, else roofline), profile or roofline.",
             (b, v, where, range) -> b.timing(TimingBackend.parse(v, where)),

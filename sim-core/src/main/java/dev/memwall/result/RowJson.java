@@ -32,6 +32,14 @@ public final class RowJson {
         o.put("ttft_mean_ms", i.ttftMeanMs());
         o.put("tpot_mean_ms", i.tpotMeanMs());
         o.put("fidelity", i.fidelity());
+        if (i.pim() != null) {
+            ObjectNode p = o.putObject("pim");
+            p.put("busy_seconds", i.pim().busySeconds());
+            p.put("busy_fraction", i.pim().busyFraction());
+            p.put("gpu_attention_moved_seconds", i.pim().gpuAttentionMovedSeconds());
+            p.put("hidden_seconds", i.pim().hiddenSeconds());
+            p.put("kv_bytes_read", i.pim().kvBytesRead());
+        }
     }
 
     public static void write(ObjectNode o, RunResult.DeviceRow d) {
@@ -53,7 +61,13 @@ public final class RowJson {
                 n.path("compute_busy_fraction").asDouble(), n.path("memory_stalled_fraction").asDouble(),
                 n.path("prefix_queried_tokens").asLong(), n.path("prefix_hbm_hit_tokens").asLong(),
                 n.path("prefix_lower_hit_tokens").asLong(), n.path("ttft_mean_ms").asDouble(),
-                n.path("tpot_mean_ms").asDouble(), n.path("fidelity").asText());
+                n.path("tpot_mean_ms").asDouble(), n.path("fidelity").asText(), pim(n.get("pim")));
+    }
+
+    private static RunResult.PimRow pim(JsonNode p) {
+        return p == null ? null : new RunResult.PimRow(p.path("busy_seconds").asDouble(),
+                p.path("busy_fraction").asDouble(), p.path("gpu_attention_moved_seconds").asDouble(),
+                p.path("hidden_seconds").asDouble(), p.path("kv_bytes_read").asDouble());
     }
 
     /** A device row written by {@link #write(ObjectNode, RunResult.DeviceRow)}. */

@@ -78,7 +78,7 @@ public final class RunReduction {
                     fraction(st.busyNs() / 1e9, seconds), fraction(st.computeNs() / 1e9, seconds),
                     fraction((st.busyNs() - st.computeNs()) / 1e9, seconds), st.prefixQueriedTokens(),
                     st.prefixHitTokens(), st.prefixLowerHitTokens(), roleMeans[0], roleMeans[1],
-                    ri.fidelity().describe()));
+                    ri.fidelity().describe(), pimRow(st.pim(), seconds)));
         }
         return rows;
     }
@@ -302,6 +302,14 @@ public final class RunReduction {
             }
         }
         return best;
+    }
+
+    private static RunResult.PimRow pimRow(dev.memwall.pim.PimUsage pim, double seconds) {
+        if (pim == null) {
+            return null;
+        }
+        return new RunResult.PimRow(pim.busyNs() / 1e9, fraction(pim.busyNs() / 1e9, seconds),
+                pim.gpuAttentionMovedNs() / 1e9, pim.hiddenNs() / 1e9, pim.kvBytesRead());
     }
 
     private static double fraction(double num, double den) {

@@ -63,7 +63,20 @@ public record RunResult(double[] metrics, double wallSeconds, LatencyRecorder la
             long kvBlockBytes, long weightsHbmBytes, long peakHbmBytes, long preemptions, long iterations,
             double busyFraction, double computeBusyFraction, double memoryStalledFraction, long prefixQueriedTokens,
             long prefixHbmHitTokens, long prefixLowerHitTokens, double ttftMeanMs, double tpotMeanMs,
-            String fidelity) {
+            String fidelity, PimRow pim) {
+    }
+
+    /**
+     * An instance's PIM attention offload over the run (absent without one).
+     *
+     * @param busySeconds               time the PIM device computed attention
+     * @param busyFraction              that over the simulated time
+     * @param gpuAttentionMovedSeconds  decode attention time the GPU would have spent without the offload
+     * @param hiddenSeconds             PIM time hidden behind GPU work by sub-batch interleaving
+     * @param kvBytesRead               KV bytes the PIM device read
+     */
+    public record PimRow(double busySeconds, double busyFraction, double gpuAttentionMovedSeconds,
+            double hiddenSeconds, double kvBytesRead) {
     }
 
     /**

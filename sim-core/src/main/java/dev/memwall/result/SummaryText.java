@@ -94,6 +94,12 @@ public final class SummaryText {
                 i.weightsHbmBytes() / GIB, i.kvBlocks() * i.kvBlockBytes() / GIB,
                 i.kvBlocks(), i.kvBlockBytes() / (1024.0 * 1024.0), i.kvLocation(), i.peakHbmBytes() / GIB,
                 i.preemptions(), 100 * i.computeBusyFraction(), 100 * i.memoryStalledFraction());
+        if (i.pim() != null) {
+            out.printf(Locale.ROOT, "Instance[%d] PIM attention: busy %.1f %% (%.3f s), %.3f s of GPU decode attention"
+                    + " moved, %.3f s hidden behind GPU work, %.2f GB of KV read in memory%n", i.id(),
+                    100 * i.pim().busyFraction(), i.pim().busySeconds(), i.pim().gpuAttentionMovedSeconds(),
+                    i.pim().hiddenSeconds(), i.pim().kvBytesRead() / 1e9);
+        }
         if (i.prefixQueriedTokens() > 0) {
             out.printf(Locale.ROOT, "Instance[%d] prefix cache: %.2f %% of %d prompt tokens hit in HBM, %.2f %% in"
                     + " the second tier%n", i.id(), 100.0 * i.prefixHbmHitTokens() / i.prefixQueriedTokens(),

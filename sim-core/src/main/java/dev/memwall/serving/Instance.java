@@ -39,6 +39,8 @@ final class Instance {
     boolean down;
     /** Held (a fault or a cold start): it keeps its requests but starts no batch. */
     boolean held;
+    /** The PIM device's totals when the instance offloads attention to one, else null. */
+    dev.memwall.pim.PimTotals pim;
 
     /**
      * @param hops   how activations cross between stages
@@ -110,6 +112,9 @@ final class Instance {
         iterations = 0;
         down = false;
         held = false;
+        if (pim != null) {
+            pim.reset();
+        }
     }
 
     /** Whether stage 0 could take a new batch now: it is free and a batch slot is. */

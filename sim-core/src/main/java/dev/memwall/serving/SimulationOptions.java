@@ -36,6 +36,10 @@ import java.nio.file.Path;
  * @param slo                    the service-level objective goodput is counted against
  * @param faults                 faults to inject (beside the cluster config's)
  * @param coldStart              hold each instance until its weights are loaded
+ * @param attnOffloading         decode attention on the PIM device of the node's host memory
+ *                               ({@code cpu_mem.pim_config}); an instance's own setting wins
+ * @param subBatchInterleaving   two half batches overlapping GPU work and PIM attention
+ * @param pimDir                 folder of PIM device inis ({@code <pim_config>.ini})
  */
 public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int maxNumBatchedTokens,
         int longPrefillTokenThreshold, boolean chunkedPrefill, boolean prefixCaching, boolean reserveFullIsl,
@@ -43,7 +47,8 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
         boolean keepTokenTimes, long heartbeatIntervalNs, MemoryModel memoryModel, int prefetchWindowLayers,
         PreemptionMode preemptionMode, TimingBackend timing, Path profileDir, PrefixStorage prefixStorage,
         boolean prefixSharing, String kvCacheDtype, boolean skipPrefill, ExpertRouting expertRouting,
-        int maxModelLen, String engine, Slo slo, List<FaultSpec> faults, boolean coldStart) {
+        int maxModelLen, String engine, Slo slo, List<FaultSpec> faults, boolean coldStart,
+        boolean attnOffloading, boolean subBatchInterleaving, Path pimDir) {
 
     public SimulationOptions {
         faults = List.copyOf(faults);
@@ -54,7 +59,7 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
         return new SimulationOptions(null, 16, 128, 2048, 0, true, true, true, 0.9, RoutingPolicy.LOAD, 42,
                 Path.of("configs/models"), Path.of("configs/hardware"), false, 0, MemoryModel.PHYSICAL, 2,
                 PreemptionMode.RECOMPUTE, TimingBackend.AUTO, null, PrefixStorage.NONE, false, "auto", false,
-                ExpertRouting.BALANCED, 0, null, Slo.NONE, List.of(), false);
+                ExpertRouting.BALANCED, 0, null, Slo.NONE, List.of(), false, false, false, Path.of("configs/pim"));
     }
 
     public Builder toBuilder() {
@@ -117,6 +122,9 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
         private Slo slo;
         private List<FaultSpec> faults;
         private boolean coldStart;
+        private boolean attnOffloading;
+        private boolean subBatchInterleaving;
+        private Path pimDir;
 
         private Builder(SimulationOptions o) {
             dtype = o.dtype;
@@ -149,6 +157,9 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
             slo = o.slo;
             faults = o.faults;
             coldStart = o.coldStart;
+            attnOffloading = o.attnOffloading;
+            subBatchInterleaving = o.subBatchInterleaving;
+            pimDir = o.pimDir;
         }
 
         public Builder dtype(String v) {
@@ -301,12 +312,28 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
             return this;
         }
 
+        public Builder attnOffloading(boolean v) {
+            attnOffloading = v;
+            return this;
+        }
+
+        public Builder subBatchInterleaving(boolean v) {
+            subBatchInterleaving = v;
+            return this;
+        }
+
+        public Builder pimDir(Path v) {
+            pimDir = v;
+            return this;
+        }
+
         public SimulationOptions build() {
             return new SimulationOptions(dtype, blockSize, maxNumSeqs, maxNumBatchedTokens, longPrefillTokenThreshold,
                     chunkedPrefill, prefixCaching, reserveFullIsl, npuMemoryUtilization, routing, seed, modelsDir,
                     hardwareDir, keepTokenTimes, heartbeatIntervalNs, memoryModel, prefetchWindowLayers,
                     preemptionMode, timing, profileDir, prefixStorage, prefixSharing, kvCacheDtype, skipPrefill,
-                    expertRouting, maxModelLen, engine, slo, faults, coldStart);
+                    expertRouting, maxModelLen, engine, slo, faults, coldStart, attnOffloading, subBatchInterleaving,
+                    pimDir);
         }
     }
 }

@@ -167,7 +167,7 @@ class LlmServingSimReproductionTest {
     }
 
     /** The criterion: per-request TTFT, TPOT and end time each within 1%. */
-    private static void assertWithinOnePercent(Path golden, Path ours) throws IOException {
+    static void assertWithinOnePercent(Path golden, Path ours) throws IOException {
         Map<String, CSVRecord> expected = byRequest(golden);
         Map<String, CSVRecord> actual = byRequest(ours);
         assertEquals(expected.keySet(), actual.keySet());
@@ -180,7 +180,7 @@ class LlmServingSimReproductionTest {
         }
     }
 
-    private static Map<String, CSVRecord> byRequest(Path csv) throws IOException {
+    static Map<String, CSVRecord> byRequest(Path csv) throws IOException {
         Map<String, CSVRecord> rows = new HashMap<>();
         try (CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
                 .parse(Files.newBufferedReader(csv))) {
