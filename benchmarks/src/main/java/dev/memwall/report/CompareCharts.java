@@ -163,6 +163,7 @@ public final class CompareCharts {
     private static XYChart chart(String title, String x, String y) {
         XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(x).yAxisTitle(y).build();
         ChartFiles.style(c);
+        c.getStyler().setYAxisMin(0.0); // every compare chart's quantity is >= 0: show where 0 is
         return c;
     }
 

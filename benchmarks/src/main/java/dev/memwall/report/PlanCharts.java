@@ -52,6 +52,7 @@ public final class PlanCharts {
         c.getStyler().setMarkerSize(12);
         c.getStyler().setXAxisMin(0.0);
         c.getStyler().setYAxisMin(0.0);
+        c.getStyler().setYAxisDecimalPattern("#,##0.0##"); // XChart's default wrote 0.05 as ".05"
         for (int k = 0; k < points.size(); k++) {
             Point p = points.get(k);
             XYSeries s = c.addSeries(p.label(), new double[] {p.capacity()}, new double[] {p.cost()});
@@ -60,7 +61,8 @@ public final class PlanCharts {
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         }
         List<Point> front = frontier(points);
-        if (front.size() > 1) {
+        // A frontier of one place (candidates that tie count once) is a point, not a line.
+        if (front.stream().map(p -> List.of(p.capacity(), p.cost())).distinct().count() > 1) {
             XYSeries f = c.addSeries("Pareto frontier", front.stream().mapToDouble(Point::capacity).toArray(),
                     front.stream().mapToDouble(Point::cost).toArray());
             f.setMarker(SeriesMarkers.NONE);

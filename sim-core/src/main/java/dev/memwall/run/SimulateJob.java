@@ -251,10 +251,13 @@ public final class SimulateJob {
     private static void printBanner(PrintWriter log, List<ClusterBuilder.ResolvedInstance> instances) {
         for (ClusterBuilder.ResolvedInstance ri : instances) {
             long tokens = ri.kvBlocks() * ri.blockSize();
+            // The utilisation caps HBM only: a KV pool off the GPU takes what its device has room for.
+            String util = "npu".equals(ri.kvLocation())
+                    ? String.format(java.util.Locale.ROOT, " at util %.2f", ri.memUtil()) : "";
             log.printf(java.util.Locale.ROOT,
-                    "KV Cache Initialization: Instance [%d] : %d tokens / %d blocks (%.2f GiB/rank at util %.2f) on %s;"
+                    "KV Cache Initialization: Instance [%d] : %d tokens / %d blocks (%.2f GiB/rank%s) on %s;"
                             + " %s on %s x%d, %s, weights %.2f GiB in HBM%s%n",
-                    ri.id(), tokens, ri.kvBlocks(), ri.kvBlocks() * ri.kvBlockBytes() / GIB, ri.memUtil(),
+                    ri.id(), tokens, ri.kvBlocks(), ri.kvBlocks() * ri.kvBlockBytes() / GIB, util,
                     ri.kvLocation(), ri.modelName(), ri.hardwareName(), ri.shape().tpSize(), ri.dtype().cliName(),
                     ri.weightsHbmBytes() / GIB, ri.offloadedWeightBytes() > 0
                             ? String.format(java.util.Locale.ROOT, ", %.2f GiB streamed from off-GPU memory",
