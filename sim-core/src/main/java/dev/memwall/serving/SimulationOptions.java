@@ -1,6 +1,7 @@
 package dev.memwall.serving;
 
 import dev.memwall.memory.MemoryModel;
+import dev.memwall.moe.ExpertRouting;
 import java.nio.file.Path;
 
 

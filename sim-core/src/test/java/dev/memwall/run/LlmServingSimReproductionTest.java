@@ -45,13 +45,13 @@ class LlmServingSimReproductionTest {
     @TempDir
     Path dir;
 
-    private static Path lss() {
+    static Path lss() {
         Path shared = RepoPaths.shared();
         assumeTrue(shared != null, "../shared is absent");
         return shared.resolve("llmservingsim-files");
     }
 
-    private static SimulationOptions options(MemoryModel model) {
+    static SimulationOptions options(MemoryModel model) {
         return SimulationOptions.defaults().toBuilder()
                 .modelsDir(RepoPaths.root().resolve("configs/models"))
                 .hardwareDir(RepoPaths.root().resolve("configs/hardware"))
@@ -164,7 +164,7 @@ class LlmServingSimReproductionTest {
     }
 
     /** The criterion: per-request TTFT, TPOT and end time each within 1%. */
-    private static void assertWithinOnePercent(Path golden, Path ours) throws IOException {
+    static void assertWithinOnePercent(Path golden, Path ours) throws IOException {
         Map<String, CSVRecord> expected = byRequest(golden);
         Map<String, CSVRecord> actual = byRequest(ours);
         assertEquals(expected.keySet(), actual.keySet());
@@ -177,7 +177,7 @@ class LlmServingSimReproductionTest {
         }
     }
 
-    private static Map<String, CSVRecord> byRequest(Path csv) throws IOException {
+    static Map<String, CSVRecord> byRequest(Path csv) throws IOException {
         Map<String, CSVRecord> rows = new HashMap<>();
         try (CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
                 .parse(Files.newBufferedReader(csv))) {
