@@ -53,4 +53,35 @@ class MoeReproductionTest {
             }
         }
     }
+
+    /**
+     * LLMServingSim's DP+EP bench (bench/examples, RTXPRO6000 Qwen3-30B-A3B: two TP 1 members of
+     * one dp_group, EP 2 across them, 300 ShareGPT requests): mean TTFT and mean TPOT within 2% of
+     * its sim.csv.
+     */
+    @org.junit.jupiter.api.Test
+    void dataParallelExpertParallelBenchMeansAreWithinTwoPercent() throws IOException {
+        Path lss = LlmServingSimReproductionTest.lss();
+        Path bench = lss.resolve("bench/examples/RTXPRO6000/Qwen3-30B-A3B-Instruct-2507");
+        Path csv = dir.resolve("bench.csv");
+        SimulationOptions options = LlmServingSimReproductionTest.options(MemoryModel.LSS).toBuilder().maxNumSeqs(128)
+                .modelsDir(lss.resolve("configs/model")).build();
+        SimulateJob.run(new SimulateJob.Inputs(bench.resolve("config.json"),
+                lss.resolve("workloads/sharegpt-qwen3-30b-a3b-300-sps10.jsonl"), null, 0, options, csv, null, null, true),
+                new PrintWriter(new StringWriter()));
+        Map<String, CSVRecord> expected = LlmServingSimReproductionTest.byRequest(bench.resolve("outputs/sim.csv"));
+        Map<String, CSVRecord> actual = LlmServingSimReproductionTest.byRequest(csv);
+        assertEquals(expected.keySet(), actual.keySet());
+        for (String column : List.of("TTFT", "TPOT")) {
+            double e = mean(expected, column);
+            double a = mean(actual, column);
+            System.out.printf("bench mean %s: LLMServingSim %.0f ns, memwall %.0f ns (%+.2f %%)%n", column, e, a,
+                    100 * (a - e) / e);
+            assertEquals(e, a, 0.02 * e, "mean " + column);
+        }
+    }
+
+    private static double mean(Map<String, CSVRecord> rows, String column) {
+        return rows.values().stream().mapToDouble(r -> Double.parseDouble(r.get(column))).average().orElseThrow();
+    }
 }
