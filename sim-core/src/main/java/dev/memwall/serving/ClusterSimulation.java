@@ -137,6 +137,16 @@ public final class ClusterSimulation {
         intake.finish();
     }
 
+    /** Instance {@code i}'s expert fetches (its first stage that streams experts), or null. */
+    ExpertStreaming expertStreaming(int i) {
+        for (Stage st : instances[i].stages) {
+            if (st.timing() instanceof OffloadedIteration o && o.experts() != null) {
+                return o.experts();
+            }
+        }
+        return null;
+    }
+
     private void reset() {
         loop.reset();
         requests.reset();

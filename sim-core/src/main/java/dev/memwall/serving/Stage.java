@@ -59,6 +59,9 @@ final class Stage {
         queueSize = 0;
         busyNs = 0;
         computeNs = 0;
+        if (timing instanceof OffloadedIteration offloaded && offloaded.experts() != null) {
+            offloaded.experts().reset();
+        }
     }
 
     IterationTiming timing() {

@@ -44,8 +44,9 @@ final class TimingBackends {
      * @param network LLMServingSim's network for {@code --memory-model lss}: its tensor-parallel
      *                all-reduces are ASTRA-Sim's rings over {@code link_bw}; null times them on
      *                the GPUs' own links
+     * @param gate    the instance's MoE gate, null for a dense model
      */
-    Timed timeModel(InstancePlan p, AstraSimAnalytical network) {
+    Timed timeModel(InstancePlan p, AstraSimAnalytical network, ExpertGate gate) {
         int tp = p.tp();
         HardwareSpec hw = p.hw();
         String variant = ProfileBundle.variantFor(p.dtype(), p.kvDtype());
@@ -58,7 +59,7 @@ final class TimingBackends {
             if (network != null) {
                 model = new ProfileTimeModel(loaded, p.shape(),
                         bytes -> network.ringNs(AstraSimAnalytical.Collective.ALL_REDUCE, (long) bytes, tp, null),
-                        moe(p, loaded, lssCollective(network, AstraSimAnalytical.Collective.REDUCE_SCATTER, p),
+                        moe(p, gate, loaded, lssCollective(network, AstraSimAnalytical.Collective.REDUCE_SCATTER, p),
                                 lssCollective(network, AstraSimAnalytical.Collective.ALL_GATHER, p)));
             } else {
                 double linkBw = RooflineTimeModel.allReduceBytesPerSec(hw);
@@ -67,7 +68,7 @@ final class TimingBackends {
                 DoubleToLongFunction allToAll = msg -> (ep - 1) * (linkLatency + Math.round(msg / linkBw * 1e9));
                 model = new ProfileTimeModel(loaded, p.shape(),
                         bytes -> RooflineTimeModel.ringAllReduceNs(tp, bytes, linkBw, linkLatency),
-                        moe(p, loaded, allToAll, allToAll));
+                        moe(p, gate, loaded, allToAll, allToAll));
             }
             return new Timed(model, Fidelity.of("profile", "", hw, p.ic().modelName(), tp, errors()));
         }
@@ -84,13 +85,11 @@ final class TimingBackends {
     }
 
     /** The MoE layer's gate and EP collectives, or null for a dense model. */
-    private ProfileTimeModel.Moe moe(InstancePlan p, ProfileBundle bundle, DoubleToLongFunction reduceScatterNs,
-            DoubleToLongFunction allGatherNs) {
+    private static ProfileTimeModel.Moe moe(InstancePlan p, ExpertGate gate, ProfileBundle bundle,
+            DoubleToLongFunction reduceScatterNs, DoubleToLongFunction allGatherNs) {
         if (!p.model().isMoe()) {
             return null;
         }
-        ExpertGate gate = new ExpertGate(options.expertRouting(), p.model().numExperts(),
-                p.model().numExpertsPerToken(), p.ep(), options.seed() + p.ic().globalIndex());
         return new ProfileTimeModel.Moe(bundle.moe(), gate, reduceScatterNs, allGatherNs);
     }
 
