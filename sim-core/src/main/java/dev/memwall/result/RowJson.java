@@ -3,6 +3,8 @@ package dev.memwall.result;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.memwall.serving.ExpertFetchStats;
+
 /**
  * The JSON of a result's instance and device rows, the same in a summary file and in a sweep's
  * {@code points.jsonl}, written and read back here only.
@@ -32,6 +34,12 @@ public final class RowJson {
         o.put("ttft_mean_ms", i.ttftMeanMs());
         o.put("tpot_mean_ms", i.tpotMeanMs());
         o.put("fidelity", i.fidelity());
+        if (i.experts() != null) {
+            o.put("expert_steps", i.experts().steps());
+            o.put("expert_bytes_fetched", i.experts().bytesFetched());
+            o.put("expert_lookups", i.experts().lookups());
+            o.put("expert_cache_hits", i.experts().hits());
+        }
     }
 
     public static void write(ObjectNode o, RunResult.DeviceRow d) {
@@ -53,7 +61,10 @@ public final class RowJson {
                 n.path("compute_busy_fraction").asDouble(), n.path("memory_stalled_fraction").asDouble(),
                 n.path("prefix_queried_tokens").asLong(), n.path("prefix_hbm_hit_tokens").asLong(),
                 n.path("prefix_lower_hit_tokens").asLong(), n.path("ttft_mean_ms").asDouble(),
-                n.path("tpot_mean_ms").asDouble(), n.path("fidelity").asText());
+                n.path("tpot_mean_ms").asDouble(), n.path("fidelity").asText(),
+                n.has("expert_steps") ? new ExpertFetchStats(n.path("expert_steps").asLong(),
+                        n.path("expert_bytes_fetched").asDouble(), n.path("expert_lookups").asLong(),
+                        n.path("expert_cache_hits").asLong()) : null);
     }
 
     /** A device row written by {@link #write(ObjectNode, RunResult.DeviceRow)}. */

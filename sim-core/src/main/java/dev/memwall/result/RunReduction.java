@@ -35,7 +35,7 @@ public final class RunReduction {
                     fraction(st.busyNs() / 1e9, seconds), fraction(st.computeNs() / 1e9, seconds),
                     fraction((st.busyNs() - st.computeNs()) / 1e9, seconds), st.prefixQueriedTokens(),
                     st.prefixHitTokens(), st.prefixLowerHitTokens(), roleMeans[0], roleMeans[1],
-                    ri.fidelity().describe()));
+                    ri.fidelity().describe(), sim.expertFetches(i)));
         }
         List<RunResult.DeviceRow> devices = new ArrayList<>();
         MemorySystem memory = sim.memory();

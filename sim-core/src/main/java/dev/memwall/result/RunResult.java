@@ -56,7 +56,7 @@ public record RunResult(double[] metrics, double wallSeconds, LatencyRecorder la
             long kvBlockBytes, long weightsHbmBytes, long peakHbmBytes, long preemptions, long iterations,
             double busyFraction, double computeBusyFraction, double memoryStalledFraction, long prefixQueriedTokens,
             long prefixHbmHitTokens, long prefixLowerHitTokens, double ttftMeanMs, double tpotMeanMs,
-            String fidelity) {
+            String fidelity, dev.memwall.serving.ExpertFetchStats experts) {
     }
 
     /**

@@ -94,10 +94,14 @@ final class DataParallelGroup {
         }
         if (experts != null) {
             experts.delays(pending, delayNs);
+            for (int k = 0; k < members.length; k++) {
+                endNs[k] += delayNs[k];
+                instances[members[k]].stages[0].moveEnd(endNs[k]);
+            }
         }
         for (int k = 0; k < members.length; k++) {
             pending[k] = null;
-            starter.started(members[k], endNs[k] + (experts != null ? delayNs[k] : 0));
+            starter.started(members[k], endNs[k]);
         }
     }
 }

@@ -123,6 +123,14 @@ final class Stage {
         return partEndNs > t ? Math.min(next, partEndNs) : next;
     }
 
+    /**
+     * The current part ends at {@code endNs} instead of when its own timing said: its EP
+     * collectives waited for (or were spared by) other data-parallel members'.
+     */
+    void moveEnd(long endNs) {
+        partEndNs = endNs;
+    }
+
     /** Steps a stepwise part at {@code nowNs}; returns the time of its next event. */
     long advance(long nowNs, long horizonNs) {
         long next = timing.advance(nowNs, horizonNs);
