@@ -61,8 +61,8 @@ public enum RunOption {
     REQUEST_ROUTING_POLICY("request_routing_policy", "POLICY", Kind.TEXT, "LOAD, RR or RAND.",
             (b, v, where, range) -> b.routing(RoutingPolicy.parse(v, where)), o -> o.routing().name()),
     EXPERT_ROUTING_POLICY("expert_routing_policy", "POLICY", Kind.TEXT,
-            "How an MoE gate spreads tokens over experts: BALANCED, RR, RAND (seeded) or ZIPF:<exponent> (seeded,"
-                    + " expert 0 hottest).",
+            "How an MoE gate spreads tokens over experts: BALANCED, RR, RAND (seeded) or ZIPF:s (seeded, Zipf"
+                    + " exponent s > 0, expert 0 hottest, e.g. ZIPF:1.2).",
             (b, v, where, range) -> b.expertRouting(ExpertRouting.parse(v, where)), o -> o.expertRouting().name()),
     SEED("seed", "N", Kind.INTEGER, "Seed for RAND request routing and the RAND and ZIPF expert gates.",
             (b, v, where, range) -> b.seed(parseLong(v, where)), SimulationOptions::seed),
