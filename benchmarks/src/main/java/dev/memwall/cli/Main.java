@@ -39,6 +39,8 @@ public final class Main {
         tools.put("validate", ValidateCommand::new);
         tools.put("calibrate", CalibrateCommand::new);
         tools.put("sweep", SweepCommand::new);
+        tools.put("compare", CompareCommand::new);
+        tools.put("plan", PlanCommand::new);
         tools.put("plot", PlotCommand::new);
         tools.put("member", MemberCommand::new);
         return tools;
@@ -157,6 +159,8 @@ public final class Main {
         out.println("  validate   compare simulated with measured latencies, case by case (configs/validation)");
         out.println("  calibrate  fit a GPU's roofline constants to measured kernel tables");
         out.println("  sweep      run a study's grid of simulations (resumable, sharded or on a cluster)");
+        out.println("  compare    run several cluster configs on one trace; report.md, report.html and plots");
+        out.println("  plan       each candidate's capacity under an SLO and its cost there, ranked (Pareto plot)");
         out.println("  plot       redraw a sweep's plots and points.csv from its results");
         out.println("  member     start a Hazelcast member that runs sweep points");
         out.println();

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
             "  tpot-p99-heatmap     TPOT p99 over two numeric axes, a cell per point",
             "  throughput-vs-arrival-rate  throughput vs arrival rate, a line per",
             "                       placement, the offered load dotted",
-            "  tpot-cdf             the TPOT distribution of each point along <x>",
+            "  tpot-cdf, ttft-cdf   the TPOT and TTFT distributions of each point along <x>",
             "Axes a chart does not show are held at the study's plots.fixed values (else",
             "at their first value). A study without an axis of two or more numbers gets",
             "one line saying no plot fits.",

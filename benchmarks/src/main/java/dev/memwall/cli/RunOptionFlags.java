@@ -28,6 +28,10 @@ public final class RunOptionFlags implements CommandLine.IModelTransformer {
             return OptionSpec.builder(o.flag()).negatable(true).type(boolean.class).defaultValue(def)
                     .fallbackValue("true").description(description).build();
         }
+        if (o.kind() == RunOption.Kind.LIST) {
+            return OptionSpec.builder(o.flag()).paramLabel(o.paramLabel()).type(String[].class)
+                    .auxiliaryTypes(String.class).arity("1").description(description).build();
+        }
         return OptionSpec.builder(o.flag()).paramLabel(o.paramLabel()).type(String.class).description(description)
                 .build();
     }
@@ -39,6 +43,12 @@ public final class RunOptionFlags implements CommandLine.IModelTransformer {
         }
         String text = description.endsWith(".") ? description.substring(0, description.length() - 1) : description;
         return text + " (default: " + def + ").";
+    }
+
+    /** An option's value as text: a repeated one's values joined with commas. */
+    static String text(OptionSpec option) {
+        Object value = option.getValue();
+        return value instanceof String[] list ? String.join(",", list) : String.valueOf(value);
     }
 
     /**
@@ -53,8 +63,7 @@ public final class RunOptionFlags implements CommandLine.IModelTransformer {
         for (RunOption o : RunOption.values()) {
             OptionSpec option = spec.findOption(o.flag());
             if (o.kind() == RunOption.Kind.BOOLEAN || parsed.hasMatchedOption(option)) {
-                Object value = option.getValue();
-                o.apply(b, String.valueOf(value), tool + ": " + o.flag());
+                o.apply(b, text(option), tool + ": " + o.flag());
             }
         }
         return b;

@@ -12,6 +12,7 @@ import dev.memwall.run.SimulateJob;
 import dev.memwall.serving.SimulationOptions;
 import dev.memwall.workload.TraceFormat;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -48,9 +49,8 @@ public final class SimulateCommand implements Callable<Integer> {
                     + " as LLMServingSim does.")
     Path dataset;
 
-    @Option(names = "--dataset-format", paramLabel = "FORMAT",
-            description = "auto, llmservingsim, azure, vidur, mooncake or apex (default: ${DEFAULT-VALUE}).")
-    String datasetFormat = "auto";
+    @Mixin
+    TraceSelection trace = new TraceSelection();
 
     @Option(names = "--output", paramLabel = "FILE", description = "Per-request CSV in LLMServingSim's format.")
     Path output;
@@ -62,15 +62,14 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Directory for HdrHistogram percentile files (ttft, tpot, itl, e2e, queueing .hgrm, ms).")
     Path hgrmDir;
 
-    @Option(names = "--num-reqs", paramLabel = "N",
-            description = "Trace entries (sessions, for agentic traces) to read, 0 = all (default: ${DEFAULT-VALUE}).")
-    int numReqs;
-
     @Option(names = "--log-interval", paramLabel = "SECONDS",
             description = "LLMServingSim's heartbeat lines every this many simulated seconds, 0 = none. Without it,"
                     + " a terminal shows one updating progress line instead (requests finished of the trace's, simulated"
                     + " time, ETA) (default: ${DEFAULT-VALUE}).")
     double logInterval = 1.0;
+
+    @Mixin
+    PricesOption prices = new PricesOption();
 
     @Option(names = "--log-level", paramLabel = "LEVEL",
             description = "LLMServingSim's log levels: ERROR (no heartbeat), WARNING (the heartbeat every"
@@ -96,17 +95,21 @@ public final class SimulateCommand implements Callable<Integer> {
                     + " to clean up.")
     boolean cleanupInputs;
 
+    @Option(names = "--pim-dir", paramLabel = "DIR", defaultValue = "configs/pim",
+            description = "PIM device inis (LLMServingSim's configs/pim): a node's cpu_mem.pim_config names"
+                    + " <DIR>/<name>.ini (default: ${DEFAULT-VALUE}).")
+    Path pimDir;
+
     @Option(names = "--reproducible",
             description = "Write wall_seconds as 0, so that identical runs give byte-identical summaries.")
     boolean reproducible;
 
     @Override
     public Integer call() {
-        require(numReqs >= 0, "--num-reqs", "must be >= 0 (got " + numReqs + ")");
+        int numReqs = trace.numReqs("simulate");
         require(logInterval == 0 || LOG_INTERVAL_S.contains(logInterval), "--log-interval",
                 "must be 0 (no heartbeat) or " + LOG_INTERVAL_S.describe() + " (got " + logInterval + ")");
-        TraceFormat format = "auto".equalsIgnoreCase(datasetFormat) ? null
-                : TraceFormat.parse(datasetFormat, "simulate: --dataset-format");
+        TraceFormat format = trace.format("simulate");
         String level = logLevel.toUpperCase(java.util.Locale.ROOT);
         require(java.util.List.of("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL").contains(level), "--log-level",
                 "expected DEBUG, INFO, WARNING, ERROR or CRITICAL (got '" + logLevel + "')");
@@ -121,7 +124,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 spec.commandLine().getParseResult().hasMatchedOption("--log-interval"), level);
         long heartbeatNs = quiet ? 0 : progressLine ? SimulateProgress.INTERVAL_NS : Math.round(logInterval * 1e9);
         SimulationOptions options = RunOptionFlags.read(spec, "simulate").keepTokenTimes(output != null)
-                .heartbeatIntervalNs(heartbeatNs).build();
+                .heartbeatIntervalNs(heartbeatNs).pimDir(pimDir).build();
         String id = runId != null ? runId
                 : "run_" + System.currentTimeMillis() * 1000 + "_" + ProcessHandle.current().pid();
         Path output = withRunId(this.output, id);
@@ -132,8 +135,8 @@ public final class SimulateCommand implements Callable<Integer> {
         SimulateJob.Inputs inputs = new SimulateJob.Inputs(clusterConfig, dataset, format, numReqs, options, output,
                 summaryJson, hgrmDir, reproducible);
         java.io.PrintWriter out = spec.commandLine().getOut();
-        RunResult result = SimulateJob.run(inputs, out, level.equals("INFO") || level.equals("DEBUG"),
-                progressLine ? new SimulateProgress() : RunProgress.NONE);
+        RunResult result = SimulateJob.run(inputs, prices.load("simulate"), out,
+                level.equals("INFO") || level.equals("DEBUG"), progressLine ? new SimulateProgress() : RunProgress.NONE);
         SummaryText.print(out, result);
         out.flush();
         return 0;

@@ -22,6 +22,7 @@ import dev.memwall.distributed.ClusterExecutor;
 import dev.memwall.distributed.Members;
 import dev.memwall.plot.StudyPlots;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -90,6 +91,9 @@ public final class SweepCommand implements Callable<Integer> {
             description = "Seconds between progress lines (default: ${DEFAULT-VALUE}).")
     double progressInterval = 5;
 
+    @Mixin
+    PricesOption prices = new PricesOption();
+
     @Option(names = "--no-plots", description = "Do not draw the plots at the end.")
     boolean noPlots;
 
@@ -112,7 +116,7 @@ public final class SweepCommand implements Callable<Integer> {
             default -> throw new InputException("sweep: --progress: expected auto, bar, lines or none (got '"
                     + progress + "')");
         };
-        Study s = StudyLoader.load(study);
+        Study s = StudyLoader.load(study, prices.file("sweep"));
         Path outDir = out != null ? out : Path.of("results", s.name());
         OutputPaths.requireWritableFolder("sweep: --out", outDir, outDir);
         Sweep.Settings settings = new Sweep.Settings(outDir, parseOnly(), slice[0], slice[1]);
@@ -168,6 +172,11 @@ public final class SweepCommand implements Callable<Integer> {
     }
 
     private int[] parseShard() {
+        return shard(shard, "sweep");
+    }
+
+    /** {@code --shard i/N} as {i, N}; {1, 1} when not given. */
+    static int[] shard(String shard, String tool) {
         if (shard == null) {
             return new int[] {1, 1};
         }
@@ -181,8 +190,10 @@ public final class SweepCommand implements Callable<Integer> {
             i = -1;
             n = -1;
         }
-        require(p.length == 2 && n >= 1 && i >= 1 && i <= n, "--shard",
-                "expected i/N with 1 <= i <= N, e.g. 1/4 (got '" + shard + "')");
+        if (!(p.length == 2 && n >= 1 && i >= 1 && i <= n)) {
+            throw new InputException(tool + ": --shard: expected i/N with 1 <= i <= N, e.g. 1/4 (got '" + shard
+                    + "')");
+        }
         return new int[] {i, n};
     }
 

@@ -25,7 +25,7 @@ import com.hazelcast.core.IExecutorService;
 import dev.memwall.input.InputException;
 import dev.memwall.sweep.PointExecutor;
 import dev.memwall.sweep.PointResult;
-import dev.memwall.sweep.Study;
+import dev.memwall.sweep.PointSource;
 import dev.memwall.sweep.StudyBundle;
 import dev.memwall.sweep.SweepFault;
 
@@ -110,7 +110,7 @@ public final class ClusterExecutor implements PointExecutor, AutoCloseable {
     }
 
     @Override
-    public void run(Study study, int[] indices, Consumer<PointResult> sink) throws InterruptedException {
+    public void run(PointSource study, int[] indices, Consumer<PointResult> sink) throws InterruptedException {
         if (indices.length == 0) {
             return;
         }
@@ -125,7 +125,7 @@ public final class ClusterExecutor implements PointExecutor, AutoCloseable {
 
     /** One run's queue, in-flight counts and completion state, guarded by its monitor. */
     private final class Dispatch {
-        private final Study study;
+        private final PointSource study;
         private final String digest;
         private final Consumer<PointResult> sink;
         private final IExecutorService executor = client.getExecutorService(Members.EXECUTOR);
@@ -137,7 +137,7 @@ public final class ClusterExecutor implements PointExecutor, AutoCloseable {
         private int done;
         private Throwable failure;
 
-        Dispatch(Study study, String digest, int[] indices, Consumer<PointResult> sink) {
+        Dispatch(PointSource study, String digest, int[] indices, Consumer<PointResult> sink) {
             this.study = study;
             this.digest = digest;
             this.sink = sink;

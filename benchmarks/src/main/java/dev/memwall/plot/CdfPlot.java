@@ -16,27 +16,29 @@ import dev.memwall.sweep.HistogramFiles;
 import dev.memwall.sweep.Study;
 
 /**
- * {@code tpot-cdf}: the TPOT distribution (the fraction of requests at or below each TPOT) of every
- * point along the main axis, the other axes held fixed, read from the points' {@code .hgrm}
- * files. Where a p99 hides a long tail or a bimodal split, the curve shows it.
+ * {@code tpot-cdf} and {@code ttft-cdf}: a latency's distribution (the fraction of requests at or
+ * below each value) of every point along the main axis, the other axes held fixed, read from the
+ * points' {@code .hgrm} files. Where a p99 hides a long tail or a bimodal split, the curve shows it.
  */
 final class CdfPlot {
-    static final String FILE = "tpot-cdf";
-
     private final Study study;
     private final PointTable table;
     private final Axis x;
+    private final HistogramFiles.Latency latency;
+    private final String file;
 
-    CdfPlot(Study study, PointTable table, Axis x) {
+    CdfPlot(Study study, PointTable table, Axis x, HistogramFiles.Latency latency) {
         this.study = study;
         this.table = table;
         this.x = x;
+        this.latency = latency;
+        this.file = latency.id() + "-cdf";
     }
 
     String draw(Path outDir) throws IOException {
         XYChart chart = new XYChartBuilder().width(ChartFiles.WIDTH).height(ChartFiles.HEIGHT)
-                .title("TPOT CDF by " + x.name() + StudyPlots.heldAt(study, table, List.of(x)))
-                .xAxisTitle("TPOT (ms)").yAxisTitle("fraction of requests at or below").build();
+                .title(latency + " CDF by " + x.name() + StudyPlots.heldAt(study, table, List.of(x)))
+                .xAxisTitle(latency + " (ms)").yAxisTitle("fraction of requests at or below").build();
         ChartFiles.style(chart);
         chart.getStyler().setMarkerSize(0);
         chart.getStyler().setYAxisMin(0.0);
@@ -46,11 +48,11 @@ final class CdfPlot {
         int curves = 0;
         for (int i = 0; i < x.size(); i++) {
             String label = x.labels().get(i);
-            Path file = outDir.resolve(HistogramFiles.name(table.params(Map.of(x, label))));
-            if (!Files.isRegularFile(file)) {
+            Path hgrm = outDir.resolve(HistogramFiles.name(table.params(Map.of(x, label)), latency));
+            if (!Files.isRegularFile(hgrm)) {
                 continue;
             }
-            List<double[]> points = read(file);
+            List<double[]> points = read(hgrm);
             if (points.isEmpty()) {
                 continue;
             }
@@ -63,15 +65,17 @@ final class CdfPlot {
             curves++;
         }
         if (curves == 0) {
-            return "no " + FILE + ".png: no recorded TPOT histograms on it yet";
+            return "no " + file + ".png: no recorded " + latency + " histograms on it yet";
         }
-        chart.getStyler().setXAxisLogarithmic(ChartFiles.spansDecades(lo, hi));
-        chart.getStyler().setXAxisLogarithmicDecadeOnly(false);
-        ChartFiles.save(chart, outDir, FILE);
-        return "wrote " + outDir.resolve(FILE + ".png") + " and .svg (" + curves + " curves)";
+        if (ChartFiles.spansDecades(lo, hi)) {
+            // XChart's own log labels run into each other between decades: round values instead.
+            ChartFiles.logXAtValues(chart, ChartFiles.logTicks(lo, hi), 0.0);
+        }
+        ChartFiles.save(chart, outDir, file);
+        return "wrote " + outDir.resolve(file + ".png") + " and .svg (" + curves + " curves)";
     }
 
-    /** (TPOT ms, percentile as a fraction) rows of an HdrHistogram percentile file. */
+    /** (latency ms, percentile as a fraction) rows of an HdrHistogram percentile file. */
     static List<double[]> read(Path hgrm) throws IOException {
         List<double[]> rows = new ArrayList<>();
         for (String line : Files.readAllLines(hgrm, StandardCharsets.UTF_8)) {

@@ -17,15 +17,15 @@ import org.knowm.xchart.style.Styler;
 
 import dev.memwall.output.AtomicFiles;
 
-/** The house style of every plot, and writing each as PNG and SVG side by side. */
-final class ChartFiles {
+/** The house style of every plot (the study plots and the reports'), and writing each as PNG and SVG side by side. */
+public final class ChartFiles {
     static final int WIDTH = 1000;
     static final int HEIGHT = 640;
     static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 15);
     static final Font AXIS_TITLE_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
     static final Font TICK_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
     /** Tableau-10 hues, distinct for colour-blind readers in their first eight. */
-    static final Color[] PALETTE = {
+    private static final Color[] PALETTE = {
         new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd),
         new Color(0xff7f0e), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf)};
     /** p99 lines: solid. */
@@ -40,6 +40,14 @@ final class ChartFiles {
     private ChartFiles() {
     }
 
+    /** How many series get colours of their own. */
+    static final int COLOURS = PALETTE.length;
+
+    /** The colour of the {@code k}-th series (the palette repeats after eight). */
+    public static Color colour(int k) {
+        return PALETTE[k % PALETTE.length];
+    }
+
     /** Writes {@code chart} as {@code <stem>.png} and {@code <stem>.svg}, each through a temporary sibling. */
     static void save(IChart chart, Path dir, String stem) throws IOException {
         AtomicFiles.write(dir.resolve(stem + ".png"), BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
@@ -48,7 +56,7 @@ final class ChartFiles {
     }
 
     /** White background, light grid, readable fonts, legend outside on the right. */
-    static void style(XYChart chart) {
+    public static void style(XYChart chart) {
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotGridLinesColor(new Color(0xdddddd));
@@ -65,7 +73,7 @@ final class ChartFiles {
     }
 
     /** Whether values from {@code lo} to {@code hi} span enough (8x) to want a log axis. */
-    static boolean spansDecades(double lo, double hi) {
+    public static boolean spansDecades(double lo, double hi) {
         return lo > 0 && hi / lo >= 8;
     }
 
@@ -75,13 +83,36 @@ final class ChartFiles {
      *
      * @param yBottom where the labels sit, in chart units (the bottom of the y range)
      */
-    static void logXAtValues(XYChart chart, List<Double> values, double yBottom) {
+    public static void logXAtValues(XYChart chart, List<Double> values, double yBottom) {
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setXAxisLogarithmicDecadeOnly(false);
         chart.getStyler().setxAxisTickLabelsFormattingFunction(v -> " ");
         for (double v : values) {
             chart.addAnnotation(new AnnotationText(number(v), v, yBottom, false));
         }
+    }
+
+    /**
+     * Round values to label a log axis from {@code lo} to {@code hi} with: 1, 2 and 5 times each
+     * power of ten within the range (only the 1s and 5s when that would be more than 12 labels).
+     */
+    public static List<Double> logTicks(double lo, double hi) {
+        List<Double> ticks = new java.util.ArrayList<>();
+        for (double[] steps : new double[][] {{1, 2, 5}, {1, 5}}) {
+            ticks.clear();
+            for (int k = (int) Math.floor(Math.log10(lo)); k <= (int) Math.ceil(Math.log10(hi)); k++) {
+                for (double m : steps) {
+                    double v = m * Math.pow(10, k);
+                    if (v >= lo && v <= hi) {
+                        ticks.add(v);
+                    }
+                }
+            }
+            if (ticks.size() <= 12) {
+                break;
+            }
+        }
+        return ticks;
     }
 
     /** A value as an axis label: {@code 15}, {@code 2.5}, {@code 0.125}. */

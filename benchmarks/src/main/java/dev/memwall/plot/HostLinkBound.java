@@ -86,7 +86,7 @@ final class HostLinkBound {
                 XYSeries s = chart.addSeries("host link bound, " + d + (d == 1 ? " device" : " devices"),
                         new double[] {x, x}, new double[] {0, yTop});
                 // in the colour of its device count's lines; grey when the lines are not by device count
-                s.setLineColor(byDevices ? ChartFiles.PALETTE[g % ChartFiles.PALETTE.length] : java.awt.Color.GRAY);
+                s.setLineColor(byDevices ? ChartFiles.colour(g) : java.awt.Color.GRAY);
                 s.setLineStyle(ChartFiles.DOTTED);
                 s.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
                 drawn++;

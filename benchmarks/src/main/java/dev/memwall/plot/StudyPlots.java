@@ -16,6 +16,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import dev.memwall.input.InputException;
 import dev.memwall.sweep.Axis;
+import dev.memwall.sweep.HistogramFiles;
 import dev.memwall.result.Metric;
 import dev.memwall.sweep.PointsCsv;
 import dev.memwall.sweep.Study;
@@ -32,7 +33,8 @@ import dev.memwall.sweep.Study;
  *       swept), a cell per point ({@link Heatmap});
  *   <li>{@code throughput-vs-arrival-rate}: throughput against the arrival rate, a line per value
  *       of another axis, the offered load dotted;
- *   <li>{@code tpot-cdf}: the TPOT distribution of each point along {@code x} ({@link CdfPlot}).
+ *   <li>{@code tpot-cdf}, {@code ttft-cdf}: the TPOT and TTFT distributions of each point along
+ *       {@code x} ({@link CdfPlot}).
  * </ul>
  * Axes a chart does not show are held at the study's {@code plots.fixed} value, else at their
  * first value, and the title says where. A study with no axis of two or more numbers gets one line
@@ -82,7 +84,9 @@ public final class StudyPlots {
         lines.add(p.tpotVs(x, group));
         lines.add(new Heatmap(study, p.table, p.heatmapAxes(x)).draw(outDir));
         lines.add(p.throughputVsRate());
-        lines.add(new CdfPlot(study, p.table, x).draw(outDir));
+        for (HistogramFiles.Latency latency : HistogramFiles.Latency.values()) {
+            lines.add(new CdfPlot(study, p.table, x, latency).draw(outDir));
+        }
         lines.removeIf(String::isEmpty);
         return lines;
     }
@@ -105,7 +109,7 @@ public final class StudyPlots {
         if (devices != null && devices != x && devices.size() > 1) {
             return devices;
         }
-        return study.axes().stream().filter(a -> a != x && a.size() > 1 && a.size() <= ChartFiles.PALETTE.length)
+        return study.axes().stream().filter(a -> a != x && a.size() > 1 && a.size() <= ChartFiles.COLOURS)
                 .findFirst().orElse(null);
     }
 
@@ -224,7 +228,7 @@ public final class StudyPlots {
 
     static void addLine(XYChart chart, String name, List<Double> xs, List<Double> ys, int colour, boolean solid) {
         XYSeries s = chart.addSeries(name, xs, ys);
-        Color c = ChartFiles.PALETTE[colour % ChartFiles.PALETTE.length];
+        Color c = ChartFiles.colour(colour);
         s.setLineColor(c);
         s.setMarkerColor(c);
         s.setMarker(solid ? SeriesMarkers.CIRCLE : SeriesMarkers.DIAMOND);

@@ -32,6 +32,20 @@ class BadInputTest {
                  "num_npus": 1, "tp_size": 1, "pd_type": null}]}]}
             """;
 
+    private static final String BOOK = """
+            {"name": "test", "date": "2026-12-02", "currency": "USD",
+             "gpus": {"A100": {"usd_per_hour": {"value": 1.3, "source": "test"}}},
+             "memory": {"host_dram_usd_per_gb": {"value": null, "source": "included"},
+               "cxl_usd_per_gb": {"value": 7, "source": "test"}, "cxl_usd_per_device": {"value": 1000, "source": "test"},
+               "amortisation_years": {"value": 3, "source": "test"}},
+             "electricity": {"usd_per_kwh": {"value": 0.085, "source": "test"}, "pue": {"value": 1.5, "source": "test"},
+               "billed": "cxl", "billed_source": "test"}}
+            """;
+
+    static Case prices(String name, String content, String expected) {
+        return new Case(name, "prices.json", content, List.of("--prices", "@FILE"), expected);
+    }
+
     /** A case: its name, the file it writes (or null), the arguments, and what stderr must contain. */
     record Case(String name, String fileName, String content, List<String> args, String expected) {
         @Override
@@ -127,6 +141,23 @@ class BadInputTest {
                 flags("non-numeric flag", "--max-num-seqs", "--max-num-seqs", "many"),
                 flags("unknown dtype", "unknown dtype 'fp4'", "--dtype", "fp4"),
                 flags("unknown flag", "Unknown option", "--turbo"),
+                prices("price book missing a GPU the config uses", BOOK,
+                        "prices.json: gpus: no price for hardware 'H100' (used by "),
+                prices("price book with a negative price", BOOK.replace("\"value\": 1.3", "\"value\": -1"),
+                        "prices.json: gpus.A100.usd_per_hour.value: must be >= 0, or null (got -1)"),
+                prices("price book billing nobody known", BOOK.replace("\"billed\": \"cxl\"", "\"billed\": \"gpu\""),
+                        "prices.json: electricity.billed: must be all, cxl or none"),
+                flags("missing price book", "simulate: --prices: no such file: nope.json", "--prices", "nope.json"),
+                flags("SLO that does not parse", "simulate: --slo: 'ttft=2s' is not <name><op><value>",
+                        "--slo", "ttft=2s"),
+                flags("fault on a device that does not exist", "fault 'cxl:0@5': there is no cxl:0 (the cluster has no CXL"
+                        + " devices)", "--fault", "cxl:0@5"),
+                flags("fault after the trace's last arrival", "fault 'instance:0@5000': at 5000.0 s, after the last arrival",
+                        "--fault", "instance:0@5000", "--dataset",
+                        CliRun.root().resolve("workloads/example-poisson-200.jsonl").toString()),
+                flags("fault that does not parse", "simulate: --fault: 'gpu:0@1' is not a fault", "--fault", "gpu:0@1"),
+                flags("SLO of an unknown latency", "simulate: --slo: 'ttfb_p99<=2s': unknown name 'ttfb_p99'",
+                        "--slo", "ttfb_p99<=2s"),
                 config("a latency that would saturate time",
                         GOOD_CLUSTER.replace("\"mem_latency\": 115", "\"mem_latency\": 1e15"),
                         "cluster.json: nodes[0].cpu_mem.mem_latency: must be in [0, 10000000] ns (got 1.0E15)"),

@@ -55,8 +55,11 @@ class LlmServingSimFlagsTest {
         USES.put("--enable-prefix-sharing", List.of("--enable-prefix-sharing", "--prefix-storage", "CPU"));
         USES.put("--prefix-storage", List.of("--prefix-storage", "CPU"));
         USES.put("--enable-local-offloading", List.of("--enable-local-offloading"));
-        USES.put("--enable-attn-offloading", List.of("--enable-attn-offloading"));
-        USES.put("--enable-sub-batch-interleaving", List.of("--enable-sub-batch-interleaving"));
+        USES.put("--enable-attn-offloading", List.of("--enable-attn-offloading", "--cluster-config",
+                "@ROOT/configs/cluster/single_node_pim_instance.json", "--pim-dir", "@ROOT/configs/pim"));
+        USES.put("--enable-sub-batch-interleaving", List.of("--enable-sub-batch-interleaving",
+                "--enable-attn-offloading", "--cluster-config", "@ROOT/configs/cluster/single_node_pim_instance.json",
+                "--pim-dir", "@ROOT/configs/pim"));
         USES.put("--dataset", List.of("--dataset", "@TRACE"));
         USES.put("--num-reqs", List.of("--num-reqs", "5"));
         USES.put("--output", List.of("--output", "@DIR/out-{run_id}.csv"));
@@ -114,7 +117,7 @@ class LlmServingSimFlagsTest {
         Path runDir = Files.createTempDirectory(dir, "flag");
         for (String a : USES.get(flag)) {
             args.add(a.replace("@CONFIG", config.toString()).replace("@TRACE", trace.toString())
-                    .replace("@DIR", runDir.toString()));
+                    .replace("@DIR", runDir.toString()).replace("@ROOT", CliRun.root().toString()));
         }
         CliRun r = CliRun.run("simulate", args.toArray(new String[0]));
         assertFalse(r.err.contains("Unknown option"), r.err);

@@ -90,10 +90,11 @@ class SimulateCommandTest {
                 "--max-num-seqs", "64"));
         assertEquals(0, r.exitCode, r.err);
         JsonNode root = new ObjectMapper().readTree(j.toFile());
-        assertEquals(List.of("memwall", "inputs", "requests", "completed", "rejected", "simulated_seconds",
-                "wall_seconds",
-                "throughput", "ttft_ms", "tpot_ms", "itl_ms", "e2e_ms", "queueing_ms", "handoff_ms", "utilization", "memory",
-                "scheduling", "concurrency", "work", "instances", "devices"), keys(root));
+        assertEquals(List.of("memwall", "inputs", "requests", "completed", "failed", "rejected", "simulated_seconds",
+                "wall_seconds", "cold_start_seconds", "throughput", "ttft_ms", "tpot_ms", "itl_ms", "e2e_ms",
+                "queueing_ms", "handoff_ms", "utilization", "memory",
+                "scheduling", "concurrency", "slo", "energy", "cost", "work", "faults", "instances", "devices"),
+                keys(root));
         for (Metric m : Metric.values()) {
             JsonNode v = m.jsonObject() == null ? root.get(m.jsonKey()) : root.path(m.jsonObject()).get(m.jsonKey());
             assertTrue(v != null && v.isNumber(), m.jsonPath() + " in " + root);

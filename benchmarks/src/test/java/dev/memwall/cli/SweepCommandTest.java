@@ -32,11 +32,11 @@ class SweepCommandTest {
         assertTrue(r.out.contains("sweep: 32/32 points (100%)"), r.out);
         assertEquals(33, lines(out.resolve("points.csv")).size());
         assertEquals(32, lines(out.resolve("points.jsonl")).size());
-        assertEquals(32, out.resolve("hgrm").toFile().list().length);
+        assertEquals(64, out.resolve("hgrm").toFile().list().length, "a TPOT and a TTFT histogram per point");
         assertTrue(lines(out.resolve("points.csv")).get(0).startsWith(
                 "point,cxl_bw,cxl_latency,cxl_devices,placement,arrival_rate,seed,requests,completed,"), "header");
         for (String stem : List.of("tpot-vs-cxl-bandwidth", "tpot-p99-heatmap", "throughput-vs-arrival-rate",
-                "tpot-cdf")) {
+                "tpot-cdf", "ttft-cdf")) {
             assertTrue(Files.isRegularFile(out.resolve(stem + ".png")), stem);
             assertTrue(lines(out.resolve(stem + ".svg")).stream().anyMatch(l -> l.contains("<svg")), stem + ".svg");
         }
@@ -44,6 +44,7 @@ class SweepCommandTest {
         assertTrue(r.out.contains("tpot-vs-cxl-bandwidth.png and .svg (4 lines"), r.out);
         assertTrue(r.out.contains("throughput-vs-arrival-rate.png and .svg (2 lines)"), r.out);
         assertTrue(r.out.contains("tpot-cdf.png and .svg (2 curves)"), r.out);
+        assertTrue(r.out.contains("ttft-cdf.png and .svg (2 curves)"), r.out);
         java.util.Set<java.nio.file.attribute.PosixFilePermission> plain = permissionsOfANewFile();
         for (String f : List.of("points.csv", "tpot-cdf.png", "tpot-cdf.svg")) {
             assertEquals(plain, permissions(out.resolve(f)), f + " respects the umask");
@@ -63,9 +64,9 @@ class SweepCommandTest {
         assertEquals(0, r.exitCode, r.err);
         assertTrue(r.out.contains("has 32 of 32 points"), r.out);
         assertEquals(-1, java.util.Arrays.mismatch(csv, Files.readAllBytes(out.resolve("points.csv"))));
-        assertEquals(32, out.resolve("hgrm").toFile().list().length);
+        assertEquals(64, out.resolve("hgrm").toFile().list().length);
         for (String png : List.of("tpot-vs-cxl-bandwidth.png", "tpot-p99-heatmap.png", "throughput-vs-arrival-rate.png",
-                "tpot-cdf.png")) {
+                "tpot-cdf.png", "ttft-cdf.png")) {
             java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(out.resolve(png).toFile());
             assertEquals(1000, image.getWidth(), png);
             assertEquals(640, image.getHeight(), png);
@@ -156,7 +157,7 @@ class SweepCommandTest {
         assertTrue(r.out.contains((total - before) + " to run"), r.out);
         assertSameCsv(whole.resolve("points.csv"), killed.resolve("points.csv"));
         assertEquals(total, lines(killed.resolve("points.jsonl")).size());
-        assertEquals(total, killed.resolve("hgrm").toFile().list().length);
+        assertEquals(2 * total, killed.resolve("hgrm").toFile().list().length, "TPOT and TTFT per point");
     }
 
     /** Byte-identical, or a failure that shows the first differing rows. */

@@ -43,6 +43,16 @@ class PlotStyleTest {
     }
 
     @Test
+    void logAxesAreLabelledAtOneTwoFiveOfEachDecadeInTheRange() {
+        assertEquals(java.util.List.of(500.0, 1000.0, 2000.0, 5000.0), ChartFiles.logTicks(300, 6000));
+        // 300 ms to 200 s: 1-2-5 would be 9 labels, still under 12
+        assertEquals(java.util.List.of(500.0, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5), ChartFiles.logTicks(300, 2e5));
+        // six decades: the 2s are dropped so the labels do not crowd
+        assertEquals(java.util.List.of(1.0, 5.0, 10.0, 50.0, 100.0, 500.0, 1e3, 5e3, 1e4, 5e4, 1e5, 5e5, 1e6),
+                ChartFiles.logTicks(1, 1e6));
+    }
+
+    @Test
     void p50AndP99LinesDifferInDashAndMarker() {
         org.junit.jupiter.api.Assertions.assertNull(ChartFiles.SOLID.getDashArray());
         assertTrue(ChartFiles.DASHED.getDashArray().length > 0);

@@ -16,14 +16,16 @@ import java.util.Objects;
  * @param linkLatencyNs {@code link_latency}, likewise
  * @param nodes the nodes, in file order
  * @param cxlMem {@code cxl_mem}; {@code null} when the cluster has no CXL memory
+ * @param faults {@code faults}, a memwall extension: faults injected into every run; empty when none
  */
 public record ClusterConfig(String fileName, int numNodes, double[] linkBwGBps, double[] linkLatencyNs,
-        List<NodeConfig> nodes, CxlMemConfig cxlMem) {
+        List<NodeConfig> nodes, CxlMemConfig cxlMem, List<FaultSpec> faults) {
 
     public ClusterConfig {
         linkBwGBps = linkBwGBps.clone();
         linkLatencyNs = linkLatencyNs.clone();
         nodes = List.copyOf(nodes);
+        faults = List.copyOf(faults);
     }
 
     @Override
@@ -50,19 +52,19 @@ public record ClusterConfig(String fileName, int numNodes, double[] linkBwGBps, 
     public boolean equals(Object o) {
         return o instanceof ClusterConfig c && fileName.equals(c.fileName) && numNodes == c.numNodes
                 && Arrays.equals(linkBwGBps, c.linkBwGBps) && Arrays.equals(linkLatencyNs, c.linkLatencyNs)
-                && nodes.equals(c.nodes) && Objects.equals(cxlMem, c.cxlMem);
+                && nodes.equals(c.nodes) && Objects.equals(cxlMem, c.cxlMem) && faults.equals(c.faults);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(fileName, numNodes, Arrays.hashCode(linkBwGBps),
-                Arrays.hashCode(linkLatencyNs), nodes, cxlMem);
+                Arrays.hashCode(linkLatencyNs), nodes, cxlMem, faults);
     }
 
     @Override
     public String toString() {
         return "ClusterConfig[fileName=" + fileName + ", numNodes=" + numNodes + ", linkBwGBps="
                 + Arrays.toString(linkBwGBps) + ", linkLatencyNs=" + Arrays.toString(linkLatencyNs)
-                + ", nodes=" + nodes + ", cxlMem=" + cxlMem + "]";
+                + ", nodes=" + nodes + ", cxlMem=" + cxlMem + ", faults=" + faults + "]";
     }
 }

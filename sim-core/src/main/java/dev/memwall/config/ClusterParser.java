@@ -7,9 +7,12 @@ import java.util.List;
 
 /** Reads the top level, {@code cxl_mem} and the nodes; instances and placement have their own parsers. */
 final class ClusterParser {
-    private static final List<String> TOP_KEYS = List.of("num_nodes", "link_bw", "link_latency", "nodes", "cxl_mem");
+    private static final List<String> TOP_KEYS =
+            List.of("num_nodes", "link_bw", "link_latency", "nodes", "cxl_mem", "faults");
     private static final List<String> CXL_KEYS =
-            List.of("mem_size", "mem_bw", "mem_latency", "num_devices", "interleave_efficiency", "loaded_latency");
+            List.of("mem_size", "mem_bw", "mem_latency", "num_devices", "interleave_efficiency", "loaded_latency",
+                    "power");
+    private static final List<String> CXL_POWER_KEYS = List.of("idle_power", "energy_per_bit");
     private static final List<String> LOADED_LATENCY_KEYS = List.of("window_us", "curve");
     private static final List<String> NODE_KEYS = List.of("num_instances", "cpu_mem", "instances", "power");
     private static final List<String> CPU_MEM_KEYS = List.of("mem_size", "mem_bw", "mem_latency", "pim_config");
@@ -43,7 +46,9 @@ final class ClusterParser {
         if (instanceCount == 0) {
             throw root.get("nodes").error("no node has any instances");
         }
-        return new ClusterConfig(root.file(), numNodes, linkBw, linkLatency, nodes, cxl);
+        List<FaultSpec> faults = root.optional("faults", ClusterParser::faults);
+        return new ClusterConfig(root.file(), numNodes, linkBw, linkLatency, nodes, cxl,
+                faults == null ? List.of() : faults);
     }
 
     /** A number, or a non-empty list of numbers with one per network dimension. */
@@ -67,7 +72,23 @@ final class ClusterParser {
         return new CxlMemConfig(size(c), bandwidth(c), latency(c),
                 devices == null ? CxlMemConfig.DEFAULT_NUM_DEVICES : devices,
                 efficiency == null ? CxlMemConfig.DEFAULT_INTERLEAVE_EFFICIENCY : efficiency,
-                c.optional("loaded_latency", ClusterParser::loadedLatency));
+                c.optional("loaded_latency", ClusterParser::loadedLatency),
+                c.optional("power", ClusterParser::cxlPower));
+    }
+
+    /** {@code faults}: a list of fault specs such as {@code "cxl:0@30-60"}. */
+    private static List<FaultSpec> faults(JsonFields f) {
+        List<FaultSpec> out = new ArrayList<>();
+        for (JsonFields item : f.list()) {
+            out.add(FaultSpec.parse(item.text(), item.where()));
+        }
+        return out;
+    }
+
+    private static CxlPowerConfig cxlPower(JsonFields c) {
+        c.object(CXL_POWER_KEYS);
+        return new CxlPowerConfig(c.get("idle_power", v -> v.number(Limits.POWER_W)),
+                c.get("energy_per_bit", v -> v.number(Limits.ENERGY_PER_BIT_PJ)));
     }
 
     private static LoadedLatencyConfig loadedLatency(JsonFields c) {

@@ -12,9 +12,11 @@ package dev.memwall.config;
  *     summed device bandwidth a transfer striped over several devices achieves, in (0, 1]
  *     (default {@value #DEFAULT_INTERLEAVE_EFFICIENCY})
  * @param loadedLatency memwall extension {@code loaded_latency}; null when off (the default)
+ * @param power memwall extension {@code power}: each device's idle draw and energy per bit; null for
+ *     the power model's defaults
  */
 public record CxlMemConfig(double memSizeGb, double memBwGBps, double memLatencyNs, int numDevices,
-        double interleaveEfficiency, LoadedLatencyConfig loadedLatency) {
+        double interleaveEfficiency, LoadedLatencyConfig loadedLatency, CxlPowerConfig power) {
 
     /** Default {@code num_devices}, as in LLMServingSim. */
     public static final int DEFAULT_NUM_DEVICES = 1;

@@ -76,6 +76,8 @@ public final class Limits {
         m.put("cxl_mem.loaded_latency.window_us", WINDOW_US);
         m.put("cxl_mem.loaded_latency.curve[][0]", UTILIZATION);
         m.put("cxl_mem.loaded_latency.curve[][1]", LATENCY_MULTIPLIER);
+        m.put("cxl_mem.power.idle_power", POWER_W);
+        m.put("cxl_mem.power.energy_per_bit", ENERGY_PER_BIT_PJ);
         m.put("nodes[].num_instances", INSTANCES);
         m.put("nodes[].cpu_mem.mem_size", SIZE_GB);
         m.put("nodes[].cpu_mem.mem_bw", BANDWIDTH_GBPS);
@@ -115,6 +117,7 @@ public final class Limits {
         m.put(power + "nic.idle_power", POWER_W);
         m.put(power + "storage.num_devices", DEVICE_COUNT);
         m.put(power + "storage.idle_power", POWER_W);
+        m.put(power + "host_link.energy_per_bit", ENERGY_PER_BIT_PJ);
         return m;
     }
 }

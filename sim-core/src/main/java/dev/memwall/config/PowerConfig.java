@@ -15,9 +15,11 @@ import java.util.Map;
  * @param link {@code link}
  * @param nic {@code nic}
  * @param storage {@code storage}
+ * @param hostLink {@code host_link}, a memwall extension; null for the power model's default
  */
 public record PowerConfig(double baseNodePowerW, Map<String, NpuPowerConfig> npu, CpuPowerConfig cpu,
-        DramPowerConfig dram, LinkPowerConfig link, NicPowerConfig nic, StoragePowerConfig storage) {
+        DramPowerConfig dram, LinkPowerConfig link, NicPowerConfig nic, StoragePowerConfig storage,
+        HostLinkPowerConfig hostLink) {
     public PowerConfig {
         npu = Collections.unmodifiableMap(new LinkedHashMap<>(npu));
     }

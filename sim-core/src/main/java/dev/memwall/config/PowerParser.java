@@ -8,7 +8,7 @@ import java.util.Map;
 /** Reads a node's {@code power} section; every value is a number in its {@link Limits} range. */
 final class PowerParser {
     private static final List<String> POWER_KEYS =
-            List.of("base_node_power", "npu", "cpu", "dram", "link", "nic", "storage");
+            List.of("base_node_power", "npu", "cpu", "dram", "link", "nic", "storage", "host_link");
     private static final List<String> NPU_KEYS =
             List.of("idle_power", "standby_power", "active_power", "standby_duration");
     private static final List<String> CPU_KEYS = List.of("idle_power", "active_power", "util");
@@ -16,6 +16,7 @@ final class PowerParser {
     private static final List<String> LINK_KEYS = List.of("num_links", "idle_power", "energy_per_bit");
     private static final List<String> NIC_KEYS = List.of("num_nics", "idle_power");
     private static final List<String> STORAGE_KEYS = List.of("num_devices", "idle_power");
+    private static final List<String> HOST_LINK_KEYS = List.of("energy_per_bit");
 
     private PowerParser() {
     }
@@ -37,7 +38,8 @@ final class PowerParser {
                 p.get("dram", PowerParser::dram),
                 p.get("link", PowerParser::link),
                 p.get("nic", PowerParser::nic),
-                p.get("storage", PowerParser::storage));
+                p.get("storage", PowerParser::storage),
+                p.optional("host_link", PowerParser::hostLink));
     }
 
     private static Map<String, NpuPowerConfig> npu(JsonFields n) {
@@ -74,6 +76,11 @@ final class PowerParser {
         n.object(NIC_KEYS);
         return new NicPowerConfig(n.get("num_nics", c2 -> c2.integer(Limits.DEVICE_COUNT)),
                 n.get("idle_power", PowerParser::watts));
+    }
+
+    private static HostLinkPowerConfig hostLink(JsonFields h) {
+        h.object(HOST_LINK_KEYS);
+        return new HostLinkPowerConfig(h.get("energy_per_bit", v -> v.number(Limits.ENERGY_PER_BIT_PJ)));
     }
 
     private static double watts(JsonFields w) {

@@ -29,8 +29,18 @@ public final class BatchShape {
     /** Smallest and largest prior KV among decode sequences (-1 when there are none). */
     public long decodeMinKvTokens = -1;
     public long decodeMaxKvTokens = -1;
+    /**
+     * Each sequence as added, in order (new tokens, prior KV tokens, prompt tokens), for backends
+     * that split a batch (sub-batch interleaving) or cost sequences one by one (PIM attention).
+     * Grows by doubling only; {@link #padTo} pads add no entries.
+     */
+    private int[] sequenceNewTokens = new int[64];
+    private int[] sequencePriorTokens = new int[64];
+    private int[] sequencePromptTokens = new int[64];
+    private int recorded;
 
     public void clear() {
+        recorded = 0;
         sequences = 0;
         scheduledTokens = 0;
         prefillSequences = 0;
@@ -44,8 +54,20 @@ public final class BatchShape {
         decodeMaxKvTokens = -1;
     }
 
-    /** Adds one sequence computing {@code newTokens} on top of {@code priorTokens} cached ones. */
+    /**
+     * Adds one sequence computing {@code newTokens} on top of {@code priorTokens} cached ones, its
+     * prompt taken as {@code priorTokens + newTokens} long.
+     */
     public void add(int newTokens, int priorTokens) {
+        add(newTokens, priorTokens, priorTokens + newTokens);
+    }
+
+    /**
+     * Adds one sequence computing {@code newTokens} on top of {@code priorTokens} cached ones, of a
+     * request whose prompt is {@code promptTokens} long.
+     */
+    public void add(int newTokens, int priorTokens, int promptTokens) {
+        record(newTokens, priorTokens, promptTokens);
         sequences++;
         scheduledTokens += newTokens;
         if (newTokens > 1) {
@@ -64,6 +86,38 @@ public final class BatchShape {
         }
         attentionTokenPairs += (double) newTokens * priorTokens + (double) newTokens * (newTokens + 1) / 2.0;
         kvReadTokens += (long) priorTokens + newTokens;
+    }
+
+    private void record(int newTokens, int priorTokens, int promptTokens) {
+        if (recorded == sequenceNewTokens.length) {
+            sequenceNewTokens = java.util.Arrays.copyOf(sequenceNewTokens, recorded * 2);
+            sequencePriorTokens = java.util.Arrays.copyOf(sequencePriorTokens, recorded * 2);
+            sequencePromptTokens = java.util.Arrays.copyOf(sequencePromptTokens, recorded * 2);
+        }
+        sequenceNewTokens[recorded] = newTokens;
+        sequencePriorTokens[recorded] = priorTokens;
+        sequencePromptTokens[recorded] = promptTokens;
+        recorded++;
+    }
+
+    /** Sequences added one by one (without {@link #padTo}'s pads). */
+    public int recordedSequences() {
+        return recorded;
+    }
+
+    /** New tokens of the {@code k}-th sequence added. */
+    public int sequenceNewTokens(int k) {
+        return sequenceNewTokens[k];
+    }
+
+    /** KV tokens the {@code k}-th sequence added held before this iteration. */
+    public int sequencePriorTokens(int k) {
+        return sequencePriorTokens[k];
+    }
+
+    /** Prompt length of the {@code k}-th sequence's request. */
+    public int sequencePromptTokens(int k) {
+        return sequencePromptTokens[k];
     }
 
     public boolean isEmpty() {

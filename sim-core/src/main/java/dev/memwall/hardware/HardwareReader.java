@@ -13,7 +13,7 @@ final class HardwareReader {
 
     private static final List<String> TOP_KEYS = List.of("name", "description", "memory_gb",
             "memory_bandwidth_gb_per_s", "bf16_dense_tflops", "fp8_dense_tflops", "sm_count", "host_link",
-            "scale_up_link", "pcie_collective", "efficiency", "calibration");
+            "scale_up_link", "pcie_collective", "efficiency", "calibration", "board_power_w");
     private static final List<String> HOST_LINK_KEYS =
             List.of("kind", "generation", "lanes", "achievable_gb_per_s", "latency_ns");
     private static final List<String> SCALE_UP_KEYS = List.of("kind", "gb_per_s", "latency_ns");
@@ -51,7 +51,7 @@ final class HardwareReader {
         RooflineConstants constants = efficiency(top, file);
         HardwareSpec.Calibration calibration = calibration(top.object("calibration", CALIBRATION_KEYS));
         return new HardwareSpec(declared, description, memoryBytes, bandwidth, bf16, fp8, sms, host, scaleUp,
-                collective, constants, calibration);
+                collective, constants, calibration, boardPower(top));
     }
 
     private static RooflineConstants efficiency(JsonFields top, String file) {
@@ -93,6 +93,18 @@ final class HardwareReader {
             throw c.error("status", "expected \"calibrated\" or \"uncalibrated\" (got \"" + status + "\")");
         }
         return new HardwareSpec.Calibration(status.equals("calibrated"), c.string("against"));
+    }
+
+    /** The optional {@code board_power_w}: NaN when absent or null, else > 0. */
+    private static double boardPower(JsonFields top) {
+        if (top.isNull("board_power_w")) {
+            return Double.NaN;
+        }
+        double w = top.sourced("board_power_w", true);
+        if (!Double.isNaN(w) && !(w > 0)) {
+            throw top.sourcedError("board_power_w", "must be > 0, or null when not known");
+        }
+        return w;
     }
 
     private static double fp8(JsonFields top) {

@@ -15,6 +15,8 @@ package dev.memwall.hardware;
  *     (then the host link's achievable bandwidth and latency stand in)
  * @param roofline the fitted efficiencies and overheads of every kernel class
  * @param calibration whether and against what data the roofline was fitted
+ * @param boardPowerW the board's rated power (TDP), W, for the power model's defaults when a
+ *     config has no {@code power} block; NaN when the file gives none
  */
 public record HardwareSpec(
         String name,
@@ -28,7 +30,8 @@ public record HardwareSpec(
         ScaleUpLink scaleUpLink,
         CollectiveLink pcieCollective,
         RooflineConstants roofline,
-        Calibration calibration) {
+        Calibration calibration,
+        double boardPowerW) {
 
     /**
      * Whether a hardware file's roofline was fitted to measurements, and to which.
@@ -107,6 +110,6 @@ public record HardwareSpec(
     /** A copy with other roofline constants (what {@code calibrate} varies). */
     public HardwareSpec withRoofline(RooflineConstants constants) {
         return new HardwareSpec(name, description, memoryBytes, memoryBandwidthBytesPerSec, bf16FlopsPerSec,
-                fp8FlopsPerSec, smCount, hostLink, scaleUpLink, pcieCollective, constants, calibration);
+                fp8FlopsPerSec, smCount, hostLink, scaleUpLink, pcieCollective, constants, calibration, boardPowerW);
     }
 }

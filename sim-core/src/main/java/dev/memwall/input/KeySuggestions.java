@@ -3,6 +3,8 @@ package dev.memwall.input;
 import java.util.List;
 import java.util.Locale;
 
+import org.apache.commons.text.similarity.DamerauLevenshteinDistance;
+
 /**
  * "Did you mean ...?" for a misspelt key or name, by one rule everywhere (cluster configs,
  * studies, hardware and model files, validation cases, trace fields): the known name nearest by
@@ -13,6 +15,8 @@ import java.util.Locale;
  * nothing is suggested: a far-off guess misleads more than it helps.
  */
 public final class KeySuggestions {
+    private static final DamerauLevenshteinDistance DISTANCE = new DamerauLevenshteinDistance();
+
     private KeySuggestions() {
     }
 
@@ -71,27 +75,10 @@ public final class KeySuggestions {
     }
 
     /**
-     * Optimal-string-alignment distance: insertions, deletions and substitutions each cost 1, and
-     * so does a swap of adjacent characters ({@code szie} to {@code size}).
+     * Damerau-Levenshtein distance (Commons Text): insertions, deletions and substitutions each
+     * cost 1, and so does a swap of adjacent characters ({@code szie} to {@code size}).
      */
     public static int typoDistance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= b.length(); j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                int v = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    v = Math.min(v, d[i - 2][j - 2] + 1);
-                }
-                d[i][j] = v;
-            }
-        }
-        return d[a.length()][b.length()];
+        return DISTANCE.apply(a, b);
     }
 }

@@ -74,6 +74,21 @@ public final class KvBlockPool {
         return victims;
     }
 
+    /**
+     * Forgets every cached prefix, as when the memory holding the pool is lost; the blocks'
+     * counters and peak stay. Every block must be free.
+     */
+    public void forgetContents() {
+        if (numFree != numBlocks) {
+            throw new IllegalStateException((numBlocks - numFree) + " blocks are still held");
+        }
+        int peak = peakUsed;
+        long ops = blockOperations;
+        reset();
+        peakUsed = peak;
+        blockOperations = ops;
+    }
+
     /** Frees every block and forgets every cached prefix (a shared second tier is reset by its owner). */
     public void reset() {
         Arrays.fill(refCount, 0);

@@ -36,6 +36,8 @@ public final class MemorySystem {
     private final List<Kind> kinds = new ArrayList<>();
     private double[] capacityBytes = new double[8];
     private double[] bytesPerSec = new double[8];
+    /** Each resource's bandwidth as built; a fault may lower {@link #bytesPerSec} until the next reset. */
+    private double[] builtBytesPerSec = new double[8];
     private long[] latencyNs = new long[8];
     private long[] busyUntilNs = new long[8];
     private double[] bytesTransferred = new double[8];
@@ -64,6 +66,7 @@ public final class MemorySystem {
             int cap = count * 2;
             capacityBytes = Arrays.copyOf(capacityBytes, cap);
             bytesPerSec = Arrays.copyOf(bytesPerSec, cap);
+            builtBytesPerSec = Arrays.copyOf(builtBytesPerSec, cap);
             latencyNs = Arrays.copyOf(latencyNs, cap);
             busyUntilNs = Arrays.copyOf(busyUntilNs, cap);
             bytesTransferred = Arrays.copyOf(bytesTransferred, cap);
@@ -78,8 +81,20 @@ public final class MemorySystem {
         kinds.add(kind);
         capacityBytes[id] = capacity;
         bytesPerSec[id] = bandwidth;
+        builtBytesPerSec[id] = bandwidth;
         latencyNs[id] = latency;
         return id;
+    }
+
+    /**
+     * Sets link {@code id}'s bandwidth to {@code fraction} of what it was built with, until the next
+     * {@link #reset} (a degraded host link). Links only: a device's bandwidth is cached in its paths.
+     */
+    public void degradeLink(int id, double fraction) {
+        if (kinds.get(id) != Kind.HOST_LINK) {
+            throw new IllegalArgumentException(names.get(id) + " is not a host link");
+        }
+        bytesPerSec[id] = builtBytesPerSec[id] * fraction;
     }
 
     /** Makes device {@code id}'s latency grow with its recent utilization. */
@@ -89,6 +104,7 @@ public final class MemorySystem {
 
     /** Clears accumulators and dynamic usage; what {@link #reserve} placed stays. */
     public void reset() {
+        System.arraycopy(builtBytesPerSec, 0, bytesPerSec, 0, count);
         Arrays.fill(busyUntilNs, 0, count, 0L);
         Arrays.fill(bytesTransferred, 0, count, 0.0);
         Arrays.fill(busyNs, 0, count, 0L);

@@ -1,16 +1,20 @@
 package dev.memwall.options;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.memwall.config.FaultSpec;
 import dev.memwall.config.Limits;
 import dev.memwall.input.InputException;
 import dev.memwall.input.Range;
 import dev.memwall.memory.MemoryModel;
+import dev.memwall.metrics.Slo;
 import dev.memwall.moe.ExpertRouting;
 import dev.memwall.serving.PreemptionMode;
 import dev.memwall.serving.PrefixStorage;
@@ -102,11 +106,14 @@ public enum RunOption {
                     + " count HBM reads); not simulated: only false is accepted.",
             refuseTrue("local offloading double-counts the HBM reads the profiles already include"), o -> false),
     ENABLE_ATTN_OFFLOADING("enable_attn_offloading", null, Kind.BOOLEAN,
-            "Decode attention on PIM channels of host memory (LLMServingSim's, with cpu_mem.pim_config).",
-            refuseTrue("PIM attention offload is not simulated yet"), o -> false),
+            "Decode attention on the PIM device of the node's host memory (cpu_mem.pim_config, an ini under"
+                    + " --pim-dir): LLMServingSim's calibrated latency in lss mode, the device's channel bandwidth in"
+                    + " the physical model. An instance's enable_attn_offloading wins.",
+            bool(SimulationOptions.Builder::attnOffloading), SimulationOptions::attnOffloading),
     ENABLE_SUB_BATCH_INTERLEAVING("enable_sub_batch_interleaving", null, Kind.BOOLEAN,
-            "Two sub-batches overlapping GPU compute and PIM attention (needs --enable-attn-offloading).",
-            refuseTrue("sub-batch interleaving with PIM attention is not simulated yet"), o -> false),
+            "Two half batches, one's PIM attention overlapping the other's GPU work (needs"
+                    + " --enable-attn-offloading; not with pp_size > 1).",
+            bool(SimulationOptions.Builder::subBatchInterleaving), SimulationOptions::subBatchInterleaving),
     TIMING("timing", "BACKEND", Kind.TEXT, "auto (a profile bundle when one matches hardware, model, dtype and TP"
             + " under --profile-dir, else roofline), profile or roofline.",
             (b, v, where, range) -> b.timing(TimingBackend.parse(v, where)),
@@ -121,13 +128,27 @@ public enum RunOption {
             (b, v, where, range) -> b.hardwareDir(Path.of(v)), o -> o.hardwareDir().toString()),
     PROFILE_DIR("profile_dir", "DIR", Kind.DIRECTORY,
             "Root of LLMServingSim profile bundles (<DIR>/<hardware>/<org>/<model>/<variant>/tp<N>/).",
-            (b, v, where, range) -> b.profileDir(Path.of(v)), o -> o.profileDir() == null ? null : o.profileDir().toString());
+            (b, v, where, range) -> b.profileDir(Path.of(v)), o -> o.profileDir() == null ? null : o.profileDir().toString()),
+    SLO("slo", "TERMS", Kind.TEXT, "Service-level objective that goodput counts requests against: per request"
+            + " (ttft<=2s,tpot<=100ms), over the run (ttft_p99<=2s,tpot_p99<=100ms), and attainment>=F, the share"
+            + " of requests that must meet the per-request terms (default 0.9); changes no timing.",
+            (b, v, where, range) -> b.slo(Slo.parse(v, where)), o -> o.slo().text()),
+    FAULT("fault", "SPEC", Kind.LIST, "Faults to inject, repeatable (beside a cluster config's faults list):"
+            + " cxl:<i>@<t> (a CXL device lost), cxl:<i>@<t1>-<t2> (hot-unplugged, then back), link:<instance>@<t>:bw=<f>"
+            + " (host links degraded to the fraction f), instance:<i>@<t> (a GPU lost); times in simulated seconds.",
+            (b, v, where, range) -> b.faults(FaultSpec.parseAll(v, where)), o -> FaultSpec.text(o.faults())),
+    COLD_START("cold_start", null, Kind.BOOLEAN, "Start each instance only once its weights are loaded (from host"
+            + " DRAM over its host link, and into CXL devices at their bandwidth), so that the first requests'"
+            + " TTFT counts it; every run reports the load time as cold_start_seconds either way.",
+            bool(SimulationOptions.Builder::coldStart), SimulationOptions::coldStart);
 
     /** What kind of value an option takes. */
     public enum Kind {
         INTEGER, NUMBER, BOOLEAN, TEXT,
         /** A folder; in a study file, relative to the study and never an axis. */
-        DIRECTORY
+        DIRECTORY,
+        /** Comma-separated text; the flag may be given several times; in a study, a string or a list of them. */
+        LIST
     }
 
     /**
@@ -232,11 +253,27 @@ public enum RunOption {
             case NUMBER -> value.isNumber();
             case BOOLEAN -> value.isBoolean();
             case TEXT, DIRECTORY -> value.isTextual();
+            case LIST -> value.isTextual() || value.isArray() && allText(value);
         };
         if (!typed) {
             throw InputException.at(where, "must be " + article() + " (got " + value + ")");
         }
+        if (value.isArray()) {
+            List<String> items = new ArrayList<>();
+            value.forEach(v -> items.add(v.asText()));
+            apply(b, String.join(",", items), where);
+            return;
+        }
         apply(b, value.asText(), where);
+    }
+
+    private static boolean allText(JsonNode array) {
+        for (JsonNode v : array) {
+            if (!v.isTextual()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The option named {@code key}, or null. */
@@ -256,6 +293,7 @@ public enum RunOption {
             case BOOLEAN -> "true or false";
             case TEXT -> "a string";
             case DIRECTORY -> "a folder path (a string)";
+            case LIST -> "a string or a list of strings";
         };
     }
 

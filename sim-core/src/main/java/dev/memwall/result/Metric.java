@@ -18,11 +18,16 @@ public enum Metric {
     REQUESTS(Section.TOP, "requests", Unit.COUNT, "Requests read from the trace (each sub-request of a session"
             + " counts one)."),
     COMPLETED(Section.TOP, "completed", Unit.COUNT, "Requests that finished."),
+    FAILED(Section.TOP, "failed", Unit.COUNT, "Requests that failed: every instance that could serve them was lost"
+            + " (faults). completed + failed + rejected = requests."),
     REJECTED(Section.TOP, "rejected", Unit.COUNT, "Requests refused, as vLLM refuses them: a prompt longer than"
             + " the model's context (or --max-model-len), or a request needing more KV blocks than its instance's"
-            + " whole pool. The run goes on without them; completed + rejected = requests."),
+            + " whole pool. The run goes on without them; completed + failed + rejected = requests."),
     SIMULATED_SECONDS(Section.TOP, "simulated_seconds", Unit.SECONDS,
             "Simulated time until the last arrival or iteration."),
+    COLD_START_SECONDS(Section.TOP, "cold_start_seconds", Unit.SECONDS,
+            "Longest time an instance takes to load its weights from host DRAM before serving (into HBM over its"
+                    + " host link, onto CXL devices at their bandwidth); counted in TTFT only with --cold-start."),
 
     REQUESTS_PER_S(Section.THROUGHPUT, "requests_per_s", Unit.PER_SECOND,
             "Completed requests per simulated second."),
@@ -30,6 +35,9 @@ public enum Metric {
             "Prompt tokens prefilled (prefix hits included) per simulated second."),
     OUTPUT_TOKENS_PER_S(Section.THROUGHPUT, "output_tokens_per_s", Unit.TOKENS_PER_SECOND,
             "Output tokens emitted per simulated second."),
+    GOODPUT(Section.THROUGHPUT, "goodput_requests_per_s", Unit.PER_SECOND,
+            "Completed requests that met every per-request term of --slo, per simulated second (all completed"
+                    + " requests without per-request terms)."),
 
     TTFT_MEAN(Latency.TTFT, Stat.MEAN), TTFT_P50(Latency.TTFT, Stat.P50), TTFT_P90(Latency.TTFT, Stat.P90),
     TTFT_P99(Latency.TTFT, Stat.P99), TTFT_P999(Latency.TTFT, Stat.P999), TTFT_MAX(Latency.TTFT, Stat.MAX),
@@ -60,6 +68,8 @@ public enum Metric {
                     + " held in HBM."),
     CXL_PEAK_USED_GIB(Section.MEMORY, "cxl_peak_used_gib", Unit.GIB,
             "Sum over CXL devices of each device's peak use (weights, KV, swapped KV, prefix tier)."),
+    KV_CAPACITY_TOKENS(Section.MEMORY, "kv_capacity_tokens", Unit.COUNT,
+            "Tokens the instances' KV pools hold together (blocks times block size)."),
     CXL_GB_MOVED(Section.MEMORY, "cxl_gb_moved", Unit.GB, "Bytes read from and written to CXL devices."),
     CXL_BUSY_MAX(Section.MEMORY, "cxl_busy_max", Unit.FRACTION, "Busiest CXL device's busy fraction."),
     CPU_MEM_PEAK_USED_GIB(Section.MEMORY, "cpu_mem_peak_used_gib", Unit.GIB,
@@ -101,6 +111,28 @@ public enum Metric {
     WAITING_P99(Section.CONCURRENCY, "waiting_p99", Unit.COUNT, "Requests waiting: 99th percentile over time."),
     WAITING_MAX(Section.CONCURRENCY, "waiting_max", Unit.COUNT, "Most requests waiting at once."),
 
+    SLO_ATTAINMENT(Section.SLO, "attainment", Unit.FRACTION,
+            "Share of requests that met every per-request term of --slo (1 without per-request terms)."),
+    SLO_MET(Section.SLO, "met", Unit.COUNT, "1 when the run met --slo: every run-wide term holds and the attainment"
+            + " reaches its target; 1 without an SLO."),
+
+    ENERGY_JOULES(Section.ENERGY, "total_joules", Unit.JOULES,
+            "Energy of the whole cluster over the simulated time: GPUs by state, host, DRAM, links, NICs, storage,"
+                    + " CXL devices and host links (the power model; summary: energy.components and energy.source)."),
+    JOULES_PER_OUTPUT_TOKEN(Section.ENERGY, "joules_per_output_token", Unit.JOULES,
+            "Energy over output tokens emitted."),
+    JOULES_PER_REQUEST(Section.ENERGY, "joules_per_request", Unit.JOULES, "Energy over completed requests."),
+    AVERAGE_WATTS(Section.ENERGY, "average_watts", Unit.WATTS, "Energy over the simulated time."),
+
+    GPU_HOURS(Section.COST, "gpu_hours", Unit.HOURS, "GPUs times the simulated hours they were held."),
+    COST_USD(Section.COST, "total_usd", Unit.USD, "What the run cost under the price book (--prices): GPU-hours,"
+            + " bought memory amortised over the run, billed energy at the PUE; by component in cost.components."),
+    USD_PER_M_OUTPUT_TOKENS(Section.COST, "usd_per_1m_output_tokens", Unit.USD,
+            "Cost over output tokens, per million."),
+    USD_PER_M_TOKENS(Section.COST, "usd_per_1m_tokens", Unit.USD,
+            "Cost over prompt and output tokens, per million."),
+    USD_PER_REQUEST(Section.COST, "usd_per_request", Unit.USD, "Cost over completed requests."),
+
     EVENTS(Section.WORK, "events", Unit.COUNT,
             "Events the loop dispatched: a deterministic count of the simulator's work."),
     ITERATIONS(Section.WORK, "iterations", Unit.COUNT, "Iterations (scheduler steps), all instances."),
@@ -109,7 +141,8 @@ public enum Metric {
     /** Where a metric sits in the summary JSON. */
     public enum Section {
         TOP(null), THROUGHPUT("throughput"), LATENCY(null), UTILIZATION("utilization"), MEMORY("memory"),
-        SCHEDULING("scheduling"), CONCURRENCY("concurrency"), WORK("work");
+        SCHEDULING("scheduling"), CONCURRENCY("concurrency"), SLO("slo"), ENERGY("energy"), COST("cost"),
+        WORK("work");
 
         private final String json;
 
@@ -195,7 +228,8 @@ public enum Metric {
     /** A metric's unit, which sets its CSV decimals. */
     public enum Unit {
         COUNT("count", -1), REQUESTS("requests", 3), SECONDS("s", 3), MS("ms", 3), PER_SECOND("1/s", 4),
-        TOKENS_PER_SECOND("tokens/s", 1), FRACTION("fraction", 4), GIB("GiB", 3), GB("GB", 3);
+        TOKENS_PER_SECOND("tokens/s", 1), FRACTION("fraction", 4), GIB("GiB", 3), GB("GB", 3), JOULES("J", 4),
+        WATTS("W", 3), HOURS("h", 6), USD("USD", 6);
 
         private final String symbol;
         private final int decimals;

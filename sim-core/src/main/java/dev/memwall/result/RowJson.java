@@ -34,11 +34,20 @@ public final class RowJson {
         o.put("ttft_mean_ms", i.ttftMeanMs());
         o.put("tpot_mean_ms", i.tpotMeanMs());
         o.put("fidelity", i.fidelity());
+        if (i.pim() != null) {
+            ObjectNode p = o.putObject("pim");
+            p.put("busy_seconds", i.pim().busySeconds());
+            p.put("busy_fraction", i.pim().busyFraction());
+            p.put("gpu_attention_moved_seconds", i.pim().gpuAttentionMovedSeconds());
+            p.put("hidden_seconds", i.pim().hiddenSeconds());
+            p.put("kv_bytes_read", i.pim().kvBytesRead());
+        }
         if (i.experts() != null) {
-            o.put("expert_steps", i.experts().steps());
-            o.put("expert_bytes_fetched", i.experts().bytesFetched());
-            o.put("expert_lookups", i.experts().lookups());
-            o.put("expert_cache_hits", i.experts().hits());
+            ObjectNode e = o.putObject("experts");
+            e.put("steps", i.experts().steps());
+            e.put("bytes_fetched", i.experts().bytesFetched());
+            e.put("cache_lookups", i.experts().lookups());
+            e.put("cache_hits", i.experts().hits());
         }
     }
 
@@ -61,10 +70,19 @@ public final class RowJson {
                 n.path("compute_busy_fraction").asDouble(), n.path("memory_stalled_fraction").asDouble(),
                 n.path("prefix_queried_tokens").asLong(), n.path("prefix_hbm_hit_tokens").asLong(),
                 n.path("prefix_lower_hit_tokens").asLong(), n.path("ttft_mean_ms").asDouble(),
-                n.path("tpot_mean_ms").asDouble(), n.path("fidelity").asText(),
-                n.has("expert_steps") ? new ExpertFetchStats(n.path("expert_steps").asLong(),
-                        n.path("expert_bytes_fetched").asDouble(), n.path("expert_lookups").asLong(),
-                        n.path("expert_cache_hits").asLong()) : null);
+                n.path("tpot_mean_ms").asDouble(), n.path("fidelity").asText(), pim(n.get("pim")),
+                experts(n.get("experts")));
+    }
+
+    private static ExpertFetchStats experts(JsonNode e) {
+        return e == null ? null : new ExpertFetchStats(e.path("steps").asLong(), e.path("bytes_fetched").asDouble(),
+                e.path("cache_lookups").asLong(), e.path("cache_hits").asLong());
+    }
+
+    private static RunResult.PimRow pim(JsonNode p) {
+        return p == null ? null : new RunResult.PimRow(p.path("busy_seconds").asDouble(),
+                p.path("busy_fraction").asDouble(), p.path("gpu_attention_moved_seconds").asDouble(),
+                p.path("hidden_seconds").asDouble(), p.path("kv_bytes_read").asDouble());
     }
 
     /** A device row written by {@link #write(ObjectNode, RunResult.DeviceRow)}. */

@@ -5,7 +5,16 @@ import java.util.List;
 
 import dev.memwall.memory.MemorySystem;
 import dev.memwall.metrics.ConcurrencyStat;
+import dev.memwall.cost.Cost;
+import dev.memwall.cost.CostInputs;
+import dev.memwall.cost.CostModel;
+import dev.memwall.cost.PriceBook;
+import dev.memwall.cost.PriceBooks;
+import dev.memwall.faults.ColdStart;
 import dev.memwall.metrics.LatencyStat;
+import dev.memwall.metrics.Slo;
+import dev.memwall.power.Energy;
+import dev.memwall.power.EnergyMeter;
 import dev.memwall.serving.ClusterBuilder;
 import dev.memwall.serving.ClusterSimulation;
 import dev.memwall.serving.InstanceStats;
@@ -20,8 +29,42 @@ public final class RunReduction {
     private RunReduction() {
     }
 
-    /** Reduces {@code built}'s last run; {@code wallSeconds} is how long it took (0 when reproducible). */
+    /** Reduces {@code built}'s last run, priced with the default price book. */
     public static RunResult reduce(ClusterBuilder.Built built, double wallSeconds) {
+        return reduce(built, wallSeconds, PriceBooks.builtIn());
+    }
+
+    /**
+     * Reduces {@code built}'s last run; {@code wallSeconds} is how long it took (0 when reproducible).
+     *
+     * @throws dev.memwall.input.InputException when {@code prices} has no entry for a GPU the run used
+     */
+    public static RunResult reduce(ClusterBuilder.Built built, double wallSeconds, PriceBook prices) {
+        ClusterSimulation sim = built.simulation();
+        double[] v = measure(sim);
+        for (ClusterBuilder.ResolvedInstance ri : built.instances()) {
+            add(v, Metric.KV_CAPACITY_TOKENS, (double) ri.kvBlocks() * ri.blockSize());
+        }
+        slo(v, sim, built.options().slo());
+        v[Metric.FAILED.ordinal()] = sim.faults().failedRequests();
+        for (double s : ColdStart.seconds(built)) {
+            v[Metric.COLD_START_SECONDS.ordinal()] = Math.max(v[Metric.COLD_START_SECONDS.ordinal()], s);
+        }
+        long outputTokens = 0;
+        long promptTokens = 0;
+        for (int i = 0; i < sim.instanceCount(); i++) {
+            outputTokens += sim.outputTokensDone(i);
+            promptTokens += sim.promptTokensDone(i);
+        }
+        Energy energy = EnergyMeter.measure(built.power(), EnergyUsage.of(built, sim.endTimeNs()));
+        energy(v, energy, outputTokens);
+        Cost cost = CostModel.cost(prices, costInputs(built, v, energy, outputTokens, promptTokens));
+        cost(v, cost, outputTokens, promptTokens);
+        return new RunResult(v, wallSeconds, sim.latency(), instanceRows(built), deviceRows(sim), bottleneck(sim),
+                energy, cost, sim.faults().outcomes());
+    }
+
+    private static List<RunResult.InstanceRow> instanceRows(ClusterBuilder.Built built) {
         ClusterSimulation sim = built.simulation();
         double seconds = sim.endTimeNs() / 1e9;
         List<RunResult.InstanceRow> rows = new ArrayList<>();
@@ -35,8 +78,13 @@ public final class RunReduction {
                     fraction(st.busyNs() / 1e9, seconds), fraction(st.computeNs() / 1e9, seconds),
                     fraction((st.busyNs() - st.computeNs()) / 1e9, seconds), st.prefixQueriedTokens(),
                     st.prefixHitTokens(), st.prefixLowerHitTokens(), roleMeans[0], roleMeans[1],
-                    ri.fidelity().describe(), sim.expertFetches(i)));
+                    ri.fidelity().describe(), pimRow(st.pim(), seconds), sim.expertFetches(i)));
         }
+        return rows;
+    }
+
+    private static List<RunResult.DeviceRow> deviceRows(ClusterSimulation sim) {
+        double seconds = sim.endTimeNs() / 1e9;
         List<RunResult.DeviceRow> devices = new ArrayList<>();
         MemorySystem memory = sim.memory();
         for (int d = 0; d < memory.count(); d++) {
@@ -44,7 +92,68 @@ public final class RunReduction {
                     Math.round(memory.capacityBytes(d)), Math.round(memory.peakUsedBytes(d)),
                     Math.round(memory.bytesTransferred(d)), fraction(memory.busyNs(d) / 1e9, seconds)));
         }
-        return new RunResult(measure(sim), wallSeconds, sim.latency(), rows, devices, bottleneck(sim));
+        return devices;
+    }
+
+    /**
+     * Goodput and the SLO: requests that completed and met every per-request term (counted as each
+     * completed), their share of all requests, and whether the run-wide terms hold too.
+     */
+    private static void slo(double[] v, ClusterSimulation sim, Slo slo) {
+        long good = sim.goodRequests();
+        long all = sim.requests().added();
+        double attainment = all == 0 ? 1 : (double) good / all;
+        boolean met = attainment >= slo.attainment();
+        for (Slo.Term term : slo.aggregate()) {
+            met &= term.meets(v[Metric.byName(term.name()).ordinal()]);
+        }
+        v[Metric.GOODPUT.ordinal()] = fraction(good, v[Metric.SIMULATED_SECONDS.ordinal()]);
+        v[Metric.SLO_ATTAINMENT.ordinal()] = attainment;
+        v[Metric.SLO_MET.ordinal()] = met ? 1 : 0;
+    }
+
+    private static CostInputs costInputs(ClusterBuilder.Built built, double[] v, Energy energy, long outputTokens,
+            long promptTokens) {
+        List<CostInputs.Gpus> gpus = new ArrayList<>();
+        for (ClusterBuilder.ResolvedInstance ri : built.instances()) {
+            gpus.add(new CostInputs.Gpus(ri.hardwareName(), ri.shape().tpSize(), ri.path()));
+        }
+        MemorySystem m = built.memory();
+        double hostDramGib = 0;
+        int cxlDevices = 0;
+        double cxlGib = 0;
+        for (int d = 0; d < m.count(); d++) {
+            if (m.kind(d) == MemorySystem.Kind.HOST_DRAM) {
+                hostDramGib += m.capacityBytes(d) / GIB;
+            } else if (m.kind(d) == MemorySystem.Kind.CXL && (m.bytesTransferred(d) > 0 || m.peakUsedBytes(d) > 0)) {
+                // A CXL device nothing used is not bought.
+                cxlDevices++;
+                cxlGib = m.capacityBytes(d) / GIB;
+            }
+        }
+        return new CostInputs(v[Metric.SIMULATED_SECONDS.ordinal()], gpus, hostDramGib, cxlDevices, cxlGib, energy,
+                outputTokens, promptTokens, Math.round(v[Metric.COMPLETED.ordinal()]));
+    }
+
+    /** The energy totals: joules, per output token and per completed request, and average watts. */
+    private static void energy(double[] v, Energy e, long outputTokens) {
+        double joules = e.totalJoules();
+        v[Metric.ENERGY_JOULES.ordinal()] = joules;
+        v[Metric.JOULES_PER_OUTPUT_TOKEN.ordinal()] = fraction(joules, outputTokens);
+        v[Metric.JOULES_PER_REQUEST.ordinal()] = fraction(joules, v[Metric.COMPLETED.ordinal()]);
+        v[Metric.AVERAGE_WATTS.ordinal()] = fraction(joules, v[Metric.SIMULATED_SECONDS.ordinal()]);
+    }
+
+    /** Cost totals: GPU-hours, dollars, per million output and total tokens, per completed request. */
+    private static void cost(double[] v, Cost c, long outputTokens, long promptTokens) {
+        double usd = c.totalUsd();
+        v[Metric.GPU_HOURS.ordinal()] = c.gpuHours();
+        v[Metric.COST_USD.ordinal()] = usd;
+        v[Metric.USD_PER_M_OUTPUT_TOKENS.ordinal()] = outputTokens == 0 ? Double.NaN : usd / outputTokens * 1e6;
+        v[Metric.USD_PER_M_TOKENS.ordinal()] = outputTokens + promptTokens == 0 ? Double.NaN
+                : usd / (outputTokens + promptTokens) * 1e6;
+        v[Metric.USD_PER_REQUEST.ordinal()] = v[Metric.COMPLETED.ordinal()] == 0 ? Double.NaN
+                : usd / v[Metric.COMPLETED.ordinal()];
     }
 
     /** Every metric of {@code sim}'s last run, by ordinal. */
@@ -193,6 +302,14 @@ public final class RunReduction {
             }
         }
         return best;
+    }
+
+    private static RunResult.PimRow pimRow(dev.memwall.pim.PimUsage pim, double seconds) {
+        if (pim == null) {
+            return null;
+        }
+        return new RunResult.PimRow(pim.busyNs() / 1e9, fraction(pim.busyNs() / 1e9, seconds),
+                pim.gpuAttentionMovedNs() / 1e9, pim.hiddenNs() / 1e9, pim.kvBytesRead());
     }
 
     private static double fraction(double num, double den) {

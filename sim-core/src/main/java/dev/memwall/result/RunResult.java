@@ -2,7 +2,10 @@ package dev.memwall.result;
 
 import java.util.List;
 
+import dev.memwall.cost.Cost;
 import dev.memwall.metrics.LatencyRecorder;
+import dev.memwall.power.Energy;
+import dev.memwall.serving.FaultControl;
 
 /**
  * Everything one finished simulation reports, reduced once by {@link RunReduction}: every
@@ -13,14 +16,18 @@ import dev.memwall.metrics.LatencyRecorder;
  * @param metrics    by {@link Metric} ordinal
  * @param bottleneck the busiest resource: {@code instance<i>.gpu} (its compute), a memory device
  *                   or a link; its busy fraction is {@link Metric#BOTTLENECK_BUSY}
+ * @param energy     joules by component; its totals are the {@link Metric.Section#ENERGY} metrics
+ * @param cost       dollars by component under the price book; its totals are the {@link Metric.Section#COST} metrics
+ * @param faults     each injected fault's account, in the order they were given
  */
 public record RunResult(double[] metrics, double wallSeconds, LatencyRecorder latency, List<InstanceRow> instances,
-        List<DeviceRow> devices, String bottleneck) {
+        List<DeviceRow> devices, String bottleneck, Energy energy, Cost cost, List<FaultControl.Outcome> faults) {
 
     public RunResult {
         metrics = metrics.clone();
         instances = List.copyOf(instances);
         devices = List.copyOf(devices);
+        faults = List.copyOf(faults);
     }
 
     /** The value of {@code m}. */
@@ -51,12 +58,26 @@ public record RunResult(double[] metrics, double wallSeconds, LatencyRecorder la
      * @param tpotMeanMs            mean TPOT of the completed requests whose tokens it generated
      * @param fidelity              how far to trust its latencies: timing backend, engine, GPU
      *                              calibration, nearest validated case's errors ({@code Fidelity.describe})
+     * @param experts               what its steps fetched of off-GPU MoE experts, null without ({@code placement.experts})
      */
     public record InstanceRow(int id, String role, String hardware, String model, String kvLocation, long kvBlocks,
             long kvBlockBytes, long weightsHbmBytes, long peakHbmBytes, long preemptions, long iterations,
             double busyFraction, double computeBusyFraction, double memoryStalledFraction, long prefixQueriedTokens,
             long prefixHbmHitTokens, long prefixLowerHitTokens, double ttftMeanMs, double tpotMeanMs,
-            String fidelity, dev.memwall.serving.ExpertFetchStats experts) {
+            String fidelity, PimRow pim, dev.memwall.serving.ExpertFetchStats experts) {
+    }
+
+    /**
+     * An instance's PIM attention offload over the run (absent without one).
+     *
+     * @param busySeconds               time the PIM device computed attention
+     * @param busyFraction              that over the simulated time
+     * @param gpuAttentionMovedSeconds  decode attention time the GPU would have spent without the offload
+     * @param hiddenSeconds             PIM time hidden behind GPU work by sub-batch interleaving
+     * @param kvBytesRead               KV bytes the PIM device read
+     */
+    public record PimRow(double busySeconds, double busyFraction, double gpuAttentionMovedSeconds,
+            double hiddenSeconds, double kvBytesRead) {
     }
 
     /**

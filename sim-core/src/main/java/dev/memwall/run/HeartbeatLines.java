@@ -4,14 +4,17 @@ import java.io.PrintWriter;
 
 import dev.memwall.memory.MemorySystem;
 import dev.memwall.metrics.FixedPoint;
+import dev.memwall.power.EnergyMeter;
+import dev.memwall.result.EnergyUsage;
+import dev.memwall.serving.ClusterBuilder;
 import dev.memwall.serving.ClusterSimulation;
 import dev.memwall.serving.InstanceStats;
 
 /**
  * LLMServingSim-style heartbeat lines every log interval of simulated time: prompt and generation
  * throughput over the interval, then per instance its running and waiting requests, HBM use and
- * prefix hit ratio, and per CXL device its use, read bandwidth and busy share. Sizes in GiB, as
- * everywhere in memwall's output.
+ * prefix hit ratio, per CXL device its use, read bandwidth and busy share, and the average power
+ * over the interval. Sizes in GiB, as everywhere in memwall's output.
  */
 final class HeartbeatLines implements ClusterSimulation.Heartbeat {
     private static final String NL = System.lineSeparator();
@@ -22,6 +25,9 @@ final class HeartbeatLines implements ClusterSimulation.Heartbeat {
     private long lastOutput;
     private double[] lastCxlBytes = new double[0];
     private long[] lastCxlBusyNs = new long[0];
+    private ClusterBuilder.Built built;
+    private double lastJoules;
+    private long lastBeatNs;
 
     HeartbeatLines(PrintWriter log, long intervalNs) {
         this.log = log;
@@ -32,9 +38,8 @@ final class HeartbeatLines implements ClusterSimulation.Heartbeat {
     public void beat(ClusterSimulation sim, long nowNs) {
         StringBuilder sb = new StringBuilder(256);
         appendThroughput(sb, sim, nowNs);
-        int cxlDevices = cxlDeviceCount(sim.memory());
         for (int i = 0; i < sim.instanceCount(); i++) {
-            appendInstance(sb, sim.instanceStats(i), i, i == sim.instanceCount() - 1 && cxlDevices == 0);
+            appendInstance(sb, sim.instanceStats(i), i);
         }
         MemorySystem memory = sim.memory();
         if (memory != null) {
@@ -44,11 +49,27 @@ final class HeartbeatLines implements ClusterSimulation.Heartbeat {
             }
             for (int d = 0; d < memory.count(); d++) {
                 if (memory.kind(d) == MemorySystem.Kind.CXL) {
-                    appendCxlDevice(sb, memory, d, --cxlDevices == 0);
+                    appendCxlDevice(sb, memory, d);
                 }
             }
         }
+        appendPower(sb, nowNs);
         log.print(sb);
+    }
+
+    /** The built cluster whose power model prices each interval. */
+    void meter(ClusterBuilder.Built b) {
+        this.built = b;
+    }
+
+    /** LLMServingSim's last heartbeat line: the energy since the previous beat over the interval. */
+    private void appendPower(StringBuilder sb, long nowNs) {
+        double joules = EnergyMeter.measure(built.power(), EnergyUsage.of(built, nowNs)).totalJoules();
+        double seconds = (nowNs - lastBeatNs) / 1e9;
+        sb.append("        └─Avg power consumption: ");
+        FixedPoint.append(sb, seconds > 0 ? (joules - lastJoules) / seconds : 0, 1).append(" W").append(NL);
+        lastJoules = joules;
+        lastBeatNs = nowNs;
     }
 
     private void appendThroughput(StringBuilder sb, ClusterSimulation sim, long nowNs) {
@@ -67,10 +88,10 @@ final class HeartbeatLines implements ClusterSimulation.Heartbeat {
         lastOutput = output;
     }
 
-    private static void appendInstance(StringBuilder sb, InstanceStats st, int i, boolean last) {
+    private static void appendInstance(StringBuilder sb, InstanceStats st, int i) {
         double used = st.usedHbmBytes();
         double hit = st.prefixQueriedTokens() == 0 ? 0 : 100.0 * st.prefixHitTokens() / st.prefixQueriedTokens();
-        sb.append("        ").append(last ? "└─" : "├─").append("Running Instance[").append(i).append("]: ")
+        sb.append("        ├─Running Instance[").append(i).append("]: ")
                 .append(st.running()).append(" reqs, Waiting: ").append(st.waiting())
                 .append(" reqs, Total # 1 NPUs, Each NPU Memory Usage ");
         FixedPoint.append(sb, used / GIB, 2).append(" GiB (");
@@ -78,9 +99,9 @@ final class HeartbeatLines implements ClusterSimulation.Heartbeat {
         FixedPoint.append(sb, hit, 2).append(" %").append(NL);
     }
 
-    private void appendCxlDevice(StringBuilder sb, MemorySystem memory, int d, boolean last) {
+    private void appendCxlDevice(StringBuilder sb, MemorySystem memory, int d) {
         double moved = memory.bytesTransferred(d);
-        sb.append(last ? "        └─" : "        ├─").append(memory.name(d)).append(": Memory Usage ");
+        sb.append("        ├─").append(memory.name(d)).append(": Memory Usage ");
         FixedPoint.append(sb, memory.usedBytes(d) / GIB, 2).append(" GiB (");
         FixedPoint.append(sb, 100.0 * memory.usedBytes(d) / memory.capacityBytes(d), 3).append(" % Used), read ");
         FixedPoint.append(sb, (moved - lastCxlBytes[d]) / intervalSeconds / 1e9, 2).append(" GB/s, busy ");
@@ -88,15 +109,5 @@ final class HeartbeatLines implements ClusterSimulation.Heartbeat {
                 .append(" %").append(NL);
         lastCxlBytes[d] = moved;
         lastCxlBusyNs[d] = memory.busyNs(d);
-    }
-
-    private static int cxlDeviceCount(MemorySystem memory) {
-        int n = 0;
-        if (memory != null) {
-            for (int d = 0; d < memory.count(); d++) {
-                n += memory.kind(d) == MemorySystem.Kind.CXL ? 1 : 0;
-            }
-        }
-        return n;
     }
 }

@@ -8,6 +8,9 @@ import java.util.List;
 
 import dev.memwall.config.ClusterConfig;
 import dev.memwall.config.ClusterConfigLoader;
+import dev.memwall.cost.PriceBook;
+import dev.memwall.faults.Faults;
+import dev.memwall.cost.PriceBooks;
 import dev.memwall.input.InputException;
 import dev.memwall.metrics.FinishedRequests;
 import dev.memwall.metrics.HgrmFiles;
@@ -58,7 +61,7 @@ public final class SimulateJob {
      * {@code log}, and returns the result. Bad inputs throw {@link InputException}.
      */
     public static RunResult run(Inputs in, PrintWriter log) {
-        return run(in, log, false);
+        return run(in, PriceBooks.builtIn(), log, false, RunProgress.NONE);
     }
 
     /**
@@ -66,7 +69,7 @@ public final class SimulateJob {
      * level) also one line per iteration an instance finishes.
      */
     public static RunResult run(Inputs in, PrintWriter log, boolean logIterations) {
-        return run(in, log, logIterations, RunProgress.NONE);
+        return run(in, PriceBooks.builtIn(), log, logIterations, RunProgress.NONE);
     }
 
     /**
@@ -75,13 +78,23 @@ public final class SimulateJob {
      * the heartbeat lines.
      */
     public static RunResult run(Inputs in, PrintWriter log, boolean logIterations, RunProgress progress) {
+        return run(in, PriceBooks.builtIn(), log, logIterations, progress);
+    }
+
+    /**
+     * Runs the simulation as {@link #run(Inputs, PrintWriter, boolean, RunProgress)} does, pricing
+     * it with {@code prices}; a book without a GPU the config uses is refused before anything runs.
+     */
+    public static RunResult run(Inputs in, PriceBook prices, PrintWriter log, boolean logIterations,
+            RunProgress progress) {
         checkOutputs(in);
         ClusterConfig config = ClusterConfigLoader.load(in.clusterConfig());
         SimulationOptions options = in.options().withKeepTokenTimes(in.outputCsv() != null);
-        ClusterSimulation.Heartbeat heartbeat = progress == RunProgress.NONE
-                ? new HeartbeatLines(log, options.heartbeatIntervalNs())
+        HeartbeatLines lines = new HeartbeatLines(log, options.heartbeatIntervalNs());
+        ClusterSimulation.Heartbeat heartbeat = progress == RunProgress.NONE ? lines
                 : (s, nowNs) -> progress.at(nowNs, finishedRequests(s));
-        ClusterBuilder.Built built = ClusterBuilder.build(config, options, heartbeat);
+        ClusterBuilder.Built built = prepare(in, config, options, heartbeat, prices);
+        lines.meter(built);
         ClusterSimulation sim = built.simulation();
         if (logIterations) {
             sim.iterationLog((instance, endNs, requests, tokens) -> log.printf(java.util.Locale.ROOT,
@@ -89,19 +102,8 @@ public final class SimulateJob {
                     tokens));
         }
         printBanner(log, built.instances());
-
-        String workloadName;
-        WorkloadReader reader;
-        if (in.dataset() == null) {
-            int n = DEFAULT_REQUESTS_PER_INSTANCE * sim.instanceCount();
-            reader = FixedWorkload.burst(n, DEFAULT_PROMPT_TOKENS, DEFAULT_OUTPUT_TOKENS);
-            workloadName = "built-in workload";
-            log.printf("No --dataset: running LLMServingSim's built-in workload, %d requests of %d prompt"
-                    + " and %d output tokens at t=0%n", n, DEFAULT_PROMPT_TOKENS, DEFAULT_OUTPUT_TOKENS);
-        } else {
-            reader = Traces.open(in.dataset(), in.format(), in.numReqs());
-            workloadName = in.dataset().toString();
-        }
+        WorkloadReader reader = openWorkload(in, sim.instanceCount(), log);
+        String workloadName = in.dataset() == null ? "built-in workload" : in.dataset().toString();
         if (progress != RunProgress.NONE) {
             log.flush();
             progress.started(in.dataset() == null ? DEFAULT_REQUESTS_PER_INSTANCE * sim.instanceCount()
@@ -115,12 +117,36 @@ public final class SimulateJob {
             sim.run(r, workloadName);
             reportEnd(progress, sim);
             double wallSeconds = in.reproducible() ? 0.0 : (System.nanoTime() - wallStart) / 1e9;
-            RunResult result = RunReduction.reduce(built, wallSeconds);
+            RunResult result = RunReduction.reduce(built, wallSeconds, prices);
             writeResults(in, options, sim, result, csv);
             return result;
         } catch (IOException | UncheckedIOException e) {
             throw new InputException("cannot write results: " + e.getMessage(), e);
         }
+    }
+
+    /** Builds the cluster, checks the price book covers its GPUs, and installs the faults asked for. */
+    private static ClusterBuilder.Built prepare(Inputs in, ClusterConfig config, SimulationOptions options,
+            ClusterSimulation.Heartbeat heartbeat, PriceBook prices) {
+        ClusterBuilder.Built built = ClusterBuilder.build(config, options, heartbeat);
+        requirePrices(prices, built, config.fileName());
+        Faults.install(built, config);
+        if (!config.faults().isEmpty() || !options.faults().isEmpty()) {
+            Faults.requireWithinTrace(config, options, lastArrivalNs(in), in.dataset() == null ? "the built-in workload"
+                    : in.dataset().toString());
+        }
+        return built;
+    }
+
+    /** The trace, or LLMServingSim's built-in workload (announced on {@code log}) without one. */
+    private static WorkloadReader openWorkload(Inputs in, int instances, PrintWriter log) {
+        if (in.dataset() != null) {
+            return Traces.open(in.dataset(), in.format(), in.numReqs());
+        }
+        int n = DEFAULT_REQUESTS_PER_INSTANCE * instances;
+        log.printf("No --dataset: running LLMServingSim's built-in workload, %d requests of %d prompt"
+                + " and %d output tokens at t=0%n", n, DEFAULT_PROMPT_TOKENS, DEFAULT_OUTPUT_TOKENS);
+        return FixedWorkload.burst(n, DEFAULT_PROMPT_TOKENS, DEFAULT_OUTPUT_TOKENS);
     }
 
     /** The per-request CSV's stream, its rows in temporary files until the run ends; null without one. */
@@ -161,7 +187,8 @@ public final class SimulateJob {
     }
 
     private static long finishedRequests(ClusterSimulation sim) {
-        return sim.completedRequests() + sim.rejectedLongerThanContext() + sim.rejectedLargerThanKvPool();
+        return sim.completedRequests() + sim.rejectedLongerThanContext() + sim.rejectedLargerThanKvPool()
+                + sim.faults().failedRequests();
     }
 
     /** The trace's requests (up to {@code --num-reqs} entries), read once ahead of the run for the progress line. */
@@ -174,6 +201,29 @@ public final class SimulateJob {
             }
         }
         return n;
+    }
+
+    /** When the trace's last request arrives (0 for the built-in workload, which arrives at once). */
+    private static long lastArrivalNs(Inputs in) {
+        if (in.dataset() == null) {
+            return 0;
+        }
+        long last = 0;
+        dev.memwall.workload.TraceEntry e = new dev.memwall.workload.TraceEntry();
+        try (WorkloadReader r = Traces.open(in.dataset(), in.format(), in.numReqs())) {
+            while (r.next(e)) {
+                last = Math.max(last, e.arrivalNs);
+                e.clear();
+            }
+        }
+        return last;
+    }
+
+    /** Fails, naming the book, when {@code prices} has no entry for a GPU an instance uses. */
+    public static void requirePrices(PriceBook prices, ClusterBuilder.Built built, String configFile) {
+        for (ClusterBuilder.ResolvedInstance ri : built.instances()) {
+            prices.gpuUsdPerHour(ri.hardwareName(), configFile + ": " + ri.path());
+        }
     }
 
     /** What produced the run, for the summary JSON. */

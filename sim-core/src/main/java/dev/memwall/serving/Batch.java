@@ -67,8 +67,11 @@ final class Batch {
         }
     }
 
-    /** Adds request {@code r} with {@code numNew} tokens to compute, after {@code computed} already held. */
-    void add(int r, int numNew, int computed) {
+    /**
+     * Adds request {@code r} with {@code numNew} tokens to compute, after {@code computed} already
+     * held, of a {@code prompt}-token prompt.
+     */
+    void add(int r, int numNew, int computed, int prompt) {
         if (size == requestIds.length) {
             requestIds = Arrays.copyOf(requestIds, size * 2);
             newTokens = Arrays.copyOf(newTokens, size * 2);
@@ -76,7 +79,7 @@ final class Batch {
         requestIds[size] = r;
         newTokens[size] = numNew;
         size++;
-        shape.add(numNew, computed);
+        shape.add(numNew, computed, prompt);
     }
 
     int size() {

@@ -18,6 +18,7 @@ import dev.memwall.memory.ResolvedPlacement;
 import dev.memwall.memory.TransferPath;
 import dev.memwall.model.DType;
 import dev.memwall.model.ModelShape;
+import dev.memwall.power.PowerModel;
 
 /**
  * Turns a validated cluster config and run options into a ready {@link ClusterSimulation}, in
@@ -43,8 +44,9 @@ public final class ClusterBuilder {
             ResolvedPlacement placement, String kvLocation, long offloadedWeightBytes, Fidelity fidelity) {
     }
 
-    /** A built simulation, its memory system, and what each instance resolved to. */
-    public record Built(ClusterSimulation simulation, List<ResolvedInstance> instances, MemorySystem memory) {
+    /** A built simulation, its memory system, what each instance resolved to, its power model and options. */
+    public record Built(ClusterSimulation simulation, List<ResolvedInstance> instances, MemorySystem memory,
+            PowerModel power, SimulationOptions options) {
     }
 
     public static Built build(ClusterConfig config, SimulationOptions options, ClusterSimulation.Heartbeat heartbeat) {
@@ -83,7 +85,38 @@ public final class ClusterBuilder {
         ClusterSimulation sim = new ClusterSimulation(instances, groups,
                 handoffPaths(config, topology), table, options.routing(), options.seed(), options.keepTokenTimes(),
                 options.heartbeatIntervalNs(), heartbeat, topology.memory, lss, options.skipPrefill());
-        return new Built(sim, List.copyOf(resolved), topology.memory);
+        sim.countGoodAgainst(options.slo());
+        PowerModel power = powerModel(config, plans, topology);
+        for (int i = 0; i < plans.size(); i++) {
+            sim.setStandbyWindowNs(i, power.standbyWindowNs(i));
+        }
+        return new Built(sim, List.copyOf(resolved), topology.memory, power, options);
+    }
+
+    private static PowerModel powerModel(ClusterConfig config, List<InstancePlan> plans, MemoryTopology topology) {
+        List<PowerModel.Gpus> gpus = new ArrayList<>();
+        List<PowerModel.Link> hostLinks = new ArrayList<>();
+        List<PowerModel.Link> scaleUp = new ArrayList<>();
+        MemorySystem m = topology.memory;
+        for (int i = 0; i < plans.size(); i++) {
+            InstancePlan p = plans.get(i);
+            int stages = p.ic().ppSize();
+            gpus.add(new PowerModel.Gpus(p.node(), p.ic().hardware(), p.hw().boardPowerW(), p.tp() * stages,
+                    p.where()));
+            for (int s = 0; s < stages; s++) {
+                int link = topology.hostLink(i, s);
+                hostLinks.add(new PowerModel.Link(i, link, m.name(link)));
+                int port = topology.scaleUpPort(i, s);
+                if (port != MemoryTopology.NONE) {
+                    scaleUp.add(new PowerModel.Link(i, port, m.name(port)));
+                }
+            }
+        }
+        int[] hostDram = new int[config.nodes().size()];
+        for (int n = 0; n < hostDram.length; n++) {
+            hostDram[n] = topology.cpuDevice(n);
+        }
+        return PowerModel.of(config, gpus, new PowerModel.Devices(hostDram, hostLinks, topology.cxlDevices(), scaleUp));
     }
 
     /**

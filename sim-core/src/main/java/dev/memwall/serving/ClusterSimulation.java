@@ -6,6 +6,7 @@ import dev.memwall.memory.MemorySystem;
 import dev.memwall.metrics.ConcurrencyRecorder;
 import dev.memwall.metrics.FinishedRequests;
 import dev.memwall.metrics.LatencyRecorder;
+import dev.memwall.metrics.Slo;
 import dev.memwall.workload.WorkloadReader;
 
 /**
@@ -33,10 +34,14 @@ public final class ClusterSimulation {
     private final Sink sink = new Sink();
     private final Launcher launcher;
     private final Intake intake;
+    private final FaultControl faults;
     private final KvHandoff handoff;
     private final int heartbeatKind;
 
     private long completedCount;
+    /** Completed requests that met every per-request term of {@link #slo}. */
+    private long goodCount;
+    private Slo slo = Slo.NONE;
     /** Takes each finished request, after which its slot is recycled; null keeps every request. */
     private FinishedRequests finished;
     /** Per instance, its completed requests in completion order (kept only without {@link #finished}). */
@@ -99,6 +104,8 @@ public final class ClusterSimulation {
         handoff.afterArrival(() -> launcher.startIdle(loop.nowNs(), loop.horizonNs()));
         launcher.afterRetire(handoff::retryWaiting);
         heartbeatKind = loop.register("heartbeat", false, (now, arg) -> onHeartbeat(now));
+        this.faults = new FaultControl(instances, requests, router, launcher, loop, memory);
+        intake.onNoInstance(faults::failArrival);
         int n = instances.length;
         completionOrder = new IntRing[n];
         for (int i = 0; i < n; i++) {
@@ -119,6 +126,14 @@ public final class ClusterSimulation {
     public void streamFinished(FinishedRequests sink) {
         this.finished = sink;
         requests.recycles = sink != null;
+    }
+
+    /**
+     * The service-level objective the runs to come count good requests against, as each
+     * completes (a streamed request is gone by the end of the run). Set-up only.
+     */
+    public void countGoodAgainst(Slo objective) {
+        this.slo = objective;
     }
 
     /**
@@ -166,6 +181,8 @@ public final class ClusterSimulation {
             in.reset();
         }
         completedCount = 0;
+        goodCount = 0;
+        faults.reset();
         for (int i = 0; i < instances.length; i++) {
             completionOrder[i].clear();
             prefillTtftSumNs[i] = 0;
@@ -190,6 +207,9 @@ public final class ClusterSimulation {
                 latency.itl.record(now - requests.lastTokenNs[r]);
             }
             requests.lastTokenNs[r] = now;
+            if (faults.tracking) {
+                faults.onToken(r, now);
+            }
         }
 
         @Override
@@ -198,6 +218,9 @@ public final class ClusterSimulation {
             RequestTable t = requests;
             latency.recordCompletion(t.arrivalNs[r], t.firstScheduledNs[r], t.firstTokenNs[r], now, t.outputTokens[r]);
             addRoleShares(r, now);
+            if (slo.good(t, r)) {
+                goodCount++;
+            }
             int next = t.nextInSession[r];
             if (next != RequestTable.NO_REQUEST) {
                 intake.release(next, now + t.toolDurationNs[r]);
@@ -227,6 +250,11 @@ public final class ClusterSimulation {
         return completedCount;
     }
 
+    /** Completed requests that met every per-request term of the objective set by {@link #countGoodAgainst}. */
+    public long goodRequests() {
+        return goodCount;
+    }
+
     /** Requests refused because their prompt was longer than the context (or --max-model-len). */
     public long rejectedLongerThanContext() {
         return intake.rejectedLongerThanContext;
@@ -250,6 +278,14 @@ public final class ClusterSimulation {
         return concurrency.recorder;
     }
 
+    /**
+     * What faults do to this cluster, and their accounts: {@code dev.memwall.faults} registers its
+     * event kinds on {@link #loop()} and schedules them here, at build time.
+     */
+    public FaultControl faults() {
+        return faults;
+    }
+
     /** P/D hand-offs: their times, bytes moved and waits for room. */
     public HandoffStats handoffStats() {
         return new HandoffStats(handoff.handoff, handoff.bytesMoved, handoff.waitedForRoom);
@@ -268,6 +304,11 @@ public final class ClusterSimulation {
     /** The loop, for its work counters (events dispatched, by kind). */
     public EventLoop loop() {
         return loop;
+    }
+
+    /** Instance {@code i}, for tests of this package. */
+    Instance instance(int i) {
+        return instances[i];
     }
 
     public int instanceCount() {
@@ -321,6 +362,30 @@ public final class ClusterSimulation {
     /** Output tokens instance {@code i} has emitted so far; allocation-free. */
     public long outputTokensDone(int i) {
         return instances[i].scheduler.outputTokensDone;
+    }
+
+    /**
+     * Instance {@code i}'s GPUs' standby time between batches up to {@code atNs} (mean over its
+     * pipeline stages): every gap after a batch capped at its standby window, the one still open
+     * at {@code atNs} included; allocation-free.
+     */
+    public long standbyGapNs(int i, long atNs) {
+        return instances[i].standbyGapNs(atNs);
+    }
+
+    /** Instance {@code i}'s time computing so far (mean over its stages); allocation-free. */
+    public long computeNs(int i) {
+        return instances[i].computeNs();
+    }
+
+    /** Instance {@code i}'s iteration time (compute and memory stalls, mean over its stages) so far; allocation-free. */
+    public long busyNs(int i) {
+        return instances[i].busyNs();
+    }
+
+    /** Sets how long instance {@code i}'s GPUs stay in standby after a batch (set-up only). */
+    void setStandbyWindowNs(int i, long windowNs) {
+        instances[i].setStandbyWindowNs(windowNs);
     }
 
     /** The cluster's devices and links (empty in scheduler unit tests). */

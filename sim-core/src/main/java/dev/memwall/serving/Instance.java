@@ -35,6 +35,12 @@ final class Instance {
     private final int[] transitSize;
 
     long iterations;
+    /** Lost (a fault): it takes no work, and a batch still in flight is dropped when it ends. */
+    boolean down;
+    /** Held (a fault or a cold start): it keeps its requests but starts no batch. */
+    boolean held;
+    /** The PIM device's totals when the instance offloads attention to one, else null. */
+    dev.memwall.pim.PimTotals pim;
 
     /**
      * @param hops   how activations cross between stages
@@ -104,11 +110,16 @@ final class Instance {
             }
         }
         iterations = 0;
+        down = false;
+        held = false;
+        if (pim != null) {
+            pim.reset();
+        }
     }
 
     /** Whether stage 0 could take a new batch now: it is free and a batch slot is. */
     boolean canStart() {
-        return !stages[0].busy && freeCount > 0;
+        return !down && !held && !stages[0].busy && freeCount > 0;
     }
 
     /**
@@ -176,6 +187,11 @@ final class Instance {
 
     /** Retires the batch the last stage finished at {@code nowNs}; its slot is free again. */
     void retire(Batch b, long nowNs, Scheduler.CompletionSink sink) {
+        if (down) {
+            // Its GPUs were lost while the batch ran: no token of it was ever produced.
+            freeBatches[freeCount++] = b;
+            return;
+        }
         iterations++;
         scheduler.retire(b, nowNs, sink);
         freeBatches[freeCount++] = b;
@@ -202,6 +218,22 @@ final class Instance {
             sum += s.computeNs;
         }
         return sum / stages.length;
+    }
+
+    /** Mean over stages of each one's standby time between batches up to {@code atNs}, the open gap included. */
+    long standbyGapNs(long atNs) {
+        long sum = 0;
+        for (Stage s : stages) {
+            sum += s.standbyGapNs + s.standbySince(atNs);
+        }
+        return sum / stages.length;
+    }
+
+    /** Sets how long its GPUs stay in standby after a batch (set-up only). */
+    void setStandbyWindowNs(long windowNs) {
+        for (Stage s : stages) {
+            s.standbyWindowNs = windowNs;
+        }
     }
 
     /** Peak HBM use per rank: weights (and staging buffers) plus the most KV blocks ever held there. */

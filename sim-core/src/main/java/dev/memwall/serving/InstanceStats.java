@@ -18,12 +18,13 @@ package dev.memwall.serving;
  * @param swappedInTokens      tokens of KV swapped back in on resume
  * @param prefixLowerHitTokens prompt tokens found in the second prefix tier (loaded back, timed)
  * @param kvBlockOps           KV blocks allocated and freed (a deterministic work counter)
+ * @param pim                  what its PIM device did (attention offload), or null without one
  */
 public record InstanceStats(int id, String role, int kvBlocks, long kvBlockBytes, boolean kvInHbm, long weightsHbmBytes,
         long peakHbmBytes, long usedHbmBytes, double hbmCapacityBytes, long preemptions, long recomputedTokens,
         long busyNs, long computeNs, long iterations, int running, int waiting, long prefixQueriedTokens,
         long prefixHitTokens, long promptTokensDone, long outputTokensDone, long swappedOutTokens,
-        long swappedInTokens, long prefixLowerHitTokens, long kvBlockOps) {
+        long swappedInTokens, long prefixLowerHitTokens, long kvBlockOps, dev.memwall.pim.PimUsage pim) {
 
     static InstanceStats of(Instance in) {
         Scheduler s = in.scheduler;
@@ -32,6 +33,6 @@ public record InstanceStats(int id, String role, int kvBlocks, long kvBlockBytes
                 in.peakHbmBytes(), in.usedHbmBytes(), in.hbmCapacityBytes, s.preemptionCount, s.recomputedTokens,
                 in.busyNs(), in.computeNs(), in.iterations, s.running.size(), s.waiting.size(), kv.prefixQueriedTokens,
                 kv.prefixHitTokens, s.promptTokensDone, s.outputTokensDone, kv.swappedOutTokens, kv.swappedInTokens,
-                kv.prefixLowerHitTokens, kv.pool.blockOperations());
+                kv.prefixLowerHitTokens, kv.pool.blockOperations(), in.pim == null ? null : in.pim.snapshot());
     }
 }

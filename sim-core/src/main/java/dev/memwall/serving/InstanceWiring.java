@@ -89,7 +89,7 @@ final class InstanceWiring {
         gate = p.model().isMoe() ? new ExpertGate(options.expertRouting(), p.model().numExperts(),
                 p.model().numExpertsPerToken(), p.ep(), options.seed() + p.ic().globalIndex()) : null;
         TimingBackends.Timed timed = timing.timeModel(p, lss ? topology.lssNetwork(index) : null, gate);
-        IterationTimeModel time = timed.model();
+        IterationTimeModel time = PimWiring.wrap(timed.model(), p, options, nodeCpuMem(), lss);
         KvBlockPool pool = new KvBlockPool((int) blocks, p.blockSize());
         pool.setVictimCache(tier, (double) Arrays.stream(blockBytes).sum() * p.tp());
         KvCacheManager kv = new KvCacheManager(pool, table, mem, p.settings());
@@ -99,6 +99,7 @@ final class InstanceWiring {
         int binding = bindingStage();
         Instance instance = new Instance(index, scheduler, kv, stages(time, mem), hops(), tail(role),
                 p.shape().layerCount(), weightsHbmBytes[binding], blockBytes[binding], capacity, !kvOffGpu);
+        instance.pim = PimWiring.totals(time);
         ClusterBuilder.ResolvedInstance resolved = new ClusterBuilder.ResolvedInstance(index, p.ic().path(),
                 p.ic().modelName(), p.hw().name(), p.dtype(), p.kvDtype(), p.shape(), p.hw(), p.settings(),
                 p.blockSize(), blocks, blockBytes[binding], weightsHbmBytes[binding], capacity, p.memUtil(options),
@@ -388,7 +389,7 @@ final class InstanceWiring {
      * {@code ops} NPUs one after another (its outputs show {@code (tp + 1)} such ops per iteration).
      */
     private java.util.function.ToLongFunction<Batch> hostOps(int ops) {
-        dev.memwall.config.MemConfig cpu = nodeCpuMem();
+        dev.memwall.config.MemConfig cpu = PimWiring.lssHostMemory(nodeCpuMem(), p, options);
         double latency = cpu.memLatencyNs();
         double bytesPerNs = cpu.memBwGBps();
         return b -> ops * (long) (latency + 4.0 * b.shape.scheduledTokens / bytesPerNs);

@@ -34,6 +34,9 @@ final class Intake {
     /** Requests that arrived while LLMServingSim would not yet have looked (lss), in arrival order. */
     private final IntRing pending = new IntRing(64);
     private long pollAtNs = NO_POLL;
+    private java.util.function.IntConsumer noInstance = r -> {
+        throw new IllegalStateException("request " + r + " has no instance to run on");
+    };
     /** Requests refused: prompts longer than the model's context, and requests larger than the KV pool. */
     long rejectedLongerThanContext;
     long rejectedLargerThanPool;
@@ -213,6 +216,11 @@ final class Intake {
         }
     }
 
+    /** What happens to a request no instance can take (every one lost): it fails. */
+    void onNoInstance(java.util.function.IntConsumer failed) {
+        this.noInstance = failed;
+    }
+
     /**
      * Routes request {@code r}, or rejects it, as vLLM would, when its prompt is longer than the
      * chosen instance's context (or {@code --max-model-len}) or it needs more KV blocks than the
@@ -220,6 +228,10 @@ final class Intake {
      */
     private void admit(int r) {
         int i = router.route();
+        if (i == Router.NO_INSTANCE) {
+            noInstance.accept(r);
+            return;
+        }
         Instance in = instances[i];
         requests.instance[r] = i;
         if (requests.promptTokens[r] > in.scheduler.settings.maxModelLen()) {

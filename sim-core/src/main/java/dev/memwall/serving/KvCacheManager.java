@@ -53,6 +53,23 @@ final class KvCacheManager {
         swappedInTokens = 0;
     }
 
+    /** How it is wired: the devices its pool, swapped KV and second tier live on. */
+    InstanceMemory memory() {
+        return mem;
+    }
+
+    /** Frees request {@code r}'s blocks and forgets any KV it had swapped out: its KV is lost. */
+    void lose(int r) {
+        final RequestTable t = rt;
+        pool.free(t.blockTable, t.blockOffset[r], t.blocksHeld[r]);
+        t.blocksHeld[r] = 0;
+        t.blocksCached[r] = 0;
+        if (t.swappedTokens[r] != RequestTable.NOT_SWAPPED) {
+            residentOnSwapDevices(-(double) t.swappedTokens[r] * mem.kvBytesPerTokenPerRank());
+            t.swappedTokens[r] = RequestTable.NOT_SWAPPED;
+        }
+    }
+
     int blockSizeTokens() {
         return pool.blockSizeTokens();
     }

@@ -136,6 +136,11 @@ final class MemoryTopology {
         return hostLink[instance][stage];
     }
 
+    /** Scale-up port of stage {@code stage} of instance {@code instance}, or {@link #NONE}. */
+    int scaleUpPort(int instance, int stage) {
+        return scaleUpPort[instance][stage];
+    }
+
     /**
      * The path a pipelined instance's activations take from stage {@code s} to {@code s + 1}: the
      * sending GPUs' scale-up ports where they have a scale-up link (one hop, full duplex), else out
@@ -183,6 +188,16 @@ final class MemoryTopology {
     /** The leg between instance {@code instance}'s GPUs and CXL location {@code cxl}, over its host link. */
     TransferPath cxlLeg(int instance, MemoryLocation cxl, int node) {
         return path(cxl, node, hostLink[instance][0], false, "kv_transfer");
+    }
+
+    /** Node {@code node}'s host DRAM device. */
+    int cpuDevice(int node) {
+        return cpuDevice[node];
+    }
+
+    /** The memory-system ids of the CXL devices, in {@code cxl:<i>} order. */
+    int[] cxlDevices() {
+        return cxlDevice.clone();
     }
 
     /** The devices an off-GPU location names, for an instance on {@code node}. */

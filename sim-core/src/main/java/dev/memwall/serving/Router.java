@@ -6,7 +6,8 @@ package dev.memwall.serving;
  * seed.
  */
 final class Router {
-    private static final int NO_INSTANCE = -1;
+    /** What {@link #route} returns when every instance it could pick is lost. */
+    static final int NO_INSTANCE = -1;
     private final RoutingPolicy policy;
     private final Instance[] instances;
     /** Instances that take arrivals, and decode instances, by index. */
@@ -40,7 +41,7 @@ final class Router {
         randomState = seed;
     }
 
-    /** The instance an arriving request goes to. */
+    /** The instance an arriving request goes to, never a lost one; {@link #NO_INSTANCE} when all are lost. */
     int route() {
         int pick = pick(entry, entryCursor);
         entryCursor = (entryCursor + 1) % entry.length;
@@ -54,19 +55,43 @@ final class Router {
         return pick;
     }
 
+    /**
+     * Among {@code among}: an instance that is neither lost nor held (a fault) if there is one,
+     * else one that is held (it will serve once released), never a lost one.
+     */
     private int pick(int[] among, int cursor) {
+        int p = pick(among, cursor, false);
+        return p != NO_INSTANCE ? p : pick(among, cursor, true);
+    }
+
+    private int pick(int[] among, int cursor, boolean heldToo) {
         int n = among.length;
         if (n == 1) {
-            return among[0];
+            return usable(among[0], heldToo) ? among[0] : NO_INSTANCE;
         }
         switch (policy) {
             case RR:
-                return among[cursor];
+                return nextUsable(among, cursor, heldToo);
             case RAND:
-                return among[(int) Long.remainderUnsigned(nextRandom(), n)];
+                return nextUsable(among, (int) Long.remainderUnsigned(nextRandom(), n), heldToo);
             default:
-                return leastLoaded(among);
+                return leastLoaded(among, heldToo);
         }
+    }
+
+    private boolean usable(int i, boolean heldToo) {
+        return !instances[i].down && (heldToo || !instances[i].held);
+    }
+
+    /** {@code among[k]}, or the next of {@code among} after it that is usable. */
+    private int nextUsable(int[] among, int k, boolean heldToo) {
+        for (int j = 0; j < among.length; j++) {
+            int i = among[(k + j) % among.length];
+            if (usable(i, heldToo)) {
+                return i;
+            }
+        }
+        return NO_INSTANCE;
     }
 
     /**
@@ -74,11 +99,14 @@ final class Router {
      * cross-multiplying; on a tie the lowest index wins, as LLMServingSim's min() does (its
      * outputs show it).
      */
-    private int leastLoaded(int[] among) {
+    private int leastLoaded(int[] among, boolean heldToo) {
         int best = NO_INSTANCE;
         long bestNum = 0;
         long bestDen = 1;
         for (int i : among) {
+            if (!usable(i, heldToo)) {
+                continue;
+            }
             Scheduler s = instances[i].scheduler;
             long num = 4L * (s.waiting.size() + s.arrivedWithKv.size()) + s.running.size();
             long den = s.settings.maxNumSeqs() == 0 ? 1 : s.settings.maxNumSeqs();

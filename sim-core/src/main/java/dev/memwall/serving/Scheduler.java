@@ -166,7 +166,7 @@ final class Scheduler {
 
     private void addToBatch(Batch b, int r, int numNew, long nowNs) {
         final RequestTable t = rt;
-        b.add(r, numNew, t.numComputed[r]);
+        b.add(r, numNew, t.numComputed[r], t.promptTokens[r]);
         t.numComputed[r] += numNew;
         if (t.numComputed[r] >= t.promptTokens[r] && t.lastChunkScheduledNs[r] == RequestTable.UNSET) {
             t.lastChunkScheduledNs[r] = nowNs;

@@ -1,7 +1,10 @@
 package dev.memwall.serving;
 
 import dev.memwall.memory.MemoryModel;
+import dev.memwall.config.FaultSpec;
+import dev.memwall.metrics.Slo;
 import dev.memwall.moe.ExpertRouting;
+import java.util.List;
 import java.nio.file.Path;
 
 
@@ -31,6 +34,13 @@ import java.nio.file.Path;
  * @param engine                 the serving engine's profile for the roofline backend: a name in
  *                               the {@code engines} folder beside {@code hardwareDir}, a
  *                               {@code .json} file, or null for the newest
+ * @param slo                    the service-level objective goodput is counted against
+ * @param faults                 faults to inject (beside the cluster config's)
+ * @param coldStart              hold each instance until its weights are loaded
+ * @param attnOffloading         decode attention on the PIM device of the node's host memory
+ *                               ({@code cpu_mem.pim_config}); an instance's own setting wins
+ * @param subBatchInterleaving   two half batches overlapping GPU work and PIM attention
+ * @param pimDir                 folder of PIM device inis ({@code <pim_config>.ini})
  */
 public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int maxNumBatchedTokens,
         int longPrefillTokenThreshold, boolean chunkedPrefill, boolean prefixCaching, boolean reserveFullIsl,
@@ -38,14 +48,19 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
         boolean keepTokenTimes, long heartbeatIntervalNs, MemoryModel memoryModel, int prefetchWindowLayers,
         PreemptionMode preemptionMode, TimingBackend timing, Path profileDir, PrefixStorage prefixStorage,
         boolean prefixSharing, String kvCacheDtype, boolean skipPrefill, ExpertRouting expertRouting,
-        int maxModelLen, String engine) {
+        int maxModelLen, String engine, Slo slo, List<FaultSpec> faults, boolean coldStart,
+        boolean attnOffloading, boolean subBatchInterleaving, Path pimDir) {
+
+    public SimulationOptions {
+        faults = List.copyOf(faults);
+    }
 
     /** LLMServingSim's defaults (reference §2), models and hardware under {@code configs/}. */
     public static SimulationOptions defaults() {
         return new SimulationOptions(null, 16, 128, 2048, 0, true, true, true, 0.9, RoutingPolicy.LOAD, 42,
                 Path.of("configs/models"), Path.of("configs/hardware"), false, 0, MemoryModel.PHYSICAL, 2,
                 PreemptionMode.RECOMPUTE, TimingBackend.AUTO, null, PrefixStorage.NONE, false, "auto", false,
-                ExpertRouting.BALANCED, 0, null);
+                ExpertRouting.BALANCED, 0, null, Slo.NONE, List.of(), false, false, false, Path.of("configs/pim"));
     }
 
     public Builder toBuilder() {
@@ -105,6 +120,12 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
         private ExpertRouting expertRouting;
         private int maxModelLen;
         private String engine;
+        private Slo slo;
+        private List<FaultSpec> faults;
+        private boolean coldStart;
+        private boolean attnOffloading;
+        private boolean subBatchInterleaving;
+        private Path pimDir;
 
         private Builder(SimulationOptions o) {
             dtype = o.dtype;
@@ -134,6 +155,12 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
             expertRouting = o.expertRouting;
             maxModelLen = o.maxModelLen;
             engine = o.engine;
+            slo = o.slo;
+            faults = o.faults;
+            coldStart = o.coldStart;
+            attnOffloading = o.attnOffloading;
+            subBatchInterleaving = o.subBatchInterleaving;
+            pimDir = o.pimDir;
         }
 
         public Builder dtype(String v) {
@@ -271,12 +298,43 @@ public record SimulationOptions(String dtype, int blockSize, int maxNumSeqs, int
             return this;
         }
 
+        public Builder slo(Slo v) {
+            slo = v;
+            return this;
+        }
+
+        public Builder faults(List<FaultSpec> v) {
+            faults = v;
+            return this;
+        }
+
+        public Builder coldStart(boolean v) {
+            coldStart = v;
+            return this;
+        }
+
+        public Builder attnOffloading(boolean v) {
+            attnOffloading = v;
+            return this;
+        }
+
+        public Builder subBatchInterleaving(boolean v) {
+            subBatchInterleaving = v;
+            return this;
+        }
+
+        public Builder pimDir(Path v) {
+            pimDir = v;
+            return this;
+        }
+
         public SimulationOptions build() {
             return new SimulationOptions(dtype, blockSize, maxNumSeqs, maxNumBatchedTokens, longPrefillTokenThreshold,
                     chunkedPrefill, prefixCaching, reserveFullIsl, npuMemoryUtilization, routing, seed, modelsDir,
                     hardwareDir, keepTokenTimes, heartbeatIntervalNs, memoryModel, prefetchWindowLayers,
                     preemptionMode, timing, profileDir, prefixStorage, prefixSharing, kvCacheDtype, skipPrefill,
-                    expertRouting, maxModelLen, engine);
+                    expertRouting, maxModelLen, engine, slo, faults, coldStart, attnOffloading, subBatchInterleaving,
+                    pimDir);
         }
     }
 }

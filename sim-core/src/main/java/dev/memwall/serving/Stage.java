@@ -32,6 +32,12 @@ final class Stage {
     private long partEndNs;
     long busyNs;
     long computeNs;
+    /** How long its GPUs stay in standby after a batch (the power model's standby duration). */
+    long standbyWindowNs;
+    /** Time between batches spent in standby: each gap after a batch, capped at the window. */
+    long standbyGapNs;
+    /** When its last batch ended, or -1 before the first. */
+    private long lastEndNs = -1;
 
     /**
      * @param queueCapacity most batches that can wait for it: the instance's batches in flight
@@ -59,6 +65,8 @@ final class Stage {
         queueSize = 0;
         busyNs = 0;
         computeNs = 0;
+        standbyGapNs = 0;
+        lastEndNs = -1;
         if (timing instanceof OffloadedIteration offloaded && offloaded.experts() != null) {
             offloaded.experts().reset();
         }
@@ -78,6 +86,7 @@ final class Stage {
      *         transfers share devices or links with other instances, when its next transfer is due
      */
     long start(Batch b, long nowNs, long horizonNs, long sendingNs) {
+        standbyGapNs += standbySince(nowNs);
         busy = true;
         current = b;
         startNs = nowNs;
@@ -149,9 +158,15 @@ final class Stage {
     Batch finish(long nowNs) {
         busy = false;
         busyNs += nowNs - startNs;
+        lastEndNs = nowNs;
         Batch b = current;
         current = null;
         return b;
+    }
+
+    /** Standby time since its last batch ended, up to {@code nowNs}: the gap capped at the window; 0 while busy. */
+    long standbySince(long nowNs) {
+        return busy || lastEndNs < 0 ? 0 : Math.min(Math.max(0, nowNs - lastEndNs), standbyWindowNs);
     }
 
     /** Queues a batch whose activations have arrived while the stage is busy. */

@@ -15,8 +15,9 @@ import org.HdrHistogram.Histogram;
 import dev.memwall.output.AtomicFiles;
 
 /**
- * One TPOT percentile file per point ({@code hgrm/<name=label,...>.tpot.hgrm}, values in ms, the
- * format HdrHistogram's plotter reads), made from the histogram a journal line holds.
+ * Two percentile files per point, TPOT and TTFT ({@code hgrm/<name=label,...>.tpot.hgrm} and
+ * {@code .ttft.hgrm}, values in ms, the format HdrHistogram's plotter reads), made from the
+ * histograms a journal line holds.
  */
 public final class HistogramFiles {
     /** The folder, in a sweep's output folder, that holds the files. */
@@ -37,31 +38,52 @@ public final class HistogramFiles {
         return sb.toString();
     }
 
-    /** The file of the point with these parameters, relative to the output folder. */
-    public static String name(Map<String, String> params) {
+    /** The latencies whose distribution each point keeps. */
+    public enum Latency {
+        TPOT, TTFT;
+
+        /** How it appears in file names and plot titles' files: {@code tpot}, {@code ttft}. */
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        String encoded(PointResult r) {
+            return this == TPOT ? r.tpotHdr() : r.ttftHdr();
+        }
+    }
+
+    /** The {@code latency} file of the point with these parameters, relative to the output folder. */
+    public static String name(Map<String, String> params, Latency latency) {
         StringBuilder sb = new StringBuilder(DIR).append('/');
         boolean first = true;
         for (Map.Entry<String, String> e : params.entrySet()) {
             sb.append(first ? "" : ",").append(safe(e.getKey())).append('=').append(safe(e.getValue()));
             first = false;
         }
-        return sb.append(".tpot.hgrm").toString();
+        return sb.append('.').append(latency.id()).append(".hgrm").toString();
     }
 
-    /** Writes the point's file atomically unless it exists; nothing for an errored point. */
+    /** Writes the point's files atomically unless they exist; nothing for an errored point. */
     static void writeIfMissing(Path outDir, PointResult r) throws IOException {
-        if (r.tpotHdr() == null) {
+        for (Latency latency : Latency.values()) {
+            writeIfMissing(outDir, r, latency);
+        }
+    }
+
+    private static void writeIfMissing(Path outDir, PointResult r, Latency latency) throws IOException {
+        String encoded = latency.encoded(r);
+        if (encoded == null) {
             return;
         }
-        Path file = outDir.resolve(name(r.params()));
+        Path file = outDir.resolve(name(r.params(), latency));
         if (java.nio.file.Files.exists(file)) {
             return;
         }
         Histogram h;
         try {
-            h = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(r.tpotHdr())), 0);
+            h = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(encoded)), 0);
         } catch (DataFormatException | IllegalArgumentException e) {
-            throw new IOException("a recorded TPOT histogram does not decode: " + e.getMessage(), e);
+            throw new IOException("a recorded " + latency + " histogram does not decode: " + e.getMessage(), e);
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
         try (PrintStream ps = new PrintStream(bytes, false, StandardCharsets.UTF_8)) {

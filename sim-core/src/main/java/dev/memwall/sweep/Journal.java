@@ -217,7 +217,7 @@ public final class Journal implements Closeable {
 
     private void remember(PointResult r) {
         onRecord.accept(r);
-        records.put(r.key(), new PointResult(r.params(), r.inputs(), r.seed(), r.metrics(), r.error(), null, List.of(),
+        records.put(r.key(), new PointResult(r.params(), r.inputs(), r.seed(), r.metrics(), r.error(), null, null, List.of(),
                 List.of(), r.wallSeconds(), r.worker(), r.finishedAt(), null));
     }
 

@@ -20,7 +20,7 @@ public final class LocalExecutor implements PointExecutor {
     }
 
     @Override
-    public void run(Study study, int[] indices, Consumer<PointResult> sink) throws InterruptedException {
+    public void run(PointSource study, int[] indices, Consumer<PointResult> sink) throws InterruptedException {
         AtomicInteger next = new AtomicInteger();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         int n = Math.min(threads, indices.length);

@@ -26,10 +26,12 @@ import dev.memwall.result.RunResult;
  * @param metrics   by {@link Metric} ordinal; null when {@code error} is set
  * @param error     why the point could not be simulated, or null
  * @param tpotHdr   the TPOT histogram, HdrHistogram's compressed encoding in base64; null on error
+ * @param ttftHdr   the TTFT histogram, encoded the same way; null on error and in journals
+ *                  written before it was recorded
  * @param fault     an internal failure (stack trace) that must stop the sweep; never recorded
  */
 public record PointResult(Map<String, String> params, String inputs, long seed, double[] metrics, String error,
-        String tpotHdr, List<RunResult.DeviceRow> devices, List<RunResult.InstanceRow> instances, double wallSeconds,
+        String tpotHdr, String ttftHdr, List<RunResult.DeviceRow> devices, List<RunResult.InstanceRow> instances, double wallSeconds,
         String worker, String finishedAt, String fault) {
 
     public PointResult {
@@ -55,12 +57,12 @@ public record PointResult(Map<String, String> params, String inputs, long seed, 
     }
 
     static PointResult failed(PointSpec spec, String error, double wallSeconds, String worker) {
-        return new PointResult(spec.params(), spec.inputs(), spec.seed(), null, error, null, List.of(), List.of(),
+        return new PointResult(spec.params(), spec.inputs(), spec.seed(), null, error, null, null, List.of(), List.of(),
                 wallSeconds, worker, Instant.now().toString(), null);
     }
 
     static PointResult fault(PointSpec spec, String fault, String worker) {
-        return new PointResult(spec.params(), spec.inputs(), spec.seed(), null, null, null, List.of(), List.of(), 0,
+        return new PointResult(spec.params(), spec.inputs(), spec.seed(), null, null, null, null, List.of(), List.of(), 0,
                 worker, Instant.now().toString(), fault);
     }
 
@@ -80,13 +82,16 @@ public record PointResult(Map<String, String> params, String inputs, long seed, 
         if (metrics != null) {
             ObjectNode m = o.putObject("metrics");
             for (Metric x : Metric.values()) {
-                if (x.decimals() < 0) {
+                if (Double.isNaN(metrics[x.ordinal()])) {
+                    m.putNull(x.csvColumn());
+                } else if (x.decimals() < 0) {
                     m.put(x.csvColumn(), Math.round(metrics[x.ordinal()]));
                 } else {
                     m.put(x.csvColumn(), metrics[x.ordinal()]);
                 }
             }
             o.put("tpot_hdr", tpotHdr);
+            o.put("ttft_hdr", ttftHdr);
         }
         ArrayNode inst = o.putArray("instances");
         for (RunResult.InstanceRow i : instances) {
@@ -124,17 +129,23 @@ public record PointResult(Map<String, String> params, String inputs, long seed, 
         }
         double[] metrics = null;
         String hdr = null;
+        String ttftHdr = null;
         if (o.hasNonNull("metrics")) {
             JsonNode m = o.get("metrics");
             metrics = new double[Metric.values().length];
             for (Metric x : Metric.values()) {
-                JsonNode v = field(m, x.csvColumn());
-                if (!v.isNumber()) {
+                JsonNode v = m.get(x.csvColumn());
+                if (v == null) {
+                    throw new IllegalArgumentException("missing 'metrics." + x.csvColumn() + "'");
+                }
+                if (!v.isNumber() && !v.isNull()) {
                     throw new IllegalArgumentException("metrics." + x.csvColumn() + " is not a number");
                 }
-                metrics[x.ordinal()] = v.doubleValue();
+                // null: a value the run could not compute (an unpriced cost)
+                metrics[x.ordinal()] = v.isNull() ? Double.NaN : v.doubleValue();
             }
             hdr = field(o, "tpot_hdr").asText();
+            ttftHdr = o.hasNonNull("ttft_hdr") ? o.get("ttft_hdr").asText() : null;
         }
         List<RunResult.InstanceRow> instances = new ArrayList<>();
         for (JsonNode n : o.path("instances")) {
@@ -150,7 +161,7 @@ public record PointResult(Map<String, String> params, String inputs, long seed, 
             throw new IllegalArgumentException("neither 'metrics' nor 'error'");
         }
         return new PointResult(params, field(o, "inputs").asText(), field(o, "seed").asLong(), metrics, error, hdr,
-                devices, instances, o.path("wall_s").asDouble(), o.path("worker").asText(),
+                ttftHdr, devices, instances, o.path("wall_s").asDouble(), o.path("worker").asText(),
                 o.path("finished_at").asText(), fault);
     }
 

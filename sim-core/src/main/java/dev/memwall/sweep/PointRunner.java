@@ -14,6 +14,9 @@ import org.HdrHistogram.Histogram;
 
 import dev.memwall.config.ClusterConfig;
 import dev.memwall.config.ClusterConfigLoader;
+import dev.memwall.cost.PriceBook;
+import dev.memwall.cost.PriceBooks;
+import dev.memwall.faults.Faults;
 import dev.memwall.input.InputException;
 import dev.memwall.result.RunReduction;
 import dev.memwall.result.RunResult;
@@ -30,6 +33,7 @@ import dev.memwall.workload.WorkloadReader;
 public final class PointRunner {
     private final StudyFiles files;
     private final String worker;
+    private PriceBook prices;
 
     /**
      * @param files  where the trace, models and hardware are on this machine
@@ -49,13 +53,15 @@ public final class PointRunner {
                     .profileDir(files.profileDir()).keepTokenTimes(false).heartbeatIntervalNs(0).build();
             WorkloadSettings ws = WorkloadSettings.parse(tree(spec.workloadJson()), "workload", "workload");
             ClusterBuilder.Built built = ClusterBuilder.build(config, options, null);
+            Faults.install(built, config);
             ClusterSimulation sim = built.simulation();
             try (WorkloadReader reader = ws.open(files.trace(), spec.workloadSeed(), spec.arrivalScale())) {
                 sim.run(reader, ws.isTrace() ? String.valueOf(files.trace()) : "generated workload");
             }
-            RunResult result = RunReduction.reduce(built, seconds(startNs));
-            String hdr = encode(sim.latency().tpot.histogram());
-            return new PointResult(spec.params(), spec.inputs(), spec.seed(), result.metrics(), null, hdr,
+            RunResult result = RunReduction.reduce(built, seconds(startNs), prices());
+            String tpotHdr = encode(sim.latency().tpot.histogram());
+            String ttftHdr = encode(sim.latency().ttft.histogram());
+            return new PointResult(spec.params(), spec.inputs(), spec.seed(), result.metrics(), null, tpotHdr, ttftHdr,
                     result.devices(), result.instances(), seconds(startNs), worker, Instant.now().toString(), null);
         } catch (InputException e) {
             return PointResult.failed(spec, e.getMessage(), seconds(startNs), worker);
@@ -64,6 +70,14 @@ public final class PointRunner {
             e.printStackTrace(new PrintWriter(trace));
             return PointResult.fault(spec, trace.toString(), worker);
         }
+    }
+
+    /** The study's price book, read once per runner. */
+    private PriceBook prices() {
+        if (prices == null) {
+            prices = files.prices() == null ? PriceBooks.builtIn() : PriceBooks.load(files.prices());
+        }
+        return prices;
     }
 
     private static JsonNode tree(String json) {

@@ -76,7 +76,7 @@ public final class PointsCsv {
                 }
                 row.add(Long.toString(r.seed()));
                 for (Metric m : Metric.values()) {
-                    if (r.error() != null) {
+                    if (r.error() != null || Double.isNaN(r.metric(m))) {
                         row.add("");
                     } else if (m.decimals() < 0) {
                         row.add(Long.toString(Math.round(r.metric(m))));

@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 import dev.memwall.input.InputException;
 
 /**
- * Every file a study's points read, in memory: the trace and the model, hardware, engine and
- * profile folders. Its digest goes into each point's input hash, so a changed model or hardware file is
+ * Every file a study's points read, in memory: the trace, the model, hardware, engine and
+ * profile folders, and the price book. Its digest goes into each point's input hash, so a changed model or hardware file is
  * never mistaken for a recorded point; a Hazelcast member unpacks it with {@link #unpack} and needs
  * nothing of the submitter's disk.
  */
@@ -27,6 +27,7 @@ public final class StudyBundle implements Serializable {
     /** Beside hardware/, where the roofline finds its engine profiles. */
     private static final String ENGINES = "engines/";
     private static final String PROFILES = "profiles/";
+    private static final String PRICES = "prices/";
 
     private final String digest;
     private final String[] names;
@@ -65,6 +66,10 @@ public final class StudyBundle implements Serializable {
         if (files.profileDir() != null) {
             addTree(PROFILES, files.profileDir(), names, contents);
         }
+        if (files.prices() != null) {
+            names.add(PRICES + files.prices().getFileName());
+            contents.add(readFile(files.prices()));
+        }
         return new StudyBundle(names.toArray(new String[0]), contents.toArray(new byte[0][]));
     }
 
@@ -85,6 +90,7 @@ public final class StudyBundle implements Serializable {
     /** Writes the files under {@code dir} (which must be empty or absent) and says where they are. */
     public StudyFiles unpack(Path dir) {
         Path trace = null;
+        Path prices = null;
         boolean profiles = false;
         try {
             Files.createDirectories(dir.resolve(MODELS));
@@ -99,12 +105,16 @@ public final class StudyBundle implements Serializable {
                 if (names[i].startsWith(TRACE)) {
                     trace = p;
                 }
+                if (names[i].startsWith(PRICES)) {
+                    prices = p;
+                }
                 profiles |= names[i].startsWith(PROFILES);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot unpack a study bundle into " + dir, e);
         }
-        return new StudyFiles(trace, dir.resolve(MODELS), dir.resolve(HARDWARE), profiles ? dir.resolve(PROFILES) : null);
+        return new StudyFiles(trace, dir.resolve(MODELS), dir.resolve(HARDWARE), profiles ? dir.resolve(PROFILES) : null,
+                prices);
     }
 
     private static void addTree(String prefix, Path root, List<String> names, List<byte[]> contents) {

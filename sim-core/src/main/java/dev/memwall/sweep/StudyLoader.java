@@ -18,6 +18,7 @@ import dev.memwall.result.Metric;
 import dev.memwall.config.ClusterConfig;
 import dev.memwall.config.ClusterConfigLoader;
 import dev.memwall.config.SupportCheck;
+import dev.memwall.cost.PriceBooks;
 import dev.memwall.input.InputException;
 import dev.memwall.input.JsonFields;
 import dev.memwall.input.JsonFiles;
@@ -32,6 +33,7 @@ import dev.memwall.input.JsonFiles;
  *   "cluster": "../cluster/x.json",          a cluster config file (relative to the study) or one inline
  *   "workload": {"trace": "...", "arrival_rate": 2}  or  {"generate": {...}, "num_reqs": N, ...}
  *   "options": {"max_num_seqs": 128, "models_dir": "../models", ...},   the simulate flags
+ *   "prices": "../prices/cloud-specialty-2026.json",   optional price book; default: that one, packaged
  *   "axes": [
  *     {"name": "cxl_bw", "path": "cxl_mem.mem_bw", "unit": "GB/s", "values": [15, 40, 100, 240]},
  *     {"name": "placement", "path": "nodes[0].instances[*].placement", "presets": {"name": {...}}},
@@ -48,7 +50,7 @@ import dev.memwall.input.JsonFiles;
  */
 public final class StudyLoader {
     private static final List<String> TOP_KEYS =
-            List.of("name", "description", "seed", "cluster", "workload", "options", "axes", "plots");
+            List.of("name", "description", "seed", "cluster", "workload", "options", "prices", "axes", "plots");
     private static final List<String> AXIS_KEYS = List.of("name", "path", "unit", "values", "presets");
     private static final List<String> PLOT_KEYS = List.of("fixed");
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]*");
@@ -63,12 +65,27 @@ public final class StudyLoader {
      * @throws InputException naming the study file (or the file it points to) and the JSON path
      */
     public static Study load(Path file) {
+        return load(file, null);
+    }
+
+    /**
+     * Loads a study as {@link #load(Path)} does, pricing its points with {@code prices} (a price
+     * book file given on the command line) instead of the study's own {@code prices}.
+     */
+    public static Study load(Path file, Path prices) {
         if (!Files.isRegularFile(file)) {
             throw InputException.at(file.toString(), Files.isDirectory(file) ? "is a directory, not a study file"
                     : "no such file");
         }
+        return load(JsonFiles.readObject(file), file, prices);
+    }
+
+    /**
+     * Loads a study from its tree, as if read from {@code file}, which names it in errors and
+     * anchors its relative paths ({@code plan} builds one per cluster config it is given).
+     */
+    public static Study load(JsonNode root, Path file, Path prices) {
         String fileName = String.valueOf(file.getFileName());
-        JsonNode root = JsonFiles.readObject(file);
         JsonFields top = JsonFields.closed(root, "", fileName, TOP_KEYS);
         Path baseDir = file.toAbsolutePath().normalize().getParent();
 
@@ -138,7 +155,8 @@ public final class StudyLoader {
             // Points carry the file name only: where the study lives must not change their hashes.
             workload.put("trace", String.valueOf(trace.getFileName()));
         }
-        StudyFiles files = new StudyFiles(trace, models, hardware, profiles);
+        StudyFiles files = new StudyFiles(trace, models, hardware, profiles,
+                prices != null ? priceBook(prices, null, "--prices") : priceBook(top, baseDir));
 
         List<Axis> axes = readAxes(top, fileName, cluster, clusterFileName, workload, options);
         try {
@@ -152,6 +170,26 @@ public final class StudyLoader {
                 stats, digest);
         study.spec(0);
         return study;
+    }
+
+    /** The study's {@code prices}, relative to it, or null for the default book. */
+    private static Path priceBook(JsonFields top, Path baseDir) {
+        if (top.isNull("prices")) {
+            return null;
+        }
+        return priceBook(baseDir.resolve(top.string("prices")).normalize(), top, "prices");
+    }
+
+    /** A price book file, read once here so that a bad one fails before any point runs. */
+    private static Path priceBook(Path file, JsonFields top, String what) {
+        if (!Files.isRegularFile(file)) {
+            if (top != null) {
+                throw top.error(what, "no such file: " + file + " (paths are relative to the study file)");
+            }
+            throw new InputException(what + ": no such file: " + file);
+        }
+        PriceBooks.load(file);
+        return file;
     }
 
     private static List<Axis> readAxes(JsonFields top, String fileName, ObjectNode cluster, String clusterFileName,

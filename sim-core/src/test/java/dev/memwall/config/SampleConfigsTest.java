@@ -44,7 +44,7 @@ class SampleConfigsTest {
     @Test
     void readsTheCxlSampleWithFourDevicesAndItsBlockGroups() {
         ClusterConfig c = load("single_node_cxl_instance.json");
-        assertEquals(new CxlMemConfig(1024, 60, 250, 4, 0.85, null), c.cxlMem());
+        assertEquals(new CxlMemConfig(1024, 60, 250, 4, 0.85, null, null), c.cxlMem());
         InstanceConfig inst = c.instances().get(0);
         assertEquals(1, inst.numNpus(), "num_npus is inferred from tp_size");
         PlacementConfig p = inst.placement();

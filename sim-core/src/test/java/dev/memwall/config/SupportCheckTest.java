@@ -62,10 +62,8 @@ class SupportCheckTest {
     }
 
     @Test
-    void refusesThePowerSample() {
-        assertUnsupported(sample("single_node_power_instance.json"),
-                "single_node_power_instance.json: nodes[0].power: the power model is not supported yet"
-                        + " (remove the power section)");
+    void acceptsThePowerSampleNowThatEnergyIsModelled() {
+        SupportCheck.requireSupported(sample("single_node_power_instance.json"));
     }
 
     @Test
@@ -128,10 +126,9 @@ class SupportCheckTest {
     }
 
     @Test
-    void refusesAPimConfig() {
-        assertUnsupported(validWith("\"mem_bw\": 256, \"mem_latency\": 0}",
-                        "\"mem_bw\": 256, \"mem_latency\": 0, \"pim_config\": \"DDR4_8Gb_x16_3200\"}"),
-                "cluster.json: nodes[0].cpu_mem.pim_config: PIM attention offload is not supported yet (remove pim_config)");
+    void acceptsAPimConfig() {
+        assertSupported(validWith("\"mem_bw\": 256, \"mem_latency\": 0}",
+                "\"mem_bw\": 256, \"mem_latency\": 0, \"pim_config\": \"DDR4_8GB_3200_pim\"}"));
     }
 
     @Test
@@ -141,16 +138,7 @@ class SupportCheckTest {
     }
 
     @Test
-    void refusesAttentionOffloading() {
-        assertUnsupported(instanceWith("\"enable_attn_offloading\": true"),
-                INSTANCE + ".enable_attn_offloading: attention offloading to PIM is not supported yet"
-                        + " (set it to false or remove it)");
-    }
-
-    @Test
-    void refusesSubBatchInterleaving() {
-        assertUnsupported(instanceWith("\"enable_sub_batch_interleaving\": true"),
-                INSTANCE + ".enable_sub_batch_interleaving: sub-batch interleaving is not supported yet"
-                        + " (set it to false or remove it)");
+    void acceptsAttentionOffloadingAndSubBatchInterleaving() {
+        assertSupported(instanceWith("\"enable_attn_offloading\": true, \"enable_sub_batch_interleaving\": true"));
     }
 }

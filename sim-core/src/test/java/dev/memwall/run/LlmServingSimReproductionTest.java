@@ -103,7 +103,10 @@ class LlmServingSimReproductionTest {
                 new Example("example_dual_prefix_cpu_mem_pool_run", "dual_node_multi_instance", cpuPool, true),
                 new Example("example_pp_run", "single_node_pp_instance", none, false),
                 new Example("example_tp_pp_run", "single_node_tp_pp_instance", none, false),
-                new Example("example_dp_run", "single_node_dp_instance", none, true));
+                new Example("example_dp_run", "single_node_dp_instance", none, true),
+                // The power block prices energy and changes no timing: LLMServingSim's own output is
+                // byte-identical to its single run.
+                new Example("example_power_run", "single_node_power_instance", none, true));
     }
 
     /**

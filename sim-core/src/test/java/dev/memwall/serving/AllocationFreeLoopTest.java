@@ -82,6 +82,17 @@ class AllocationFreeLoopTest {
                 .preemptionMode(PreemptionMode.SWAP).prefixStorage(PrefixStorage.CPU).build());
     }
 
+    @Test
+    void warmedLoopAllocatesZeroBytesWithPimAttentionAndSubBatchInterleaving(@TempDir Path dir) throws IOException {
+        Path root = RepoPaths.root();
+        Path config = dir.resolve("pim.json");
+        Files.writeString(config, Files.readString(root.resolve("configs/cluster/two_instance_h100.json"))
+                .replace("\"mem_latency\": 115", "\"mem_latency\": 115, \"pim_config\": \"DDR5_16GB_4800_pim\""));
+        assertWarmedRunAllocatesNothing(config, 0.25,
+                SimulationOptions.defaults().toBuilder().attnOffloading(true).subBatchInterleaving(true)
+                        .pimDir(root.resolve("configs/pim")).build());
+    }
+
     private static void assertWarmedRunAllocatesNothing(Path clusterConfig, double memoryUtilization,
             SimulationOptions base) {
         assertWarmedRunAllocatesNothing(clusterConfig, memoryUtilization, base, false);

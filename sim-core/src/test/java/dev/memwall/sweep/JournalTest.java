@@ -34,8 +34,8 @@ class JournalTest {
         params.put("placement", "weights-cxl");
         double[] metrics = new double[Metric.values().length];
         metrics[Metric.TPOT_P99.ordinal()] = 12.5;
-        return new PointResult(params, "abc", 42, metrics, null, "HISTOGRAM", List.of(), List.of(), 0.1, "test",
-                "2025-01-01T00:00:00Z", null);
+        return new PointResult(params, "abc", 42, metrics, null, "HISTOGRAM", "TTFT-HISTOGRAM", List.of(), List.of(),
+                0.1, "test", "2025-01-01T00:00:00Z", null);
     }
 
     private Journal open() throws IOException {
