@@ -87,6 +87,18 @@ class BadInputTest {
                         GOOD_CLUSTER.replace("\"num_npus\": 1, \"tp_size\": 1", "\"num_npus\": 40, \"pp_size\": 40"),
                         "nodes[0].instances[0].pp_size: 40 pipeline stages but meta-llama/Llama-3.1-8B has only 32"
                                 + " decoder blocks"),
+                config("ep_size not dividing the experts", GOOD_CLUSTER.replace("meta-llama/Llama-3.1-8B",
+                        "Qwen/Qwen3-30B-A3B-Instruct-2507").replace("\"num_npus\": 1, \"tp_size\": 1",
+                        "\"num_npus\": 4, \"tp_size\": 4, \"ep_size\": 3"),
+                        "cluster.json: nodes[0].instances[0].ep_size: ep_size 3 does not divide the 128 experts of"
+                                + " Qwen/Qwen3-30B-A3B-Instruct-2507"),
+                config("ep_size on a dense model", GOOD_CLUSTER.replace("\"num_npus\": 1, \"tp_size\": 1",
+                        "\"num_npus\": 2, \"tp_size\": 2, \"ep_size\": 2"),
+                        "cluster.json: nodes[0].instances[0].ep_size: ep_size 2 needs an MoE model"),
+                flags("unknown expert routing policy", "--expert-routing-policy: unknown expert routing policy 'SKEW'",
+                        "--expert-routing-policy", "SKEW"),
+                flags("ZIPF without a positive exponent", "--expert-routing-policy: ZIPF exponent -1 must be in (0, 10]",
+                        "--expert-routing-policy", "ZIPF:-1"),
                 config("prefill instances with no decode instance",
                         GOOD_CLUSTER.replace("\"pd_type\": null", "\"pd_type\": \"prefill\""),
                         "nodes[0].instances[0].pd_type: \"prefill\" instances need a \"decode\" instance"),

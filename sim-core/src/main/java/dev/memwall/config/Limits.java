@@ -15,6 +15,8 @@ import java.util.Map;
 public final class Limits {
     /** Memory capacities, GiB ("GB" in LLMServingSim's files): (0, 1 PiB]. */
     public static final Range SIZE_GB = Range.positiveAtMost(1_048_576).in("GB");
+    /** HBM per GPU kept for an LRU cache of off-GPU MoE experts (memwall extension). */
+    public static final Range EXPERT_CACHE_GB = Range.closed(0, 1_048_576).in("GB");
     /** Memory, link and host-link bandwidths, GB/s (1e9 B/s): (0, 1 PB/s]. */
     public static final Range BANDWIDTH_GBPS = Range.positiveAtMost(1_000_000).in("GB/s");
     /** Memory, link and host-link latencies, ns: [0, 10 ms]. */
@@ -93,6 +95,7 @@ public final class Limits {
         m.put(inst + "max_num_batched_tokens", TOKENS_PER_ITERATION);
         m.put(inst + "long_prefill_token_threshold", TOKENS_PER_ITERATION);
         m.put(inst + "block_size", BLOCK_SIZE);
+        m.put(inst + "placement.expert_cache_gb", EXPERT_CACHE_GB);
         m.put(inst + "host_link.bw", BANDWIDTH_GBPS);
         m.put(inst + "host_link.latency", LATENCY_NS);
         String power = "nodes[].power.";

@@ -15,12 +15,28 @@ import java.util.Map;
  * @param blocks {@code placement.blocks}, in file order, disjoint
  * @param layers {@code placement.layers} by layer name, in file order; names are not yet checked
  *     against the model (the engine does that)
+ * @param experts memwall extension {@code placement.experts}: where each range of an MoE layer's
+ *     experts lives, by range text ({@code "0-31"}, {@code "7"}) in file order, locations as
+ *     written; empty when absent. Ranges are checked against the model by the engine.
+ * @param expertCacheGb memwall extension {@code placement.expert_cache_gb}: GiB of HBM per GPU kept
+ *     as an LRU cache of off-GPU experts; 0 when absent
  */
 public record PlacementConfig(PlacementEntry defaults, List<BlockPlacement> blocks,
-        Map<String, PlacementEntry> layers) {
+        Map<String, PlacementEntry> layers, Map<String, String> experts, double expertCacheGb) {
     public PlacementConfig {
         blocks = List.copyOf(blocks);
         layers = Collections.unmodifiableMap(new LinkedHashMap<>(layers));
+        experts = Collections.unmodifiableMap(new LinkedHashMap<>(experts));
+    }
+
+    /** Without the expert extension. */
+    public PlacementConfig(PlacementEntry defaults, List<BlockPlacement> blocks, Map<String, PlacementEntry> layers) {
+        this(defaults, blocks, layers, Map.of(), 0);
+    }
+
+    /** JSON path of the {@code placement.experts} entry for a range under an instance path. */
+    public static String expertsPath(String instancePath, String range) {
+        return instancePath + ".placement.experts" + JsonFields.keyStep(range);
     }
 
     /** JSON path of {@code placement.default} under an instance path. */

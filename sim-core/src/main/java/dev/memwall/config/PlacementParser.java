@@ -9,7 +9,8 @@ import java.util.Map;
 
 /** Reads an instance's {@code placement}: default, disjoint block groups, and per-layer entries. */
 final class PlacementParser {
-    private static final List<String> PLACEMENT_KEYS = List.of("default", "blocks", "layers");
+    private static final List<String> PLACEMENT_KEYS = List.of("default", "blocks", "layers", "experts",
+            "expert_cache_gb");
     private static final List<String> ENTRY_KEYS = List.of("weights", "kv_loc", "kv_evict_loc");
     private static final List<String> BLOCK_KEYS = List.of("blocks", "weights", "kv_loc", "kv_evict_loc");
 
@@ -21,7 +22,34 @@ final class PlacementParser {
         PlacementEntry defaults = p.optional("default", e -> entry(e.object(ENTRY_KEYS), cxlDeviceCount));
         List<BlockPlacement> blocks = p.has("blocks") ? blocks(p.get("blocks"), cxlDeviceCount) : List.of();
         Map<String, PlacementEntry> layers = p.has("layers") ? layers(p.get("layers"), cxlDeviceCount) : Map.of();
-        return new PlacementConfig(defaults, blocks, layers);
+        Map<String, String> experts = p.has("experts") ? experts(p.get("experts"), cxlDeviceCount) : Map.of();
+        Double cacheGb = p.optional("expert_cache_gb", v -> v.number(Limits.EXPERT_CACHE_GB));
+        if (cacheGb != null && cacheGb > 0 && experts.isEmpty()) {
+            throw p.get("expert_cache_gb").error("an expert cache needs placement.experts placing some experts off"
+                    + " the GPU");
+        }
+        return new PlacementConfig(defaults, blocks, layers, experts, cacheGb == null ? 0 : cacheGb);
+    }
+
+    /** {@code "a-b"} or {@code "a"} (0-based expert ids) to a location; ranges checked for syntax here. */
+    private static Map<String, String> experts(JsonFields map, int cxlDeviceCount) {
+        map.freeObject();
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String range : map.keys()) {
+            JsonFields v = map.entry(range);
+            if (!range.matches("\\d{1,6}(-\\d{1,6})?") || expertRange(range)[0] > expertRange(range)[1]) {
+                throw v.error("expected an expert range such as \"0-31\" or \"7\" (got \"" + range + "\")");
+            }
+            out.put(range, location(v, cxlDeviceCount));
+        }
+        return out;
+    }
+
+    private static int[] expertRange(String range) {
+        int dash = range.indexOf('-');
+        int first = Integer.parseInt(dash < 0 ? range : range.substring(0, dash));
+        int last = dash < 0 ? first : Integer.parseInt(range.substring(dash + 1));
+        return new int[] {first, last};
     }
 
     private static List<BlockPlacement> blocks(JsonFields list, int cxlDeviceCount) {

@@ -11,8 +11,6 @@ import dev.memwall.input.InputException;
  * {@code cpu_mem.pim_config} with attention offload ({@code dev.memwall.pim}). Refused, each as
  * {@code <file>: <json path>: <what> is not supported yet (<hint>)}:
  * <ul>
- *   <li>an instance's non-null {@code pd_type}, {@code ep_size} above 1, and
- *       {@code dp_group};
  *   <li>{@code enable_local_offloading} set to true.
  * </ul>
  */
@@ -35,10 +33,6 @@ public final class SupportCheck {
 
     private static void checkInstance(ClusterConfig c, InstanceConfig inst) {
         String p = inst.path();
-        if (inst.epSize() != null && inst.epSize() > 1) {
-            throw unsupported(c, p + ".ep_size", "expert parallelism (ep_size " + inst.epSize() + ")",
-                    "use ep_size 1 or leave it out");
-        }
         RuntimeOverrides o = inst.overrides();
         if (Boolean.TRUE.equals(o.enableLocalOffloading())) {
             throw unsupported(c, p + ".enable_local_offloading", "local offloading", "set it to false or remove it");

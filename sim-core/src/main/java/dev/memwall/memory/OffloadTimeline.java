@@ -31,6 +31,8 @@ public final class OffloadTimeline {
     private final int window;
     private final TransferPath[] weightPath;
     private final double[] weightBytes;
+    /** Per layer, the bytes this iteration streams: {@link #weightBytes} unless set per iteration. */
+    private final double[] streamBytes;
     private final TransferPath kvPath;
     private final boolean[] kvFetch;
     private final double kvBytesPerTokenPerLayer;
@@ -73,6 +75,7 @@ public final class OffloadTimeline {
         this.window = window;
         this.weightPath = weightPath.clone();
         this.weightBytes = weightBytes.clone();
+        this.streamBytes = weightBytes.clone();
         this.kvPath = mode == MemoryModel.LSS ? null : kvPath;
         this.kvBytesPerTokenPerLayer = kvBytesPerTokenPerLayer;
         int n = weightPath.length;
@@ -103,6 +106,15 @@ public final class OffloadTimeline {
 
     private boolean weightFetch(int l) {
         return weightPath[l] != null && weightBytes[l] > 0;
+    }
+
+    /**
+     * Sets what layer {@code l} (of this timeline) streams in the next iteration, at most the
+     * bytes it was built with (its staging slot's size): an MoE layer fetches only the experts its
+     * tokens activated that are not resident. Stays until set again.
+     */
+    public void streamBytes(int l, double bytes) {
+        streamBytes[l] = Math.min(bytes, weightBytes[l]);
     }
 
     /**
@@ -164,8 +176,8 @@ public final class OffloadTimeline {
                 }
                 int l = slotLayer[nextSlot++];
                 long ready = issue;
-                if (weightFetch(l)) {
-                    ready = Math.max(ready, memory.transfer(weightPath[l], weightBytes[l], ranks, issue));
+                if (weightFetch(l) && streamBytes[l] > 0) {
+                    ready = Math.max(ready, memory.transfer(weightPath[l], streamBytes[l], ranks, issue));
                 }
                 if (kvFetch[l] && kvBytes > 0) {
                     ready = Math.max(ready, memory.transfer(kvPath, kvBytes, ranks, issue));
@@ -208,7 +220,8 @@ public final class OffloadTimeline {
     private long runLss(long startNs, long[] layerNs, int layerOffset, long fixedNs) {
         final int n = weightPath.length;
         for (int l = 0; l < n; l++) {
-            fetchDone[l] = weightFetch(l) ? memory.transfer(weightPath[l], weightBytes[l], ranks, startNs) : startNs;
+            fetchDone[l] = weightFetch(l) && streamBytes[l] > 0
+                    ? memory.transfer(weightPath[l], streamBytes[l], ranks, startNs) : startNs;
         }
         long end = startNs;
         for (int l = 0; l < n; l++) {

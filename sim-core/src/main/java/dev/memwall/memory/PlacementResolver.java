@@ -89,7 +89,65 @@ public final class PlacementResolver {
                 }
             }
         }
-        return new ResolvedPlacement(weights, kv, evict);
+        if (placement.experts().isEmpty()) {
+            return new ResolvedPlacement(weights, kv, evict);
+        }
+        MemoryLocation[] experts = experts(placement, shape, weights, cxlDevices, file, instancePath);
+        return new ResolvedPlacement(weights, kv, evict, experts, placement.expertCacheGb() * (1L << 30));
+    }
+
+    /**
+     * {@code placement.experts}: each range's location, unlisted experts on the GPU. The MoE layers
+     * themselves (router gate, and the experts' home) must stay on the GPU, and the off-GPU ranges
+     * share one location.
+     */
+    private static MemoryLocation[] experts(PlacementConfig placement, ModelShape shape, MemoryLocation[] weights,
+            int cxlDevices, String file, String instancePath) {
+        int count = shape.experts();
+        String model = shape.config().name();
+        MemoryLocation[] out = new MemoryLocation[count];
+        java.util.Arrays.fill(out, MemoryLocation.NPU);
+        String[] owner = new String[count];
+        MemoryLocation offGpu = null;
+        for (Map.Entry<String, String> e : placement.experts().entrySet()) {
+            String where = file + ": " + PlacementConfig.expertsPath(instancePath, e.getKey());
+            if (count == 0) {
+                throw new InputException(where + ": " + model + " has no experts (placement.experts is for MoE models)");
+            }
+            int[] range = expertRange(e.getKey());
+            if (range[1] >= count) {
+                throw new InputException(where + ": expert " + range[1] + " is out of range (" + model + " has "
+                        + count + " experts: 0-" + (count - 1) + ")");
+            }
+            MemoryLocation loc = MemoryLocation.parse(e.getValue(), cxlDevices, where);
+            if (!loc.onGpu() && offGpu != null && !offGpu.equals(loc)) {
+                throw new InputException(where + ": " + loc + " differs from " + offGpu + ", where other experts are"
+                        + " placed (experts off the GPU share one location; not supported yet otherwise)");
+            }
+            offGpu = loc.onGpu() ? offGpu : loc;
+            for (int x = range[0]; x <= range[1]; x++) {
+                if (owner[x] != null) {
+                    throw new InputException(where + ": expert " + x + " is already placed by \"" + owner[x] + "\"");
+                }
+                owner[x] = e.getKey();
+                out[x] = loc;
+            }
+        }
+        for (int l = 0; l < weights.length; l++) {
+            if (shape.kind(l) == dev.memwall.model.LayerKind.MOE && !weights[l].onGpu()) {
+                throw new InputException(file + ": " + instancePath + ".placement.experts: block " + shape.blockIndex(l)
+                        + "'s moe layer is placed on " + weights[l] + "; with placement.experts the moe layers stay"
+                        + " on the npu and the experts ranges say what moves");
+            }
+        }
+        return out;
+    }
+
+    private static int[] expertRange(String range) {
+        int dash = range.indexOf('-');
+        int first = Integer.parseInt(dash < 0 ? range : range.substring(0, dash));
+        int last = dash < 0 ? first : Integer.parseInt(range.substring(dash + 1));
+        return new int[] {first, last};
     }
 
     private static MemoryLocation location(String value, MemoryLocation fallback, int cxlDevices, String where) {

@@ -8,8 +8,29 @@ import dev.memwall.config.MemoryLocation;
  * @param weights     per layer of the instance's model shape
  * @param kv          the KV block pool's location (one per instance)
  * @param kvEvict     where preempted KV goes in swap mode
+ * @param experts     per expert of an MoE layer (the same in every block), where it lives; null
+ *                    without {@code placement.experts} (then experts go with their layer)
+ * @param expertCacheBytes HBM bytes per GPU kept as an LRU cache of off-GPU experts
  */
-public record ResolvedPlacement(MemoryLocation[] weights, MemoryLocation kv, MemoryLocation kvEvict) {
+public record ResolvedPlacement(MemoryLocation[] weights, MemoryLocation kv, MemoryLocation kvEvict,
+        MemoryLocation[] experts, double expertCacheBytes) {
+
+    public ResolvedPlacement(MemoryLocation[] weights, MemoryLocation kv, MemoryLocation kvEvict) {
+        this(weights, kv, kvEvict, null, 0);
+    }
+
+    /** The one off-GPU location of the placed experts, or null when every expert is on the GPU. */
+    public MemoryLocation offGpuExperts() {
+        if (experts == null) {
+            return null;
+        }
+        for (MemoryLocation m : experts) {
+            if (!m.onGpu()) {
+                return m;
+            }
+        }
+        return null;
+    }
 
     /** Everything on the GPU, the default when a config has no placement. */
     public static ResolvedPlacement allOnGpu(int layers) {

@@ -15,7 +15,7 @@ import dev.memwall.input.InputException;
 import dev.memwall.input.Range;
 import dev.memwall.memory.MemoryModel;
 import dev.memwall.metrics.Slo;
-import dev.memwall.serving.ExpertRouting;
+import dev.memwall.moe.ExpertRouting;
 import dev.memwall.serving.PreemptionMode;
 import dev.memwall.serving.PrefixStorage;
 import dev.memwall.serving.RoutingPolicy;
@@ -65,9 +65,10 @@ public enum RunOption {
     REQUEST_ROUTING_POLICY("request_routing_policy", "POLICY", Kind.TEXT, "LOAD, RR or RAND.",
             (b, v, where, range) -> b.routing(RoutingPolicy.parse(v, where)), o -> o.routing().name()),
     EXPERT_ROUTING_POLICY("expert_routing_policy", "POLICY", Kind.TEXT,
-            "How an MoE gate spreads tokens over experts: BALANCED, RR or RAND.",
+            "How an MoE gate spreads tokens over experts: BALANCED, RR, RAND (seeded) or ZIPF:s (seeded, Zipf"
+                    + " exponent s > 0, expert 0 hottest, e.g. ZIPF:1.2).",
             (b, v, where, range) -> b.expertRouting(ExpertRouting.parse(v, where)), o -> o.expertRouting().name()),
-    SEED("seed", "N", Kind.INTEGER, "Seed for RAND routing.",
+    SEED("seed", "N", Kind.INTEGER, "Seed for RAND request routing and the RAND and ZIPF expert gates.",
             (b, v, where, range) -> b.seed(parseLong(v, where)), SimulationOptions::seed),
     MEMORY_MODEL("memory_model", "MODEL", Kind.TEXT, "physical (transfers cross device and host link through a"
             + " prefetch window; off-GPU weights free HBM) or lss (LLMServingSim's: all loads at iteration start,"

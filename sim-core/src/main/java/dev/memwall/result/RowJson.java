@@ -3,6 +3,8 @@ package dev.memwall.result;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.memwall.serving.ExpertFetchStats;
+
 /**
  * The JSON of a result's instance and device rows, the same in a summary file and in a sweep's
  * {@code points.jsonl}, written and read back here only.
@@ -40,6 +42,13 @@ public final class RowJson {
             p.put("hidden_seconds", i.pim().hiddenSeconds());
             p.put("kv_bytes_read", i.pim().kvBytesRead());
         }
+        if (i.experts() != null) {
+            ObjectNode e = o.putObject("experts");
+            e.put("steps", i.experts().steps());
+            e.put("bytes_fetched", i.experts().bytesFetched());
+            e.put("cache_lookups", i.experts().lookups());
+            e.put("cache_hits", i.experts().hits());
+        }
     }
 
     public static void write(ObjectNode o, RunResult.DeviceRow d) {
@@ -61,7 +70,13 @@ public final class RowJson {
                 n.path("compute_busy_fraction").asDouble(), n.path("memory_stalled_fraction").asDouble(),
                 n.path("prefix_queried_tokens").asLong(), n.path("prefix_hbm_hit_tokens").asLong(),
                 n.path("prefix_lower_hit_tokens").asLong(), n.path("ttft_mean_ms").asDouble(),
-                n.path("tpot_mean_ms").asDouble(), n.path("fidelity").asText(), pim(n.get("pim")));
+                n.path("tpot_mean_ms").asDouble(), n.path("fidelity").asText(), pim(n.get("pim")),
+                experts(n.get("experts")));
+    }
+
+    private static ExpertFetchStats experts(JsonNode e) {
+        return e == null ? null : new ExpertFetchStats(e.path("steps").asLong(), e.path("bytes_fetched").asDouble(),
+                e.path("cache_lookups").asLong(), e.path("cache_hits").asLong());
     }
 
     private static RunResult.PimRow pim(JsonNode p) {

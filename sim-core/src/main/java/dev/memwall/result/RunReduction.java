@@ -78,7 +78,7 @@ public final class RunReduction {
                     fraction(st.busyNs() / 1e9, seconds), fraction(st.computeNs() / 1e9, seconds),
                     fraction((st.busyNs() - st.computeNs()) / 1e9, seconds), st.prefixQueriedTokens(),
                     st.prefixHitTokens(), st.prefixLowerHitTokens(), roleMeans[0], roleMeans[1],
-                    ri.fidelity().describe(), pimRow(st.pim(), seconds)));
+                    ri.fidelity().describe(), pimRow(st.pim(), seconds), sim.expertFetches(i)));
         }
         return rows;
     }

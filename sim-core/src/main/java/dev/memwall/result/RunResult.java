@@ -58,12 +58,13 @@ public record RunResult(double[] metrics, double wallSeconds, LatencyRecorder la
      * @param tpotMeanMs            mean TPOT of the completed requests whose tokens it generated
      * @param fidelity              how far to trust its latencies: timing backend, engine, GPU
      *                              calibration, nearest validated case's errors ({@code Fidelity.describe})
+     * @param experts               what its steps fetched of off-GPU MoE experts, null without ({@code placement.experts})
      */
     public record InstanceRow(int id, String role, String hardware, String model, String kvLocation, long kvBlocks,
             long kvBlockBytes, long weightsHbmBytes, long peakHbmBytes, long preemptions, long iterations,
             double busyFraction, double computeBusyFraction, double memoryStalledFraction, long prefixQueriedTokens,
             long prefixHbmHitTokens, long prefixLowerHitTokens, double ttftMeanMs, double tpotMeanMs,
-            String fidelity, PimRow pim) {
+            String fidelity, PimRow pim, dev.memwall.serving.ExpertFetchStats experts) {
     }
 
     /**

@@ -105,5 +105,10 @@ public final class SummaryText {
                     + " the second tier%n", i.id(), 100.0 * i.prefixHbmHitTokens() / i.prefixQueriedTokens(),
                     i.prefixQueriedTokens(), 100.0 * i.prefixLowerHitTokens() / i.prefixQueriedTokens());
         }
+        if (i.experts() != null) {
+            out.printf(Locale.ROOT, "Instance[%d] off-GPU experts: %.2f GiB fetched per step over %d steps, expert cache"
+                    + " hit %.2f %% of %d lookups%n", i.id(), i.experts().bytesPerStep() / GIB, i.experts().steps(),
+                    100 * i.experts().cacheHitRatio(), i.experts().lookups());
+        }
     }
 }

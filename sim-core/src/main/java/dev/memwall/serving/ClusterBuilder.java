@@ -78,7 +78,11 @@ public final class ClusterBuilder {
             checkCapacities(topology.memory, plans.isEmpty() ? "" : config.fileName());
             makeSharedTimelinesStepwise(wired, topology.memory.count());
         }
-        ClusterSimulation sim = new ClusterSimulation(instances, dataParallelGroups(config),
+        DataParallelGroup[] groups = dataParallelGroups(config);
+        if (lss) {
+            coupleExpertParallelGroups(groups, plans, topology);
+        }
+        ClusterSimulation sim = new ClusterSimulation(instances, groups,
                 handoffPaths(config, topology), table, options.routing(), options.seed(), options.keepTokenTimes(),
                 options.heartbeatIntervalNs(), heartbeat, topology.memory, lss, options.skipPrefill());
         sim.countGoodAgainst(options.slo());
@@ -240,6 +244,21 @@ public final class ClusterBuilder {
                     .toArray()));
         }
         return groups.toArray(new DataParallelGroup[0]);
+    }
+
+    /**
+     * Groups whose {@code ep_size} exceeds their members' TP degree run each MoE layer's EP
+     * collectives as one ring across the members (LLMServingSim's DP+EP).
+     */
+    private static void coupleExpertParallelGroups(DataParallelGroup[] groups, List<InstancePlan> plans,
+            MemoryTopology topology) {
+        for (DataParallelGroup g : groups) {
+            InstancePlan first = plans.get(g.members[0]);
+            if (first.model().isMoe() && first.ep() > first.tp()) {
+                g.coupleExperts(new ExpertParallelCoupling(first.shape(), topology.lssNetwork(g.members[0]), first.ep(),
+                        first.ic().npuMem().memBwGBps(), g.members.length));
+            }
+        }
     }
 
     /** Off-GPU devices must hold their weights (KV pools were sized to fit what is left). */

@@ -152,6 +152,22 @@ public final class ClusterSimulation {
         intake.finish();
     }
 
+    /** What instance {@code i} fetched of its off-GPU experts, or null when it places none off the GPU. */
+    public ExpertFetchStats expertFetches(int i) {
+        ExpertStreaming s = expertStreaming(i);
+        return s == null ? null : new ExpertFetchStats(s.steps, s.bytesFetched, s.lookups, s.hits);
+    }
+
+    /** Instance {@code i}'s expert fetches (its first stage that streams experts), or null. */
+    ExpertStreaming expertStreaming(int i) {
+        for (Stage st : instances[i].stages) {
+            if (st.timing() instanceof OffloadedIteration o && o.experts() != null) {
+                return o.experts();
+            }
+        }
+        return null;
+    }
+
     private void reset() {
         loop.reset();
         requests.reset();

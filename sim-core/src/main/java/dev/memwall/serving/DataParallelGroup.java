@@ -15,11 +15,22 @@ final class DataParallelGroup {
     private final Batch[] pending;
     private int reported;
     private boolean running;
+    /** The EP collectives across the members, or null when each member's stay inside it. */
+    private ExpertParallelCoupling experts;
+    private final long[] endNs;
+    private final long[] delayNs;
 
     DataParallelGroup(String name, int[] members) {
         this.name = name;
         this.members = members;
         this.pending = new Batch[members.length];
+        this.endNs = new long[members.length];
+        this.delayNs = new long[members.length];
+    }
+
+    /** Couples the members' expert-parallel collectives (an {@code ep_size} spanning the group). */
+    void coupleExperts(ExpertParallelCoupling coupling) {
+        this.experts = coupling;
     }
 
     void reset() {
@@ -78,10 +89,19 @@ final class DataParallelGroup {
         }
         running = true;
         for (int k = 0; k < members.length; k++) {
-            Batch b = pending[k];
+            pending[k].shape.padTo(pad);
+            endNs[k] = instances[members[k]].startOn(0, pending[k], nowNs, horizonNs);
+        }
+        if (experts != null) {
+            experts.delays(pending, delayNs);
+            for (int k = 0; k < members.length; k++) {
+                endNs[k] += delayNs[k];
+                instances[members[k]].stages[0].moveEnd(endNs[k]);
+            }
+        }
+        for (int k = 0; k < members.length; k++) {
             pending[k] = null;
-            b.shape.padTo(pad);
-            starter.started(members[k], instances[members[k]].startOn(0, b, nowNs, horizonNs));
+            starter.started(members[k], endNs[k]);
         }
     }
 }

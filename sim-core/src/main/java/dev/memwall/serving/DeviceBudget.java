@@ -74,6 +74,15 @@ final class DeviceBudget {
                 }
             }
         }
+        MemoryLocation experts = p.placement().offGpuExperts();
+        if (experts != null) {
+            long off = java.util.Arrays.stream(p.placement().experts()).filter(m -> !m.onGpu()).count();
+            double bytes = (double) off * p.shape().expertWeightBytes() * p.shape().blockCount();
+            int[] devs = topology.devices(experts, p.node());
+            for (int d : devs) {
+                memory.reserve(d, bytes / devs.length);
+            }
+        }
         if (!p.placement().kv().onGpu()) {
             for (int d : topology.devices(p.placement().kv(), p.node())) {
                 kvPoolsOn[d]++;

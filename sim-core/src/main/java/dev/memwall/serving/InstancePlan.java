@@ -49,10 +49,29 @@ record InstancePlan(InstanceConfig ic, String where, ModelConfig model, Hardware
                     + " has only " + shape.blockCount() + " decoder blocks to cut (vLLM cuts stages on block"
                     + " boundaries; use pp_size <= " + shape.blockCount() + ")");
         }
+        String epProblem = epProblem(ic, model);
+        if (epProblem != null) {
+            throw new InputException(where + ".ep_size: " + epProblem);
+        }
         ResolvedPlacement placement = PlacementResolver.resolve(ic.placement(), shape, config.cxlDeviceCount(),
                 config.fileName(), ic.path());
         return new InstancePlan(ic, where, model, hw, dtype, kvDtype, blockSize, settings(ic, model, o), shape,
                 placement);
+    }
+
+    /** Why {@code ep_size} cannot apply to {@code model}, or null when it can. */
+    private static String epProblem(InstanceConfig ic, ModelConfig model) {
+        Integer ep = ic.epSize();
+        if (ep == null || ep == 1) {
+            return null;
+        }
+        if (!model.isMoe()) {
+            return "ep_size " + ep + " needs an MoE model (" + model.name() + " has no experts; use 1 or leave it out)";
+        }
+        if (model.numExperts() % ep != 0) {
+            return "ep_size " + ep + " does not divide the " + model.numExperts() + " experts of " + model.name();
+        }
+        return null;
     }
 
     private static SchedulerSettings settings(InstanceConfig ic, ModelConfig model, SimulationOptions o) {
@@ -77,6 +96,17 @@ record InstancePlan(InstanceConfig ic, String where, ModelConfig model, Hardware
 
     int tp() {
         return ic.tpSize();
+    }
+
+    /**
+     * Expert-parallel degree: {@code ep_size}, else the TP degree for an MoE model (LLMServingSim's
+     * default), 1 for a dense one.
+     */
+    int ep() {
+        if (ic.epSize() != null) {
+            return ic.epSize();
+        }
+        return model.isMoe() ? ic.tpSize() : 1;
     }
 
     int node() {

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.memwall.config.MemoryLocation;
 import dev.memwall.hardware.IterationTimeModel;
+import dev.memwall.hardware.profile.ProfileTimeModel;
 import dev.memwall.input.InputException;
 import dev.memwall.memory.KvBlockPool;
 import dev.memwall.memory.OffloadTimeline;
@@ -14,6 +15,7 @@ import dev.memwall.memory.PrefixVictimCache;
 import dev.memwall.memory.TransferPath;
 import dev.memwall.model.LayerKind;
 import dev.memwall.model.ModelShape;
+import dev.memwall.moe.ExpertGate;
 
 /**
  * Wires one instance into the memory topology, the fourth phase of {@link ClusterBuilder}: its
@@ -51,6 +53,10 @@ final class InstanceWiring {
     private long offloadedBytes;
     private long[] stagingBytes;
     private long[] weightsHbmBytes;
+    /** The instance's MoE gate, null for a dense model. */
+    private ExpertGate gate;
+    /** Per expert, whether {@code placement.experts} puts it off the GPU; null when none is. */
+    private boolean[] expertOffGpu;
 
     // KV pool, filled by sizeKvPool(): bytes of one block per rank, per stage.
     private long[] blockBytes;
@@ -80,7 +86,9 @@ final class InstanceWiring {
         }
         InstanceMemory mem = instanceMemory();
         PrefixVictimCache tier = prefixTier();
-        TimingBackends.Timed timed = timing.timeModel(p, lss ? topology.lssNetwork(index) : null);
+        gate = p.model().isMoe() ? new ExpertGate(options.expertRouting(), p.model().numExperts(),
+                p.model().numExpertsPerToken(), p.ep(), options.seed() + p.ic().globalIndex()) : null;
+        TimingBackends.Timed timed = timing.timeModel(p, lss ? topology.lssNetwork(index) : null, gate);
         IterationTimeModel time = PimWiring.wrap(timed.model(), p, options, nodeCpuMem(), lss);
         KvBlockPool pool = new KvBlockPool((int) blocks, p.blockSize());
         pool.setVictimCache(tier, (double) Arrays.stream(blockBytes).sum() * p.tp());
@@ -129,12 +137,21 @@ final class InstanceWiring {
         long[] onGpu = new long[stages];
         long[] all = new long[stages];
         long[] largestStreamed = new long[stages];
+        MemoryLocation expertsAt = expertsOffGpu();
+        long offExperts = expertsAt == null ? 0 : offGpuExpertBytesPerRank();
         for (int l = 0; l < n; l++) {
             int s = stageOf(l);
             MemoryLocation loc = p.placement().weights()[l];
             weightBytes[l] = shape.weightBytes(l);
             all[s] += shape.weightBytes(l);
-            if (loc.onGpu()) {
+            if (expertsAt != null && shape.kind(l) == LayerKind.MOE) {
+                // the router gate and resident experts stay; the rest stream, at most all of them a step
+                onGpu[s] += shape.weightBytes(l) - offExperts;
+                weightPath[l] = pathTo(expertsAt, true, s);
+                weightBytes[l] = offExperts;
+                offloadedBytes += offExperts;
+                largestStreamed[s] = Math.max(largestStreamed[s], offExperts);
+            } else if (loc.onGpu()) {
                 onGpu[s] += shape.weightBytes(l);
             } else {
                 weightPath[l] = pathTo(loc, true, s);
@@ -147,8 +164,46 @@ final class InstanceWiring {
         long worstStage = Arrays.stream(all).max().orElse(0);
         for (int s = 0; s < stages; s++) {
             stagingBytes[s] = lss ? 0 : (long) options.prefetchWindowLayers() * largestStreamed[s];
-            weightsHbmBytes[s] = lss ? worstStage : onGpu[s] + stagingBytes[s];
+            weightsHbmBytes[s] = lss ? worstStage : onGpu[s] + stagingBytes[s] + expertCacheBytes();
         }
+    }
+
+    /**
+     * Where {@code placement.experts} puts experts off the GPU, or null when none; physical model
+     * only (LLMServingSim has no such placement).
+     */
+    private MemoryLocation expertsOffGpu() {
+        MemoryLocation at = p.placement().offGpuExperts();
+        if (at != null && lss) {
+            throw new InputException(p.where() + ".placement.experts: experts off the GPU are a memwall extension of"
+                    + " the physical memory model (use --memory-model physical)");
+        }
+        if (at != null) {
+            expertOffGpu = new boolean[p.model().numExperts()];
+            for (int e = 0; e < expertOffGpu.length; e++) {
+                expertOffGpu[e] = !p.placement().experts()[e].onGpu();
+            }
+        }
+        return at;
+    }
+
+    /** The most off-GPU expert bytes of one MoE layer any one rank holds (each rank holds E / tp experts). */
+    private long offGpuExpertBytesPerRank() {
+        int perRank = p.model().numExperts() / p.tp();
+        int most = 0;
+        for (int r = 0; r < p.tp(); r++) {
+            int count = 0;
+            for (int e = r * perRank; e < (r + 1) * perRank; e++) {
+                count += expertOffGpu[e] ? 1 : 0;
+            }
+            most = Math.max(most, count);
+        }
+        return most * p.shape().expertWeightBytes();
+    }
+
+    /** HBM per GPU kept for the expert cache (only with experts off the GPU). */
+    private long expertCacheBytes() {
+        return expertOffGpu == null ? 0 : (long) p.placement().expertCacheBytes();
     }
 
     private void sizeKvPool() {
@@ -257,7 +312,7 @@ final class InstanceWiring {
         Stage[] out = new Stage[stages];
         for (int s = 0; s < stages; s++) {
             NodeClock clock = new NodeClock(p.shape(), cut.firstLayer(s), cut.endLayer(s), cut.isLast(s),
-                    topology.lssNetwork(index));
+                    topology.lssNetwork(index), p.ep());
             out[s] = new Stage(s, mem, topology.hbm(index, s), MemoryTopology.hbmBytesPerSec(p), timing(time, s),
                     clock, stages);
             if (lss && s == 0) {
@@ -288,7 +343,12 @@ final class InstanceWiring {
                 options.prefetchWindowLayers(), Arrays.copyOfRange(weightPath, from, to),
                 Arrays.copyOfRange(weightBytes, from, to), kvOffGpu ? pathTo(p.placement().kv(), false, s) : null,
                 attention, shape.kvBytesPerTokenPerLayer());
-        return new OffloadedIteration(time, timeline, from, to, cut.isLast(s));
+        OffloadedIteration iteration = new OffloadedIteration(time, timeline, from, to, cut.isLast(s));
+        if (expertOffGpu != null) {
+            iteration.streamExperts(new ExpertStreaming(gate, time instanceof ProfileTimeModel, shape, from, to,
+                    expertOffGpu, expertCacheBytes()));
+        }
+        return iteration;
     }
 
     private StageHops hops() {

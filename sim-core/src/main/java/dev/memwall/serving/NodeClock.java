@@ -21,6 +21,13 @@ final class NodeClock {
     private final int tp;
     private final long allReduceBytesPerToken;
     private final long[] events;
+    /** Per layer of the model, whether it is an MoE layer followed by EP reduce-scatter and all-gather. */
+    private final boolean[] epAfter;
+    private final int ep;
+    private final long epCombineBytesPerToken;
+    private final long epDispatchBytesPerRow;
+    private final long[] rsEvents;
+    private final long[] agEvents;
 
     /**
      * A clock for stages that LLMServingSim's polling never looks into (the physical model):
@@ -39,9 +46,20 @@ final class NodeClock {
         tp = 1;
         allReduceBytesPerToken = 0;
         events = new long[0];
+        epAfter = new boolean[0];
+        ep = 1;
+        epCombineBytesPerToken = 0;
+        epDispatchBytesPerRow = 0;
+        rsEvents = new long[0];
+        agEvents = new long[0];
     }
 
-    NodeClock(ModelShape shape, int firstLayer, int endLayer, boolean last, AstraSimAnalytical network) {
+    /**
+     * @param ep the expert-parallel degree: above 1, every MoE layer ends with the EP
+     *           reduce-scatter and all-gather that {@link dev.memwall.hardware.profile.ProfileTimeModel}
+     *           folds into its time
+     */
+    NodeClock(ModelShape shape, int firstLayer, int endLayer, boolean last, AstraSimAnalytical network, int ep) {
         this.firstLayer = firstLayer;
         this.endLayer = endLayer;
         this.last = last;
@@ -54,6 +72,16 @@ final class NodeClock {
             allReduceAfter[l] = tp > 1 && ("o_proj".equals(name) || "down_proj".equals(name));
         }
         this.events = new long[AstraSimAnalytical.eventCount(AstraSimAnalytical.Collective.ALL_REDUCE, tp)];
+        this.ep = ep;
+        this.epAfter = new boolean[shape.layerCount()];
+        for (int l = 0; l < shape.layerCount(); l++) {
+            epAfter[l] = ep > 1 && shape.kind(l) == dev.memwall.model.LayerKind.MOE;
+        }
+        long element = shape.weightDtype().bytesPerElement();
+        this.epCombineBytesPerToken = shape.config().hiddenSize() * element;
+        this.epDispatchBytesPerRow = (shape.config().hiddenSize() + (long) shape.experts()) * element;
+        this.rsEvents = new long[AstraSimAnalytical.eventCount(AstraSimAnalytical.Collective.REDUCE_SCATTER, ep)];
+        this.agEvents = new long[AstraSimAnalytical.eventCount(AstraSimAnalytical.Collective.ALL_GATHER, ep)];
     }
 
     /**
@@ -65,25 +93,33 @@ final class NodeClock {
     long nextEventAfter(Batch b, long startNs, long sendingNs, long t) {
         long at = startNs;
         long arNs = 0;
+        long tokens = b.shape.scheduledTokens;
         if (tp > 1) {
-            long bytes = allReduceBytesPerToken * b.shape.scheduledTokens;
-            arNs = network.ringNs(AstraSimAnalytical.Collective.ALL_REDUCE, bytes, tp, events);
+            arNs = network.ringNs(AstraSimAnalytical.Collective.ALL_REDUCE, allReduceBytesPerToken * tokens, tp, events);
+        }
+        long rsNs = 0;
+        long agNs = 0;
+        if (ep > 1) {
+            rsNs = network.ringNs(AstraSimAnalytical.Collective.REDUCE_SCATTER, epCombineBytesPerToken * tokens / ep * ep,
+                    ep, rsEvents);
+            agNs = network.ringNs(AstraSimAnalytical.Collective.ALL_GATHER,
+                    Math.max(1, tokens / ep) * epDispatchBytesPerRow * ep, ep, agEvents);
         }
         for (int l = firstLayer; l < endLayer; l++) {
+            long end = at + b.layerNs[l];
+            long next = Long.MAX_VALUE;
             if (allReduceAfter[l]) {
-                long computeEnd = at + b.layerNs[l] - arNs;
-                if (computeEnd > t) {
-                    return computeEnd;
-                }
-                for (long e : events) {
-                    if (computeEnd + e > t) {
-                        return computeEnd + e;
-                    }
-                }
-            } else if (at + b.layerNs[l] > t) {
-                return at + b.layerNs[l];
+                next = firstAfter(end - arNs, events, t);
+            } else if (epAfter[l]) {
+                long computeEnd = end - rsNs - agNs;
+                next = Math.min(firstAfter(computeEnd, rsEvents, t), firstAfter(computeEnd + rsNs, agEvents, t));
+            } else if (end > t) {
+                next = end;
             }
-            at += b.layerNs[l];
+            if (next != Long.MAX_VALUE) {
+                return next;
+            }
+            at = end;
         }
         if (last) {
             at += b.fixedNs;
@@ -93,5 +129,18 @@ final class NodeClock {
         }
         at += sendingNs;
         return at > t ? at : Long.MAX_VALUE;
+    }
+
+    /** The first of {@code base} and {@code base + offsets[i]} after {@code t}, or {@link Long#MAX_VALUE}. */
+    private static long firstAfter(long base, long[] offsets, long t) {
+        if (base > t) {
+            return base;
+        }
+        for (long e : offsets) {
+            if (base + e > t) {
+                return base + e;
+            }
+        }
+        return Long.MAX_VALUE;
     }
 }

@@ -16,6 +16,8 @@ final class OffloadedIteration implements IterationTiming {
     private final int firstLayer;
     private final int endLayer;
     private final boolean last;
+    /** The off-GPU experts this stage fetches per step, or null. */
+    private ExpertStreaming experts;
     private boolean stepwise;
     private boolean ended;
     private long computeNs;
@@ -36,6 +38,16 @@ final class OffloadedIteration implements IterationTiming {
         stepwise = true;
     }
 
+    /** Fetches only the activated off-GPU experts of each MoE layer (set-up only). */
+    void streamExperts(ExpertStreaming streaming) {
+        this.experts = streaming;
+    }
+
+    /** The expert fetches of this stage, or null. */
+    ExpertStreaming experts() {
+        return experts;
+    }
+
     OffloadTimeline timeline() {
         return timeline;
     }
@@ -48,6 +60,9 @@ final class OffloadedIteration implements IterationTiming {
     @Override
     public long start(Batch b, long startNs, long nowNs, long horizonNs) {
         b.layerTimes(timeModel);
+        if (experts != null) {
+            experts.prepare(b.shape.scheduledTokens, timeline);
+        }
         long fixedNs = last ? b.fixedNs : 0;
         long total = b.fixedNs;
         long compute = fixedNs;

@@ -3,6 +3,7 @@ package dev.memwall.serving;
 import dev.memwall.memory.MemoryModel;
 import dev.memwall.config.FaultSpec;
 import dev.memwall.metrics.Slo;
+import dev.memwall.moe.ExpertRouting;
 import java.util.List;
 import java.nio.file.Path;
 

@@ -67,6 +67,9 @@ final class Stage {
         computeNs = 0;
         standbyGapNs = 0;
         lastEndNs = -1;
+        if (timing instanceof OffloadedIteration offloaded && offloaded.experts() != null) {
+            offloaded.experts().reset();
+        }
     }
 
     IterationTiming timing() {
@@ -127,6 +130,14 @@ final class Stage {
         long next = timing instanceof OffloadedIteration offloaded ? offloaded.nextEventAfter(t)
                 : clock.nextEventAfter(current, modelStartNs, sendingNs, t);
         return partEndNs > t ? Math.min(next, partEndNs) : next;
+    }
+
+    /**
+     * The current part ends at {@code endNs} instead of when its own timing said: its EP
+     * collectives waited for (or were spared by) other data-parallel members'.
+     */
+    void moveEnd(long endNs) {
+        partEndNs = endNs;
     }
 
     /** Steps a stepwise part at {@code nowNs}; returns the time of its next event. */

@@ -7,8 +7,8 @@ import dev.memwall.network.AstraSimAnalytical;
 /**
  * How a pipelined instance's activations cross from one stage to the next: over the GPUs' own
  * links, queued on the memory system's accumulators ({@link #physical}), or as LLMServingSim's
- * ASTRA-Sim SEND/RECV over {@code link_bw}, the sending stage busy while it serialises the bytes
- * and the receiving one getting them one link latency later ({@link #lss}).
+ * ASTRA-Sim SEND/RECV over {@code link_bw}, the sending stage busy until the receiving one has
+ * them ({@link #lss}).
  */
 abstract class StageHops {
     /** Activation bytes per scheduled token crossing a boundary: the hidden state. */
@@ -59,17 +59,22 @@ abstract class StageHops {
         };
     }
 
-    /** LLMServingSim's: {@code link_latency + bytes / link_bw}, the sender busy for the bytes part. */
+    /**
+     * LLMServingSim's: {@code link_latency + bytes / link_bw}, the sender busy until the bytes are
+     * delivered (ASTRA-Sim ends a SEND node at delivery: the next batch cannot start on the
+     * sending stage before then; example_moe_pp_run, where stage 0 is on the critical path, shows
+     * it to the ns).
+     */
     static StageHops lss(AstraSimAnalytical network, double bytesPerToken) {
         return new StageHops(bytesPerToken) {
             @Override
             long sendingNs(int s, Batch b) {
-                return network.serialisationNs((long) bytes(b));
+                return network.messageNs((long) bytes(b));
             }
 
             @Override
             long arrivalNs(int s, Batch b, long doneNs) {
-                return doneNs + network.latencyNs();
+                return doneNs;
             }
         };
     }

@@ -2,6 +2,7 @@ package dev.memwall.serving;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.DoubleToLongFunction;
 
 import dev.memwall.hardware.EngineCatalog;
 import dev.memwall.hardware.EngineProfile;
@@ -13,6 +14,7 @@ import dev.memwall.hardware.ValidatedErrors;
 import dev.memwall.hardware.profile.ProfileBundle;
 import dev.memwall.hardware.profile.ProfileTimeModel;
 import dev.memwall.input.InputException;
+import dev.memwall.moe.ExpertGate;
 import dev.memwall.network.AstraSimAnalytical;
 
 /**
@@ -42,8 +44,9 @@ final class TimingBackends {
      * @param network LLMServingSim's network for {@code --memory-model lss}: its tensor-parallel
      *                all-reduces are ASTRA-Sim's rings over {@code link_bw}; null times them on
      *                the GPUs' own links
+     * @param gate    the instance's MoE gate, null for a dense model
      */
-    Timed timeModel(InstancePlan p, AstraSimAnalytical network) {
+    Timed timeModel(InstancePlan p, AstraSimAnalytical network, ExpertGate gate) {
         int tp = p.tp();
         HardwareSpec hw = p.hw();
         String variant = ProfileBundle.variantFor(p.dtype(), p.kvDtype());
@@ -51,15 +54,21 @@ final class TimingBackends {
                 ? Optional.empty()
                 : ProfileBundle.locate(options.profileDir(), hw.name(), p.ic().modelName(), variant, tp);
         if (bundle.isPresent()) {
+            ProfileBundle loaded = ProfileBundle.load(bundle.get(), tp);
             IterationTimeModel model;
             if (network != null) {
-                model = new ProfileTimeModel(ProfileBundle.load(bundle.get(), tp), p.shape(),
-                        bytes -> network.ringNs(AstraSimAnalytical.Collective.ALL_REDUCE, (long) bytes, tp, null));
+                model = new ProfileTimeModel(loaded, p.shape(),
+                        bytes -> network.ringNs(AstraSimAnalytical.Collective.ALL_REDUCE, (long) bytes, tp, null),
+                        moe(p, gate, loaded, lssCollective(network, AstraSimAnalytical.Collective.REDUCE_SCATTER, p),
+                                lssCollective(network, AstraSimAnalytical.Collective.ALL_GATHER, p)));
             } else {
                 double linkBw = RooflineTimeModel.allReduceBytesPerSec(hw);
                 long linkLatency = RooflineTimeModel.allReduceLatencyNs(hw);
-                model = new ProfileTimeModel(ProfileBundle.load(bundle.get(), tp), p.shape(),
-                        bytes -> RooflineTimeModel.ringAllReduceNs(tp, bytes, linkBw, linkLatency));
+                int ep = p.ep();
+                DoubleToLongFunction allToAll = msg -> (ep - 1) * (linkLatency + Math.round(msg / linkBw * 1e9));
+                model = new ProfileTimeModel(loaded, p.shape(),
+                        bytes -> RooflineTimeModel.ringAllReduceNs(tp, bytes, linkBw, linkLatency),
+                        moe(p, gate, loaded, allToAll, allToAll));
             }
             return new Timed(model, Fidelity.of("profile", "", hw, p.ic().modelName(), tp, errors()));
         }
@@ -73,6 +82,22 @@ final class TimingBackends {
         EngineProfile e = engine();
         IterationTimeModel model = new RooflineTimeModel(p.shape(), hw, e, p.dtype(), p.where());
         return new Timed(model, Fidelity.of("roofline", e.name(), hw, p.ic().modelName(), tp, errors()));
+    }
+
+    /** The MoE layer's gate and EP collectives, or null for a dense model. */
+    private static ProfileTimeModel.Moe moe(InstancePlan p, ExpertGate gate, ProfileBundle bundle,
+            DoubleToLongFunction reduceScatterNs, DoubleToLongFunction allGatherNs) {
+        if (!p.model().isMoe()) {
+            return null;
+        }
+        return new ProfileTimeModel.Moe(bundle.moe(), gate, reduceScatterNs, allGatherNs);
+    }
+
+    /** An EP collective on LLMServingSim's network: a ring over the EP ranks, given its per-step message. */
+    private static DoubleToLongFunction lssCollective(AstraSimAnalytical network, AstraSimAnalytical.Collective kind,
+            InstancePlan p) {
+        int ep = p.ep();
+        return msg -> network.ringNs(kind, (long) msg * ep, ep, null);
     }
 
     private EngineProfile engine() {

@@ -15,28 +15,30 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ModelCatalogTest {
     private static final String WHERE = "cluster.json: nodes[0].instances[0].model_name";
     private static final List<String> SHIPPED = List.of(
-            "Qwen/Qwen2.5-72B", "Qwen/Qwen3-32B",
+            "Qwen/Qwen2.5-72B", "Qwen/Qwen3-30B-A3B-Instruct-2507", "Qwen/Qwen3-32B",
             "meta-llama/Llama-2-70b-hf", "meta-llama/Llama-2-7b-hf",
             "meta-llama/Llama-3.1-405B", "meta-llama/Llama-3.1-70B", "meta-llama/Llama-3.1-8B",
-            "mistralai/Mixtral-8x7B-v0.1");
+            "microsoft/Phi-mini-MoE-instruct", "mistralai/Mixtral-8x7B-v0.1");
 
     @TempDir
     Path tmp;
 
     @Test
-    void theCatalogShipsExactlyTheEightModels() {
+    void theCatalogShipsExactlyTheTenModels() {
         assertEquals(SHIPPED, ModelCatalog.knownModels(RepoPaths.models()));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Qwen/Qwen2.5-72B", "Qwen/Qwen3-32B", "meta-llama/Llama-2-70b-hf",
-            "meta-llama/Llama-2-7b-hf", "meta-llama/Llama-3.1-405B", "meta-llama/Llama-3.1-70B",
-            "meta-llama/Llama-3.1-8B", "mistralai/Mixtral-8x7B-v0.1"})
+    @ValueSource(strings = {"Qwen/Qwen2.5-72B", "Qwen/Qwen3-30B-A3B-Instruct-2507", "Qwen/Qwen3-32B",
+            "meta-llama/Llama-2-70b-hf", "meta-llama/Llama-2-7b-hf", "meta-llama/Llama-3.1-405B",
+            "meta-llama/Llama-3.1-70B", "meta-llama/Llama-3.1-8B", "microsoft/Phi-mini-MoE-instruct",
+            "mistralai/Mixtral-8x7B-v0.1"})
     void everyShippedModelLoadsAndShardsTwoWays(String name) {
         ModelConfig m = ModelCatalog.load(RepoPaths.models(), name, WHERE);
         assertEquals(name, m.name());
@@ -78,6 +80,32 @@ class ModelCatalogTest {
         assertEquals(8, m.numExperts());
         assertEquals(2, m.numExpertsPerToken());
         assertEquals(14336, m.intermediateSize());
+    }
+
+    /**
+     * The three MoE families name their expert count and width differently: Qwen3-MoE
+     * {@code num_experts} and {@code moe_intermediate_size}, Mixtral and Phi-MoE
+     * {@code num_local_experts} and {@code intermediate_size}.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"Qwen/Qwen3-30B-A3B-Instruct-2507, 128, 8, 768",
+            "mistralai/Mixtral-8x7B-v0.1, 8, 2, 14336",
+            "microsoft/Phi-mini-MoE-instruct, 16, 2, 960"})
+    void moeModelsReadTheirExpertCountTopKAndExpertWidth(String name, int experts, int perToken, int width) {
+        ModelConfig m = ModelCatalog.load(RepoPaths.models(), name, WHERE);
+        assertTrue(m.isMoe());
+        assertEquals(experts, m.numExperts());
+        assertEquals(perToken, m.numExpertsPerToken());
+        assertEquals(width, m.intermediateSize());
+    }
+
+    /** Our shipped MoE files say what the HuggingFace configs LLMServingSim ships say, key for key. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"Qwen/Qwen3-30B-A3B-Instruct-2507", "mistralai/Mixtral-8x7B-v0.1",
+            "microsoft/Phi-mini-MoE-instruct"})
+    void shippedMoeModelsReadAsTheHuggingFaceConfigs(String name) {
+        Path hf = RepoPaths.sharedFile("llmservingsim-files/configs/model/" + name + ".json").getParent().getParent();
+        assertEquals(ModelCatalog.load(hf, name, WHERE), ModelCatalog.load(RepoPaths.models(), name, WHERE));
     }
 
     @Test

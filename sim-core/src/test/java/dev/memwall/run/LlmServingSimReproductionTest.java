@@ -45,13 +45,13 @@ class LlmServingSimReproductionTest {
     @TempDir
     Path dir;
 
-    private static Path lss() {
+    static Path lss() {
         Path shared = RepoPaths.shared();
         assumeTrue(shared != null, "../shared is absent");
         return shared.resolve("llmservingsim-files");
     }
 
-    private static SimulationOptions options(MemoryModel model) {
+    static SimulationOptions options(MemoryModel model) {
         return SimulationOptions.defaults().toBuilder()
                 .modelsDir(RepoPaths.root().resolve("configs/models"))
                 .hardwareDir(RepoPaths.root().resolve("configs/hardware"))

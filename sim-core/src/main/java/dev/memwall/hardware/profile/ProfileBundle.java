@@ -30,7 +30,7 @@ import dev.memwall.model.DType;
  * {@code tp<N>/dense.csv} ({@code layer,tokens,time_us}), {@code tp<N>/per_sequence.csv}
  * ({@code layer,sequences,time_us}), {@code tp<N>/attention.csv}
  * ({@code prefill_chunk,kv_prefill,n_decode,kv_decode,time_us}) and, optionally, the skew bucket
- * table {@code tp<N>/skew_fit.csv}. Other files of the bundle ({@code moe.csv}, {@code skew.csv})
+ * table {@code tp<N>/skew_fit.csv}; {@code tp1/moe.csv} on demand ({@link #moe()}). Other files ({@code skew.csv})
  * are not read. Times are converted from µs to whole ns at load, as LLMServingSim does
  * ({@code round(time_us * 1000)}); column order in the CSVs is free, extra columns are ignored.
  *
@@ -49,6 +49,7 @@ public final class ProfileBundle {
     static final String PER_SEQUENCE = "per_sequence.csv";
     static final String ATTENTION = "attention.csv";
     static final String SKEW_FIT = "skew_fit.csv";
+    static final String MOE = "moe.csv";
 
     /** Built on first use: a roofline run never reads YAML, and SnakeYAML's set-up costs start-up time. */
     private static final class Yaml {
@@ -464,6 +465,27 @@ public final class ProfileBundle {
 
     public AttentionTable attention() {
         return attention;
+    }
+
+    /**
+     * {@code tp1/moe.csv}: LLMServingSim profiles the MoE layer at TP 1 only and uses that table at
+     * every TP degree.
+     */
+    public Path moeFile() {
+        return variantDir.resolve("tp1").resolve(MOE);
+    }
+
+    /**
+     * Reads {@link #moeFile()}.
+     *
+     * @throws InputException naming the file when it is absent or malformed
+     */
+    public MoeTable moe() {
+        Path csv = moeFile();
+        if (!Files.isRegularFile(csv)) {
+            throw InputException.at(csv.toString(), "no MoE profile (an MoE model's bundle needs tp1/" + MOE + ")");
+        }
+        return MoeTable.read(csv);
     }
 
     /** The skew correction, or empty when the bundle has none (alpha = 0). */

@@ -9,6 +9,8 @@ import dev.memwall.hardware.IterationTimeModel;
 import dev.memwall.input.InputException;
 import dev.memwall.model.LayerKind;
 import dev.memwall.model.ModelShape;
+import dev.memwall.moe.ExpertGate;
+import dev.memwall.moe.ExpertRouting;
 
 /**
  * Iteration time from an LLMServingSim profile bundle, layer by layer, with LLMServingSim's lookup
@@ -24,7 +26,13 @@ import dev.memwall.model.ModelShape;
  *       {@code rotary_emb}, {@code o_proj}, {@code gate_up_proj}, {@code act_fn},
  *       {@code down_proj}, {@code final_layernorm}) to its rows of {@code dense.csv} over the
  *       batch's scheduled tokens ({@link LinearTable}: linear between points, last segment
- *       extended above, clamped below);</li>
+ *       extended above, clamped below); an MoE layer ({@code moe}: router gate and experts) to
+ *       {@code tp1/moe.csv} ({@link MoeTable}) at the scheduled tokens and the experts the busiest
+ *       expert-parallel rank activates ({@link ExpertGate}), followed, when {@code ep > 1}, by
+ *       the combine reduce-scatter (per-step message {@code tokens·hidden·bytes/ep}) and the
+ *       dispatch all-gather of hidden state and router logits (per-step message
+ *       {@code max(1, tokens/ep)·(hidden + experts)·bytes}), LLMServingSim's allgather/reducescatter
+ *       EP backend, timed by the caller's {@link Moe} functions;</li>
  *   <li>{@code sampler} (per_sequence.csv, over sequences) is the fixed per-iteration time that
  *       {@link #layerTimes} returns; LLMServingSim models no other scheduling or launch
  *       overhead;</li>
@@ -52,6 +60,20 @@ public final class ProfileTimeModel implements IterationTimeModel {
     private static final int DENSE = 0;
     private static final int PER_SEQUENCE = 1;
     private static final int ATTENTION = 2;
+    private static final int MOE = 3;
+
+    /**
+     * What an MoE layer costs beside its table: the gate, and the EP collectives (per-step message
+     * bytes to ns; called on the hot path, must not allocate).
+     */
+    public record Moe(MoeTable table, ExpertGate gate, DoubleToLongFunction reduceScatterNs,
+            DoubleToLongFunction allGatherNs) {
+        /** A BALANCED gate at EP = TP with collectives left to the caller (0 here). */
+        static Moe balanced(ProfileBundle bundle, ModelShape shape) {
+            return new Moe(bundle.moe(), new ExpertGate(ExpertRouting.BALANCED, shape.experts(),
+                    shape.expertsPerToken(), shape.tpSize(), 0), bytes -> 0, bytes -> 0);
+        }
+    }
 
     /** Per distinct layer name ("template"): where its time comes from. */
     private final int[] source;
@@ -67,6 +89,9 @@ public final class ProfileTimeModel implements IterationTimeModel {
     private final SkewFit skew;
     private final DoubleToLongFunction allReduceNs;
     private final double allReduceBytesPerToken;
+    private final Moe moe;
+    private final long elementBytes;
+    private final long hidden;
 
     /** Without collective times: for TP 1, or when the caller adds TP collectives itself. */
     public ProfileTimeModel(ProfileBundle bundle, ModelShape shape) {
@@ -83,6 +108,19 @@ public final class ProfileTimeModel implements IterationTimeModel {
      *     has no table, or naming the bundle when its TP degree differs from the shape's
      */
     public ProfileTimeModel(ProfileBundle bundle, ModelShape shape, DoubleToLongFunction allReduceNs) {
+        this(bundle, shape, allReduceNs, shape.config().isMoe() ? Moe.balanced(bundle, shape) : null);
+    }
+
+    /**
+     * As {@link #ProfileTimeModel(ProfileBundle, ModelShape, DoubleToLongFunction)}, with the MoE
+     * layer's gate and EP collectives.
+     *
+     * @param moe required when the model is MoE, ignored otherwise
+     */
+    public ProfileTimeModel(ProfileBundle bundle, ModelShape shape, DoubleToLongFunction allReduceNs, Moe moe) {
+        this.moe = moe;
+        this.elementBytes = shape.weightDtype().bytesPerElement();
+        this.hidden = shape.config().hiddenSize();
         String modelName = shape.config().name();
         if (bundle.tp() != shape.tpSize()) {
             throw InputException.at(bundle.variantDir().resolve("tp" + bundle.tp()).toString(),
@@ -110,8 +148,8 @@ public final class ProfileTimeModel implements IterationTimeModel {
             if (t < 0) {
                 t = names.size();
                 names.add(name);
-                if (kind == LayerKind.ATTENTION) {
-                    sources.add(ATTENTION);
+                if (kind == LayerKind.ATTENTION || kind == LayerKind.MOE && moe != null) {
+                    sources.add(kind == LayerKind.ATTENTION ? ATTENTION : MOE);
                     tables.add(null);
                 } else if (kind != LayerKind.LM_HEAD && bundle.dense(name) != null) {
                     sources.add(DENSE);
@@ -146,7 +184,7 @@ public final class ProfileTimeModel implements IterationTimeModel {
             return InputException.at(bundle.perSequenceFile().toString(), "layer '" + name + "' of " + model
                     + ": no rows (layers here: " + String.join(", ", bundle.perSequenceLayers()) + ")");
         }
-        String extra = kind == LayerKind.MOE ? "; MoE layers come from moe.csv, which memwall does not read yet" : "";
+        String extra = kind == LayerKind.MOE ? "; MoE layers come from tp1/" + ProfileBundle.MOE : "";
         return InputException.at(bundle.denseFile().toString(), "layer '" + name + "' of " + model
                 + ": no rows here nor in " + ProfileBundle.PER_SEQUENCE + " (layers here: "
                 + String.join(", ", bundle.denseLayers()) + extra + ")");
@@ -215,6 +253,9 @@ public final class ProfileTimeModel implements IterationTimeModel {
                 case PER_SEQUENCE:
                     ns = wholeNs(table[t].valueNs(seqs));
                     break;
+                case MOE:
+                    ns = moeNs(batch.scheduledTokens);
+                    break;
                 default:
                     ns = attentionNs(batch, minKv, maxKv);
                     break;
@@ -225,6 +266,24 @@ public final class ProfileTimeModel implements IterationTimeModel {
             templateNs[t] = ns;
         }
         return wholeNs(sampler.valueNs(seqs));
+    }
+
+    /** The MoE layer: the busiest rank's experts, then the EP combine and dispatch collectives. */
+    private long moeNs(long tokens) {
+        int experts = moe.gate().route(tokens);
+        long ns = wholeNs(moe.table().valueNs(tokens, experts));
+        int ep = moe.gate().ep();
+        if (ep > 1) {
+            ns += moe.reduceScatterNs().applyAsLong((double) (tokens * hidden * elementBytes / ep));
+            long logits = Math.max(1, tokens / ep) * (hidden + moe.gate().experts()) * elementBytes;
+            ns += moe.allGatherNs().applyAsLong(logits);
+        }
+        return ns;
+    }
+
+    /** The gate of the MoE layer (its last routing), or null for a dense model. */
+    public ExpertGate gate() {
+        return moe == null ? null : moe.gate();
     }
 
     private long attentionNs(BatchShape batch, long minKv, long maxKv) {

@@ -1,0 +1,110 @@
+package dev.memwall.serving;
+
+import dev.memwall.model.LayerKind;
+import dev.memwall.model.ModelShape;
+import dev.memwall.network.AstraSimAnalytical;
+
+/**
+ * The expert-parallel collectives of a {@code dp_group} whose {@code ep_size} spans its members
+ * ({@code ep > tp}), as LLMServingSim runs them in {@code lss} mode: every MoE layer's
+ * reduce-scatter and all-gather is one ring across the members, so a member cannot finish a step
+ * before the others' messages reach it. Each member's part is first timed alone (its layer times
+ * hold each collective as if the others were in step); this walks the members' layers side by
+ * side and, at each ring step, lets a member's receive complete no earlier than
+ * {@code max(its own send, the latest other send + one message)} (lss-parity §6: a 2-NPU ring
+ * between the members reproduces the DP+EP bench's steady state to the ns). The difference
+ * between that coupled timeline and the member's own is added to its part's end.
+ *
+ * <p>Built once per group; {@link #delays} does not allocate.
+ */
+final class ExpertParallelCoupling {
+    private final boolean[] moeLayer;
+    private final AstraSimAnalytical network;
+    private final int ep;
+    private final long combineBytesPerToken;
+    private final long dispatchBytesPerRow;
+    private final double localBytesPerNs;
+    private final long[] coupled;
+    private final long[] alone;
+    private final long[] send;
+
+    /**
+     * @param shape           a member's layer table (all members run the same model shape)
+     * @param network         LLMServingSim's network
+     * @param ep              the EP degree (ring size)
+     * @param localMemoryGBps the NPUs' {@code npu_mem.mem_bw}, for the reductions
+     * @param members         how many members the group has
+     */
+    ExpertParallelCoupling(ModelShape shape, AstraSimAnalytical network, int ep, double localMemoryGBps, int members) {
+        this.moeLayer = new boolean[shape.layerCount()];
+        for (int l = 0; l < moeLayer.length; l++) {
+            moeLayer[l] = shape.kind(l) == LayerKind.MOE;
+        }
+        this.network = network;
+        this.ep = ep;
+        long element = shape.weightDtype().bytesPerElement();
+        this.combineBytesPerToken = shape.config().hiddenSize() * element;
+        this.dispatchBytesPerRow = (shape.config().hiddenSize() + (long) shape.experts()) * element;
+        this.localBytesPerNs = localMemoryGBps;
+        this.coupled = new long[members];
+        this.alone = new long[members];
+        this.send = new long[members];
+    }
+
+    /**
+     * Fills {@code delayNs[k]} with how much later member {@code k}'s part ends when its EP
+     * collectives wait for the other members': positive for a member that waits; negative, down
+     * to one message per step, for the last one to arrive, whose partners' messages are already
+     * there when it sends.
+     *
+     * @param batches the members' batches of one wave, padded to the same token count, layer times filled
+     */
+    void delays(Batch[] batches, long[] delayNs) {
+        int n = batches.length;
+        long tokens = batches[0].shape.scheduledTokens;
+        long combineMsg = combineBytesPerToken * tokens / ep;
+        long dispatchMsg = Math.max(1, tokens / ep) * dispatchBytesPerRow;
+        long rsNs = network.ringNs(AstraSimAnalytical.Collective.REDUCE_SCATTER, combineMsg * ep, ep, null);
+        long agNs = network.ringNs(AstraSimAnalytical.Collective.ALL_GATHER, dispatchMsg * ep, ep, null);
+        long reduceNs = 3 * (long) (combineMsg / localBytesPerNs);
+        java.util.Arrays.fill(coupled, 0, n, 0L);
+        java.util.Arrays.fill(alone, 0, n, 0L);
+        for (int l = 0; l < moeLayer.length; l++) {
+            for (int k = 0; k < n; k++) {
+                long ns = batches[k].layerNs[l];
+                alone[k] += ns;
+                coupled[k] += moeLayer[l] ? ns - rsNs - agNs : ns;
+            }
+            if (moeLayer[l]) {
+                ring(n, network.messageNs(combineMsg), reduceNs);
+                ring(n, network.messageNs(dispatchMsg), 0);
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            delayNs[k] = coupled[k] - alone[k];
+        }
+    }
+
+    /** One coupled ring collective of {@code ep - 1} steps from each member's {@link #coupled} time. */
+    private void ring(int n, long messageNs, long reduceNs) {
+        long e = AstraSimAnalytical.ENDPOINT_DELAY_NS;
+        for (int k = 0; k < n; k++) {
+            coupled[k] += e;
+        }
+        for (int step = 0; step < ep - 1; step++) {
+            for (int k = 0; k < n; k++) {
+                send[k] = coupled[k];
+            }
+            for (int k = 0; k < n; k++) {
+                long latestOther = Long.MIN_VALUE;
+                for (int j = 0; j < n; j++) {
+                    if (j != k) {
+                        latestOther = Math.max(latestOther, send[j]);
+                    }
+                }
+                long receive = n > 1 ? Math.max(send[k], latestOther + messageNs) : send[k] + messageNs;
+                coupled[k] = receive + e + reduceNs;
+            }
+        }
+    }
+}
