@@ -17,7 +17,7 @@ import dev.memwall.workload.FixedWorkload;
 
 /**
  * The event loop allocates nothing in steady state: after two warm-up runs have grown every
- * array to size, a third run of the same workload allocates 0 bytes on this thread.
+ * array to size, a further run of the same workload allocates 0 bytes on this thread.
  *
  * <p>Maven runs this class in its own JVM with {@code -Xint} (see sim-core's pom): interpreted,
  * every allocation site in the loop executes literally, so 0 bytes proves there is none. Under
@@ -135,21 +135,29 @@ class AllocationFreeLoopTest {
             workload.rewind();
             sim.run(workload, name);
         }
-        workload.rewind();
         long tid = Thread.currentThread().getId();
         // Warm the probe too: its first calls resolve classes and allocate.
         for (int i = 0; i < 3; i++) {
             threads.getThreadAllocatedBytes(tid);
         }
-        long before = threads.getThreadAllocatedBytes(tid);
-        sim.run(workload, name);
-        long after = threads.getThreadAllocatedBytes(tid);
+        // The runs are identical (same workload, same state after reset), so one run that
+        // allocates 0 bytes proves that no allocation site on the loop's path executed. Two
+        // builds on a loaded machine once each saw a run charged 80 B and 3,928 B that no rerun
+        // reproduced (15 reruns gave 0): an allocating loop allocates in every run, so the least
+        // of up to three runs tells a real allocation from such a one-off.
+        long allocated = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < 3 && allocated != 0; attempt++) {
+            workload.rewind();
+            long before = threads.getThreadAllocatedBytes(tid);
+            sim.run(workload, name);
+            allocated = Math.min(allocated, threads.getThreadAllocatedBytes(tid) - before);
+        }
 
         assertEquals(n, sim.completedRequests());
         if (memoryUtilization < 0.5) {
             assertTrue(sim.instanceStats(0).preemptions() + sim.instanceStats(1).preemptions() > 0,
                     "the workload should exercise preemption");
         }
-        assertEquals(0, after - before, "bytes allocated by a warmed simulation run");
+        assertEquals(0, allocated, "bytes allocated by a warmed simulation run (the least of up to three)");
     }
 }
