@@ -34,6 +34,17 @@ public record PlacementConfig(PlacementEntry defaults, List<BlockPlacement> bloc
         this(defaults, blocks, layers, Map.of(), 0);
     }
 
+    /**
+     * The first and last expert of a {@code placement.experts} range as the parser accepted it
+     * ({@code "0-31"} or {@code "7"}).
+     */
+    public static int[] expertRange(String range) {
+        int dash = range.indexOf('-');
+        int first = Integer.parseInt(dash < 0 ? range : range.substring(0, dash));
+        int last = dash < 0 ? first : Integer.parseInt(range.substring(dash + 1));
+        return new int[] {first, last};
+    }
+
     /** JSON path of the {@code placement.experts} entry for a range under an instance path. */
     public static String expertsPath(String instancePath, String range) {
         return instancePath + ".placement.experts" + JsonFields.keyStep(range);

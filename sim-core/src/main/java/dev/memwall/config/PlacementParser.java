@@ -37,7 +37,8 @@ final class PlacementParser {
         Map<String, String> out = new LinkedHashMap<>();
         for (String range : map.keys()) {
             JsonFields v = map.entry(range);
-            if (!range.matches("\\d{1,6}(-\\d{1,6})?") || expertRange(range)[0] > expertRange(range)[1]) {
+            if (!range.matches("\\d{1,6}(-\\d{1,6})?")
+                    || PlacementConfig.expertRange(range)[0] > PlacementConfig.expertRange(range)[1]) {
                 throw v.error("expected an expert range such as \"0-31\" or \"7\" (got \"" + range + "\")");
             }
             out.put(range, location(v, cxlDeviceCount));
@@ -45,12 +46,6 @@ final class PlacementParser {
         return out;
     }
 
-    private static int[] expertRange(String range) {
-        int dash = range.indexOf('-');
-        int first = Integer.parseInt(dash < 0 ? range : range.substring(0, dash));
-        int last = dash < 0 ? first : Integer.parseInt(range.substring(dash + 1));
-        return new int[] {first, last};
-    }
 
     private static List<BlockPlacement> blocks(JsonFields list, int cxlDeviceCount) {
         List<BlockPlacement> out = new ArrayList<>();

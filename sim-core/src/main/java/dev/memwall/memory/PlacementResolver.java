@@ -114,7 +114,7 @@ public final class PlacementResolver {
             if (count == 0) {
                 throw new InputException(where + ": " + model + " has no experts (placement.experts is for MoE models)");
             }
-            int[] range = expertRange(e.getKey());
+            int[] range = PlacementConfig.expertRange(e.getKey());
             if (range[1] >= count) {
                 throw new InputException(where + ": expert " + range[1] + " is out of range (" + model + " has "
                         + count + " experts: 0-" + (count - 1) + ")");
@@ -143,12 +143,6 @@ public final class PlacementResolver {
         return out;
     }
 
-    private static int[] expertRange(String range) {
-        int dash = range.indexOf('-');
-        int first = Integer.parseInt(dash < 0 ? range : range.substring(0, dash));
-        int last = dash < 0 ? first : Integer.parseInt(range.substring(dash + 1));
-        return new int[] {first, last};
-    }
 
     private static MemoryLocation location(String value, MemoryLocation fallback, int cxlDevices, String where) {
         return value == null ? fallback : MemoryLocation.parse(value, cxlDevices, where);
