@@ -20,9 +20,12 @@ import java.util.Map;
  *     written; empty when absent. Ranges are checked against the model by the engine.
  * @param expertCacheGb memwall extension {@code placement.expert_cache_gb}: GiB of HBM per GPU kept
  *     as an LRU cache of off-GPU experts; 0 when absent
+ * @param fallback memwall extension {@code placement.fallback}: where the weights streamed from a
+ *     CXL device are read from once that device is lost for good ({@code cpu} or {@code cxl:<j>}),
+ *     as written; null when absent (the instance is lost with the device)
  */
 public record PlacementConfig(PlacementEntry defaults, List<BlockPlacement> blocks,
-        Map<String, PlacementEntry> layers, Map<String, String> experts, double expertCacheGb) {
+        Map<String, PlacementEntry> layers, Map<String, String> experts, double expertCacheGb, String fallback) {
     public PlacementConfig {
         blocks = List.copyOf(blocks);
         layers = Collections.unmodifiableMap(new LinkedHashMap<>(layers));
@@ -31,7 +34,7 @@ public record PlacementConfig(PlacementEntry defaults, List<BlockPlacement> bloc
 
     /** Without the expert extension. */
     public PlacementConfig(PlacementEntry defaults, List<BlockPlacement> blocks, Map<String, PlacementEntry> layers) {
-        this(defaults, blocks, layers, Map.of(), 0);
+        this(defaults, blocks, layers, Map.of(), 0, null);
     }
 
     /**

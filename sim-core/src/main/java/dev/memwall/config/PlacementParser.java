@@ -10,7 +10,7 @@ import java.util.Map;
 /** Reads an instance's {@code placement}: default, disjoint block groups, and per-layer entries. */
 final class PlacementParser {
     private static final List<String> PLACEMENT_KEYS = List.of("default", "blocks", "layers", "experts",
-            "expert_cache_gb");
+            "expert_cache_gb", "fallback");
     private static final List<String> ENTRY_KEYS = List.of("weights", "kv_loc", "kv_evict_loc");
     private static final List<String> BLOCK_KEYS = List.of("blocks", "weights", "kv_loc", "kv_evict_loc");
 
@@ -28,7 +28,8 @@ final class PlacementParser {
             throw p.get("expert_cache_gb").error("an expert cache needs placement.experts placing some experts off"
                     + " the GPU");
         }
-        return new PlacementConfig(defaults, blocks, layers, experts, cacheGb == null ? 0 : cacheGb);
+        String fallback = p.optional("fallback", v -> offGpu(v, cxlDeviceCount));
+        return new PlacementConfig(defaults, blocks, layers, experts, cacheGb == null ? 0 : cacheGb, fallback);
     }
 
     /** {@code "a-b"} or {@code "a"} (0-based expert ids) to a location; ranges checked for syntax here. */
@@ -84,6 +85,16 @@ final class PlacementParser {
                 e.optional("weights", v -> location(v, cxlDeviceCount)),
                 e.optional("kv_loc", v -> location(v, cxlDeviceCount)),
                 e.optional("kv_evict_loc", v -> location(v, cxlDeviceCount)));
+    }
+
+    /** {@code placement.fallback}: a location off the GPU ({@code cpu} or CXL devices), as written. */
+    private static String offGpu(JsonFields v, int cxlDeviceCount) {
+        String value = location(v, cxlDeviceCount);
+        if (value.equals("npu")) {
+            throw v.error("must be off the GPU (\"cpu\" or \"cxl:<i>\"): it holds the weights a lost CXL device"
+                    + " held (got \"npu\")");
+        }
+        return value;
     }
 
     /** Validates a location and keeps it as written; consumers parse it with the device count. */

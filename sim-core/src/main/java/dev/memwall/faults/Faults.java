@@ -130,7 +130,13 @@ public final class Faults {
                 continue;
             }
             if (!s.ends()) {
-                control.loseInstance(f, i, nowNs);
+                if (!kv && control.fallBack(i, device)) {
+                    // its weights now come from the placement's fallback: it serves on, slower
+                    control.countAffected(f, i);
+                    control.neverRecovers(f);
+                } else {
+                    control.loseInstance(f, i, nowNs);
+                }
                 continue;
             }
             if (kv) {

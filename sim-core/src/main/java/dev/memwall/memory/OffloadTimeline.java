@@ -30,6 +30,10 @@ public final class OffloadTimeline {
     private final int ranks;
     private final int window;
     private final TransferPath[] weightPath;
+    /** The weight paths as wired, restored by {@link #restorePaths} after a fault rerouted some. */
+    private final TransferPath[] wiredWeightPath;
+    /** Where weights are read from once their CXL device is lost for good; null without a fallback. */
+    private TransferPath fallbackPath;
     private final double[] weightBytes;
     /** Per layer, the bytes this iteration streams: {@link #weightBytes} unless set per iteration. */
     private final double[] streamBytes;
@@ -74,6 +78,7 @@ public final class OffloadTimeline {
         this.ranks = ranks;
         this.window = window;
         this.weightPath = weightPath.clone();
+        this.wiredWeightPath = weightPath.clone();
         this.weightBytes = weightBytes.clone();
         this.streamBytes = weightBytes.clone();
         this.kvPath = mode == MemoryModel.LSS ? null : kvPath;
@@ -252,7 +257,7 @@ public final class OffloadTimeline {
         return next;
     }
 
-    /** Devices and links this timeline's transfers use, for deciding whether it shares them. */
+    /** Devices and links this timeline's transfers use now. */
     public int[] resources() {
         java.util.TreeSet<Integer> ids = new java.util.TreeSet<>();
         for (TransferPath p : weightPath) {
@@ -260,6 +265,56 @@ public final class OffloadTimeline {
         }
         add(ids, kvPath);
         return ids.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Devices and links this timeline's transfers may ever use, its fallback's included: for
+     * deciding at build time whether it shares them with another timeline.
+     */
+    public int[] possibleResources() {
+        java.util.TreeSet<Integer> ids = new java.util.TreeSet<>();
+        for (int r : resources()) {
+            ids.add(r);
+        }
+        add(ids, fallbackPath);
+        return ids.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Sets where weights are read from once their CXL device is lost for good (set-up only). */
+    public void fallBackTo(TransferPath path) {
+        this.fallbackPath = path;
+    }
+
+    /**
+     * Device {@code device} is lost for good: every layer streaming its weights from it streams
+     * them over the fallback path from now on. Whether any layer moved; false without a fallback.
+     */
+    public boolean rerouteFrom(int device) {
+        if (fallbackPath == null) {
+            return false;
+        }
+        boolean moved = false;
+        for (int l = 0; l < weightPath.length; l++) {
+            if (weightPath[l] != null && uses(weightPath[l], device)) {
+                weightPath[l] = fallbackPath;
+                moved = true;
+            }
+        }
+        return moved;
+    }
+
+    /** The weight paths as wired, for the next run after a fault rerouted some. */
+    public void restorePaths() {
+        System.arraycopy(wiredWeightPath, 0, weightPath, 0, weightPath.length);
+    }
+
+    private static boolean uses(TransferPath p, int device) {
+        for (int d : p.devices) {
+            if (d == device) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void add(java.util.TreeSet<Integer> ids, TransferPath p) {

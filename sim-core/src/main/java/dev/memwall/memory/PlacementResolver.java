@@ -89,11 +89,11 @@ public final class PlacementResolver {
                 }
             }
         }
-        if (placement.experts().isEmpty()) {
-            return new ResolvedPlacement(weights, kv, evict);
-        }
-        MemoryLocation[] experts = experts(placement, shape, weights, cxlDevices, file, instancePath);
-        return new ResolvedPlacement(weights, kv, evict, experts, placement.expertCacheGb() * (1L << 30));
+        MemoryLocation fallback = location(placement.fallback(), null, cxlDevices,
+                file + ": " + instancePath + ".placement.fallback");
+        MemoryLocation[] experts = placement.experts().isEmpty() ? null
+                : experts(placement, shape, weights, cxlDevices, file, instancePath);
+        return new ResolvedPlacement(weights, kv, evict, experts, placement.expertCacheGb() * (1L << 30), fallback);
     }
 
     /**

@@ -11,12 +11,14 @@ import dev.memwall.config.MemoryLocation;
  * @param experts     per expert of an MoE layer (the same in every block), where it lives; null
  *                    without {@code placement.experts} (then experts go with their layer)
  * @param expertCacheBytes HBM bytes per GPU kept as an LRU cache of off-GPU experts
+ * @param fallback    where weights streamed from a CXL device are read from once it is lost for
+ *                    good ({@code placement.fallback}); null without one
  */
 public record ResolvedPlacement(MemoryLocation[] weights, MemoryLocation kv, MemoryLocation kvEvict,
-        MemoryLocation[] experts, double expertCacheBytes) {
+        MemoryLocation[] experts, double expertCacheBytes, MemoryLocation fallback) {
 
     public ResolvedPlacement(MemoryLocation[] weights, MemoryLocation kv, MemoryLocation kvEvict) {
-        this(weights, kv, kvEvict, null, 0);
+        this(weights, kv, kvEvict, null, 0, null);
     }
 
     /** The one off-GPU location of the placed experts, or null when every expert is on the GPU. */

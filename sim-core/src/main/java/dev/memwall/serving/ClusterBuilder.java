@@ -134,7 +134,7 @@ public final class ClusterBuilder {
             Set<Integer> mine = new TreeSet<>();
             for (Stage stage : w.instance().stages) {
                 if (stage.timing() instanceof OffloadedIteration offloaded) {
-                    for (int r : offloaded.timeline().resources()) {
+                    for (int r : offloaded.timeline().possibleResources()) {
                         users[r]++;
                         mine.add(r);
                     }
@@ -152,7 +152,7 @@ public final class ClusterBuilder {
                     continue;
                 }
                 boolean shared = false;
-                for (int r : offloaded.timeline().resources()) {
+                for (int r : offloaded.timeline().possibleResources()) {
                     shared |= users[r] > 1;
                 }
                 if (shared) {

@@ -66,10 +66,13 @@ public final class FaultControl {
     private int lastLoss = NONE;
     /** Whether any fault happened this run (the token path looks only then). */
     boolean tracking;
+    /** Per instance, whether a fault moved its weight streams to its fallback (undone by {@link #reset}). */
+    private final boolean[] rerouted;
 
     FaultControl(Instance[] instances, RequestTable rt, Router router, Launcher launcher, EventLoop loop,
             MemorySystem memory) {
         this.instances = instances;
+        this.rerouted = new boolean[instances.length];
         this.rt = rt;
         this.router = router;
         this.launcher = launcher;
@@ -106,6 +109,16 @@ public final class FaultControl {
 
     /** Clears the accounts and pushes the scheduled events; the loop has just been reset. */
     void reset() {
+        for (int i = 0; i < instances.length; i++) {
+            if (rerouted[i]) {
+                for (Stage s : instances[i].stages) {
+                    if (s.timing() instanceof OffloadedIteration o) {
+                        o.timeline().restorePaths();
+                    }
+                }
+                rerouted[i] = false;
+            }
+        }
         Arrays.fill(atNs, -1L);
         Arrays.fill(affected, 0L);
         Arrays.fill(recomputed, 0L);
@@ -243,6 +256,24 @@ public final class FaultControl {
     /** Whether instance {@code i}'s pool itself lives on {@code device}. */
     public boolean poolOn(int i, int device) {
         return contains(instances[i].kv.memory().kvDevices(), device);
+    }
+
+    /**
+     * Device {@code device} is lost for good and instance {@code i} keeps no KV there: its weights
+     * stream from its placement's fallback from now on, its requests carry on (slower). Whether
+     * it had a fallback for every weight it streamed from the device.
+     */
+    public boolean fallBack(int i, int device) {
+        boolean moved = false;
+        for (Stage s : instances[i].stages) {
+            if (s.timing() instanceof OffloadedIteration o) {
+                moved |= o.timeline().rerouteFrom(device);
+            }
+        }
+        if (moved) {
+            rerouted[i] = true;
+        }
+        return moved && !streamsFrom(i, device);
     }
 
     /** Whether instance {@code i} streams weights or KV from {@code device} every iteration. */

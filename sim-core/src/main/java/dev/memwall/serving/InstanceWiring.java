@@ -343,6 +343,9 @@ final class InstanceWiring {
                 options.prefetchWindowLayers(), Arrays.copyOfRange(weightPath, from, to),
                 Arrays.copyOfRange(weightBytes, from, to), kvOffGpu ? pathTo(p.placement().kv(), false, s) : null,
                 attention, shape.kvBytesPerTokenPerLayer());
+        if (p.placement().fallback() != null) {
+            timeline.fallBackTo(pathTo(p.placement().fallback(), true, s));
+        }
         OffloadedIteration iteration = new OffloadedIteration(time, timeline, from, to, cut.isLast(s));
         if (expertOffGpu != null) {
             iteration.streamExperts(new ExpertStreaming(gate, time instanceof ProfileTimeModel, shape, from, to,

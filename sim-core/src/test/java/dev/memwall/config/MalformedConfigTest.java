@@ -258,6 +258,19 @@ class MalformedConfigTest {
     }
 
     @Test
+    void rejectsAWeightsFallbackOnTheGpu() {
+        assertRejected(dir, instanceWith("\"placement\": {\"default\": {\"weights\": \"cxl:0\"}, \"fallback\": \"npu\"}"),
+                PLACEMENT + ".fallback: must be off the GPU (\"cpu\" or \"cxl:<i>\"): it holds the weights a lost CXL"
+                        + " device held (got \"npu\")");
+    }
+
+    @Test
+    void rejectsAWeightsFallbackOnAMissingDevice() {
+        assertRejected(dir, instanceWith("\"placement\": {\"default\": {\"weights\": \"cxl:0\"}, \"fallback\": \"cxl:9\"}"),
+                PLACEMENT + ".fallback: cxl:9 does not exist: cxl_mem.num_devices is 4 (ids 0..3)");
+    }
+
+    @Test
     void rejectsACxlDeviceBeyondNumDevices() {
         assertRejected(dir, instanceWith("\"placement\": {\"layers\": {\"lm_head\": {\"kv_loc\": \"cxl:4\"}}}"),
                 PLACEMENT + ".layers.lm_head.kv_loc: cxl:4 does not exist: cxl_mem.num_devices is 4 (ids 0..3)");

@@ -110,6 +110,75 @@ class FaultRecoveryTest {
         assertEquals(200, r.count(Metric.COMPLETED));
     }
 
+    /**
+     * One instance streaming all its weights from cxl:0 (64 GB/s, reached over the H100's
+     * 55 GB/s host link), host DRAM at 20 GB/s as its placement's fallback. A decode step streams
+     * the 16.06e9 bytes of Llama-3.1-8B's weights: 16.06e9 / 55e9 = 0.29 s before the loss, and
+     * 16.06e9 / 20e9 = 0.80 s after it, from host DRAM; a request's tokens come one step apart.
+     * (The compute and per-step overheads add a few ms: 5 % tolerance.)
+     */
+    private ClusterBuilder.Built weightsOnCxlWithSlowHostFallback(String fallback, String fault) throws Exception {
+        String json = """
+                {"num_nodes": 1, "link_bw": 450, "link_latency": 2000,
+                 "cxl_mem": {"mem_size": 256, "mem_bw": 64, "mem_latency": 250, "num_devices": 2},
+                 "nodes": [{"num_instances": 1, "cpu_mem": {"mem_size": 512, "mem_bw": 20, "mem_latency": 115},
+                   "instances": [{"model_name": "meta-llama/Llama-3.1-8B", "hardware": "H100",
+                     "npu_mem": {"mem_size": 80, "mem_bw": 3350, "mem_latency": 0}, "num_npus": 1, "tp_size": 1,
+                     "pd_type": null, "placement": {"default": {"weights": "cxl:0"}%s}}]}]}"""
+                .formatted(fallback == null ? "" : ", \"fallback\": \"" + fallback + "\"");
+        config = ClusterConfigLoader.load(new ObjectMapper().readTree(json), "c.json");
+        SimulationOptions o = SimulationOptions.defaults().withModelsAndHardware(RepoPaths.models(),
+                RepoPaths.hardware()).toBuilder().keepTokenTimes(true).faults(List.of(FaultSpec.parse(fault, "test")))
+                .build();
+        return ClusterBuilder.build(config, o, null);
+    }
+
+    @Test
+    void aDeviceLostForGoodWithAFallbackKeepsItsInstanceServingAtTheFallbacksSpeed() throws Exception {
+        ClusterBuilder.Built built = weightsOnCxlWithSlowHostFallback("cpu", "cxl:0@10");
+        Faults.install(built, config);
+        RunResult r = run(built);
+
+        var f = r.faults().get(0);
+        assertEquals(0, f.failed());
+        assertEquals(0, f.recomputed());
+        assertTrue(f.requestsAffected() > 0);
+        assertEquals(200, r.count(Metric.COMPLETED), "nothing is lost: the instance serves on");
+        RequestTable t = built.simulation().requests();
+        double before = meanTokenGapSeconds(t, 0, AT);
+        double after = meanTokenGapSeconds(t, AT, Long.MAX_VALUE);
+        assertEquals(16.06e9 / 55e9, before, 0.05 * 16.06e9 / 55e9, "streamed over the host link from cxl:0");
+        assertEquals(16.06e9 / 20e9, after, 0.05 * 16.06e9 / 20e9, "streamed from host DRAM at 20 GB/s");
+    }
+
+    @Test
+    void aDeviceLostForGoodWithoutAFallbackTakesItsOnlyInstanceWithIt() throws Exception {
+        ClusterBuilder.Built built = weightsOnCxlWithSlowHostFallback(null, "cxl:0@10");
+        Faults.install(built, config);
+        RunResult r = run(built);
+        assertTrue(r.count(Metric.FAILED) > 0, "no fallback: the instance is gone and its requests fail");
+        assertEquals(r.count(Metric.REQUESTS), r.count(Metric.COMPLETED) + r.count(Metric.FAILED));
+    }
+
+    /** Mean time (s) between a request's consecutive tokens, over the pairs both within [fromNs, toNs). */
+    private static double meanTokenGapSeconds(RequestTable t, long fromNs, long toNs) {
+        double sum = 0;
+        int n = 0;
+        for (int r = 0; r < t.size(); r++) {
+            int off = t.tokenTimeOffset[r];
+            for (int g = 1; g < t.generated[r]; g++) {
+                long a = t.tokenTimes[off + g - 1];
+                long b = t.tokenTimes[off + g];
+                if (a >= fromNs && b < toNs) {
+                    sum += (b - a) / 1e9;
+                    n++;
+                }
+            }
+        }
+        assertTrue(n >= 20, "token gaps in the window: " + n);
+        return sum / n;
+    }
+
     @Test
     void aDeviceLostForGoodSendsItsInstancesRequestsToTheOtherWhichRecomputesThem() throws Exception {
         ClusterBuilder.Built built = build(KV_ON_CXL0, KV_ON_CXL1, 2, "cxl:0@10");
