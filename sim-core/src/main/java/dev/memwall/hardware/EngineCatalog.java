@@ -5,6 +5,7 @@ import dev.memwall.input.InputException;
 import dev.memwall.input.JsonFields;
 import dev.memwall.input.JsonFiles;
 import dev.memwall.input.KeySuggestions;
+import dev.memwall.input.ShippedFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,9 +29,10 @@ public final class EngineCatalog {
 
     /** The engines folder that goes with a hardware folder: its sibling {@code engines}. */
     public static Path enginesDirFor(Path hardwareDir) {
-        Path abs = hardwareDir.toAbsolutePath().normalize();
-        Path parent = abs.getParent();
-        return parent == null ? abs.resolve("engines") : parent.resolve("engines");
+        // Relative stays relative, so that configs/engines is found in the jar when not on disk.
+        Path parent = hardwareDir.normalize().getParent();
+        return parent == null ? hardwareDir.toAbsolutePath().normalize().resolveSibling("engines")
+                : parent.resolve("engines");
     }
 
     /**
@@ -42,7 +44,7 @@ public final class EngineCatalog {
     public static EngineProfile load(Path enginesDir, String nameOrFile, String where) {
         if (nameOrFile != null && nameOrFile.endsWith(SUFFIX)) {
             Path file = Path.of(nameOrFile);
-            if (!Files.isRegularFile(file)) {
+            if (!ShippedFiles.isFile(file)) {
                 throw InputException.at(where, "no engine file " + file);
             }
             String stem = file.getFileName().toString();
@@ -63,10 +65,11 @@ public final class EngineCatalog {
 
     /** The name of every engine file in {@code enginesDir}, sorted; empty if none. */
     public static List<String> known(Path enginesDir) {
-        if (!Files.isDirectory(enginesDir)) {
+        Path dir = ShippedFiles.directory(enginesDir);
+        if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        try (Stream<Path> files = Files.list(enginesDir)) {
+        try (Stream<Path> files = Files.list(dir)) {
             return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
                     .filter(s -> s.endsWith(SUFFIX)).map(s -> s.substring(0, s.length() - SUFFIX.length()))
                     .sorted().toList();

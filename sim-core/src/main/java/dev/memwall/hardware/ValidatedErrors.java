@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.memwall.input.InputException;
 import dev.memwall.input.JsonFields;
 import dev.memwall.input.JsonFiles;
+import dev.memwall.input.ShippedFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +60,7 @@ public final class ValidatedErrors {
 
     /** Reads {@code file}; {@link #none()} when it does not exist. */
     public static ValidatedErrors load(Path file) {
-        if (!Files.isRegularFile(file)) {
+        if (!ShippedFiles.isFile(file)) {
             return none();
         }
         String where = file.toString();

@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * The configs memwall ships ({@code configs/cluster}, {@code configs/models},
- * {@code configs/hardware}) travel inside the jar too, so that the tool works from any directory:
+ * {@code configs/hardware}, {@code configs/engines}, {@code configs/pim}, and the validated errors
+ * {@code configs/validation/recorded/errors.json} that each run's fidelity line quotes) travel inside the jar too, so that the tool works from any directory:
  * a relative path under {@code configs/} that does not exist on disk is read from the jar's
  * resources instead. A file on disk always wins, so a repository checkout (or a user's own
  * {@code configs/}) is read as before, and paths outside {@code configs/} are never redirected.
@@ -55,8 +56,9 @@ public final class ShippedFiles {
         if (Files.isRegularFile(file)) {
             return true;
         }
-        // Every shipped file is a .json file, and none of the shipped directories' names ends so.
-        return file.getFileName().toString().endsWith(".json") && shippedCopy(file) != null;
+        // Every shipped file is a .json or .ini file, and no shipped directory's name ends so.
+        String name = file.getFileName().toString();
+        return (name.endsWith(".json") || name.endsWith(".ini")) && shippedCopy(file) != null;
     }
 
     /** Opens {@code file}, from disk or else its shipped copy (a missing one fails as on disk). */

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.memwall.input.InputException;
+import dev.memwall.input.ShippedFiles;
 import dev.memwall.input.Range;
 
 /**
@@ -44,7 +45,12 @@ public final class PimIniReader {
         String where = file.toString();
         List<String> lines;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            try (java.io.BufferedReader in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(ShippedFiles.open(file), StandardCharsets.UTF_8))) {
+                lines = in.lines().toList();
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
+            }
         } catch (NoSuchFileException e) {
             throw InputException.at(where, "no such PIM config file");
         } catch (IOException e) {
@@ -137,7 +143,7 @@ public final class PimIniReader {
     /** {@code <pimDir>/<name>.ini}, read; {@code where} names the config entry that asked for it. */
     public static PimSpec load(Path pimDir, String name, String where) {
         Path file = pimDir.resolve(name + ".ini");
-        if (!Files.isRegularFile(file)) {
+        if (!ShippedFiles.isFile(file)) {
             throw InputException.at(where, String.format(Locale.ROOT, "PIM config '%s' not found (no %s; set"
                     + " --pim-dir to the folder of PIM inis, LLMServingSim's configs/pim)", name, file));
         }

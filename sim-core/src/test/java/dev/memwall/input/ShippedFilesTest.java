@@ -12,8 +12,11 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
+import dev.memwall.hardware.EngineCatalog;
 import dev.memwall.hardware.HardwareCatalog;
+import dev.memwall.hardware.ValidatedErrors;
 import dev.memwall.model.ModelCatalog;
+import dev.memwall.pim.PimIniReader;
 import dev.memwall.testing.RepoPaths;
 
 /**
@@ -34,6 +37,22 @@ class ShippedFilesTest {
                 HardwareCatalog.load(Path.of("configs/hardware"), "H100", "here"));
         Path cluster = Path.of("configs/cluster/two_instance_h100.json");
         assertArrayEquals(JsonFiles.read(RepoPaths.root().resolve(cluster)), JsonFiles.read(cluster));
+    }
+
+    @Test
+    void readsTheShippedEngineProfilesAndPimInisWhenNotOnDisk() {
+        assumeNoConfigsHere();
+        Path engines = EngineCatalog.enginesDirFor(Path.of("configs/hardware"));
+        assertEquals(Path.of("configs/engines"), engines, "a relative hardware folder's engines stay relative");
+        assertEquals(EngineCatalog.known(RepoPaths.configs().resolve("engines")), EngineCatalog.known(engines));
+        assertEquals(EngineCatalog.load(RepoPaths.configs().resolve("engines"), null, "here"),
+                EngineCatalog.load(engines, null, "here"));
+        assertEquals(PimIniReader.load(RepoPaths.configs().resolve("pim"), "DDR5_16GB_4800_pim", "here"),
+                PimIniReader.load(Path.of("configs/pim"), "DDR5_16GB_4800_pim", "here"));
+        assertEquals(ValidatedErrors.load(ValidatedErrors.fileFor(RepoPaths.configs().resolve("hardware"))).entries(),
+                ValidatedErrors.load(ValidatedErrors.fileFor(Path.of("configs/hardware"))).entries());
+        assertFalse(ValidatedErrors.load(ValidatedErrors.fileFor(Path.of("configs/hardware"))).entries().isEmpty(),
+                "each run's fidelity line quotes the shipped validation errors");
     }
 
     @Test
