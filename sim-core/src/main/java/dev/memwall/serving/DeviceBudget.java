@@ -62,26 +62,38 @@ final class DeviceBudget {
         }
     }
 
-    /** Off-GPU weights occupy their devices; counts the KV pools that will share each device. */
+    /** Reserves {@code bytes} striped over {@code loc}'s devices, and a copy on the fallback for CXL. */
+    private void reserveWithCopy(InstancePlan p, MemoryLocation loc, double bytes) {
+        reserve(loc, p.node(), bytes);
+        MemoryLocation fallback = p.placement().fallback();
+        if (fallback != null && loc.kind() == MemoryLocation.Kind.CXL) {
+            reserve(fallback, p.node(), bytes);
+        }
+    }
+
+    private void reserve(MemoryLocation loc, int node, double bytes) {
+        int[] devs = topology.devices(loc, node);
+        for (int d : devs) {
+            topology.memory.reserve(d, bytes / devs.length);
+        }
+    }
+
+    /**
+     * Off-GPU weights occupy their devices, and what sits on CXL devices occupies the placement's
+     * fallback too (the copy a lost device's weights are read from); counts the KV pools that will
+     * share each device.
+     */
     private void reserveOffGpuWeights(InstancePlan p) {
-        MemorySystem memory = topology.memory;
         for (int l = 0; l < p.shape().layerCount(); l++) {
             MemoryLocation loc = p.placement().weights()[l];
             if (!loc.onGpu()) {
-                int[] devs = topology.devices(loc, p.node());
-                for (int d : devs) {
-                    memory.reserve(d, (double) p.shape().weightBytes(l) * p.tp() / devs.length);
-                }
+                reserveWithCopy(p, loc, (double) p.shape().weightBytes(l) * p.tp());
             }
         }
         MemoryLocation experts = p.placement().offGpuExperts();
         if (experts != null) {
             long off = java.util.Arrays.stream(p.placement().experts()).filter(m -> !m.onGpu()).count();
-            double bytes = (double) off * p.shape().expertWeightBytes() * p.shape().blockCount();
-            int[] devs = topology.devices(experts, p.node());
-            for (int d : devs) {
-                memory.reserve(d, bytes / devs.length);
-            }
+            reserveWithCopy(p, experts, (double) off * p.shape().expertWeightBytes() * p.shape().blockCount());
         }
         if (!p.placement().kv().onGpu()) {
             for (int d : topology.devices(p.placement().kv(), p.node())) {

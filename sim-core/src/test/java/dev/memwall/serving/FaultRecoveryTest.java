@@ -152,6 +152,26 @@ class FaultRecoveryTest {
     }
 
     @Test
+    void theFallbacksCopyOfTheWeightsTakesItsRoomOnTheFallbackDevice() throws Exception {
+        dev.memwall.memory.MemorySystem with = weightsOnCxlWithSlowHostFallback("cpu", "cxl:0@10").memory();
+        dev.memwall.memory.MemorySystem without = weightsOnCxlWithSlowHostFallback(null, "cxl:0@10").memory();
+        int host = deviceOfKind(with, dev.memwall.memory.MemorySystem.Kind.HOST_DRAM);
+        int card = deviceOfKind(with, dev.memwall.memory.MemorySystem.Kind.CXL);
+        assertTrue(with.reservedBytes(card) > 15e9, "the weights sit on cxl:0: " + with.reservedBytes(card));
+        assertEquals(with.reservedBytes(card), with.reservedBytes(host) - without.reservedBytes(host), 1.0,
+                "host DRAM holds a copy as large as what cxl:0 holds");
+    }
+
+    private static int deviceOfKind(dev.memwall.memory.MemorySystem m, dev.memwall.memory.MemorySystem.Kind kind) {
+        for (int d = 0; d < m.count(); d++) {
+            if (m.kind(d) == kind) {
+                return d;
+            }
+        }
+        throw new AssertionError("no " + kind + " device");
+    }
+
+    @Test
     void aDeviceLostForGoodWithoutAFallbackTakesItsOnlyInstanceWithIt() throws Exception {
         ClusterBuilder.Built built = weightsOnCxlWithSlowHostFallback(null, "cxl:0@10");
         Faults.install(built, config);
