@@ -15,6 +15,7 @@ import dev.memwall.compare.Comparison;
 import dev.memwall.compare.Verdict;
 import dev.memwall.cost.PriceBook;
 import dev.memwall.input.InputException;
+import dev.memwall.input.ShippedFiles;
 import dev.memwall.options.RunOption;
 import dev.memwall.report.CompareCharts;
 import dev.memwall.report.CompareReport;
@@ -74,7 +75,7 @@ public final class CompareCommand implements Callable<Integer> {
             throw new InputException("compare: --threads: must be >= 1 (got " + threads + ")");
         }
         for (Path c : configs) {
-            if (!Files.isRegularFile(c)) {
+            if (!ShippedFiles.isFile(c)) { // a shipped configs/cluster file is found in the jar too
                 throw new InputException(c + ": no such file");
             }
         }
