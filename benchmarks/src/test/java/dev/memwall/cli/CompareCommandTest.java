@@ -57,6 +57,18 @@ class CompareCommandTest {
     }
 
     @Test
+    void readsShippedClusterConfigsFromTheJarOutsideTheRepository() throws Exception {
+        // The tests run in benchmarks/, which has no configs/ of its own: as a user elsewhere.
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(Path.of("configs")), "a configs/ here");
+        CliRun r = CliRun.run("compare", "configs/cluster/two_instance_h100.json",
+                "configs/cluster/two_instance_h100_cxl.json",
+                "--dataset", CliRun.root().resolve("workloads/example-poisson-200.jsonl").toString(),
+                "--num-reqs", "20", "--out", dir.resolve("cmp").toString());
+        assertEquals(0, r.exitCode, r.err);
+        assertTrue(Files.readString(dir.resolve("cmp").resolve("report.md")).contains("| TPOT p99 (ms) |"));
+    }
+
+    @Test
     void aMissingConfigIsOneLineAndExitTwo() {
         CliRun r = CliRun.run("compare", args(
                 CliRun.root().resolve("configs/cluster/two_instance_h100.json").toString(), "nope.json",
