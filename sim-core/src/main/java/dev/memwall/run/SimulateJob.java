@@ -93,7 +93,8 @@ public final class SimulateJob {
         HeartbeatLines lines = new HeartbeatLines(log, options.heartbeatIntervalNs());
         ClusterSimulation.Heartbeat heartbeat = progress == RunProgress.NONE ? lines
                 : (s, nowNs) -> progress.at(nowNs, finishedRequests(s));
-        ClusterBuilder.Built built = prepare(in, config, options, heartbeat, prices);
+        TracePass trace = new TracePass(in);
+        ClusterBuilder.Built built = prepare(in, config, options, heartbeat, prices, trace);
         lines.meter(built);
         ClusterSimulation sim = built.simulation();
         if (logIterations) {
@@ -107,7 +108,7 @@ public final class SimulateJob {
         if (progress != RunProgress.NONE) {
             log.flush();
             progress.started(in.dataset() == null ? DEFAULT_REQUESTS_PER_INSTANCE * sim.instanceCount()
-                    : countRequests(in));
+                    : trace.requests());
         }
         try (WorkloadReader r = reader; PerRequestCsv.Stream csv = csvStream(in.outputCsv(), built)) {
             // Each request goes to the CSV (or nowhere) as it finishes, and its slot is recycled:
@@ -127,12 +128,12 @@ public final class SimulateJob {
 
     /** Builds the cluster, checks the price book covers its GPUs, and installs the faults asked for. */
     private static ClusterBuilder.Built prepare(Inputs in, ClusterConfig config, SimulationOptions options,
-            ClusterSimulation.Heartbeat heartbeat, PriceBook prices) {
+            ClusterSimulation.Heartbeat heartbeat, PriceBook prices, TracePass trace) {
         ClusterBuilder.Built built = ClusterBuilder.build(config, options, heartbeat);
         requirePrices(prices, built, config.fileName());
         Faults.install(built, config);
         if (!config.faults().isEmpty() || !options.faults().isEmpty()) {
-            Faults.requireWithinTrace(config, options, lastArrivalNs(in), in.dataset() == null ? "the built-in workload"
+            Faults.requireWithinTrace(config, options, trace.lastArrivalNs(), in.dataset() == null ? "the built-in workload"
                     : in.dataset().toString());
         }
         return built;
@@ -191,32 +192,46 @@ public final class SimulateJob {
                 + sim.faults().failedRequests();
     }
 
-    /** The trace's requests (up to {@code --num-reqs} entries), read once ahead of the run for the progress line. */
-    private static long countRequests(Inputs in) {
-        long n = 0;
-        TraceEntry entry = new TraceEntry();
-        try (WorkloadReader r = Traces.open(in.dataset(), in.format(), in.numReqs())) {
-            while (r.next(entry)) {
-                n += entry.subRequests; // an agentic session's turns finish one by one
-            }
-        }
-        return n;
-    }
+    /**
+     * What one read of the trace ahead of the run tells (up to {@code --num-reqs} entries): its
+     * requests, for the progress line, and its last arrival, for the faults' times. Read at most
+     * once, and only when asked.
+     */
+    private static final class TracePass {
+        private final Inputs in;
+        private boolean read;
+        private long requests;
+        private long lastArrivalNs;
 
-    /** When the trace's last request arrives (0 for the built-in workload, which arrives at once). */
-    private static long lastArrivalNs(Inputs in) {
-        if (in.dataset() == null) {
-            return 0;
+        TracePass(Inputs in) {
+            this.in = in;
         }
-        long last = 0;
-        dev.memwall.workload.TraceEntry e = new dev.memwall.workload.TraceEntry();
-        try (WorkloadReader r = Traces.open(in.dataset(), in.format(), in.numReqs())) {
-            while (r.next(e)) {
-                last = Math.max(last, e.arrivalNs);
-                e.clear();
+
+        long requests() {
+            readOnce();
+            return requests;
+        }
+
+        /** 0 for the built-in workload, which arrives at once. */
+        long lastArrivalNs() {
+            readOnce();
+            return lastArrivalNs;
+        }
+
+        private void readOnce() {
+            if (read || in.dataset() == null) {
+                return;
+            }
+            read = true;
+            TraceEntry e = new TraceEntry();
+            try (WorkloadReader r = Traces.open(in.dataset(), in.format(), in.numReqs())) {
+                while (r.next(e)) {
+                    requests += e.subRequests; // an agentic session's turns finish one by one
+                    lastArrivalNs = Math.max(lastArrivalNs, e.arrivalNs);
+                    e.clear();
+                }
             }
         }
-        return last;
     }
 
     /** Fails, naming the book, when {@code prices} has no entry for a GPU an instance uses. */
