@@ -29,9 +29,9 @@ public final class ChartFiles {
         new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd),
         new Color(0xff7f0e), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf)};
     /** p99 lines: solid. */
-    static final BasicStroke SOLID = new BasicStroke(2.2f);
+    public static final BasicStroke SOLID = new BasicStroke(2.2f);
     /** p50 lines: dashed, so the two read apart in grey print too. */
-    static final BasicStroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+    public static final BasicStroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
             new float[] {9f, 5f}, 0f);
     /** Reference lines (offered load, host-link bounds): dotted. */
     static final BasicStroke DOTTED = new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,

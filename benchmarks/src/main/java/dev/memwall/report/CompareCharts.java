@@ -37,9 +37,6 @@ public final class CompareCharts {
     private static final int HEIGHT = 560;
     /** CDF points: HdrHistogram's percentile iteration, as in its .hgrm output. */
     private static final int PERCENTILE_TICKS_PER_HALF_DISTANCE = 20;
-    private static final BasicStroke SOLID = new BasicStroke(2f);
-    private static final BasicStroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-            new float[] {7f, 5f}, 0f);
 
     private CompareCharts() {
     }
@@ -76,7 +73,7 @@ public final class CompareCharts {
     public static void warmUp() {
         headless();
         XYChart c = chart("warm-up", "x", "y");
-        line(c, "warm-up", new double[] {0, 1}, new double[] {0, 1}, 0, SOLID);
+        line(c, "warm-up", new double[] {0, 1}, new double[] {0, 1}, 0, ChartFiles.SOLID);
         png(c);
     }
 
@@ -106,7 +103,7 @@ public final class CompareCharts {
             double[] y = points.stream().mapToDouble(q -> q[1]).toArray();
             lo = Math.min(lo, x[0]);
             hi = Math.max(hi, x[x.length - 1]);
-            line(c, runs.get(k).label(), x, y, k, SOLID);
+            line(c, runs.get(k).label(), x, y, k, ChartFiles.SOLID);
         }
         if (ChartFiles.spansDecades(lo, hi)) {
             ChartFiles.logXAtValues(c, ChartFiles.logTicks(lo, hi), 0.0);
@@ -120,7 +117,7 @@ public final class CompareCharts {
         for (int k = 0; k < runs.size(); k++) {
             TimeSeries s = runs.get(k).series();
             line(c, runs.get(k).label(), tail(s.seconds()), tail(TimeSeries.rate(s.seconds(), s.outputTokens())), k,
-                    SOLID);
+                    ChartFiles.SOLID);
         }
         return c;
     }
@@ -130,9 +127,9 @@ public final class CompareCharts {
                 "GiB in use (all instances)");
         for (int k = 0; k < runs.size(); k++) {
             TimeSeries s = runs.get(k).series();
-            line(c, runs.get(k).label() + " HBM", s.seconds(), s.hbmGib(), k, SOLID);
+            line(c, runs.get(k).label() + " HBM", s.seconds(), s.hbmGib(), k, ChartFiles.SOLID);
             if (max(s.cxlGib()) > 0) {
-                line(c, runs.get(k).label() + " CXL", s.seconds(), s.cxlGib(), k, DASHED);
+                line(c, runs.get(k).label() + " CXL", s.seconds(), s.cxlGib(), k, ChartFiles.DASHED);
             }
         }
         return c;
@@ -142,7 +139,7 @@ public final class CompareCharts {
         XYChart c = chart("Average power per interval over simulated time", "simulated time (s)", "W");
         for (int k = 0; k < runs.size(); k++) {
             TimeSeries s = runs.get(k).series();
-            line(c, runs.get(k).label(), tail(s.seconds()), tail(TimeSeries.rate(s.seconds(), s.joules())), k, SOLID);
+            line(c, runs.get(k).label(), tail(s.seconds()), tail(TimeSeries.rate(s.seconds(), s.joules())), k, ChartFiles.SOLID);
         }
         return c;
     }
