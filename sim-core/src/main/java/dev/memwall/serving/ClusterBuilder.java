@@ -235,26 +235,25 @@ public final class ClusterBuilder {
                             + " has tp " + first.tpSize() + ", pp " + first.ppSize() + ", ep " + first.epSize()
                             + "; this one tp " + m.tpSize() + ", pp " + m.ppSize() + ", ep " + m.epSize() + ")");
                 }
-                if (m.ppSize() > 1) {
-                    throw new InputException(config.fileName() + ": " + m.path() + ".dp_group: data-parallel"
-                            + " members with pp_size > 1 are not supported yet (use pp_size 1)");
-                }
             }
             groups.add(new DataParallelGroup(e.getKey(), members.stream().mapToInt(InstanceConfig::globalIndex)
-                    .toArray()));
+                    .toArray(), first.ppSize() > 1));
         }
         return groups.toArray(new DataParallelGroup[0]);
     }
 
     /**
      * Groups whose {@code ep_size} exceeds their members' TP degree run each MoE layer's EP
-     * collectives as one ring across the members (LLMServingSim's DP+EP).
+     * collectives as one ring across the members (LLMServingSim's DP+EP); members with pipeline
+     * stages are not coupled.
      */
     private static void coupleExpertParallelGroups(DataParallelGroup[] groups, List<InstancePlan> plans,
             MemoryTopology topology) {
         for (DataParallelGroup g : groups) {
             InstancePlan first = plans.get(g.members[0]);
-            if (first.model().isMoe() && first.ep() > first.tp()) {
+            // With pp > 1 the members' stages run apart after the first: each times its EP
+            // collectives alone (LLMServingSim's pipelined DP+EP is not reproduced).
+            if (first.model().isMoe() && first.ep() > first.tp() && first.ic().ppSize() == 1) {
                 g.coupleExperts(new ExpertParallelCoupling(first.shape(), topology.lssNetwork(g.members[0]), first.ep(),
                         first.ic().npuMem().memBwGBps(), g.members.length));
             }

@@ -7,11 +7,18 @@ package dev.memwall.serving;
  * when the last member has ended, every member's batch padded to the wave's largest token count
  * (vLLM's DP padding). When no member has real work the group idles instead of running dummies.
  * Members stay separate instances for routing and reporting.
+ *
+ * <p>With pipeline parallelism ({@code pp_size > 1}) a wave is the members' stage-0 parts: the
+ * next wave enters every member's first stage when the last member's first stage is free and every
+ * member has a batch slot (at most {@code pp_size} batches in flight); the batches then flow
+ * through each member's pipeline on their own, and every member's batch is formed at the wave's
+ * start.
  */
 final class DataParallelGroup {
     final String name;
     /** Instance ids of the members, in instance order. */
     final int[] members;
+    private final boolean pipelined;
     private final Batch[] pending;
     private int reported;
     private boolean running;
@@ -20,9 +27,10 @@ final class DataParallelGroup {
     private final long[] endNs;
     private final long[] delayNs;
 
-    DataParallelGroup(String name, int[] members) {
+    DataParallelGroup(String name, int[] members, boolean pipelined) {
         this.name = name;
         this.members = members;
+        this.pipelined = pipelined;
         this.pending = new Batch[members.length];
         this.endNs = new long[members.length];
         this.delayNs = new long[members.length];
@@ -49,26 +57,53 @@ final class DataParallelGroup {
     }
 
     /**
-     * Member {@code k} (its index in {@link #members}) ended its part at {@code nowNs} and has
-     * retired its batch: it forms its next now; when it was the last, the next wave starts.
+     * Member {@code k} (its index in {@link #members}) ended its part at {@code nowNs}: its first
+     * stage is free (with one stage, it has also retired its batch). A one-stage member forms its
+     * next batch now, LLMServingSim's way, and the last one to report starts the next wave. A
+     * pipelined member's batch is formed when the wave starts ({@link #tryStart}, which the launcher
+     * calls once the events of this instant have run), so that a batch retiring at this same
+     * instant is back in its scheduler.
      */
     void memberEnded(Instance[] instances, int k, long nowNs, long horizonNs, WaveStarter starter) {
-        pending[k] = instances[members[k]].formForWave(nowNs);
+        if (!pipelined) {
+            pending[k] = instances[members[k]].formForWave(nowNs);
+        }
         reported++;
         if (reported == members.length) {
             running = false;
             reported = 0;
-            startWave(instances, nowNs, horizonNs, starter);
+            if (!pipelined) {
+                startWhenSlotsFree(instances, nowNs, horizonNs, starter);
+            }
         }
     }
 
-    /** Starts a wave if the group is idle and any member has work; forms every member's batch now. */
+    /** Whether the members are pipelines ({@code pp_size > 1}): waves form at their start. */
+    boolean pipelined() {
+        return pipelined;
+    }
+
+    /**
+     * Starts a wave if the group is idle, every member has a batch slot and any member has work;
+     * forms the batches not formed yet now.
+     */
     void tryStart(Instance[] instances, long nowNs, long horizonNs, WaveStarter starter) {
         if (running) {
             return;
         }
+        startWhenSlotsFree(instances, nowNs, horizonNs, starter);
+    }
+
+    private void startWhenSlotsFree(Instance[] instances, long nowNs, long horizonNs, WaveStarter starter) {
         for (int k = 0; k < members.length; k++) {
-            pending[k] = instances[members[k]].formForWave(nowNs);
+            if (pending[k] == null && !instances[members[k]].hasFreeSlot()) {
+                return; // a member's pipeline is full: the wave starts when one of its batches retires
+            }
+        }
+        for (int k = 0; k < members.length; k++) {
+            if (pending[k] == null) {
+                pending[k] = instances[members[k]].formForWave(nowNs);
+            }
         }
         startWave(instances, nowNs, horizonNs, starter);
     }

@@ -138,6 +138,11 @@ final class Instance {
         return startOn(0, b, nowNs, horizonNs);
     }
 
+    /** Whether a batch slot is free (fewer than {@code pp_size} batches in flight). */
+    boolean hasFreeSlot() {
+        return freeCount > 0;
+    }
+
     /**
      * Forms this data-parallel member's batch for the next wave: a real one, or a dummy when it
      * has nothing to run. The caller starts it ({@link #startOn}) or gives it back ({@link #discard}).

@@ -30,6 +30,7 @@ final class Launcher {
     private final int stageDoneKind;
     private final int activationsKind;
     private final int transferKind;
+    private final int waveKind;
 
     Launcher(EventLoop loop, Instance[] instances, DataParallelGroup[] groups, Scheduler.CompletionSink sink,
             ConcurrencyProbe probe) {
@@ -50,6 +51,7 @@ final class Launcher {
         stageDoneKind = loop.register("stage-done", true, this::onStageDone);
         activationsKind = loop.register("activations-arrived", true, this::onActivationsArrived);
         transferKind = loop.register("transfer-issue", true, this::onTransferIssue);
+        waveKind = loop.register("wave-start", true, this::onWaveStart);
     }
 
     /**
@@ -150,7 +152,7 @@ final class Launcher {
             loop.push(in.sendOn(s, b, nowNs), activationsKind, StageAddress.of(i, s + 1));
         }
         if (groupOf[i] != NO_GROUP) {
-            groups[groupOf[i]].memberEnded(instances, memberIndex[i], nowNs, loop.horizonNs(), waveStarter);
+            nextInGroup(i, s, nowNs);
         } else {
             startNextOn(i, s, nowNs);
             if (s != 0 && in.isLast(s)) {
@@ -159,6 +161,28 @@ final class Launcher {
             }
         }
         afterWork(nowNs);
+    }
+
+    /**
+     * A data-parallel member's stage {@code s} is free: its first stage reports to the group (the
+     * next wave); a later stage takes the next batch waiting for it. A pipelined group's next wave
+     * is tried once this instant's other events have run (a {@code wave-start} event): members
+     * whose batches retire at this same instant then form from their full schedulers.
+     */
+    private void nextInGroup(int i, int s, long nowNs) {
+        DataParallelGroup g = groups[groupOf[i]];
+        if (s == 0) {
+            g.memberEnded(instances, memberIndex[i], nowNs, loop.horizonNs(), waveStarter);
+        } else {
+            startNextOn(i, s, nowNs);
+        }
+        if (g.pipelined() && !g.running() && (s == 0 || instances[i].isLast(s))) {
+            loop.push(nowNs, waveKind, groupOf[i]);
+        }
+    }
+
+    private void onWaveStart(long nowNs, int group) {
+        groups[group].tryStart(instances, nowNs, loop.horizonNs(), waveStarter);
     }
 
     /** A batch's activations reached stage {@code s}: it runs there now, or waits its turn. */

@@ -55,6 +55,27 @@ class MoeReproductionTest {
     }
 
     /**
+     * Data-parallel members with pipeline stages (LLMServingSim's {@code example_moe_dp_pp_run},
+     * {@code example_moe_dp_tp_pp_run}) run every request. They are not reproduced: memwall's
+     * waves meet at the first stage and the members time their EP collectives alone, while
+     * LLMServingSim's members alternate (lss-parity §6). Measured: mean end time -1.0 % and
+     * +9.2 %, mean TPOT -3.1 % and +18.4 %; this keeps them within 10 % and 25 %.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"example_moe_dp_pp_run:single_node_moe_dp_pp_instance",
+        "example_moe_dp_tp_pp_run:single_node_moe_dp_tp_pp_instance"})
+    void pipelinedDataParallelExampleRunsEveryRequestNearLlmServingSim(String example) throws IOException {
+        String[] parts = example.split(":");
+        Path csv = run(parts[1], parts[0]);
+        Map<String, CSVRecord> expected = LlmServingSimReproductionTest.byRequest(
+                LlmServingSimReproductionTest.lss().resolve("outputs/" + parts[0] + ".csv"));
+        Map<String, CSVRecord> actual = LlmServingSimReproductionTest.byRequest(csv);
+        assertEquals(expected.keySet(), actual.keySet());
+        assertEquals(mean(expected, "end_time"), mean(actual, "end_time"), 0.10 * mean(expected, "end_time"));
+        assertEquals(mean(expected, "TPOT"), mean(actual, "TPOT"), 0.25 * mean(expected, "TPOT"));
+    }
+
+    /**
      * LLMServingSim's DP+EP bench (bench/examples, RTXPRO6000 Qwen3-30B-A3B: two TP 1 members of
      * one dp_group, EP 2 across them, 300 ShareGPT requests): mean TTFT and mean TPOT within 2% of
      * its sim.csv.
