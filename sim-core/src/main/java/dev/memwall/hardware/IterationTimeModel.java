@@ -21,6 +21,15 @@ public interface IterationTimeModel {
      */
     long iterationNs(BatchShape batch);
 
+    /**
+     * Tokens of KV the GPU itself reads and writes per attention layer for {@code batch}: all it
+     * attends ({@link BatchShape#kvReadTokens}), unless part of the attention runs where the KV
+     * lives (PIM attention offload). Where the KV pool is off the GPU, these cross the host link.
+     */
+    default long gpuKvTokens(BatchShape batch) {
+        return batch.kvReadTokens;
+    }
+
     /** Bytes the last call read from and wrote to HBM. */
     double lastHbmBytes();
 }

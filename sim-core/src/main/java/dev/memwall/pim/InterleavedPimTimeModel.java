@@ -42,6 +42,11 @@ public final class InterleavedPimTimeModel implements IterationTimeModel {
     }
 
     @Override
+    public long gpuKvTokens(BatchShape batch) {
+        return offload.gpuKvTokens(batch);
+    }
+
+    @Override
     public long layerTimes(BatchShape batch, long[] layerNs) {
         int n = batch.recordedSequences();
         if (n < 2) {

@@ -124,6 +124,15 @@ public final class PimAttentionTimeModel implements IterationTimeModel {
         return fixed;
     }
 
+    /**
+     * The decode sequences' cached KV is read by the PIM where it lives; the GPU still writes
+     * each decode sequence's new token's K and V, and reads and writes the prefill sequences' KV.
+     */
+    @Override
+    public long gpuKvTokens(BatchShape batch) {
+        return batch.kvReadTokens - batch.decodeKvTokens;
+    }
+
     /** One attention layer's PIM time for {@code batch}'s decode sequences, ns; records the KV it read. */
     long pimNs(BatchShape batch) {
         lastPimKvBytes = pim.decodeKvBytes(batch) * attentionLayers;

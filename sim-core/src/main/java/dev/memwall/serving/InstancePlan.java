@@ -53,8 +53,8 @@ record InstancePlan(InstanceConfig ic, String where, ModelConfig model, Hardware
         if (epProblem != null) {
             throw new InputException(where + ".ep_size: " + epProblem);
         }
-        ResolvedPlacement placement = PlacementResolver.resolve(ic.placement(), shape, config.cxlDeviceCount(),
-                config.fileName(), ic.path());
+        ResolvedPlacement placement = PimWiring.kvPlacement(PlacementResolver.resolve(ic.placement(), shape,
+                config.cxlDeviceCount(), config.fileName(), ic.path()), ic, o, config.fileName());
         return new InstancePlan(ic, where, model, hw, dtype, kvDtype, blockSize, settings(ic, model, o), shape,
                 placement);
     }

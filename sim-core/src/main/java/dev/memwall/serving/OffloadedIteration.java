@@ -75,11 +75,11 @@ final class OffloadedIteration implements IterationTiming {
         computeNs = compute;
         hbmBytes = compute == total ? b.hbmBytes : total == 0 ? 0 : b.hbmBytes * compute / total;
         if (stepwise) {
-            timeline.begin(startNs, b.layerNs, firstLayer, fixedNs, b.shape.kvReadTokens);
+            timeline.begin(startNs, b.layerNs, firstLayer, fixedNs, timeModel.gpuKvTokens(b.shape));
             return advance(nowNs, horizonNs);
         }
         ended = true;
-        return timeline.run(startNs, b.layerNs, firstLayer, fixedNs, b.shape.kvReadTokens);
+        return timeline.run(startNs, b.layerNs, firstLayer, fixedNs, timeModel.gpuKvTokens(b.shape));
     }
 
     @Override

@@ -1,9 +1,14 @@
 package dev.memwall.serving;
 
+import dev.memwall.config.InstanceConfig;
 import dev.memwall.config.MemConfig;
+import dev.memwall.config.MemoryLocation;
+import dev.memwall.config.PlacementConfig;
 import dev.memwall.config.RuntimeOverrides;
 import dev.memwall.hardware.IterationTimeModel;
 import dev.memwall.input.InputException;
+import dev.memwall.memory.MemoryModel;
+import dev.memwall.memory.ResolvedPlacement;
 import dev.memwall.pim.BandwidthPimAttention;
 import dev.memwall.pim.InterleavedPimTimeModel;
 import dev.memwall.pim.LinearPimAttention;
@@ -33,7 +38,7 @@ final class PimWiring {
     static IterationTimeModel wrap(IterationTimeModel gpu, InstancePlan p, SimulationOptions o, MemConfig cpu,
             boolean lss) {
         RuntimeOverrides ov = p.ic().overrides();
-        boolean offload = ov.enableAttnOffloading() != null ? ov.enableAttnOffloading() : o.attnOffloading();
+        boolean offload = offloads(p.ic(), o);
         boolean interleave = ov.enableSubBatchInterleaving() != null ? ov.enableSubBatchInterleaving()
                 : o.subBatchInterleaving();
         // Read a node's PIM ini whenever the config names one, offload or not: a bad file is always refused.
@@ -58,6 +63,34 @@ final class PimWiring {
                 : new BandwidthPimAttention(spec, cpu.memSizeGb(), p.shape());
         PimAttentionTimeModel offloaded = new PimAttentionTimeModel(gpu, cost, p.shape());
         return interleave ? new InterleavedPimTimeModel(offloaded, p.shape().layerCount()) : offloaded;
+    }
+
+    /** Whether the instance offloads decode attention to PIM: its own setting, else the run's. */
+    static boolean offloads(InstanceConfig ic, SimulationOptions o) {
+        Boolean own = ic.overrides().enableAttnOffloading();
+        return own != null ? own : o.attnOffloading();
+    }
+
+    /**
+     * Where an instance's KV pool lives: in the physical model, an instance offloading attention
+     * keeps it in its node's PIM memory (the host memory), where the PIM reads it, so its
+     * {@code kv_loc} resolves to {@code cpu} and the GPU's HBM holds no KV. LLMServingSim's
+     * {@code lss} mode keeps the KV where the placement says.
+     *
+     * @throws InputException when {@code kv_loc} names a CXL device, which the PIM cannot compute in
+     */
+    static ResolvedPlacement kvPlacement(ResolvedPlacement placement, InstanceConfig ic, SimulationOptions o,
+            String file) {
+        if (o.memoryModel() == MemoryModel.LSS || !offloads(ic, o) || placement.kv().equals(MemoryLocation.CPU)) {
+            return placement;
+        }
+        if (placement.kv().kind() == MemoryLocation.Kind.CXL) {
+            throw new InputException(file + ": " + PlacementConfig.defaultPath(ic.path()) + ".kv_loc: " + placement.kv()
+                    + " cannot hold the KV cache with --enable-attn-offloading: the PIM computes attention in the"
+                    + " node's host memory, so the KV lives there (use cpu or leave kv_loc out)");
+        }
+        return new ResolvedPlacement(placement.weights(), MemoryLocation.CPU, placement.kvEvict(), placement.experts(),
+                placement.expertCacheBytes(), placement.fallback());
     }
 
     /** The PIM totals of a time model {@link #wrap} returned, or null when it offloads nothing. */

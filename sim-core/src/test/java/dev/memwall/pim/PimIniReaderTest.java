@@ -15,9 +15,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import dev.memwall.input.InputException;
 
 /** A PIM ini read strictly: derived values by hand, and every malformed line named by file and line. */
-class PimIniReaderTest {
+public class PimIniReaderTest {
     /** A DDR4-3200 device with 16-bit chips on a 64-bit bus: 4 devices a rank, 8 banks of 64 Ki rows of 2 KiB pages. */
-    static final String DDR4 = String.join("\n",
+    public static final String DDR4 = String.join("\n",
             "[dram_structure]",
             "protocol = DDR4",
             "bankgroups = 2",

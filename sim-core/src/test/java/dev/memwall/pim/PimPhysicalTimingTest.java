@@ -85,6 +85,18 @@ class PimPhysicalTimingTest {
     }
 
     @Test
+    void theGpuMovesOnlyPrefillKvAndTheDecodesNewTokensKv() throws IOException {
+        // A 100-token prefill on 20 cached tokens and two decodes on 1,000 and 2,047: the GPU
+        // attends 120 + 1,001 + 2,048 tokens of KV; offloaded, the PIM reads the decodes' 3,047
+        // cached tokens where they live and the GPU still handles 120 + 1 + 1.
+        BatchShape b = twoDecodes();
+        b.add(100, 20);
+        assertEquals(120 + 1001 + 2048, new RoundGpu(llama()).gpuKvTokens(b));
+        assertEquals(120 + 2, offload(llama()).gpuKvTokens(b));
+        assertEquals(120 + 2, new InterleavedPimTimeModel(offload(llama()), llama().layerCount()).gpuKvTokens(b));
+    }
+
+    @Test
     void llamaHas291LayersOf32Blocks() {
         ModelShape shape = llama();
         assertEquals(291, shape.layerCount());

@@ -86,7 +86,10 @@ class AllocationFreeLoopTest {
     void warmedLoopAllocatesZeroBytesWithPimAttentionAndSubBatchInterleaving(@TempDir Path dir) throws IOException {
         Path root = RepoPaths.root();
         Path config = dir.resolve("pim.json");
+        // Offloading instances keep their KV in the node's PIM memory: 10 GiB of it (~40k tokens
+        // each) keeps the KV as tight as the other runs' HBM.
         Files.writeString(config, Files.readString(root.resolve("configs/cluster/two_instance_h100.json"))
+                .replace("\"mem_size\": 1024", "\"mem_size\": 10")
                 .replace("\"mem_latency\": 115", "\"mem_latency\": 115, \"pim_config\": \"DDR5_16GB_4800_pim\""));
         assertWarmedRunAllocatesNothing(config, 0.25,
                 SimulationOptions.defaults().toBuilder().attnOffloading(true).subBatchInterleaving(true)
