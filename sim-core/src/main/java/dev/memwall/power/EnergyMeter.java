@@ -17,7 +17,11 @@ import java.util.Map;
  *       TP all-reduce traffic (ring: {@code 2 (p - 1)} times the reduced bytes) and of pipeline
  *       stages' activation hand-offs;
  *   <li>each CXL device draws its idle power all the time plus its energy per bit moved (a device
- *       nothing ever used counts as not installed), and each GPU's host link its energy per bit.
+ *       nothing ever used counts as not installed), and each GPU's host link its energy per bit;
+ *   <li>a PIM device's in-memory KV reads (attention offload; component {@code pim}, present
+ *       only when a PIM read anything) cost its node's DRAM {@code energy_per_bit}: the arrays
+ *       are read as for a transfer, and the I/O energy PIM saves is not credited, for want of a
+ *       sourced figure (an upper bound).
  * </ul>
  */
 public final class EnergyMeter {
@@ -40,11 +44,27 @@ public final class EnergyMeter {
                     : m.cxl().idlePowerW() * seconds + perBit(u.deviceBytes()[cxl[k]], m.cxl().energyPerBitPj());
             c.put("cxl:" + k, joules);
         }
+        pim(m, u, c);
         for (PowerModel.Link l : d.hostLinks()) {
             double pj = m.nodes().get(m.npus().get(l.instance()).node()).hostLinkPjPerBit();
             c.put(l.name(), perBit(u.deviceBytes()[l.device()], pj));
         }
         return new Energy(c, m.source());
+    }
+
+    private static void pim(PowerModel m, Usage u, Map<String, Double> c) {
+        double joules = 0;
+        boolean any = false;
+        for (int i = 0; i < u.pimReadBytes().length; i++) {
+            double bytes = u.pimReadBytes()[i];
+            if (bytes > 0) {
+                any = true;
+                joules += perBit(bytes, m.nodes().get(m.npus().get(i).node()).dram().energyPerBitPj());
+            }
+        }
+        if (any) {
+            c.put("pim", joules);
+        }
     }
 
     private static void npus(List<NpuPower> npus, Usage u, Map<String, Double> c) {

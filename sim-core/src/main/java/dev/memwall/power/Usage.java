@@ -15,7 +15,15 @@ package dev.memwall.power;
  * @param deviceBytes  per memory-system id, bytes read from and written to it
  * @param deviceInUse  per memory-system id, whether anything was ever resident on it or moved
  *                     through it: a CXL device nothing used counts as not installed (no energy)
+ * @param pimReadBytes per instance, KV bytes its PIM device read in memory (attention offload)
  */
 public record Usage(long simulatedNs, long[] computeNs, long[] stalledNs, long[] standbyGapNs, double[] ringBytes,
-        double[] deviceBytes, boolean[] deviceInUse) {
+        double[] deviceBytes, boolean[] deviceInUse, double[] pimReadBytes) {
+
+    /** A usage without PIM attention offload. */
+    public Usage(long simulatedNs, long[] computeNs, long[] stalledNs, long[] standbyGapNs, double[] ringBytes,
+            double[] deviceBytes, boolean[] deviceInUse) {
+        this(simulatedNs, computeNs, stalledNs, standbyGapNs, ringBytes, deviceBytes, deviceInUse,
+                new double[computeNs.length]);
+    }
 }

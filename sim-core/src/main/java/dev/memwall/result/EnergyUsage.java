@@ -26,11 +26,14 @@ public final class EnergyUsage {
         long[] stalled = new long[n];
         long[] standby = new long[n];
         double[] ring = new double[n];
+        double[] pim = new double[n];
         for (int i = 0; i < n; i++) {
             compute[i] = sim.computeNs(i);
             stalled[i] = sim.busyNs(i) - sim.computeNs(i);
             standby[i] = sim.standbyGapNs(i, atNs);
-            ring[i] = ringBytes(built.instances().get(i), sim.instanceStats(i));
+            InstanceStats st = sim.instanceStats(i);
+            ring[i] = ringBytes(built.instances().get(i), st);
+            pim[i] = st.pim() == null ? 0 : st.pim().kvBytesRead();
         }
         MemorySystem m = sim.memory();
         double[] bytes = new double[m.count()];
@@ -39,7 +42,7 @@ public final class EnergyUsage {
             bytes[d] = m.bytesTransferred(d);
             inUse[d] = bytes[d] > 0 || m.peakUsedBytes(d) > 0;
         }
-        return new Usage(atNs, compute, stalled, standby, ring, bytes, inUse);
+        return new Usage(atNs, compute, stalled, standby, ring, bytes, inUse, pim);
     }
 
     /**

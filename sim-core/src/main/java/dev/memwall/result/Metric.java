@@ -118,7 +118,8 @@ public enum Metric {
 
     ENERGY_JOULES(Section.ENERGY, "total_joules", Unit.JOULES,
             "Energy of the whole cluster over the simulated time: GPUs by state, host, DRAM, links, NICs, storage,"
-                    + " CXL devices and host links (the power model; summary: energy.components and energy.source)."),
+                    + " CXL devices, host links and PIM reads (the power model; summary: energy.components and"
+                    + " energy.source)."),
     JOULES_PER_OUTPUT_TOKEN(Section.ENERGY, "joules_per_output_token", Unit.JOULES,
             "Energy over output tokens emitted."),
     JOULES_PER_REQUEST(Section.ENERGY, "joules_per_request", Unit.JOULES, "Energy over completed requests."),

@@ -101,6 +101,20 @@ class EnergyMeterTest {
     }
 
     @Test
+    void pimKvReadsCostTheNodesDramEnergyPerBitAsTheirOwnComponent() throws Exception {
+        Usage base = usage();
+        Usage offloaded = new Usage(base.simulatedNs(), base.computeNs(), base.stalledNs(), base.standbyGapNs(),
+                base.ringBytes(), base.deviceBytes(), base.deviceInUse(), new double[] {5e9});
+        Energy e = EnergyMeter.measure(model(config(POWER.formatted(""), ""), Double.NaN), offloaded);
+        // 5 GB read in memory: 40e9 bits x the node's 6 pJ/bit; the transfers' DRAM energy unchanged.
+        assertEquals(40e9 * 6e-12, e.joules("pim"), 1e-9);
+        assertEquals(16 * 2.0 * 10 + 8e9 * 6e-12, e.joules("dram"), 1e-9);
+        Energy without = EnergyMeter.measure(model(config(POWER.formatted(""), ""), Double.NaN), base);
+        assertTrue(!without.components().containsKey("pim"), "no pim component without PIM reads");
+        assertEquals(without.totalJoules() + 40e9 * 6e-12, e.totalJoules(), 1e-9);
+    }
+
+    @Test
     void standbyNeverTakesMoreThanTheTimeLeftAfterCompute() throws Exception {
         Usage u = new Usage(10_000_000_000L, new long[] {9_000_000_000L}, new long[] {0}, new long[] {5_000_000_000L},
                 new double[] {0}, new double[4], new boolean[4]);
