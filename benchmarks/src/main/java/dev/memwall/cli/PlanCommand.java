@@ -46,7 +46,7 @@ import picocli.CommandLine.Spec;
         description = {
             "For each candidate (the points of a study, or cluster configs separated by commas), finds the"
                     + " highest arrival rate whose run meets --slo (the trace re-timed, or the study's generator"
-                    + " settings) by bracketing and bisection to 2 %, prices a million tokens at that rate, and"
+                    + " settings) by bracketing and bisection to 2 %%, prices a million tokens at that rate, and"
                     + " writes a ranked table (plan.md), a cost-versus-capacity Pareto plot (pareto.png) and the"
                     + " probes' journal (points.jsonl: a plan resumes, and shards merge).",
             "",

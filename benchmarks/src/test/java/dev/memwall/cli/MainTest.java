@@ -4,7 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class MainTest {
     @Test
@@ -23,5 +29,31 @@ class MainTest {
         CliRun r = CliRun.run("simulte");
         assertEquals(2, r.exitCode);
         assertTrue(r.err.startsWith("memwall: unknown tool 'simulte'"), r.err);
+    }
+
+    static java.util.Set<String> toolNames() {
+        return Main.tools().keySet();
+    }
+
+    /**
+     * Every tool's help renders cleanly: picocli formats descriptions with String.format, so a
+     * bare percent sign makes it warn on stderr and print the raw text.
+     */
+    @ParameterizedTest(name = "{0} --help")
+    @MethodSource("toolNames")
+    void everyToolsHelpRendersWithoutAFormattingWarning(String tool) {
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        CliRun r;
+        try {
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            r = CliRun.run(tool, "--help");
+        } finally {
+            System.setErr(stderr);
+        }
+        assertEquals(0, r.exitCode);
+        String warnings = captured.toString(StandardCharsets.UTF_8) + r.err;
+        assertFalse(warnings.contains("WARN"), warnings);
+        assertTrue(r.out.startsWith("Usage: " + tool), r.out);
     }
 }
