@@ -18,6 +18,7 @@ import dev.memwall.config.ClusterConfigLoader;
 import dev.memwall.config.InstanceConfig;
 import dev.memwall.input.InputException;
 import dev.memwall.input.JsonFiles;
+import dev.memwall.input.ShippedFiles;
 import dev.memwall.metrics.Slo;
 import dev.memwall.options.RunOption;
 import dev.memwall.plan.Candidate;
@@ -226,7 +227,7 @@ public final class PlanCommand implements Callable<Integer> {
         require(dataset != null, "--dataset", "required when the candidates are cluster configs");
         for (String c : candidates.split(",", -1)) {
             Path config = Path.of(c.trim());
-            if (!Files.isRegularFile(config)) {
+            if (!ShippedFiles.isFile(config)) { // a shipped configs/cluster file is found in the jar too
                 throw new InputException("plan: --candidates: " + config + ": no such file");
             }
             Study s = StudyLoader.load(configStudy(config), config, prices.file("plan"));
@@ -240,14 +241,23 @@ public final class PlanCommand implements Callable<Integer> {
     private ObjectNode configStudy(Path config) {
         ObjectNode root = JSON.createObjectNode();
         root.put("name", "plan");
-        root.put("cluster", config.toAbsolutePath().toString());
+        if (Files.isRegularFile(config)) {
+            root.put("cluster", config.toAbsolutePath().toString());
+        } else {
+            root.set("cluster", JsonFiles.readObject(config)); // shipped in the jar: inlined
+        }
         ObjectNode w = workload();
         w.put("arrival_rate", 1.0);
         root.set("workload", w);
         ObjectNode o = root.putObject("options");
-        // Relative to where plan runs, as simulate's defaults are (a study's own are relative to it).
-        o.put("models_dir", Path.of("configs/models").toAbsolutePath().toString());
-        o.put("hardware_dir", Path.of("configs/hardware").toAbsolutePath().toString());
+        // Relative to where plan runs, as simulate's defaults are (a study's own are relative to it);
+        // left to the study's defaults, which fall back to the shipped ones, where there are none.
+        for (String dir : new String[] {"models", "hardware"}) {
+            Path onDisk = Path.of("configs", dir);
+            if (Files.isDirectory(onDisk)) {
+                o.put(dir + "_dir", onDisk.toAbsolutePath().toString());
+            }
+        }
         overrideOptions(o);
         ArrayNode axes = root.putArray("axes");
         ObjectNode a = axes.addObject();

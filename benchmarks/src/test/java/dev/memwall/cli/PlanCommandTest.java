@@ -44,6 +44,20 @@ class PlanCommandTest {
         assertFalse(again.out.contains("plan: round"), "a second run ran probes again: " + again.out);
     }
 
+    @Test
+    void readsShippedClusterConfigsFromTheJarOutsideTheRepository() throws Exception {
+        // The tests run in benchmarks/, which has no configs/ of its own: as a user elsewhere, with
+        // neither the configs nor the model and hardware catalogs on disk.
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(Path.of("configs")), "a configs/ here");
+        CliRun r = CliRun.run("plan", "--candidates",
+                "configs/cluster/two_instance_h100.json,configs/cluster/two_instance_h100_cxl.json",
+                "--dataset", CliRun.root().resolve("workloads/example-poisson-200.jsonl").toString(),
+                "--num-reqs", "40", "--slo", "tpot_p99<=400ms", "--rates", "1:8", "--out", dir.resolve("plan").toString());
+        assertEquals(0, r.exitCode, r.err);
+        String md = Files.readString(dir.resolve("plan/plan.md"));
+        assertTrue(md.contains("two_instance_h100 ") && md.contains("two_instance_h100_cxl"), md);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "--rates|8:2|plan: --rates: needs 0 < lo < hi (got '8:2')",

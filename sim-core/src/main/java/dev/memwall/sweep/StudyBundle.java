@@ -117,7 +117,8 @@ public final class StudyBundle implements Serializable {
                 prices);
     }
 
-    private static void addTree(String prefix, Path root, List<String> names, List<byte[]> contents) {
+    private static void addTree(String prefix, Path given, List<String> names, List<byte[]> contents) {
+        Path root = dev.memwall.input.ShippedFiles.directory(given); // on disk, or the jar's shipped copy
         List<Path> files;
         try (Stream<Path> s = Files.walk(root)) {
             files = s.filter(Files::isRegularFile).sorted().toList();

@@ -130,7 +130,7 @@ public final class StudyLoader {
                 Path.of("configs/hardware"));
         Path profiles = StudyOptions.dir(options, fileName, "options", "profile_dir", baseDir, null);
         for (Path dir : new Path[] {models, hardware}) {
-            if (!Files.isDirectory(dir)) {
+            if (!Files.isDirectory(dev.memwall.input.ShippedFiles.directory(dir))) { // or shipped in the jar
                 throw InputException.at(fileName, "options." + (dir == models ? "models_dir" : "hardware_dir")
                         + ": not set, and " + dir.toAbsolutePath() + " does not exist (set it relative to the study file)");
             }
