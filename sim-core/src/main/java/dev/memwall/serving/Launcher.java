@@ -18,6 +18,8 @@ final class Launcher {
     private final int[] groupOf;
     /** Per instance, its index among its group's members. */
     private final int[] memberIndex;
+    /** Per group, whether its {@code wave-start} event is queued (pipelined groups only). */
+    private final boolean[] waveQueued;
     private final Scheduler.CompletionSink sink;
     private final ConcurrencyProbe probe;
     private final DataParallelGroup.WaveStarter waveStarter = (i, next) -> pushNext(i, 0, next);
@@ -41,6 +43,7 @@ final class Launcher {
         this.probe = probe;
         this.groupOf = new int[instances.length];
         this.memberIndex = new int[instances.length];
+        this.waveQueued = new boolean[groups.length];
         java.util.Arrays.fill(groupOf, NO_GROUP);
         for (int g = 0; g < groups.length; g++) {
             for (int k = 0; k < groups[g].members.length; k++) {
@@ -76,6 +79,7 @@ final class Launcher {
         for (DataParallelGroup g : groups) {
             g.reset();
         }
+        java.util.Arrays.fill(waveQueued, false);
     }
 
     /** Starts every instance (or group) that is idle and has work. */
@@ -85,8 +89,12 @@ final class Launcher {
                 startIteration(i, nowNs, horizonNs);
             }
         }
-        for (DataParallelGroup g : groups) {
-            g.tryStart(instances, nowNs, horizonNs, waveStarter);
+        for (int g = 0; g < groups.length; g++) {
+            if (groups[g].pipelined()) {
+                queueWave(g, nowNs);
+            } else {
+                groups[g].tryStart(instances, nowNs, horizonNs, waveStarter);
+            }
         }
     }
 
@@ -176,12 +184,21 @@ final class Launcher {
         } else {
             startNextOn(i, s, nowNs);
         }
-        if (g.pipelined() && !g.running() && (s == 0 || instances[i].isLast(s))) {
-            loop.push(nowNs, waveKind, groupOf[i]);
+        if (g.pipelined() && (s == 0 || instances[i].isLast(s))) {
+            queueWave(groupOf[i], nowNs);
+        }
+    }
+
+    /** Posts pipelined group {@code g}'s {@code wave-start} at {@code nowNs}, once, if it is idle. */
+    private void queueWave(int g, long nowNs) {
+        if (!waveQueued[g] && !groups[g].running()) {
+            waveQueued[g] = true;
+            loop.push(nowNs, waveKind, g);
         }
     }
 
     private void onWaveStart(long nowNs, int group) {
+        waveQueued[group] = false;
         groups[group].tryStart(instances, nowNs, loop.horizonNs(), waveStarter);
     }
 
