@@ -64,6 +64,24 @@ class AllocationFreeLoopTest {
     }
 
     @Test
+    void warmedLoopAllocatesZeroBytesWithADataParallelGroupOfPipelines(@TempDir Path dir) throws IOException {
+        // Two members of one dp_group, each two pipeline stages: waves, dummies, padding, the
+        // wave-start event and the stage hops all run.
+        String member = """
+                {"model_name": "meta-llama/Llama-3.1-8B", "hardware": "H100",
+                 "npu_mem": {"mem_size": 80, "mem_bw": 3350, "mem_latency": 0},
+                 "tp_size": 1, "pp_size": 2, "num_npus": 2, "dp_group": "A", "pd_type": null}""";
+        Path config = dir.resolve("dp-pp.json");
+        Files.writeString(config, """
+                {"num_nodes": 1, "link_bw": 450, "link_latency": 2000,
+                 "nodes": [{"num_instances": 2,
+                   "cpu_mem": {"mem_size": 512, "mem_bw": 250, "mem_latency": 115},
+                   "instances": [%s, %s]}]}
+                """.formatted(member, member));
+        assertWarmedRunAllocatesNothing(config, 0.15, SimulationOptions.defaults());
+    }
+
+    @Test
     void warmedLoopAllocatesZeroBytesWithSwapAndASecondPrefixTier(@TempDir Path dir) throws IOException {
         // Tight HBM so blocks are preempted (swapped to host DRAM) and cached prefixes evicted to
         // the second tier and found there again; shared prompt prefixes make the hashing run.
