@@ -34,7 +34,7 @@ public final class ColdStart {
         }
         int gpus = 0;
         for (ClusterBuilder.ResolvedInstance ri : built.instances()) {
-            gpus += ri.shape().tpSize() * stages(m, ri.id());
+            gpus += ri.shape().tpSize() * ri.pipelineStages();
         }
         double cxlSeconds = cxlBytes == 0 ? 0 : cxlBytes / Math.min(dramBw, cxlBw);
         double[] out = new double[built.instances().size()];
@@ -61,17 +61,6 @@ public final class ColdStart {
             control.schedule(0, hold, i);
             control.schedule(Math.round(s[i] * 1e9), done, i);
         }
-    }
-
-    /** Pipeline stages of instance {@code i}: one host link each. */
-    private static int stages(MemorySystem m, int i) {
-        int n = 0;
-        for (int d = 0; d < m.count(); d++) {
-            if (m.kind(d) == MemorySystem.Kind.HOST_LINK && m.name(d).startsWith("instance" + i + ".")) {
-                n++;
-            }
-        }
-        return Math.max(1, n);
     }
 
     /** Instance {@code i}'s (first stage's) host link. */

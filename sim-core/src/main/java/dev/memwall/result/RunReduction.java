@@ -116,7 +116,7 @@ public final class RunReduction {
             long promptTokens) {
         List<CostInputs.Gpus> gpus = new ArrayList<>();
         for (ClusterBuilder.ResolvedInstance ri : built.instances()) {
-            gpus.add(new CostInputs.Gpus(ri.hardwareName(), ri.shape().tpSize(), ri.path()));
+            gpus.add(new CostInputs.Gpus(ri.hardwareName(), ri.shape().tpSize() * ri.pipelineStages(), ri.path()));
         }
         MemorySystem m = built.memory();
         double hostDramGib = 0;

@@ -271,9 +271,12 @@ public final class SimulateJob {
                     ? String.format(java.util.Locale.ROOT, " at util %.2f", ri.memUtil()) : "";
             log.printf(java.util.Locale.ROOT,
                     "KV Cache Initialization: Instance [%d] : %d tokens / %d blocks (%.2f GiB/rank%s) on %s;"
-                            + " %s on %s x%d, %s, weights %.2f GiB in HBM%s%n",
+                            + " %s on %s x%d%s, %s, weights %.2f GiB in HBM%s%n",
                     ri.id(), tokens, ri.kvBlocks(), ri.kvBlocks() * ri.kvBlockBytes() / GIB, util,
-                    ri.kvLocation(), ri.modelName(), ri.hardwareName(), ri.shape().tpSize(), ri.dtype().cliName(),
+                    ri.kvLocation(), ri.modelName(), ri.hardwareName(), ri.shape().tpSize() * ri.pipelineStages(),
+                    ri.pipelineStages() > 1 ? " (" + ri.pipelineStages() + " pipeline stages; figures per GPU of the"
+                            + " fullest)" : "",
+                    ri.dtype().cliName(),
                     ri.weightsHbmBytes() / GIB, ri.offloadedWeightBytes() > 0
                             ? String.format(java.util.Locale.ROOT, ", %.2f GiB streamed from off-GPU memory",
                                     ri.offloadedWeightBytes() / GIB)

@@ -37,9 +37,13 @@ public final class ClusterBuilder {
     private ClusterBuilder() {
     }
 
-    /** What was resolved for one instance, for banners and summaries. */
+    /**
+     * What was resolved for one instance, for banners and summaries; with pipeline stages, the
+     * KV and weight figures are those of its fullest stage's GPUs.
+     */
     public record ResolvedInstance(int id, String path, String modelName, String hardwareName, DType dtype,
-            DType kvDtype, ModelShape shape, HardwareSpec hardware, SchedulerSettings settings, int blockSize,
+            DType kvDtype, ModelShape shape, int pipelineStages, HardwareSpec hardware, SchedulerSettings settings,
+            int blockSize,
             long kvBlocks, long kvBlockBytes, long weightsHbmBytes, double hbmCapacityBytes, double memUtil,
             ResolvedPlacement placement, String kvLocation, long offloadedWeightBytes, Fidelity fidelity) {
     }

@@ -101,7 +101,7 @@ final class InstanceWiring {
                 p.shape().layerCount(), weightsHbmBytes[binding], blockBytes[binding], capacity, !kvOffGpu);
         instance.pim = PimWiring.totals(time);
         ClusterBuilder.ResolvedInstance resolved = new ClusterBuilder.ResolvedInstance(index, p.ic().path(),
-                p.ic().modelName(), p.hw().name(), p.dtype(), p.kvDtype(), p.shape(), p.hw(), p.settings(),
+                p.ic().modelName(), p.hw().name(), p.dtype(), p.kvDtype(), p.shape(), cut.stages(), p.hw(), p.settings(),
                 p.blockSize(), blocks, blockBytes[binding], weightsHbmBytes[binding], capacity, p.memUtil(options),
                 p.placement(), kvOffGpu ? p.placement().kv().toString() : "npu", lss ? 0 : offloadedBytes,
                 timed.fidelity());

@@ -33,6 +33,10 @@ class CostReductionTest {
             """;
 
     private static ClusterBuilder.Built build(Slo slo) throws Exception {
+        return build(slo, "\"num_npus\": 1, \"tp_size\": 1");
+    }
+
+    private static ClusterBuilder.Built build(Slo slo, String parallelism) throws Exception {
         String json = """
                 {"num_nodes": 1, "link_bw": 450, "link_latency": 2000,
                  "cxl_mem": {"mem_size": 256, "mem_bw": 64, "mem_latency": 250, "num_devices": 2},
@@ -40,9 +44,9 @@ class CostReductionTest {
                    "cpu_mem": {"mem_size": 512, "mem_bw": 250, "mem_latency": 115},
                    "instances": [{"model_name": "meta-llama/Llama-3.1-8B", "hardware": "H100",
                      "npu_mem": {"mem_size": 80, "mem_bw": 3350, "mem_latency": 0},
-                     "num_npus": 1, "tp_size": 1, "pd_type": null,
+                     %s, "pd_type": null,
                      "placement": {"default": {"weights": "cxl:*"}}}]}]}
-                """;
+                """.formatted(parallelism);
         Path root = RepoPaths.root();
         SimulationOptions o = SimulationOptions.defaults()
                 .withModelsAndHardware(root.resolve("configs/models"), root.resolve("configs/hardware"))
@@ -78,6 +82,14 @@ class CostReductionTest {
         assertEquals(total / 20, r.get(Metric.USD_PER_REQUEST), 1e-15);
         assertEquals(gpu, r.cost().components().get("gpu"), 1e-15);
         assertEquals("owned", r.cost().priceBook());
+    }
+
+    @Test
+    void everyGpuOfEveryPipelineStageIsBilled() throws Exception {
+        // TP 2 x PP 2: four H100s for the whole simulated time.
+        RunResult r = run(build(Slo.NONE, "\"num_npus\": 4, \"tp_size\": 2, \"pp_size\": 2"), book("all"));
+        assertEquals(4 * r.get(Metric.SIMULATED_SECONDS) / 3600, r.get(Metric.GPU_HOURS), 1e-15);
+        assertEquals(3.0 * r.get(Metric.GPU_HOURS), r.cost().components().get("gpu"), 1e-15);
     }
 
     @Test
