@@ -35,7 +35,7 @@ public final class ModelShape {
     private final long kvBytesPerTokenPerLayer;
     private final int expertsPerRank;
 
-    private ModelShape(ModelConfig m, DType weightDtype, DType kvDtype, int tpSize, Rows rows) {
+    private ModelShape(ModelConfig m, DType weightDtype, DType kvDtype, int tpSize, int expertShards, Rows rows) {
         this.config = m;
         this.weightDtype = weightDtype;
         this.kvDtype = kvDtype;
@@ -58,7 +58,7 @@ public final class ModelShape {
         this.kvHeadsPerRank = Math.max(1, m.numKeyValueHeads() / tpSize);
         this.kvBytesPerTokenPerLayer =
                 2L * m.numKeyValueHeads() * m.headDim() * kvDtype.bytesPerElement() / tpSize;
-        this.expertsPerRank = m.numExperts() / tpSize;
+        this.expertsPerRank = m.numExperts() / expertShards;
     }
 
     /**
@@ -67,11 +67,24 @@ public final class ModelShape {
      * @throws IllegalArgumentException when {@link #tpProblem} reports one
      */
     public static ModelShape of(ModelConfig m, DType weightDtype, DType kvDtype, int tpSize) {
+        return of(m, weightDtype, kvDtype, tpSize, 1);
+    }
+
+    /**
+     * Builds the table for one rank of a {@code tpSize}-way tensor-parallel instance that is one
+     * of {@code dataParallelMembers} members of a data-parallel group sharing its MoE experts (each
+     * member holds {@code 1 / dataParallelMembers} of them, spread over its ranks, as vLLM's expert
+     * parallelism across data-parallel ranks does); 1 for an instance on its own.
+     *
+     * @throws IllegalArgumentException when {@link #tpProblem} reports one
+     */
+    public static ModelShape of(ModelConfig m, DType weightDtype, DType kvDtype, int tpSize, int dataParallelMembers) {
         String problem = tpProblem(m, tpSize);
         if (problem != null) {
             throw new IllegalArgumentException(m.name() + ": " + problem);
         }
-        return new ModelShape(m, weightDtype, kvDtype, tpSize, Rows.build(m, tpSize));
+        int expertShards = m.isMoe() ? tpSize * dataParallelMembers : tpSize;
+        return new ModelShape(m, weightDtype, kvDtype, tpSize, expertShards, Rows.build(m, tpSize, expertShards));
     }
 
     /**
@@ -229,7 +242,7 @@ public final class ModelShape {
             flops.add(flopCount);
         }
 
-        static Rows build(ModelConfig m, int tp) {
+        static Rows build(ModelConfig m, int tp, int expertShards) {
             long hidden = m.hiddenSize();
             long ffn = m.intermediateSize();
             long qDim = (long) m.numAttentionHeads() * m.headDim();
@@ -259,7 +272,9 @@ public final class ModelShape {
                 if (m.isMoe()) {
                     long gate = hidden * m.numExperts();
                     long expert = 3 * hidden * ffn;
-                    long experts = (long) (m.numExperts() / tp) * expert;
+                    // Every rank holds its share of the experts' bytes (whole experts where the
+                    // experts divide evenly, as they must over tp alone).
+                    long experts = (long) m.numExperts() * expert / expertShards;
                     double activePerRank = (double) m.numExpertsPerToken() / tp;
                     double flops = 2.0 * gate
                             + activePerRank * (2.0 * expert + SILU_MUL_FLOPS * ffn);

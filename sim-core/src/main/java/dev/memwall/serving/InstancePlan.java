@@ -43,7 +43,7 @@ record InstancePlan(InstanceConfig ic, String where, ModelConfig model, Hardware
         if (tpProblem != null) {
             throw new InputException(where + ".tp_size: " + tpProblem);
         }
-        ModelShape shape = ModelShape.of(model, dtype, kvDtype, ic.tpSize());
+        ModelShape shape = ModelShape.of(model, dtype, kvDtype, ic.tpSize(), dataParallelMembers(config, ic));
         if (ic.ppSize() > shape.blockCount()) {
             throw new InputException(where + ".pp_size: " + ic.ppSize() + " pipeline stages but " + model.name()
                     + " has only " + shape.blockCount() + " decoder blocks to cut (vLLM cuts stages on block"
@@ -57,6 +57,14 @@ record InstancePlan(InstanceConfig ic, String where, ModelConfig model, Hardware
                 config.cxlDeviceCount(), config.fileName(), ic.path()), ic, o, config.fileName());
         return new InstancePlan(ic, where, model, hw, dtype, kvDtype, blockSize, settings(ic, model, o), shape,
                 placement);
+    }
+
+    /** How many instances share {@code ic}'s {@code dp_group} (1 outside one). */
+    private static int dataParallelMembers(ClusterConfig config, InstanceConfig ic) {
+        if (ic.dpGroup() == null) {
+            return 1;
+        }
+        return (int) config.instances().stream().filter(o -> ic.dpGroup().equals(o.dpGroup())).count();
     }
 
     /** Why {@code ep_size} cannot apply to {@code model}, or null when it can. */

@@ -84,6 +84,20 @@ class ModelShapeTest {
     }
 
     @Test
+    void membersOfADataParallelGroupHoldTheirShareOfTheExperts() {
+        // Mixtral: 8 experts of 3 x 4096 x 14336 params in each of 32 blocks, 2 bytes each.
+        // Two members of a dp_group split them: each holds 4 per block, the rest whole.
+        long expertBytes = 3L * 4096 * 14336 * 2;
+        ModelConfig m = ModelCatalog.load(RepoPaths.models(), "mistralai/Mixtral-8x7B-v0.1", "test");
+        assertEquals(93_405_585_408L - 32 * 4 * expertBytes, ModelShape.of(m, BF16, BF16, 1, 2).totalWeightBytes());
+        // With TP 2 too, each GPU of a member holds 2 experts per block.
+        assertEquals(2, ModelShape.of(m, BF16, BF16, 2, 2).expertsPerRank());
+        // A dense model in a group is replicated whole.
+        ModelConfig llama = ModelCatalog.load(RepoPaths.models(), "meta-llama/Llama-3.1-8B", "test");
+        assertEquals(16_060_522_496L, ModelShape.of(llama, BF16, BF16, 1, 2).totalWeightBytes());
+    }
+
+    @Test
     void qwen25_72bCountsItsQkvBias() {
         // embedding = lm_head = 152064 x 8192 = 1,245,708,288
         // per block: qkv 8192 x 10240 + bias 10240 = 83,896,320; o 67,108,864;

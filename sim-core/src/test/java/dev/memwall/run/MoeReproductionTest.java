@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +105,27 @@ class MoeReproductionTest {
             System.out.printf("bench mean %s: LLMServingSim %.0f ns, memwall %.0f ns (%+.2f %%)%n", column, e, a,
                     100 * (a - e) / e);
             assertEquals(e, a, 0.02 * e, "mean " + column);
+        }
+    }
+
+    /**
+     * The DP+EP bench's members each hold half the experts, as LLMServingSim's first heartbeat
+     * shows: an NPU's memory use (MiB) less the KV of the prompt tokens its instance has taken
+     * (96 KiB per token: 48 layers x 4 KV heads x 128 x K and V x 2 bytes) is its weights.
+     */
+    @org.junit.jupiter.api.Test
+    void dataParallelMembersHoldHalfTheExpertsAsLlmServingSimsBenchLogShows() throws IOException {
+        Path bench = LlmServingSimReproductionTest.lss().resolve("bench/examples/RTXPRO6000/Qwen3-30B-A3B-Instruct-2507");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "Memory Usage ([0-9.]+) MB .*\\(0 / ([0-9]+)\\)").matcher(Files.readString(bench.resolve("outputs/sim.log")));
+        org.junit.jupiter.api.Assertions.assertTrue(m.find(), "no heartbeat in sim.log");
+        double weightsMib = Double.parseDouble(m.group(1)) - Long.parseLong(m.group(2)) * 96.0 / 1024;
+        SimulationOptions options = LlmServingSimReproductionTest.options(MemoryModel.LSS).toBuilder()
+                .modelsDir(LlmServingSimReproductionTest.lss().resolve("configs/model")).build();
+        dev.memwall.serving.ClusterBuilder.Built built = dev.memwall.serving.ClusterBuilder.build(
+                dev.memwall.config.ClusterConfigLoader.load(bench.resolve("config.json")), options, null);
+        for (dev.memwall.serving.ClusterBuilder.ResolvedInstance ri : built.instances()) {
+            assertEquals(weightsMib, ri.weightsHbmBytes() / 1048576.0, 0.005 * weightsMib, "instance " + ri.id());
         }
     }
 
