@@ -39,7 +39,7 @@ final class HeartbeatLines implements ClusterSimulation.Heartbeat {
         StringBuilder sb = new StringBuilder(256);
         appendThroughput(sb, sim, nowNs);
         for (int i = 0; i < sim.instanceCount(); i++) {
-            appendInstance(sb, sim.instanceStats(i), i);
+            appendInstance(sb, sim.instanceStats(i), i, built.instances().get(i));
         }
         MemorySystem memory = sim.memory();
         if (memory != null) {
@@ -88,12 +88,13 @@ final class HeartbeatLines implements ClusterSimulation.Heartbeat {
         lastOutput = output;
     }
 
-    private static void appendInstance(StringBuilder sb, InstanceStats st, int i) {
+    private static void appendInstance(StringBuilder sb, InstanceStats st, int i, ClusterBuilder.ResolvedInstance ri) {
         double used = st.usedHbmBytes();
         double hit = st.prefixQueriedTokens() == 0 ? 0 : 100.0 * st.prefixHitTokens() / st.prefixQueriedTokens();
         sb.append("        ├─Running Instance[").append(i).append("]: ")
                 .append(st.running()).append(" reqs, Waiting: ").append(st.waiting())
-                .append(" reqs, Total # 1 NPUs, Each NPU Memory Usage ");
+                .append(" reqs, Total # ").append(ri.shape().tpSize() * ri.pipelineStages())
+                .append(" NPUs, Each NPU Memory Usage ");
         FixedPoint.append(sb, used / GIB, 2).append(" GiB (");
         FixedPoint.append(sb, 100.0 * used / st.hbmCapacityBytes(), 3).append(" % Used), Prefix Cache Hit ratio ");
         FixedPoint.append(sb, hit, 2).append(" %").append(NL);

@@ -44,9 +44,13 @@ class RunProgressTest {
     }
 
     private static SimulateJob.Inputs poisson200(long heartbeatNs) {
+        return poisson200(heartbeatNs, "cluster/single_node_single_instance.json");
+    }
+
+    private static SimulateJob.Inputs poisson200(long heartbeatNs, String config) {
         SimulationOptions options = SimulationOptions.defaults().toBuilder().modelsDir(RepoPaths.models())
                 .hardwareDir(RepoPaths.hardware()).heartbeatIntervalNs(heartbeatNs).build();
-        return new SimulateJob.Inputs(RepoPaths.configs().resolve("cluster/single_node_single_instance.json"),
+        return new SimulateJob.Inputs(RepoPaths.configs().resolve(config),
                 RepoPaths.root().resolve("workloads/example-poisson-200.jsonl"), null, 0, options, null, null, null,
                 true);
     }
@@ -79,5 +83,16 @@ class RunProgressTest {
         assertTrue(lines.contains("[5.0s] Avg prompt throughput:"), lines);
         assertTrue(lines.contains("Each NPU Memory Usage ") && lines.contains(" GiB ("), lines);
         assertFalse(lines.contains(" MB ("), lines);
+    }
+
+    @Test
+    void eachInstancesHeartbeatLineCountsAllItsGpus() {
+        // Two instances of Llama-3.1-70B, each TP 2 over two H100s.
+        StringWriter log = new StringWriter();
+        SimulateJob.run(poisson200(5_000_000_000L, "cluster/llama70b_h100x4_2xtp2.json"), new PrintWriter(log), false,
+                RunProgress.NONE);
+        String lines = log.toString();
+        assertTrue(lines.contains("Running Instance[1]: ") && lines.contains("Total # 2 NPUs"), lines);
+        assertFalse(lines.contains("Total # 1 NPUs"), lines);
     }
 }
