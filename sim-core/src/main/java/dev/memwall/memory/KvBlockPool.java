@@ -11,6 +11,14 @@ import java.util.Arrays;
  * <p>Unlike vLLM, no block is set aside as the "null block" (it exists only for sliding-window
  * attention, which memwall does not model).
  *
+ * <p>Only a free block that still holds a prefix hash is observable by its identity (a lookup can
+ * hit it, reusing it evicts its prefix); free blocks without one are interchangeable. So the LRU
+ * free queue links only the hashed free blocks, each counting the anonymous free slots queued just
+ * before it ({@link #anonymousBefore}), and the anonymous blocks themselves sit on a stack: the
+ * queue's order of evictions is vLLM's exactly, while an anonymous allocation reuses the block
+ * freed last, whose entries are still in cache, instead of chasing a free list across the whole
+ * pool.
+ *
  * <p>Everything is primitive arrays; after construction nothing allocates except the growth of
  * the hash map, which is pre-sized to the block count and never needs to grow.
  */
@@ -24,9 +32,18 @@ public final class KvBlockPool {
     private final int blockSizeTokens;
     private final int[] refCount;
     private final long[] blockHash; // 0 = not cached
-    // Free queue: a doubly linked list through the block ids, head = next to reuse.
+    // Free queue of hashed blocks: a doubly linked list through the block ids, head = next to reuse.
     private final int[] prev;
     private final int[] next;
+    /** Per queued hashed block, the anonymous free slots queued between it and its predecessor. */
+    private final int[] anonymousBefore;
+    /** Anonymous free slots queued after the last hashed block (all of them when none is queued). */
+    private int anonymousAtTail;
+    /** The anonymous free blocks, last freed on top. */
+    private final int[] anonymousStack;
+    private int anonymousCount;
+    /** Blocks whose {@link #blockHash} is set: while none is, freeing need not read it. */
+    private int hashedBlocks;
     /** Free blocks promised to requests on their way (P/D hand-offs): not for anyone else. */
     private int reserved;
     private int freeHead = NONE;
@@ -51,6 +68,8 @@ public final class KvBlockPool {
         blockHash = new long[numBlocks];
         prev = new int[numBlocks];
         next = new int[numBlocks];
+        anonymousBefore = new int[numBlocks];
+        anonymousStack = new int[numBlocks];
         cached = new LongIntHashMap(Math.max(16, numBlocks));
         reset();
     }
@@ -96,11 +115,15 @@ public final class KvBlockPool {
         cached.clear();
         freeHead = NONE;
         freeTail = NONE;
-        numFree = 0;
         reserved = 0;
-        for (int b = 0; b < numBlocks; b++) {
-            appendFree(b);
+        hashedBlocks = 0;
+        // Every block free and anonymous, block 0 on top (taken first).
+        for (int i = 0; i < numBlocks; i++) {
+            anonymousStack[i] = numBlocks - 1 - i;
         }
+        anonymousCount = numBlocks;
+        anonymousAtTail = numBlocks;
+        numFree = numBlocks;
         peakUsed = 0;
         blockOperations = 0;
     }
@@ -169,23 +192,46 @@ public final class KvBlockPool {
         }
         blockOperations += count;
         for (int i = 0; i < count; i++) {
-            int b = freeHead;
-            unlinkFree(b);
-            if (blockHash[b] != 0L) {
-                // Reusing a cached block: its prefix leaves HBM, for the second tier if there is one.
-                if (cached.get(blockHash[b]) == b) {
-                    cached.remove(blockHash[b]);
-                    if (victims != null) {
-                        victims.insert(blockHash[b], victimBytesPerBlock);
-                    }
-                }
-                blockHash[b] = 0L;
-            }
-            refCount[b] = 1;
-            table[offset + i] = b;
+            table[offset + i] = takeHead();
         }
         notePeak();
         return true;
+    }
+
+    /** Takes the free queue's head slot: an anonymous block, or the least recently freed hashed one. */
+    private int takeHead() {
+        int b;
+        if (freeHead == NONE) {
+            anonymousAtTail--;
+            b = popAnonymous();
+        } else if (anonymousBefore[freeHead] > 0) {
+            anonymousBefore[freeHead]--;
+            b = popAnonymous();
+        } else {
+            b = freeHead;
+            unlinkFree(b);
+            evictPrefix(b);
+        }
+        refCount[b] = 1;
+        return b;
+    }
+
+    private int popAnonymous() {
+        numFree--;
+        return anonymousStack[--anonymousCount];
+    }
+
+    /** Reusing a cached block: its prefix leaves HBM, for the second tier if there is one. */
+    private void evictPrefix(int b) {
+        long hash = blockHash[b];
+        if (cached.get(hash) == b) {
+            cached.remove(hash);
+            if (victims != null) {
+                victims.insert(hash, victimBytesPerBlock);
+            }
+        }
+        blockHash[b] = 0L;
+        hashedBlocks--;
     }
 
     /**
@@ -197,7 +243,13 @@ public final class KvBlockPool {
         for (int i = count - 1; i >= 0; i--) {
             int b = table[offset + i];
             if (--refCount[b] == 0) {
-                appendFree(b);
+                if (hashedBlocks > 0 && blockHash[b] != 0L) {
+                    appendFree(b);
+                } else {
+                    anonymousAtTail++;
+                    anonymousStack[anonymousCount++] = b;
+                    numFree++;
+                }
             }
         }
     }
@@ -222,12 +274,19 @@ public final class KvBlockPool {
         return refCount[block] == 0;
     }
 
-    /** Records that {@code block} now holds the full prefix block with chained hash {@code hash}. */
+    /**
+     * Records that {@code block}, held by a request, now holds the full prefix block with chained
+     * hash {@code hash}.
+     */
     public void cache(int block, long hash) {
+        if (refCount[block] == 0) {
+            throw new IllegalStateException("block " + block + " is free: only a held block can be cached");
+        }
         if (blockHash[block] != 0L || cached.get(hash) != LongIntHashMap.MISSING) {
             return; // already cached, or an identical block is cached elsewhere
         }
         blockHash[block] = hash;
+        hashedBlocks++;
         cached.put(hash, block);
     }
 
@@ -238,7 +297,10 @@ public final class KvBlockPool {
         }
     }
 
+    /** Queues hashed block {@code b} at the tail, behind the anonymous slots queued so far. */
     private void appendFree(int b) {
+        anonymousBefore[b] = anonymousAtTail;
+        anonymousAtTail = 0;
         prev[b] = freeTail;
         next[b] = NONE;
         if (freeTail == NONE) {
@@ -250,6 +312,7 @@ public final class KvBlockPool {
         numFree++;
     }
 
+    /** Takes hashed block {@code b} out of the queue; the anonymous slots before it stay in place. */
     private void unlinkFree(int b) {
         int p = prev[b];
         int n = next[b];
@@ -260,8 +323,10 @@ public final class KvBlockPool {
         }
         if (n == NONE) {
             freeTail = p;
+            anonymousAtTail += anonymousBefore[b];
         } else {
             prev[n] = p;
+            anonymousBefore[n] += anonymousBefore[b];
         }
         numFree--;
     }

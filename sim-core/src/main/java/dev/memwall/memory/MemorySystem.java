@@ -21,6 +21,13 @@ import java.util.List;
  *
  * <p>Resources live in parallel primitive arrays indexed by an {@code int} id, so transfers on
  * the event loop's hot path allocate nothing. Set-up ({@link #addDevice}, {@link #addLink}) may.
+ *
+ * <p>Devices of one striped set are served in lockstep: identical devices that every path uses all
+ * together or not at all see the same transfers, so their accumulators stay equal. They form a
+ * {@link DeviceClasses lockstep class} whose first member (its leader) alone keeps the state, and
+ * a transfer over eight such devices updates one. Classes start as all identical devices and are
+ * split as paths first use part of one (partition refinement); the answers are those of updating
+ * every device.
  */
 public final class MemorySystem {
     /** What a resource is, for reporting. */
@@ -47,6 +54,7 @@ public final class MemorySystem {
     private double[] peakUsedBytes = new double[8];
     private LoadedLatency[] loadedLatency = new LoadedLatency[8];
     private int count;
+    private final DeviceClasses classes = new DeviceClasses();
 
     /** Adds a memory device and returns its id. */
     public int addDevice(String name, Kind kind, double capacityBytes, double bytesPerSec, long latencyNs) {
@@ -94,11 +102,13 @@ public final class MemorySystem {
         if (kinds.get(id) != Kind.HOST_LINK) {
             throw new IllegalArgumentException(names.get(id) + " is not a host link");
         }
+        classes.isolate(id, this);
         bytesPerSec[id] = builtBytesPerSec[id] * fraction;
     }
 
     /** Makes device {@code id}'s latency grow with its recent utilization. */
     public void setLoadedLatency(int id, LoadedLatency curve) {
+        classes.isolate(id, this);
         loadedLatency[id] = curve;
     }
 
@@ -142,15 +152,15 @@ public final class MemorySystem {
     }
 
     public double bytesTransferred(int id) {
-        return bytesTransferred[id];
+        return bytesTransferred[classes.leader(id)];
     }
 
     public long busyNs(int id) {
-        return busyNs[id];
+        return busyNs[classes.leader(id)];
     }
 
     public long busyUntilNs(int id) {
-        return busyUntilNs[id];
+        return busyUntilNs[classes.leader(id)];
     }
 
     public double usedBytes(int id) {
@@ -177,6 +187,9 @@ public final class MemorySystem {
      * which the iteration-time backend has already timed.
      */
     public void recordTraffic(int id, double bytes, long ns) {
+        if (classes.shared(id)) {
+            classes.isolate(id, this);
+        }
         bytesTransferred[id] += bytes;
         busyNs[id] += ns;
     }
@@ -203,37 +216,30 @@ public final class MemorySystem {
      * bytes / linkBw)}.
      */
     public long transfer(TransferPath path, double bytes, int ranks, long issueNs) {
-        final int[] devs = path.devices;
-        final int link = path.link;
-        final double perDeviceBytes = bytes * ranks / devs.length;
-        final double[] nsPerByte = path.deviceNsPerByte;
-        if (path.uniform < 0) {
+        if (path.classVersion != classes.version()) {
             prepare(path);
         }
-        long partsDone = issueNs;
+        final double perDeviceBytes = bytes * ranks / path.devices.length;
+        long partsDone;
         long deviceLatency;
         if (path.uniform == 1) {
-            // Identical devices: one service time for all; each still queues on its own.
-            long lat = latencyNs[devs[0]];
-            long xfer = toNs(perDeviceBytes * nsPerByte[0], path.truncate);
-            long hold = lat + xfer;
-            for (int d : devs) {
-                long start = busyUntilNs[d] > issueNs ? busyUntilNs[d] : issueNs;
-                busyUntilNs[d] = start + hold;
-                busyNs[d] += hold;
-                bytesTransferred[d] += perDeviceBytes;
-                if (start + xfer > partsDone) {
-                    partsDone = start + xfer;
-                }
-            }
+            // Identical devices: one service time for all; each lockstep class still queues on its own.
+            long lat = latencyNs[path.devices[0]];
+            long xfer = toNs(perDeviceBytes * path.deviceNsPerByte[0], path.truncate);
+            partsDone = serveUniform(path.classLeaders, issueNs, lat + xfer, perDeviceBytes) + xfer;
             deviceLatency = lat;
         } else {
+            partsDone = issueNs;
             deviceLatency = 0;
+            final int[] devs = path.devices;
             for (int k = 0; k < devs.length; k++) {
                 int d = devs[k];
+                if (classes.leader(d) != d) {
+                    continue; // served with its class's leader, which is on the path too
+                }
                 long start = Math.max(issueNs, busyUntilNs[d]);
                 long lat = loadedLatency[d] == null ? latencyNs[d] : loadedLatency[d].latencyNs(latencyNs[d], start);
-                long xfer = toNs(perDeviceBytes * nsPerByte[k], path.truncate);
+                long xfer = toNs(perDeviceBytes * path.deviceNsPerByte[k], path.truncate);
                 busyUntilNs[d] = start + lat + xfer;
                 busyNs[d] += lat + xfer;
                 bytesTransferred[d] += perDeviceBytes;
@@ -245,6 +251,7 @@ public final class MemorySystem {
             }
         }
         long latency = deviceLatency;
+        final int link = path.link;
         if (link >= 0) {
             long start = Math.max(issueNs, busyUntilNs[link]);
             long xfer = toNs(bytes / bytesPerSec[link] * 1e9, path.truncate);
@@ -257,21 +264,66 @@ public final class MemorySystem {
         return partsDone + latency;
     }
 
+    /**
+     * Serves one part of {@code hold} ns on each class (by its leader), FIFO from when it is free
+     * and no earlier than {@code issueNs}; returns the latest start, or {@code issueNs}.
+     */
+    private long serveUniform(int[] leaders, long issueNs, long hold, double perDeviceBytes) {
+        long latestStart = issueNs;
+        for (int d : leaders) {
+            long start = busyUntilNs[d] > issueNs ? busyUntilNs[d] : issueNs;
+            busyUntilNs[d] = start + hold;
+            busyNs[d] += hold;
+            bytesTransferred[d] += perDeviceBytes;
+            if (start > latestStart) {
+                latestStart = start;
+            }
+        }
+        return latestStart;
+    }
+
     /** Whole ns of a non-negative time: truncated (LLMServingSim's arithmetic) or rounded. */
     private static long toNs(double ns, boolean truncate) {
         return truncate ? (long) ns : (long) (ns + 0.5);
     }
 
-    /** Fills a path's per-device ns per byte and decides whether its devices are interchangeable. */
+    /**
+     * On first use, fills a path's per-device ns per byte, decides whether its devices are
+     * interchangeable, and splits the lockstep classes it uses part of; then (and whenever classes
+     * were split since) lists the leaders of the classes it uses.
+     */
     private void prepare(TransferPath path) {
         int[] devs = path.devices;
-        boolean uniform = true;
-        for (int k = 0; k < devs.length; k++) {
-            int d = devs[k];
-            path.deviceNsPerByte[k] = 1e9 / (bytesPerSec[d] * path.deviceEfficiency);
-            uniform &= loadedLatency[d] == null && bytesPerSec[d] == bytesPerSec[devs[0]]
-                    && latencyNs[d] == latencyNs[devs[0]];
+        if (path.uniform < 0) {
+            boolean uniform = true;
+            for (int k = 0; k < devs.length; k++) {
+                int d = devs[k];
+                path.deviceNsPerByte[k] = 1e9 / (bytesPerSec[d] * path.deviceEfficiency);
+                uniform &= loadedLatency[d] == null && bytesPerSec[d] == bytesPerSec[devs[0]]
+                        && latencyNs[d] == latencyNs[devs[0]];
+            }
+            path.uniform = (byte) (uniform ? 1 : 0);
+            classes.refine(devs, path.link, this);
         }
-        path.uniform = (byte) (uniform ? 1 : 0);
+        path.classLeaders = classes.leadersOf(devs);
+        path.classVersion = classes.version();
+    }
+
+    /**
+     * Whether devices {@code a} and {@code b} can be served in lockstep: same bandwidth and latency,
+     * no loaded latency, neither a host link, and the same accumulators so far.
+     */
+    boolean identical(int a, int b) {
+        return loadedLatency[a] == null && loadedLatency[b] == null && kinds.get(a) != Kind.HOST_LINK
+                && kinds.get(b) != Kind.HOST_LINK && bytesPerSec[a] == bytesPerSec[b] && latencyNs[a] == latencyNs[b]
+                && busyUntilNs[a] == busyUntilNs[b] && busyNs[a] == busyNs[b]
+                && bytesTransferred[a] == bytesTransferred[b];
+    }
+
+    /** Gives class member {@code to} the state its leader {@code from} keeps (when a class splits). */
+    void copyState(int from, int to) {
+        busyUntilNs[to] = busyUntilNs[from];
+        busyNs[to] = busyNs[from];
+        bytesTransferred[to] = bytesTransferred[from];
     }
 }

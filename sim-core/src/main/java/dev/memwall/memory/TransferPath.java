@@ -18,6 +18,10 @@ public final class TransferPath {
      * latency and none has a loaded-latency curve, so one service time serves them all.
      */
     byte uniform = -1;
+    /** Leaders of the lockstep classes its devices form (see {@link MemorySystem}), as of {@link #classVersion}. */
+    int[] classLeaders;
+    /** The memory system's class partition {@link #classLeaders} was listed for; -1 before first use. */
+    int classVersion = -1;
 
     public TransferPath(int[] devices, int link, double deviceEfficiency) {
         this(devices, link, deviceEfficiency, false);

@@ -24,6 +24,9 @@ public final class LatencyStat {
     /** Highest value the histogram is first sized for: 1 hour; it grows past it when needed. */
     public static final long INITIAL_HIGHEST_NS = 3_600_000_000_000L;
 
+    /** 2^53: up to it a double holds every whole number, so sums of whole ns below it are exact. */
+    private static final double EXACT_SUM_LIMIT = 0x1p53;
+
     private final String name;
     private final Histogram histogram = new Histogram(LOWEST_NS, INITIAL_HIGHEST_NS, 3);
     private long count;
@@ -66,9 +69,7 @@ public final class LatencyStat {
             clamped += n;
         }
         count += n;
-        for (long k = 0; k < n; k++) {
-            sumNs += v;
-        }
+        addToSum(v, n);
         if (v > maxNs) {
             maxNs = v;
         }
@@ -76,6 +77,23 @@ public final class LatencyStat {
             histogram.recordValue(v);
         } else {
             histogram.recordValueWithCount(v, n);
+        }
+    }
+
+    /**
+     * Adds {@code n} times {@code v} (at least 0) to the sum, as {@code n} additions in a row would.
+     * While the sum stays at most 2^53 every partial sum is a whole number a double holds exactly,
+     * so the additions are exact and one addition of {@code n * v} gives the same double; past
+     * that, the additions are made one by one.
+     */
+    private void addToSum(long v, long n) {
+        long room = (long) (EXACT_SUM_LIMIT - sumNs);
+        if (sumNs <= EXACT_SUM_LIMIT && (v == 0 || n <= room / v)) {
+            sumNs += (double) (n * v);
+            return;
+        }
+        for (long k = 0; k < n; k++) {
+            sumNs += v;
         }
     }
 

@@ -26,18 +26,67 @@ class KvBlockPoolTest {
     }
 
     @Test
-    void freedBlocksAreReusedLeastRecentlyFreedFirstAndARequestsTailBeforeItsHead() {
+    void cachedFreedBlocksAreEvictedLeastRecentlyFreedFirstAndARequestsTailBeforeItsHead() {
         KvBlockPool pool = new KvBlockPool(4, 16);
         int[] a = new int[2];
         int[] b = new int[2];
-        pool.allocate(2, a, 0); // blocks 0, 1 from the head of the free queue
-        pool.allocate(2, b, 0); // blocks 2, 3
-        assertArrayEquals(new int[] {0, 1}, a);
-        pool.free(a, 0, 2);     // tail first: free queue 1, 0
-        pool.free(b, 0, 2);     // then 3, 2
-        int[] c = new int[4];
-        pool.allocate(4, c, 0);
-        assertArrayEquals(new int[] {1, 0, 3, 2}, c);
+        pool.allocate(2, a, 0);
+        pool.allocate(2, b, 0);
+        pool.cache(a[0], 11L);
+        pool.cache(a[1], 12L);
+        pool.cache(b[0], 21L);
+        pool.cache(b[1], 22L);
+        pool.free(a, 0, 2);     // tail first: free queue 12, 11
+        pool.free(b, 0, 2);     // then 22, 21
+        long[] evictionOrder = {12L, 11L, 22L, 21L};
+        int[] c = new int[1];
+        for (int k = 0; k < evictionOrder.length; k++) {
+            pool.allocate(1, c, 0);
+            for (int j = 0; j < evictionOrder.length; j++) {
+                assertEquals(j <= k, pool.lookup(evictionOrder[j]) == KvBlockPool.NO_BLOCK, "after " + (k + 1));
+            }
+        }
+    }
+
+    @Test
+    void blocksFreedWithoutAPrefixTakeTheirPlaceInTheQueueBeforeLaterCachedOnes() {
+        KvBlockPool pool = new KvBlockPool(4, 16);
+        int[] t = new int[4];
+        pool.allocate(4, t, 0);
+        pool.cache(t[1], 5L);
+        pool.free(t, 0, 1);     // queue: one uncached block
+        pool.free(t, 1, 1);     // then prefix 5
+        pool.free(t, 2, 2);     // then two uncached blocks
+        int[] u = new int[4];
+        pool.allocate(1, u, 0); // the uncached block ahead of it
+        assertEquals(t[1], pool.lookup(5L));
+        pool.allocate(1, u, 1); // prefix 5 is next
+        assertEquals(KvBlockPool.NO_BLOCK, pool.lookup(5L));
+        assertTrue(pool.allocate(2, u, 2));
+        assertEquals(0, pool.numFreeBlocks());
+    }
+
+    @Test
+    void touchingAQueuedPrefixKeepsTheUncachedBlocksAroundItInOrder() {
+        KvBlockPool pool = new KvBlockPool(5, 16);
+        int[] t = new int[5];
+        pool.allocate(5, t, 0);
+        pool.cache(t[1], 5L);
+        pool.cache(t[3], 6L);
+        pool.free(t, 0, 1);     // queue: uncached, 5, uncached, 6, uncached
+        pool.free(t, 1, 1);
+        pool.free(t, 2, 1);
+        pool.free(t, 3, 1);
+        pool.free(t, 4, 1);
+        pool.touch(pool.lookup(5L)); // queue: uncached, uncached, 6, uncached
+        int[] u = new int[4];
+        pool.allocate(2, u, 0);
+        assertEquals(t[3], pool.lookup(6L));
+        pool.allocate(1, u, 2);
+        assertEquals(KvBlockPool.NO_BLOCK, pool.lookup(6L));
+        assertEquals(t[1], pool.lookup(5L), "a held prefix stays cached");
+        assertTrue(pool.allocate(1, u, 3));
+        assertFalse(pool.allocate(1, u, 0));
     }
 
     @Test
