@@ -84,7 +84,7 @@ public final class ClusterBuilder {
         }
         DataParallelGroup[] groups = dataParallelGroups(config);
         if (lss) {
-            coupleExpertParallelGroups(groups, plans, topology);
+            lssMoeGroupRules(groups, plans, topology, instances);
         }
         ClusterSimulation sim = new ClusterSimulation(instances, groups,
                 handoffPaths(config, topology), table, options.routing(), options.seed(), options.keepTokenTimes(),
@@ -247,14 +247,18 @@ public final class ClusterBuilder {
     }
 
     /**
-     * Groups whose {@code ep_size} exceeds their members' TP degree run each MoE layer's EP
-     * collectives as one ring across the members (LLMServingSim's DP+EP); members with pipeline
-     * stages are not coupled.
+     * LLMServingSim's ways with MoE groups ({@code lss} mode): members with tensor parallelism form
+     * every member's batch at the first report; groups whose {@code ep_size} exceeds their members'
+     * TP degree run each MoE layer's EP collectives as one ring across the members (LLMServingSim's
+     * DP+EP). Members with pipeline stages get neither.
      */
-    private static void coupleExpertParallelGroups(DataParallelGroup[] groups, List<InstancePlan> plans,
-            MemoryTopology topology) {
+    private static void lssMoeGroupRules(DataParallelGroup[] groups, List<InstancePlan> plans,
+            MemoryTopology topology, Instance[] instances) {
         for (DataParallelGroup g : groups) {
             InstancePlan first = plans.get(g.members[0]);
+            if (first.model().isMoe() && first.tp() > 1 && first.ic().ppSize() == 1) {
+                g.formAllAtFirstReport(instances);
+            }
             // With pp > 1 the members' stages run apart after the first: each times its EP
             // collectives alone (LLMServingSim's pipelined DP+EP is not reproduced).
             if (first.model().isMoe() && first.ep() > first.tp() && first.ic().ppSize() == 1) {

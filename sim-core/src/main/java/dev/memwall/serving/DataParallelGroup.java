@@ -19,6 +19,8 @@ final class DataParallelGroup {
     /** Instance ids of the members, in instance order. */
     final int[] members;
     private final boolean pipelined;
+    /** Whether the first member to report forms every member's next batch (see {@link #formAllAtFirstReport}). */
+    private boolean formsAtFirstReport;
     private final Batch[] pending;
     private int reported;
     private boolean running;
@@ -34,6 +36,21 @@ final class DataParallelGroup {
         this.pending = new Batch[members.length];
         this.endNs = new long[members.length];
         this.delayNs = new long[members.length];
+    }
+
+    /**
+     * Makes the first member to report form every member's next batch, each from what its
+     * scheduler holds then: a member whose batch is still in flight gets only newly admitted work,
+     * or a dummy. This is how LLMServingSim's MoE groups of tensor-parallel members behave
+     * ({@code lss} mode only; lss-parity §14): after their first wave with two real batches, the
+     * members take turns, each running its real batch every other wave. Each member gets the
+     * spare batch slot this needs (set-up only).
+     */
+    void formAllAtFirstReport(Instance[] instances) {
+        formsAtFirstReport = true;
+        for (int m : members) {
+            instances[m].addSpareBatch();
+        }
     }
 
     /** Couples the members' expert-parallel collectives (an {@code ep_size} spanning the group). */
@@ -65,7 +82,13 @@ final class DataParallelGroup {
      * instant is back in its scheduler.
      */
     void memberEnded(Instance[] instances, int k, long nowNs, long horizonNs, WaveStarter starter) {
-        if (!pipelined) {
+        if (formsAtFirstReport) {
+            if (reported == 0) {
+                for (int j = 0; j < members.length; j++) {
+                    pending[j] = instances[members[j]].formForWave(nowNs);
+                }
+            }
+        } else if (!pipelined) {
             pending[k] = instances[members[k]].formForWave(nowNs);
         }
         reported++;

@@ -27,7 +27,7 @@ final class Instance {
     private final StageHops hops;
     /** How long the last stage stays busy after its compute (LLMServingSim's P/D KV send). */
     private final java.util.function.ToLongFunction<Batch> tailNs;
-    private final Batch[] freeBatches;
+    private Batch[] freeBatches;
     private int freeCount;
     /** Per stage, the batches on their way to it (their activations in transit), in order. */
     private final Batch[][] inTransit;
@@ -204,7 +204,16 @@ final class Instance {
 
     /** Whether no batch is in flight. */
     boolean idle() {
-        return freeCount == stages.length;
+        return freeCount == freeBatches.length;
+    }
+
+    /**
+     * One more batch slot (set-up only), for a data-parallel member whose next batch may be formed
+     * while its last is still in flight ({@link DataParallelGroup#formAllAtFirstReport}).
+     */
+    void addSpareBatch() {
+        freeBatches = java.util.Arrays.copyOf(freeBatches, freeBatches.length + 1);
+        freeBatches[freeCount++] = new Batch(freeBatches[0].layerNs.length);
     }
 
     /** Total iteration time over the stages' GPUs: mean over stages of each one's busy time. */
