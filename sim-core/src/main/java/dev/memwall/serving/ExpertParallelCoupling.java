@@ -12,14 +12,18 @@ import dev.memwall.network.AstraSimAnalytical;
  * hold each collective as if the others were in step); this walks the members' layers side by
  * side and, at each ring step, lets a member's receive complete no earlier than
  * {@code max(its own send, the latest other send + one message)} (lss-parity §6: a 2-NPU ring
- * between the members reproduces the DP+EP bench's steady state to the ns). The difference
- * between that coupled timeline and the member's own is added to its part's end.
+ * between the members reproduces the DP+EP bench's steady state to the ns). Only the collectives'
+ * part across the members (the network's second dimension) is coupled; a member's part among its
+ * own EP ranks (the first) stays in its layer times. The difference between that coupled timeline
+ * and the member's own is added to its part's end.
  *
  * <p>Built once per group; {@link #delays} does not allocate.
  */
 final class ExpertParallelCoupling {
     private final boolean[] moeLayer;
-    private final AstraSimAnalytical network;
+    private final AstraSimAnalytical across;
+    /** EP ranks per member: each member's own part of a collective, on the first dimension. */
+    private final int inside;
     private final int ep;
     private final long combineBytesPerToken;
     private final long dispatchBytesPerRow;
@@ -30,18 +34,19 @@ final class ExpertParallelCoupling {
 
     /**
      * @param shape           a member's layer table (all members run the same model shape)
-     * @param network         LLMServingSim's network
-     * @param ep              the EP degree (ring size)
+     * @param across          LLMServingSim's network dimension across the members
+     * @param ep              the EP degree over the whole group
      * @param localMemoryGBps the NPUs' {@code npu_mem.mem_bw}, for the reductions
      * @param members         how many members the group has
      */
-    ExpertParallelCoupling(ModelShape shape, AstraSimAnalytical network, int ep, double localMemoryGBps, int members) {
+    ExpertParallelCoupling(ModelShape shape, AstraSimAnalytical across, int ep, double localMemoryGBps, int members) {
         this.moeLayer = new boolean[shape.layerCount()];
         for (int l = 0; l < moeLayer.length; l++) {
             moeLayer[l] = shape.kind(l) == LayerKind.MOE;
         }
-        this.network = network;
+        this.across = across;
         this.ep = ep;
+        this.inside = Math.max(1, ep / members);
         long element = shape.weightDtype().bytesPerElement();
         this.combineBytesPerToken = shape.config().hiddenSize() * element;
         this.dispatchBytesPerRow = (shape.config().hiddenSize() + (long) shape.experts()) * element;
@@ -64,8 +69,9 @@ final class ExpertParallelCoupling {
         long tokens = batches[0].shape.scheduledTokens;
         long combineMsg = combineBytesPerToken * tokens / ep;
         long dispatchMsg = Math.max(1, tokens / ep) * dispatchBytesPerRow;
-        long rsNs = network.ringNs(AstraSimAnalytical.Collective.REDUCE_SCATTER, combineMsg * ep, ep, null);
-        long agNs = network.ringNs(AstraSimAnalytical.Collective.ALL_GATHER, dispatchMsg * ep, ep, null);
+        int between = ep / inside;
+        long rsNs = across.ringNs(AstraSimAnalytical.Collective.REDUCE_SCATTER, combineMsg * between, between, null);
+        long agNs = across.ringNs(AstraSimAnalytical.Collective.ALL_GATHER, dispatchMsg * between, between, null);
         long reduceNs = 3 * (long) (combineMsg / localBytesPerNs);
         java.util.Arrays.fill(coupled, 0, n, 0L);
         java.util.Arrays.fill(alone, 0, n, 0L);
@@ -76,8 +82,8 @@ final class ExpertParallelCoupling {
                 coupled[k] += moeLayer[l] ? ns - rsNs - agNs : ns;
             }
             if (moeLayer[l]) {
-                ring(n, network.messageNs(combineMsg), reduceNs);
-                ring(n, network.messageNs(dispatchMsg), 0);
+                ring(n, between, across.messageNs(combineMsg), reduceNs);
+                ring(n, between, across.messageNs(dispatchMsg), 0);
             }
         }
         for (int k = 0; k < n; k++) {
@@ -85,13 +91,13 @@ final class ExpertParallelCoupling {
         }
     }
 
-    /** One coupled ring collective of {@code ep - 1} steps from each member's {@link #coupled} time. */
-    private void ring(int n, long messageNs, long reduceNs) {
+    /** One coupled ring collective of {@code ranks - 1} steps from each member's {@link #coupled} time. */
+    private void ring(int n, int ranks, long messageNs, long reduceNs) {
         long e = AstraSimAnalytical.ENDPOINT_DELAY_NS;
         for (int k = 0; k < n; k++) {
             coupled[k] += e;
         }
-        for (int step = 0; step < ep - 1; step++) {
+        for (int step = 0; step < ranks - 1; step++) {
             for (int k = 0; k < n; k++) {
                 send[k] = coupled[k];
             }

@@ -19,9 +19,11 @@ import dev.memwall.model.ModelShape;
  * The first phase of {@link ClusterBuilder}.
  *
  * @param where names the instance in errors: {@code <file>: nodes[i].instances[j]}
+ * @param dataParallelMembers how many instances share its {@code dp_group} (1 outside one)
  */
 record InstancePlan(InstanceConfig ic, String where, ModelConfig model, HardwareSpec hw, DType dtype,
-        DType kvDtype, int blockSize, SchedulerSettings settings, ModelShape shape, ResolvedPlacement placement) {
+        DType kvDtype, int blockSize, SchedulerSettings settings, ModelShape shape, ResolvedPlacement placement,
+        int dataParallelMembers) {
 
     static InstancePlan resolve(ClusterConfig config, InstanceConfig ic, SimulationOptions o) {
         String where = config.fileName() + ": " + ic.path();
@@ -43,7 +45,8 @@ record InstancePlan(InstanceConfig ic, String where, ModelConfig model, Hardware
         if (tpProblem != null) {
             throw new InputException(where + ".tp_size: " + tpProblem);
         }
-        ModelShape shape = ModelShape.of(model, dtype, kvDtype, ic.tpSize(), dataParallelMembers(config, ic));
+        int dpMembers = dataParallelMembers(config, ic);
+        ModelShape shape = ModelShape.of(model, dtype, kvDtype, ic.tpSize(), dpMembers);
         if (ic.ppSize() > shape.blockCount()) {
             throw new InputException(where + ".pp_size: " + ic.ppSize() + " pipeline stages but " + model.name()
                     + " has only " + shape.blockCount() + " decoder blocks to cut (vLLM cuts stages on block"
@@ -56,7 +59,7 @@ record InstancePlan(InstanceConfig ic, String where, ModelConfig model, Hardware
         ResolvedPlacement placement = PimWiring.kvPlacement(PlacementResolver.resolve(ic.placement(), shape,
                 config.cxlDeviceCount(), config.fileName(), ic.path()), ic, o, config.fileName());
         return new InstancePlan(ic, where, model, hw, dtype, kvDtype, blockSize, settings(ic, model, o), shape,
-                placement);
+                placement, dpMembers);
     }
 
     /** How many instances share {@code ic}'s {@code dp_group} (1 outside one). */

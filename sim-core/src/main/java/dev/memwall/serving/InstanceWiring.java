@@ -88,7 +88,8 @@ final class InstanceWiring {
         PrefixVictimCache tier = prefixTier();
         gate = p.model().isMoe() ? new ExpertGate(options.expertRouting(), p.model().numExperts(),
                 p.model().numExpertsPerToken(), p.ep(), options.seed() + p.ic().globalIndex()) : null;
-        TimingBackends.Timed timed = timing.timeModel(p, lss ? topology.lssNetwork(index) : null, gate);
+        TimingBackends.Timed timed = timing.timeModel(p, lss ? topology.lssNetwork(index) : null,
+                lss ? topology.lssAcrossNetwork(index) : null, gate);
         IterationTimeModel time = PimWiring.wrap(timed.model(), p, options, nodeCpuMem(), lss);
         KvBlockPool pool = new KvBlockPool((int) blocks, p.blockSize());
         pool.setVictimCache(tier, (double) Arrays.stream(blockBytes).sum() * p.tp());

@@ -35,6 +35,8 @@ final class MemoryTopology {
     private final int[] networkLink;
     /** LLMServingSim's network (lss): per instance, ASTRA-Sim's first dimension and its NPUs' memory. */
     private final AstraSimAnalytical[] lssNetwork;
+    /** Per instance, LLMServingSim's second network dimension (the first when there is one only). */
+    private final AstraSimAnalytical[] lssAcross;
     /** What {@link #scaleUpPort} holds for a GPU without a scale-up link. */
     static final int NONE = -1;
 
@@ -60,8 +62,12 @@ final class MemoryTopology {
             addInstanceDevices(i, plans.get(i));
         }
         lssNetwork = new AstraSimAnalytical[plans.size()];
+        lssAcross = new AstraSimAnalytical[plans.size()];
+        int across = Math.min(1, config.linkBwGBps().length - 1);
         for (int i = 0; i < plans.size(); i++) {
             lssNetwork[i] = new AstraSimAnalytical(config.linkBwGBps()[0], config.linkLatencyNs()[0],
+                    plans.get(i).ic().npuMem().memBwGBps());
+            lssAcross[i] = new AstraSimAnalytical(config.linkBwGBps()[across], config.linkLatencyNs()[across],
                     plans.get(i).ic().npuMem().memBwGBps());
         }
         networkLink = new int[config.nodes().size()];
@@ -166,6 +172,14 @@ final class MemoryTopology {
     /** LLMServingSim's network as instance {@code instance} sees it (for {@code --memory-model lss}). */
     AstraSimAnalytical lssNetwork(int instance) {
         return lssNetwork[instance];
+    }
+
+    /**
+     * LLMServingSim's network dimension across a data-parallel group's members (its second
+     * {@code link_bw} / {@code link_latency} entry; the first when the config gives one).
+     */
+    AstraSimAnalytical lssAcrossNetwork(int instance) {
+        return lssAcross[instance];
     }
 
     /**

@@ -46,7 +46,7 @@ final class TimingBackends {
      *                the GPUs' own links
      * @param gate    the instance's MoE gate, null for a dense model
      */
-    Timed timeModel(InstancePlan p, AstraSimAnalytical network, ExpertGate gate) {
+    Timed timeModel(InstancePlan p, AstraSimAnalytical network, AstraSimAnalytical across, ExpertGate gate) {
         int tp = p.tp();
         HardwareSpec hw = p.hw();
         String variant = ProfileBundle.variantFor(p.dtype(), p.kvDtype());
@@ -59,8 +59,9 @@ final class TimingBackends {
             if (network != null) {
                 model = new ProfileTimeModel(loaded, p.shape(),
                         bytes -> network.ringNs(AstraSimAnalytical.Collective.ALL_REDUCE, (long) bytes, tp, null),
-                        moe(p, gate, loaded, lssCollective(network, AstraSimAnalytical.Collective.REDUCE_SCATTER, p),
-                                lssCollective(network, AstraSimAnalytical.Collective.ALL_GATHER, p)));
+                        moe(p, gate, loaded,
+                                lssCollective(network, across, AstraSimAnalytical.Collective.REDUCE_SCATTER, p),
+                                lssCollective(network, across, AstraSimAnalytical.Collective.ALL_GATHER, p)));
             } else {
                 double linkBw = RooflineTimeModel.allReduceBytesPerSec(hw);
                 long linkLatency = RooflineTimeModel.allReduceLatencyNs(hw);
@@ -93,11 +94,20 @@ final class TimingBackends {
         return new ProfileTimeModel.Moe(bundle.moe(), gate, reduceScatterNs, allGatherNs);
     }
 
-    /** An EP collective on LLMServingSim's network: a ring over the EP ranks, given its per-step message. */
-    private static DoubleToLongFunction lssCollective(AstraSimAnalytical network, AstraSimAnalytical.Collective kind,
-            InstancePlan p) {
+    /**
+     * An EP collective on LLMServingSim's network, given its per-step message: a ring over the EP
+     * ranks of one member on the first dimension, then, in a data-parallel group, one over the
+     * members on the second (ASTRA-Sim's hierarchical collective over {@code [tp, dp]}; its two
+     * dimensions differ where the config gives two {@code link_bw}s, as across nodes).
+     */
+    static DoubleToLongFunction lssCollective(AstraSimAnalytical network, AstraSimAnalytical across,
+            AstraSimAnalytical.Collective kind, InstancePlan p) {
         int ep = p.ep();
-        return msg -> network.ringNs(kind, (long) msg * ep, ep, null);
+        int members = p.dataParallelMembers();
+        int inside = Math.max(1, ep / members);
+        int between = ep / inside;
+        return msg -> network.ringNs(kind, (long) msg * ep, inside, null)
+                + across.ringNs(kind, (long) msg * between, between, null);
     }
 
     private EngineProfile engine() {
