@@ -39,12 +39,13 @@ final class DataParallelGroup {
     }
 
     /**
-     * Makes the first member to report form every member's next batch, each from what its
-     * scheduler holds then: a member whose batch is still in flight gets only newly admitted work,
-     * or a dummy. This is how LLMServingSim's MoE groups of tensor-parallel members behave
-     * ({@code lss} mode only; lss-parity §14): after their first wave with two real batches, the
-     * members take turns, each running its real batch every other wave. Each member gets the
-     * spare batch slot this needs (set-up only).
+     * Makes the first member to report form the next wave's batches at once: its own and those of
+     * members with nothing in flight from their schedulers, a dummy for every member whose batch is
+     * still in flight (its waiting requests wait a wave more). This is how LLMServingSim's MoE groups
+     * of tensor-parallel members behave ({@code lss} mode only; lss-parity §14,
+     * {@code example_moe_dp_tp_run} reproduced exactly): once two members have work, they take
+     * turns, each running its real batch every other wave. Each member gets the spare batch slot
+     * the dummy needs (set-up only).
      */
     void formAllAtFirstReport(Instance[] instances) {
         formsAtFirstReport = true;
@@ -76,8 +77,9 @@ final class DataParallelGroup {
     /**
      * Member {@code k} (its index in {@link #members}) ended its part at {@code nowNs}: its first
      * stage is free (with one stage, it has also retired its batch). A one-stage member forms its
-     * next batch now, LLMServingSim's way, and the last one to report starts the next wave. A
-     * pipelined member's batch is formed when the wave starts ({@link #tryStart}, which the launcher
+     * next batch now, LLMServingSim's way (or, in a group that {@link #formAllAtFirstReport forms
+     * all at the first report}, the first to report forms every member's), and the last one to
+     * report starts the next wave. A pipelined member's batch is formed when the wave starts ({@link #tryStart}, which the launcher
      * calls once the events of this instant have run), so that a batch retiring at this same
      * instant is back in its scheduler.
      */
@@ -85,7 +87,8 @@ final class DataParallelGroup {
         if (formsAtFirstReport) {
             if (reported == 0) {
                 for (int j = 0; j < members.length; j++) {
-                    pending[j] = instances[members[j]].formForWave(nowNs);
+                    Instance member = instances[members[j]];
+                    pending[j] = j == k || member.idle() ? member.formForWave(nowNs) : member.dummyForWave();
                 }
             }
         } else if (!pipelined) {

@@ -155,6 +155,13 @@ final class Instance {
         return b;
     }
 
+    /** A dummy batch for the next wave, formed while this member's own batch is still in flight. */
+    Batch dummyForWave() {
+        Batch b = freeBatches[--freeCount];
+        b.makeDummy();
+        return b;
+    }
+
     /** Gives back a formed batch that will not run (a dummy of a wave that did not start). */
     void discard(Batch b) {
         freeBatches[freeCount++] = b;
