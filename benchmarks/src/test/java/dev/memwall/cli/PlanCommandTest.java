@@ -52,7 +52,8 @@ class PlanCommandTest {
         CliRun r = CliRun.run("plan", "--candidates",
                 "configs/cluster/two_instance_h100.json,configs/cluster/two_instance_h100_cxl.json",
                 "--dataset", CliRun.root().resolve("workloads/example-poisson-200.jsonl").toString(),
-                "--num-reqs", "40", "--slo", "tpot_p99<=400ms", "--rates", "1:8", "--out", dir.resolve("plan").toString());
+                "--num-reqs", "40", "--slo", "tpot_p99<=400ms", "--rates", "1:8",
+                "--out", dir.resolve("plan").toString());
         assertEquals(0, r.exitCode, r.err);
         String md = Files.readString(dir.resolve("plan/plan.md"));
         assertTrue(md.contains("two_instance_h100 ") && md.contains("two_instance_h100_cxl"), md);

@@ -262,8 +262,8 @@ public final class ClusterBuilder {
             // With pp > 1 the members' stages run apart after the first: each times its EP
             // collectives alone (LLMServingSim's pipelined DP+EP is not reproduced).
             if (first.model().isMoe() && first.ep() > first.tp() && first.ic().ppSize() == 1) {
-                g.coupleExperts(new ExpertParallelCoupling(first.shape(), topology.lssAcrossNetwork(g.members[0]), first.ep(),
-                        first.ic().npuMem().memBwGBps(), g.members.length));
+                g.coupleExperts(new ExpertParallelCoupling(first.shape(), topology.lssAcrossNetwork(g.members[0]),
+                        first.ep(), first.ic().npuMem().memBwGBps(), g.members.length));
             }
         }
     }

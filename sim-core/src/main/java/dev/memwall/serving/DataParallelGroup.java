@@ -79,9 +79,9 @@ final class DataParallelGroup {
      * stage is free (with one stage, it has also retired its batch). A one-stage member forms its
      * next batch now, LLMServingSim's way (or, in a group that {@link #formAllAtFirstReport forms
      * all at the first report}, the first to report forms every member's), and the last one to
-     * report starts the next wave. A pipelined member's batch is formed when the wave starts ({@link #tryStart}, which the launcher
-     * calls once the events of this instant have run), so that a batch retiring at this same
-     * instant is back in its scheduler.
+     * report starts the next wave. A pipelined member's batch is formed when the wave starts
+     * ({@link #tryStart}, which the launcher calls once the events of this instant have run), so
+     * that a batch retiring at this same instant is back in its scheduler.
      */
     void memberEnded(Instance[] instances, int k, long nowNs, long horizonNs, WaveStarter starter) {
         if (formsAtFirstReport) {

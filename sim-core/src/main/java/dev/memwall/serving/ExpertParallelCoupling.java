@@ -22,8 +22,8 @@ import dev.memwall.network.AstraSimAnalytical;
 final class ExpertParallelCoupling {
     private final boolean[] moeLayer;
     private final AstraSimAnalytical across;
-    /** EP ranks per member: each member's own part of a collective, on the first dimension. */
-    private final int inside;
+    /** Ring size across the members: the EP degree over each member's own EP ranks. */
+    private final int between;
     private final int ep;
     private final long combineBytesPerToken;
     private final long dispatchBytesPerRow;
@@ -46,7 +46,7 @@ final class ExpertParallelCoupling {
         }
         this.across = across;
         this.ep = ep;
-        this.inside = Math.max(1, ep / members);
+        this.between = ep / Math.max(1, ep / members);
         long element = shape.weightDtype().bytesPerElement();
         this.combineBytesPerToken = shape.config().hiddenSize() * element;
         this.dispatchBytesPerRow = (shape.config().hiddenSize() + (long) shape.experts()) * element;
@@ -69,7 +69,6 @@ final class ExpertParallelCoupling {
         long tokens = batches[0].shape.scheduledTokens;
         long combineMsg = combineBytesPerToken * tokens / ep;
         long dispatchMsg = Math.max(1, tokens / ep) * dispatchBytesPerRow;
-        int between = ep / inside;
         long rsNs = across.ringNs(AstraSimAnalytical.Collective.REDUCE_SCATTER, combineMsg * between, between, null);
         long agNs = across.ringNs(AstraSimAnalytical.Collective.ALL_GATHER, dispatchMsg * between, between, null);
         long reduceNs = 3 * (long) (combineMsg / localBytesPerNs);

@@ -102,8 +102,8 @@ final class InstanceWiring {
                 p.shape().layerCount(), weightsHbmBytes[binding], blockBytes[binding], capacity, !kvOffGpu);
         instance.pim = PimWiring.totals(time);
         ClusterBuilder.ResolvedInstance resolved = new ClusterBuilder.ResolvedInstance(index, p.ic().path(),
-                p.ic().modelName(), p.hw().name(), p.dtype(), p.kvDtype(), p.shape(), cut.stages(), p.hw(), p.settings(),
-                p.blockSize(), blocks, blockBytes[binding], weightsHbmBytes[binding], capacity, p.memUtil(options),
+                p.ic().modelName(), p.hw().name(), p.dtype(), p.kvDtype(), p.shape(), cut.stages(), p.hw(),
+                p.settings(), p.blockSize(), blocks, blockBytes[binding], weightsHbmBytes[binding], capacity, p.memUtil(options),
                 p.placement(), kvOffGpu ? p.placement().kv().toString() : "npu", lss ? 0 : offloadedBytes,
                 timed.fidelity());
         return new Wired(instance, resolved, mem);

@@ -100,7 +100,7 @@ final class TimingBackends {
      * members on the second (ASTRA-Sim's hierarchical collective over {@code [tp, dp]}; its two
      * dimensions differ where the config gives two {@code link_bw}s, as across nodes).
      */
-    static DoubleToLongFunction lssCollective(AstraSimAnalytical network, AstraSimAnalytical across,
+    private static DoubleToLongFunction lssCollective(AstraSimAnalytical network, AstraSimAnalytical across,
             AstraSimAnalytical.Collective kind, InstancePlan p) {
         int ep = p.ep();
         int members = p.dataParallelMembers();
