@@ -30,6 +30,19 @@ public interface IterationTimeModel {
         return batch.kvReadTokens;
     }
 
+    /**
+     * {@link #iterationNs} the plain way, for models with no faster route: {@code model}'s layer
+     * times for {@code batch} written into {@code scratchNs} (one entry per layer), summed with its
+     * fixed time.
+     */
+    static long sumOfLayerTimes(IterationTimeModel model, BatchShape batch, long[] scratchNs) {
+        long total = model.layerTimes(batch, scratchNs);
+        for (long ns : scratchNs) {
+            total += ns;
+        }
+        return total;
+    }
+
     /** Bytes the last call read from and wrote to HBM. */
     double lastHbmBytes();
 }

@@ -138,11 +138,7 @@ public final class InterleavedPimTimeModel implements IterationTimeModel {
 
     @Override
     public long iterationNs(BatchShape batch) {
-        long total = layerTimes(batch, scratchNs);
-        for (long ns : scratchNs) {
-            total += ns;
-        }
-        return total;
+        return IterationTimeModel.sumOfLayerTimes(this, batch, scratchNs);
     }
 
     /** The run's PIM totals, which every {@link #layerTimes} call adds to. */

@@ -80,11 +80,7 @@ public final class PimAttentionTimeModel implements IterationTimeModel {
 
     @Override
     public long iterationNs(BatchShape batch) {
-        long total = layerTimes(batch, scratchNs);
-        for (long ns : scratchNs) {
-            total += ns;
-        }
-        return total;
+        return IterationTimeModel.sumOfLayerTimes(this, batch, scratchNs);
     }
 
     @Override
