@@ -88,6 +88,30 @@ public final class BatchShape {
         kvReadTokens += (long) priorTokens + newTokens;
     }
 
+    /**
+     * Adds {@code count} one-token decodes over {@code priorKvTokens} cached tokens in all,
+     * {@code minPriorKvTokens} to {@code maxPriorKvTokens} each, as {@code count} calls of
+     * {@link #add} would (the attention pairs are whole numbers, so one addition of their sum is
+     * the same double), but without the per-sequence record: for backends that never split a batch.
+     */
+    public void addDecodes(int count, long priorKvTokens, long minPriorKvTokens, long maxPriorKvTokens) {
+        if (count == 0) {
+            return;
+        }
+        sequences += count;
+        scheduledTokens += count;
+        decodeSequences += count;
+        decodeKvTokens += priorKvTokens;
+        if (decodeMinKvTokens < 0 || minPriorKvTokens < decodeMinKvTokens) {
+            decodeMinKvTokens = minPriorKvTokens;
+        }
+        if (maxPriorKvTokens > decodeMaxKvTokens) {
+            decodeMaxKvTokens = maxPriorKvTokens;
+        }
+        attentionTokenPairs += (double) (priorKvTokens + count);
+        kvReadTokens += priorKvTokens + count;
+    }
+
     private void record(int newTokens, int priorTokens, int promptTokens) {
         if (recorded == sequenceNewTokens.length) {
             sequenceNewTokens = java.util.Arrays.copyOf(sequenceNewTokens, recorded * 2);

@@ -56,6 +56,20 @@ public final class LatencyStat {
         pendingCount = 1;
     }
 
+    /** Records {@code valueNs} {@code count} times, exactly as {@code count} calls of {@link #record} would. */
+    public void recordCount(long valueNs, long count) {
+        if (count <= 0) {
+            return;
+        }
+        if (valueNs == pendingNs && pendingCount > 0) {
+            pendingCount += count;
+            return;
+        }
+        flush();
+        pendingNs = valueNs;
+        pendingCount = count;
+    }
+
     /** Counts the pending run of equal values in. */
     private void flush() {
         long n = pendingCount;

@@ -30,6 +30,8 @@ final class Batch {
     private boolean layerTimesKnown;
     /** A data-parallel member's stand-in when it has nothing to run: one decode token, no request. */
     boolean dummy;
+    /** The steady decodes of the instance's {@link DecodeCohort} at the head of the batch, not listed one by one. */
+    private int steadyDecodes;
 
     /** @param layers layers of the instance's model */
     Batch(int layers) {
@@ -46,6 +48,7 @@ final class Batch {
         hbmBytes = 0;
         layerTimesKnown = false;
         dummy = false;
+        steadyDecodes = 0;
     }
 
     /** Makes this the one-token dummy batch of an idle data-parallel member. */
@@ -82,12 +85,33 @@ final class Batch {
         shape.add(numNew, computed, prompt);
     }
 
+    /**
+     * Puts the cohort's {@code count} steady decodes at the head of the (empty) batch, one token
+     * each, over {@code priorKvTokens} tokens of KV in all, {@code minPriorKvTokens} to
+     * {@code maxPriorKvTokens} each.
+     */
+    void addSteadyDecodes(int count, long priorKvTokens, long minPriorKvTokens, long maxPriorKvTokens) {
+        steadyDecodes = count;
+        shape.addDecodes(count, priorKvTokens, minPriorKvTokens, maxPriorKvTokens);
+    }
+
+    /** Steady decodes at the head of the batch (not among {@link #request}'s). */
+    int steadyDecodes() {
+        return steadyDecodes;
+    }
+
+    /** Sequences in the batch: the steady decodes and those listed. */
+    int sequenceCount() {
+        return steadyDecodes + size;
+    }
+
+    /** Requests listed one by one, after the steady decodes. */
     int size() {
         return size;
     }
 
     boolean isEmpty() {
-        return size == 0;
+        return steadyDecodes + size == 0;
     }
 
     int request(int k) {

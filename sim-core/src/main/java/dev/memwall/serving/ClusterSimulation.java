@@ -41,6 +41,8 @@ public final class ClusterSimulation {
     private long completedCount;
     /** Completed requests that met every per-request term of {@link #slo}. */
     private long goodCount;
+    /** Whether runs may advance steady decodes a batch at a time ({@link #useDecodeCohorts}). */
+    private boolean decodeCohorts = true;
     private Slo slo = Slo.NONE;
     /** Takes each finished request, after which its slot is recycled; null keeps every request. */
     private FinishedRequests finished;
@@ -144,12 +146,46 @@ public final class ClusterSimulation {
      */
     public void run(WorkloadReader workload, String workloadName) {
         reset();
+        enableDecodeCohorts();
         intake.start(workload);
         if (heartbeatIntervalNs > 0 && !loop.isIdle()) {
             loop.push(heartbeatIntervalNs, heartbeatKind, 0);
         }
         loop.run();
+        for (Instance in : instances) {
+            in.scheduler.cohort.dissolve();
+        }
         intake.finish();
+    }
+
+    /**
+     * Lets each instance advance its steady decodes a batch at a time where the batch is all that
+     * matters: one pipeline stage, no data-parallel group, no PIM (which costs sequences one by
+     * one), not a prefill instance, and no fault to come (a fault reads requests mid-flight).
+     */
+    private void enableDecodeCohorts() {
+        for (int i = 0; i < instances.length; i++) {
+            Instance in = instances[i];
+            in.scheduler.cohort.enabled = decodeCohorts && in.stages.length == 1 && in.pim == null
+                    && in.scheduler.role != InstanceRole.PREFILL && !launcher.inGroup(i) && !faults.anyScheduled();
+        }
+    }
+
+    /**
+     * Whether runs may advance steady decodes a batch at a time (the default); off, every token is
+     * handled one by one. The results are the same either way: tests compare them.
+     */
+    void useDecodeCohorts(boolean on) {
+        decodeCohorts = on;
+    }
+
+    /** Output tokens of the last run that decode cohorts emitted a batch at a time. */
+    long tokensAdvancedByCohorts() {
+        long sum = 0;
+        for (Instance in : instances) {
+            sum += in.scheduler.cohort.tokensAdvanced;
+        }
+        return sum;
     }
 
     /** What instance {@code i} fetched of its off-GPU experts, or null when it places none off the GPU. */
@@ -201,6 +237,11 @@ public final class ClusterSimulation {
 
     /** Records tokens and completions; releases the next sub-request of a session. */
     private final class Sink implements Scheduler.CompletionSink {
+        @Override
+        public void steadyTokens(long interTokenNs, int count) {
+            latency.itl.recordCount(interTokenNs, count);
+        }
+
         @Override
         public void token(int r, int tokenIndex, long now) {
             if (tokenIndex > 0) {

@@ -135,6 +135,11 @@ public final class FaultControl {
         }
     }
 
+    /** Whether any fault is scheduled for the runs to come. */
+    boolean anyScheduled() {
+        return events > 0;
+    }
+
     /** Fault {@code f} happens now. */
     public void begin(int f, long nowNs) {
         atNs[f] = nowNs;

@@ -101,6 +101,29 @@ final class KvCacheManager {
         return true;
     }
 
+    /** Blocks {@link #grow} would take for request {@code r} to hold {@code tokens}. */
+    int blocksToGrow(int r, int tokens) {
+        return Math.max(0, pool.blocksFor(tokens) - rt.blocksHeld[r]);
+    }
+
+    /** Blocks free for the taking now. */
+    int freeBlocks() {
+        return pool.numFreeBlocks();
+    }
+
+    /**
+     * Whether {@link #cacheFullBlocks} has nothing left to do for request {@code r}, however far
+     * it decodes: no prefix caching, or its known token ids all computed and their full blocks
+     * cached.
+     */
+    boolean blocksAllCached(int r) {
+        final RequestTable t = rt;
+        if (!prefixCaching || t.tokenIdCount[r] == RequestTable.NO_IDS) {
+            return true;
+        }
+        return t.numComputed[r] >= t.tokenIdCount[r] && t.blocksCached[r] >= t.tokenIdCount[r] / pool.blockSizeTokens();
+    }
+
     /**
      * Takes the prefix-hit blocks and the fresh blocks a waiting request needs to compute
      * {@code numNew} tokens after {@code computed} cached ones; all or nothing. With

@@ -140,6 +140,11 @@ final class Launcher {
         pushNext(i, s, instances[i].stages[s].advance(nowNs, loop.horizonNs()));
     }
 
+    /** Whether instance {@code i} belongs to a data-parallel group. */
+    boolean inGroup(int i) {
+        return groupOf[i] != NO_GROUP;
+    }
+
     /**
      * Stage {@code s} of instance {@code i} finished its part of a batch: the last stage retires
      * it, any other sends it on; the stage then takes the next batch waiting for it (stage 0 forms
@@ -153,7 +158,7 @@ final class Launcher {
         Instance in = instances[i];
         Batch b = in.stages[s].finish(nowNs);
         if (in.isLast(s)) {
-            iterationLog.iteration(i, nowNs, b.size(), b.shape.scheduledTokens);
+            iterationLog.iteration(i, nowNs, b.sequenceCount(), b.shape.scheduledTokens);
             in.retire(b, nowNs, sink);
             afterRetire.accept(nowNs);
         } else {

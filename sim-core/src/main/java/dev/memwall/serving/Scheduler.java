@@ -31,6 +31,8 @@ final class Scheduler {
      */
     final IntRing arrivedWithKv = new IntRing(64);
     private boolean[] stillRunning = new boolean[256];
+    /** The steady decodes at the head of {@link #running}, advanced a batch at a time. */
+    final DecodeCohort cohort;
 
     long preemptionCount;
     long recomputedTokens;
@@ -46,12 +48,14 @@ final class Scheduler {
         this.role = role;
         this.rt = rt;
         this.kv = kv;
+        this.cohort = new DecodeCohort(rt, kv, running);
     }
 
     void reset() {
         waiting.clear();
         running.clear();
         arrivedWithKv.clear();
+        cohort.reset();
         preemptionCount = 0;
         recomputedTokens = 0;
         promptTokensDone = 0;
@@ -68,7 +72,18 @@ final class Scheduler {
         while (!arrivedWithKv.isEmpty() && (settings.maxNumSeqs() == 0 || running.size() < settings.maxNumSeqs())) {
             running.addLast(arrivedWithKv.removeFirst());
         }
-        int budget = serveRunning(b, nowNs, settings.maxNumBatchedTokens());
+        int budget = settings.maxNumBatchedTokens();
+        int first = 0;
+        if (cohort.size() > 0) {
+            if (cohortFits(budget)) {
+                cohort.serve(b);
+                first = cohort.size();
+                budget -= first;
+            } else {
+                cohort.dissolve();
+            }
+        }
+        budget = serveRunning(b, nowNs, budget, first);
         if (budget != PREEMPTED) {
             admitWaiting(b, nowNs, budget);
         }
@@ -77,15 +92,39 @@ final class Scheduler {
     }
 
     /**
-     * Phase A: the running queue, in order, preempting from its tail when KV runs out.
+     * Whether phase A can serve the cohort a batch at a time: its decodes fit the token budget, and
+     * the blocks its members and everyone after them could take this iteration are free, so that
+     * nothing is preempted (else the cohort is dissolved and served token by token).
+     */
+    private boolean cohortFits(int budget) {
+        final RequestTable t = rt;
+        int n = cohort.size();
+        if (n > budget) {
+            return false;
+        }
+        long blocks = cohort.blocksNeededNow();
+        int left = budget - n;
+        for (int i = n; i < running.size() && left > 0; i++) {
+            int r = running.get(i);
+            int numNew = cap(t.numTokens[r] - t.numComputed[r], left);
+            if (numNew > 0) {
+                blocks += kv.blocksToGrow(r, t.numComputed[r] + numNew);
+            }
+        }
+        return blocks <= kv.freeBlocks();
+    }
+
+    /**
+     * Phase A: the running queue from {@code first} on (those before are the cohort, served), in
+     * order, preempting from its tail when KV runs out.
      *
      * @return the token budget left, or {@link #PREEMPTED} when something was preempted (phase B is
      *         then skipped)
      */
-    private int serveRunning(Batch b, long nowNs, int budget) {
+    private int serveRunning(Batch b, long nowNs, int budget, int first) {
         final RequestTable t = rt;
         boolean preempted = false;
-        int i = 0;
+        int i = first;
         while (i < running.size() && budget > 0) {
             int r = running.get(i);
             int numNew = cap(t.numTokens[r] - t.numComputed[r], budget);
@@ -191,6 +230,10 @@ final class Scheduler {
     void retire(Batch b, long nowNs, CompletionSink sink) {
         final RequestTable t = rt;
         boolean anyDone = false;
+        if (b.steadyDecodes() > 0) {
+            outputTokensDone += b.steadyDecodes();
+            anyDone = cohort.retire(nowNs, sink);
+        }
         for (int k = 0; k < b.size(); k++) {
             int r = b.request(k);
             if (t.numComputed[r] < t.numTokens[r]) {
@@ -215,6 +258,7 @@ final class Scheduler {
         if (anyDone) {
             dropFinished(b, nowNs, sink);
         }
+        cohort.admitSteady(nowNs);
     }
 
     private void dropFinished(Batch b, long nowNs, CompletionSink sink) {
@@ -227,7 +271,9 @@ final class Scheduler {
             stillRunning[r] = t.endNs[r] == RequestTable.UNSET && !leaving(r);
         }
         running.retainIf(stillRunning);
+        cohort.afterDrop();
         kv.syncResidency();
+        cohort.reportFinished(nowNs, sink);
         for (int k = 0; k < b.size(); k++) {
             int r = b.request(k);
             if (t.endNs[r] == nowNs && t.generated[r] == t.outputTokens[r]) {
@@ -284,6 +330,12 @@ final class Scheduler {
     /** Receives token and completion notices from {@link #retire}. */
     interface CompletionSink {
         void token(int request, int tokenIndex, long nowNs);
+
+        /**
+         * {@code count} requests of the decode cohort each emitted a token (not their first)
+         * {@code interTokenNs} after their last.
+         */
+        void steadyTokens(long interTokenNs, int count);
 
         void completed(int request, long nowNs);
 
