@@ -28,6 +28,8 @@ import dev.memwall.engine.IntRing;
  * no faults.
  */
 final class DecodeCohort {
+    /** {@link #memberStamp} of a request outside the cohort. */
+    private static final long NOT_A_MEMBER = -1L;
     private final RequestTable rt;
     private final KvCacheManager kv;
     private final IntRing running;
@@ -55,9 +57,17 @@ final class DecodeCohort {
     /** The earliest retire count at which a member emits its last token. */
     private long nextFinishRetire = Long.MAX_VALUE;
 
-    /** Per phase {@code floorMod(-computedKey, blockSize)}: the members filling a block then, in running order. */
+    /**
+     * Per phase {@code floorMod(-computedKey, blockSize)}: the members filling a block then, in
+     * running order, each with its join stamp; an entry whose request no longer carries that
+     * stamp has left and is dropped when its bucket is next read.
+     */
     private final int[][] phaseMembers;
+    private final long[][] phaseStamps;
     private final int[] phaseSize;
+    /** Per request, the stamp it joined with, or {@link #NOT_A_MEMBER}. */
+    private long[] memberStamp = new long[256];
+    private long joins;
 
     /** The members that finished at the last retire, in batch order (reported before the rest). */
     private int[] finished = new int[64];
@@ -69,7 +79,9 @@ final class DecodeCohort {
         this.running = running;
         this.blockSizeTokens = kv.blockSizeTokens();
         phaseMembers = new int[blockSizeTokens][16];
+        phaseStamps = new long[blockSizeTokens][16];
         phaseSize = new int[blockSizeTokens];
+        Arrays.fill(memberStamp, NOT_A_MEMBER);
     }
 
     int size() {
@@ -84,18 +96,31 @@ final class DecodeCohort {
         nextFinishRetire = Long.MAX_VALUE;
         tokensAdvanced = 0;
         Arrays.fill(phaseSize, 0);
+        Arrays.fill(memberStamp, NOT_A_MEMBER);
     }
 
-    /** Members that fill their last block at the coming iteration: each needs one block more. */
+    /**
+     * Members that fill their last block at the coming iteration: each needs one block more. Drops
+     * the bucket's entries of members that left.
+     */
     int blocksNeededNow() {
         int phase = (int) Math.floorMod(forms, (long) blockSizeTokens);
         int[] members = phaseMembers[phase];
+        long[] stamps = phaseStamps[phase];
+        int kept = 0;
         int needed = 0;
         for (int k = 0; k < phaseSize[phase]; k++) {
-            if (fillsLastBlock(members[k])) {
+            int r = members[k];
+            if (memberStamp[r] != stamps[k]) {
+                continue;
+            }
+            members[kept] = r;
+            stamps[kept++] = stamps[k];
+            if (fillsLastBlock(r)) {
                 needed++;
             }
         }
+        phaseSize[phase] = kept;
         return needed;
     }
 
@@ -105,7 +130,7 @@ final class DecodeCohort {
 
     /**
      * Puts every member in {@code b} with one decode token, taking their new blocks in running
-     * order; the caller has checked that {@link #blocksNeededNow} blocks are free.
+     * order; the caller has just called {@link #blocksNeededNow} and checked that many are free.
      */
     void serve(Batch b) {
         int phase = (int) Math.floorMod(forms, (long) blockSizeTokens);
@@ -150,6 +175,7 @@ final class DecodeCohort {
                 t.lastTokenNs[r] = nowNs;
                 t.endNs[r] = nowNs;
                 kv.release(r);
+                memberStamp[r] = NOT_A_MEMBER;
                 if (finishedCount == finished.length) {
                     finished = Arrays.copyOf(finished, finishedCount * 2);
                 }
@@ -175,7 +201,7 @@ final class DecodeCohort {
             return;
         }
         size -= finishedCount;
-        rebuild();
+        recomputeBounds();
     }
 
     /**
@@ -206,7 +232,11 @@ final class DecodeCohort {
             computedKey = Arrays.copyOf(computedKey, n);
             tokensKey = Arrays.copyOf(tokensKey, n);
             generatedKey = Arrays.copyOf(generatedKey, n);
+            int old = memberStamp.length;
+            memberStamp = Arrays.copyOf(memberStamp, n);
+            Arrays.fill(memberStamp, old, n, NOT_A_MEMBER);
         }
+        memberStamp[r] = joins++;
         long key = t.numComputed[r] - forms;
         computedKey[r] = key;
         tokensKey[r] = t.numTokens[r] - retires;
@@ -235,25 +265,31 @@ final class DecodeCohort {
         int phase = (int) Math.floorMod(-computedKey[r], (long) blockSizeTokens);
         if (phaseSize[phase] == phaseMembers[phase].length) {
             phaseMembers[phase] = Arrays.copyOf(phaseMembers[phase], phaseSize[phase] * 2);
+            phaseStamps[phase] = Arrays.copyOf(phaseStamps[phase], phaseSize[phase] * 2);
         }
-        phaseMembers[phase][phaseSize[phase]++] = r;
+        phaseMembers[phase][phaseSize[phase]] = r;
+        phaseStamps[phase][phaseSize[phase]++] = memberStamp[r];
     }
 
-    /** Sums, finish time and phase buckets anew over the members (after some left). */
-    private void rebuild() {
-        Arrays.fill(phaseSize, 0);
-        sumComputedKey = 0;
-        nextFinishRetire = Long.MAX_VALUE;
-        if (size == 0) {
-            return;
-        }
-        minComputedKey = computedKey[running.get(0)];
-        maxComputedKey = minComputedKey;
+    /** Sum, bounds and next finish anew over the members, in one pass (after some left). */
+    private void recomputeBounds() {
+        final RequestTable t = rt;
+        long sum = 0;
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        long finish = Long.MAX_VALUE;
         for (int k = 0; k < size; k++) {
             int r = running.get(k);
-            addToSums(r);
-            addToPhase(r);
+            long key = computedKey[r];
+            sum += key;
+            min = Math.min(min, key);
+            max = Math.max(max, key);
+            finish = Math.min(finish, t.outputTokens[r] - 1 - generatedKey[r]);
         }
+        sumComputedKey = sum;
+        minComputedKey = min;
+        maxComputedKey = max;
+        nextFinishRetire = finish;
     }
 
     /** Writes every member's counters back to the request table and empties the cohort. */
@@ -265,6 +301,7 @@ final class DecodeCohort {
             t.numTokens[r] = (int) (tokensKey[r] + retires);
             t.generated[r] = (int) (generatedKey[r] + retires);
             t.lastTokenNs[r] = lastRetireNs;
+            memberStamp[r] = NOT_A_MEMBER;
         }
         size = 0;
         finishedCount = 0;
