@@ -31,22 +31,10 @@ class DecodeCohortTest {
     @TempDir
     Path dir;
 
-    private static final String PD = """
-            {"num_nodes": 1, "link_bw": 50, "link_latency": 2000,
-             "nodes": [{"num_instances": 2,
-               "cpu_mem": {"mem_size": 512, "mem_bw": 250, "mem_latency": 115},
-               "instances": [
-                {"model_name": "meta-llama/Llama-3.1-8B", "hardware": "H100",
-                 "npu_mem": {"mem_size": 80, "mem_bw": 3350, "mem_latency": 0}, "tp_size": 1, "pd_type": "prefill"},
-                {"model_name": "meta-llama/Llama-3.1-8B", "hardware": "H100",
-                 "npu_mem": {"mem_size": 80, "mem_bw": 3350, "mem_latency": 0}, "tp_size": 1, "pd_type": "decode"}]}]}
-            """;
-
     private ClusterBuilder.Built build(String cluster, double memUtil, PreemptionMode mode, boolean prefixCaching)
             throws IOException {
         Path root = RepoPaths.root();
-        Path config = cluster.equals("pd") ? Files.writeString(dir.resolve("pd.json"), PD)
-                : root.resolve("configs/cluster/" + cluster);
+        Path config = root.resolve("configs/cluster/" + cluster);
         SimulationOptions options = SimulationOptions.defaults().toBuilder().modelsDir(root.resolve("configs/models"))
                 .hardwareDir(root.resolve("configs/hardware")).npuMemoryUtilization(memUtil).preemptionMode(mode)
                 .prefixCaching(prefixCaching).build();
@@ -115,7 +103,7 @@ class DecodeCohortTest {
         "two_instance_h100.json, 0.25, RECOMPUTE, true, false, false, true",
         "two_instance_h100.json, 0.25, SWAP, false, false, false, true",
         "two_instance_h100.json, 0.9, RECOMPUTE, true, false, true, false",
-        "pd, 0.9, RECOMPUTE, false, false, false, false",
+        "pd_llama8b_h100_two_nodes.json, 0.9, RECOMPUTE, false, false, false, false",
         "two_instance_h100_kv_cxl.json, 0.9, RECOMPUTE, false, false, false, false",
         "qwen3_30b_a3b_h100_experts_cxl.json, 0.9, RECOMPUTE, false, false, false, false",
         "single_node_single_instance.json, 0.9, RECOMPUTE, false, true, false, false",
