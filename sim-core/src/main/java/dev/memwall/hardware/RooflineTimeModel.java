@@ -41,6 +41,17 @@ public final class RooflineTimeModel implements IterationTimeModel {
     /** For every layer of the model, the index of the costed layer it equals. */
     private final int[] templateOf;
     private final long[] templateNs;
+    /** Per template, the HBM bytes it moved in the last costed batch. */
+    private final double[] templateBytes;
+    /**
+     * The token and sequence counts and eagerness {@link #templateNs} of every template but
+     * attention were last costed for: they depend on nothing else, and consecutive decode
+     * iterations mostly repeat them, so only attention (whose KV grows every iteration) is
+     * costed again.
+     */
+    private double costedTokens = -1;
+    private double costedSequences = -1;
+    private boolean costedEager;
     private final KernelCosts costs;
     private final double bytesPerElement;
     private final int tp;
@@ -115,6 +126,7 @@ public final class RooflineTimeModel implements IterationTimeModel {
         multiplicity = new double[kept];
         templateOf = new int[n];
         templateNs = new long[kept];
+        templateBytes = new double[kept];
         gemmNsByRows = new double[kept][];
         int k = 0;
         int block0Start = -1;
@@ -229,55 +241,72 @@ public final class RooflineTimeModel implements IterationTimeModel {
         return iterationOverheadNs + sequenceOverheadNs * batch.sequences;
     }
 
-    /** Costs each distinct layer into {@link #templateNs} and totals the HBM bytes. */
+    /**
+     * Costs each distinct layer into {@link #templateNs} and totals the HBM bytes; only attention
+     * when the batch's token and sequence counts and eagerness are those last costed.
+     */
     private void costTemplates(BatchShape batch) {
         final double tokens = batch.scheduledTokens;
         final double seqs = batch.sequences;
         // Any prefill makes the iteration eager where the engine launches those kernel by kernel.
         final boolean eager = batch.prefillSequences > 0;
         LayerWork.attention(batch, attentionFlopsPerPair, kvBytesPerTokenPerLayer, attention);
+        boolean attentionOnly = tokens == costedTokens && seqs == costedSequences && eager == costedEager;
+        for (int l = 0; l < work.length; l++) {
+            if (!attentionOnly || work[l].kind() == LayerKind.ATTENTION) {
+                costTemplate(l, batch, tokens, seqs, eager);
+            }
+        }
+        costedTokens = tokens;
+        costedSequences = seqs;
+        costedEager = eager;
         double bytesTotal = 0;
         for (int l = 0; l < work.length; l++) {
-            LayerWork w = work[l];
-            double ns;
-            double bytes;
-            switch (w.kind()) {
-                case LINEAR:
-                case LM_HEAD: {
-                    double rows = w.kind() == LayerKind.LM_HEAD ? seqs : tokens;
-                    ns = gemmNs(l, rows);
-                    bytes = (w.k() * w.n() + rows * (w.k() + w.n())) * bytesPerElement;
-                    break;
-                }
-                case ATTENTION:
-                    ns = costs.attentionNs(attention[0], attention[1], attention[2], batch.decodeSequences,
-                            attention[3], batch.prefillSequences > 0);
-                    bytes = attention[1] + attention[2];
-                    break;
-                case MOE:
-                    bytes = w.fixedBytes() + expertsTouched(tokens) * expertBytes;
-                    ns = costs.rooflineNs(w.flopsPerToken() * tokens, bytes);
-                    break;
-                case ACTIVATION:
-                    bytes = tokens * w.bytesPerToken();
-                    ns = costs.activationNs(bytes);
-                    break;
-                default: // EMBEDDING, NORM, ROTARY
-                    bytes = w.fixedBytes() + tokens * w.bytesPerToken();
-                    ns = costs.elementwiseNs(bytes);
-                    break;
-            }
-            if (eager) {
-                ns += eagerKernelNs;
-            }
-            long whole = Math.round(ns);
-            if (allReduceAfter[l]) {
-                whole += allReduceNs(tokens * hiddenBytes) + (eager ? eagerAllReduceNs : 0);
-            }
-            templateNs[l] = whole;
-            bytesTotal += bytes * multiplicity[l];
+            bytesTotal += templateBytes[l] * multiplicity[l];
         }
         lastHbmBytes = bytesTotal;
+    }
+
+    /** Costs template {@code l} into {@link #templateNs} and {@link #templateBytes}. */
+    private void costTemplate(int l, BatchShape batch, double tokens, double seqs, boolean eager) {
+        LayerWork w = work[l];
+        double ns;
+        double bytes;
+        switch (w.kind()) {
+            case LINEAR:
+            case LM_HEAD: {
+                double rows = w.kind() == LayerKind.LM_HEAD ? seqs : tokens;
+                ns = gemmNs(l, rows);
+                bytes = (w.k() * w.n() + rows * (w.k() + w.n())) * bytesPerElement;
+                break;
+            }
+            case ATTENTION:
+                ns = costs.attentionNs(attention[0], attention[1], attention[2], batch.decodeSequences,
+                        attention[3], batch.prefillSequences > 0);
+                bytes = attention[1] + attention[2];
+                break;
+            case MOE:
+                bytes = w.fixedBytes() + expertsTouched(tokens) * expertBytes;
+                ns = costs.rooflineNs(w.flopsPerToken() * tokens, bytes);
+                break;
+            case ACTIVATION:
+                bytes = tokens * w.bytesPerToken();
+                ns = costs.activationNs(bytes);
+                break;
+            default: // EMBEDDING, NORM, ROTARY
+                bytes = w.fixedBytes() + tokens * w.bytesPerToken();
+                ns = costs.elementwiseNs(bytes);
+                break;
+        }
+        if (eager) {
+            ns += eagerKernelNs;
+        }
+        long whole = Math.round(ns);
+        if (allReduceAfter[l]) {
+            whole += allReduceNs(tokens * hiddenBytes) + (eager ? eagerAllReduceNs : 0);
+        }
+        templateNs[l] = whole;
+        templateBytes[l] = bytes;
     }
 
     private long allReduceNs(double bytes) {
