@@ -50,6 +50,10 @@ public final class RooflineTimeModel implements IterationTimeModel {
      * costed again.
      */
     private double costedTokens = -1;
+    /** The templates that are attention layers (costed every iteration). */
+    private final int[] attentionTemplates;
+    /** Sum over the other templates of their time times their multiplicity, as last costed. */
+    private long otherTemplatesNs;
     private double costedSequences = -1;
     private boolean costedEager;
     private final KernelCosts costs;
@@ -150,6 +154,12 @@ public final class RooflineTimeModel implements IterationTimeModel {
             }
             k++;
         }
+        attentionTemplates = attentionTemplates(work);
+    }
+
+    private static int[] attentionTemplates(LayerWork[] work) {
+        return java.util.stream.IntStream.range(0, work.length).filter(t -> work[t].kind() == LayerKind.ATTENTION)
+                .toArray();
     }
 
     private static double[] notCosted(int rows) {
@@ -215,9 +225,9 @@ public final class RooflineTimeModel implements IterationTimeModel {
             return 0;
         }
         costTemplates(batch);
-        long total = fixedNs(batch);
-        for (int k = 0; k < templateNs.length; k++) {
-            total += templateNs[k] * (long) multiplicity[k];
+        long total = fixedNs(batch) + otherTemplatesNs;
+        for (int t : attentionTemplates) {
+            total += templateNs[t] * (long) multiplicity[t];
         }
         return total;
     }
@@ -251,11 +261,17 @@ public final class RooflineTimeModel implements IterationTimeModel {
         // Any prefill makes the iteration eager where the engine launches those kernel by kernel.
         final boolean eager = batch.prefillSequences > 0;
         LayerWork.attention(batch, attentionFlopsPerPair, kvBytesPerTokenPerLayer, attention);
-        boolean attentionOnly = tokens == costedTokens && seqs == costedSequences && eager == costedEager;
-        for (int l = 0; l < work.length; l++) {
-            if (!attentionOnly || work[l].kind() == LayerKind.ATTENTION) {
-                costTemplate(l, batch, tokens, seqs, eager);
+        if (tokens == costedTokens && seqs == costedSequences && eager == costedEager) {
+            for (int t : attentionTemplates) {
+                costTemplate(t, batch, tokens, seqs, eager);
             }
+        } else {
+            long others = 0;
+            for (int l = 0; l < work.length; l++) {
+                costTemplate(l, batch, tokens, seqs, eager);
+                others += work[l].kind() == LayerKind.ATTENTION ? 0 : templateNs[l] * (long) multiplicity[l];
+            }
+            otherTemplatesNs = others;
         }
         costedTokens = tokens;
         costedSequences = seqs;
