@@ -236,4 +236,29 @@ class RooflineTimeModelTest {
         assertEquals("cluster.json: nodes[0].instances[0]: dtype fp8: hardware A100 has no FP8 tensor cores;"
                 + " use bfloat16 or float16", e.getMessage());
     }
+
+    /**
+     * A model that costs only attention when an iteration repeats the last one's token and
+     * sequence counts gives, iteration after iteration, the times, per-layer times and HBM bytes a
+     * fresh model costs from scratch: decodes at growing context (the repeat case), a prefill and
+     * a mixed batch in between (which change the counts), and tensor parallelism's all-reduce.
+     */
+    @ParameterizedTest
+    @CsvSource({"1", "2"})
+    void aModelCostingOnlyAttentionOnRepeatsMatchesAFreshModelEveryIteration(int tp) {
+        ModelShape shape = llama8b(tp);
+        RooflineTimeModel reused = model(shape, NO_ENGINE);
+        BatchShape[] iterations = {decode(64, 1000), decode(64, 1001), decode(64, 1002), prefill(2048),
+            decode(64, 1003), mixed(512, 64, 1004), mixed(512, 64, 1005), decode(63, 1006), decode(64, 1007)};
+        for (BatchShape b : iterations) {
+            RooflineTimeModel fresh = model(shape, NO_ENGINE);
+            long[] reusedLayers = new long[shape.layerCount()];
+            long[] freshLayers = new long[shape.layerCount()];
+            assertEquals(fresh.iterationNs(b), reused.iterationNs(b));
+            assertEquals(fresh.lastHbmBytes(), reused.lastHbmBytes());
+            assertEquals(fresh.layerTimes(b, freshLayers), reused.layerTimes(b, reusedLayers));
+            assertArrayEquals(freshLayers, reusedLayers);
+            assertEquals(fresh.lastHbmBytes(), reused.lastHbmBytes());
+        }
+    }
 }
