@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.memwall.config.ClusterConfigLoader;
+import dev.memwall.memory.MemoryModel;
 import dev.memwall.metrics.PerRequestCsv;
 import dev.memwall.result.RunReduction;
 import dev.memwall.testing.RepoPaths;
@@ -28,17 +29,27 @@ import dev.memwall.workload.FixedWorkload;
  * the cohort a real share of its tokens, so that the comparison compares something.
  */
 class DecodeCohortTest {
+    /** Prefix of a cluster config of LLMServingSim's, run with its profiles under {@code --memory-model lss}. */
+    private static final String LSS = "lss:";
+
     @TempDir
     Path dir;
 
     private ClusterBuilder.Built build(String cluster, double memUtil, PreemptionMode mode, boolean prefixCaching)
             throws IOException {
         Path root = RepoPaths.root();
+        SimulationOptions.Builder options = SimulationOptions.defaults().toBuilder()
+                .modelsDir(root.resolve("configs/models")).hardwareDir(root.resolve("configs/hardware"))
+                .npuMemoryUtilization(memUtil).preemptionMode(mode).prefixCaching(prefixCaching);
         Path config = root.resolve("configs/cluster/" + cluster);
-        SimulationOptions options = SimulationOptions.defaults().toBuilder().modelsDir(root.resolve("configs/models"))
-                .hardwareDir(root.resolve("configs/hardware")).npuMemoryUtilization(memUtil).preemptionMode(mode)
-                .prefixCaching(prefixCaching).build();
-        return ClusterBuilder.build(ClusterConfigLoader.load(config), options, null);
+        if (cluster.startsWith(LSS)) {
+            // LLMServingSim's config and measured kernel profiles: the profile backend reads the
+            // batch's smallest and largest decode context, which the roofline ignores.
+            config = RepoPaths.sharedFile("llmservingsim-files/configs/cluster/" + cluster.substring(LSS.length()));
+            options.profileDir(RepoPaths.shared().resolve("llmservingsim-files/profiler/perf"))
+                    .timing(TimingBackend.PROFILE).memoryModel(MemoryModel.LSS);
+        }
+        return ClusterBuilder.build(ClusterConfigLoader.load(config), options.build(), null);
     }
 
     /** 900 requests at 40 req/s of varied lengths with shared prompt prefixes, or 600 identical ones at once. */
@@ -107,7 +118,8 @@ class DecodeCohortTest {
         "two_instance_h100_kv_cxl.json, 0.9, RECOMPUTE, false, false, false, false",
         "qwen3_30b_a3b_h100_experts_cxl.json, 0.9, RECOMPUTE, false, false, false, false",
         "single_node_single_instance.json, 0.9, RECOMPUTE, false, true, false, false",
-        "single_node_single_instance.json, 0.25, RECOMPUTE, false, true, false, true"})
+        "single_node_single_instance.json, 0.25, RECOMPUTE, false, true, false, true",
+        "lss:single_node_single_instance.json, 0.9, RECOMPUTE, false, false, false, false"})
     void advancingSteadyDecodesABatchAtATimeChangesNoResultAndNoCsvByte(String cluster, double memUtil,
             PreemptionMode mode, boolean prefixCaching, boolean identical, boolean streamed, boolean preempts)
             throws IOException {
