@@ -44,15 +44,34 @@ final class Router {
     /** The instance an arriving request goes to, never a lost one; {@link #NO_INSTANCE} when all are lost. */
     int route() {
         int pick = pick(entry, entryCursor);
-        entryCursor = (entryCursor + 1) % entry.length;
+        entryCursor = next(entry, entryCursor, pick);
         return pick;
     }
 
     /** The decode instance a request goes to after its prompt. */
     int routeDecode() {
         int pick = pick(decode, decodeCursor);
-        decodeCursor = (decodeCursor + 1) % decode.length;
+        decodeCursor = next(decode, decodeCursor, pick);
         return pick;
+    }
+
+    /**
+     * Where the next pick among {@code among} starts: RR and RAND step on by one; LOAD starts after
+     * the instance it just picked, so that ties go round (LLMServingSim's outputs show it: its
+     * ties go to the lowest index while picks alternate, to instance 1 in
+     * {@code example_moe_dp_pp_run}'s fourth and sixth routings, after a pick of instance 0, and to
+     * instance 0 in the tenth routings of {@code example_dp_run} and {@code example_moe_dp_tp_run},
+     * after two picks of instance 1).
+     */
+    private int next(int[] among, int cursor, int pick) {
+        if (policy == RoutingPolicy.LOAD && pick != NO_INSTANCE) {
+            for (int k = 0; k < among.length; k++) {
+                if (among[k] == pick) {
+                    return (k + 1) % among.length;
+                }
+            }
+        }
+        return (cursor + 1) % among.length;
     }
 
     /**
@@ -75,7 +94,7 @@ final class Router {
             case RAND:
                 return nextUsable(among, (int) Long.remainderUnsigned(nextRandom(), n), heldToo);
             default:
-                return leastLoaded(among, heldToo);
+                return leastLoaded(among, cursor, heldToo);
         }
     }
 
@@ -96,14 +115,15 @@ final class Router {
 
     /**
      * LOAD: the least {@code (4 * waiting + running) / max_num_seqs}, compared exactly by
-     * cross-multiplying; on a tie the lowest index wins, as LLMServingSim's min() does (its
-     * outputs show it).
+     * cross-multiplying, scanning {@code among} from {@code among[start]} round: on a tie the first
+     * scanned wins.
      */
-    private int leastLoaded(int[] among, boolean heldToo) {
+    private int leastLoaded(int[] among, int start, boolean heldToo) {
         int best = NO_INSTANCE;
         long bestNum = 0;
         long bestDen = 1;
-        for (int i : among) {
+        for (int j = 0; j < among.length; j++) {
+            int i = among[(start + j) % among.length];
             if (!usable(i, heldToo)) {
                 continue;
             }
