@@ -14,13 +14,21 @@ final class Router {
     private final int[] entry;
     private final int[] decode;
     private final long seed;
+    /** LOAD ties go round from the last pick (LLMServingSim's), rather than to the lowest index. */
+    private final boolean loadTiesGoRound;
     /** SplitMix64 state: reseeding it allocates nothing, unlike java.util.SplittableRandom. */
     private long randomState;
     private int entryCursor;
     private int decodeCursor;
 
-    Router(RoutingPolicy policy, Instance[] instances, long seed) {
+    /**
+     * @param loadTiesGoRound LLMServingSim's LOAD ({@code lss} mode): the scan for the least loaded
+     *                        instance starts after the last pick, so ties go round; otherwise a tie
+     *                        goes to the lowest index
+     */
+    Router(RoutingPolicy policy, Instance[] instances, long seed, boolean loadTiesGoRound) {
         this.policy = policy;
+        this.loadTiesGoRound = loadTiesGoRound;
         this.instances = instances;
         this.seed = seed;
         this.entry = indicesWhere(instances, true);
@@ -56,15 +64,15 @@ final class Router {
     }
 
     /**
-     * Where the next pick among {@code among} starts: RR and RAND step on by one; LOAD starts after
-     * the instance it just picked, so that ties go round (LLMServingSim's outputs show it: its
+     * Where the next pick among {@code among} starts: RR and RAND step on by one; LLMServingSim's LOAD
+     * starts after the instance it just picked, so that ties go round (its outputs show it: its
      * ties go to the lowest index while picks alternate, to instance 1 in
      * {@code example_moe_dp_pp_run}'s fourth and sixth routings, after a pick of instance 0, and to
      * instance 0 in the tenth routings of {@code example_dp_run} and {@code example_moe_dp_tp_run},
      * after two picks of instance 1).
      */
     private int next(int[] among, int cursor, int pick) {
-        if (policy == RoutingPolicy.LOAD && pick != NO_INSTANCE) {
+        if (policy == RoutingPolicy.LOAD && loadTiesGoRound && pick != NO_INSTANCE) {
             for (int k = 0; k < among.length; k++) {
                 if (among[k] == pick) {
                     return (k + 1) % among.length;
@@ -94,7 +102,7 @@ final class Router {
             case RAND:
                 return nextUsable(among, (int) Long.remainderUnsigned(nextRandom(), n), heldToo);
             default:
-                return leastLoaded(among, cursor, heldToo);
+                return leastLoaded(among, loadTiesGoRound ? cursor : 0, heldToo);
         }
     }
 
