@@ -84,6 +84,9 @@ public final class ClusterBuilder {
         }
         DataParallelGroup[] groups = dataParallelGroups(config);
         if (lss) {
+            for (DataParallelGroup g : groups) {
+                g.holdIdleWavesToPolls();
+            }
             lssMoeGroupRules(groups, plans, topology, instances);
         }
         ClusterSimulation sim = new ClusterSimulation(instances, groups,

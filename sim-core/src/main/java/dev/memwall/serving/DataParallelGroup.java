@@ -26,6 +26,8 @@ final class DataParallelGroup {
     private final Batch[] pending;
     private int reported;
     private boolean running;
+    /** Whether an idle pipelined group may hold its next wave to the next poll ({@code lss} mode). */
+    private boolean holdsToPolls;
     /** Whether the last wave found no real work (a pipelined group then idles until a poll). */
     private boolean idle;
     /** A pipelined group starts no wave at or before this time (see {@link #holdAfterRetire}). */
@@ -73,6 +75,11 @@ final class DataParallelGroup {
         } else {
             this.experts = coupling;
         }
+    }
+
+    /** Lets an idle pipelined group hold its next wave to the next poll ({@link #holdAfterRetire}; set-up only). */
+    void holdIdleWavesToPolls() {
+        this.holdsToPolls = true;
     }
 
     /** Where a pipelined group's parts meet on each stage, or null when they do not wait for each other. */
@@ -138,10 +145,11 @@ final class DataParallelGroup {
      * it form now. So the group holds its next wave until then when {@code k} is not the first
      * member ({@code example_moe_dp_pp_run}, request 1's token 25: member 1 retires, the wave starts
      * 8,604 ns later, at member 0's lm_head end; {@code example_moe_dp_tp_pp_run}: member 0
-     * retires, the wave starts at once). Returns whether the group holds.
+     * retires, the wave starts at once). Returns whether the group holds; never outside {@code lss}
+     * mode ({@link #holdIdleWavesToPolls}).
      */
     boolean holdAfterRetire(int k, long nowNs) {
-        if (!pipelined || !idle || running || k == 0) {
+        if (!holdsToPolls || !pipelined || !idle || running || k == 0) {
             return false;
         }
         heldUntilNs = nowNs;
