@@ -84,6 +84,9 @@ public final class ClusterBuilder {
         }
         DataParallelGroup[] groups = dataParallelGroups(config);
         if (lss) {
+            for (DataParallelGroup g : groups) {
+                g.holdIdleWavesToPolls();
+            }
             lssMoeGroupRules(groups, plans, topology, instances);
         }
         ClusterSimulation sim = new ClusterSimulation(instances, groups,
@@ -250,7 +253,8 @@ public final class ClusterBuilder {
      * LLMServingSim's ways with MoE groups ({@code lss} mode): members with tensor parallelism form
      * every member's batch at the first report; groups whose {@code ep_size} exceeds their members'
      * TP degree run each MoE layer's EP collectives as one ring across the members (LLMServingSim's
-     * DP+EP). Members with pipeline stages get neither.
+     * DP+EP; pipelined members' meet stage by stage). Only members without pipeline stages form at
+     * the first report.
      */
     private static void lssMoeGroupRules(DataParallelGroup[] groups, List<InstancePlan> plans,
             MemoryTopology topology, Instance[] instances) {
@@ -259,11 +263,10 @@ public final class ClusterBuilder {
             if (first.model().isMoe() && first.tp() > 1 && first.ic().ppSize() == 1) {
                 g.formAllAtFirstReport(instances);
             }
-            // With pp > 1 the members' stages run apart after the first: each times its EP
-            // collectives alone (LLMServingSim's pipelined DP+EP is not reproduced).
-            if (first.model().isMoe() && first.ep() > first.tp() && first.ic().ppSize() == 1) {
+            if (first.model().isMoe() && first.ep() > first.tp()) {
                 g.coupleExperts(new ExpertParallelCoupling(first.shape(), topology.lssAcrossNetwork(g.members[0]),
-                        first.ep(), first.ic().npuMem().memBwGBps(), g.members.length));
+                        first.ep(), first.ic().npuMem().memBwGBps(), g.members.length),
+                        PipelineCut.of(first.shape(), first.ic().ppSize()));
             }
         }
     }

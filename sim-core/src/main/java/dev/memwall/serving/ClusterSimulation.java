@@ -95,7 +95,7 @@ public final class ClusterSimulation {
         this.memory = memory;
         this.instances = instances;
         this.requests = requests;
-        this.router = new Router(policy, instances, seed);
+        this.router = new Router(policy, instances, seed, pollsLikeLss);
         this.heartbeat = heartbeat == null ? NO_HEARTBEAT : heartbeat;
         this.heartbeatIntervalNs = heartbeat == null ? 0 : heartbeatIntervalNs;
         this.concurrency = new ConcurrencyProbe(instances);

@@ -12,7 +12,9 @@ package dev.memwall.serving;
  * next wave enters every member's first stage when the last member's first stage is free and every
  * member has a batch slot (at most {@code pp_size} batches in flight); the batches then flow
  * through each member's pipeline on their own, and every member's batch is formed at the wave's
- * start.
+ * start. When the members' EP collectives span the group, their parts of a wave meet on every
+ * stage ({@link StageRendezvous}); an idle group whose member other than the first retires a real
+ * batch waits for the next poll ({@link #holdAfterRetire}).
  */
 final class DataParallelGroup {
     final String name;
@@ -24,8 +26,16 @@ final class DataParallelGroup {
     private final Batch[] pending;
     private int reported;
     private boolean running;
+    /** Whether an idle pipelined group may hold its next wave to the next poll ({@code lss} mode). */
+    private boolean holdsToPolls;
+    /** Whether the last wave found no real work (a pipelined group then idles until a poll). */
+    private boolean idle;
+    /** A pipelined group starts no wave at or before this time (see {@link #holdAfterRetire}). */
+    private long heldUntilNs = Long.MIN_VALUE;
     /** The EP collectives across the members, or null when each member's stay inside it. */
     private ExpertParallelCoupling experts;
+    /** A pipelined group's EP collectives across the members, stage by stage, or null. */
+    private StageRendezvous rendezvous;
     private final long[] endNs;
     private final long[] delayNs;
 
@@ -54,15 +64,38 @@ final class DataParallelGroup {
         }
     }
 
-    /** Couples the members' expert-parallel collectives (an {@code ep_size} spanning the group). */
-    void coupleExperts(ExpertParallelCoupling coupling) {
-        this.experts = coupling;
+    /**
+     * Couples the members' expert-parallel collectives (an {@code ep_size} spanning the group): a
+     * wave's parts start together and are coupled at its start; a pipelined group's meet stage by
+     * stage ({@link StageRendezvous}), {@code cut} giving each stage's layers.
+     */
+    void coupleExperts(ExpertParallelCoupling coupling, PipelineCut cut) {
+        if (pipelined) {
+            this.rendezvous = new StageRendezvous(coupling, cut, members.length);
+        } else {
+            this.experts = coupling;
+        }
+    }
+
+    /** Lets an idle pipelined group hold its next wave to the next poll ({@link #holdAfterRetire}; set-up only). */
+    void holdIdleWavesToPolls() {
+        this.holdsToPolls = true;
+    }
+
+    /** Where a pipelined group's parts meet on each stage, or null when they do not wait for each other. */
+    StageRendezvous rendezvous() {
+        return rendezvous;
     }
 
     void reset() {
         java.util.Arrays.fill(pending, null);
         reported = 0;
         running = false;
+        idle = false;
+        heldUntilNs = Long.MIN_VALUE;
+        if (rendezvous != null) {
+            rendezvous.reset();
+        }
     }
 
     boolean running() {
@@ -104,6 +137,25 @@ final class DataParallelGroup {
         }
     }
 
+    /**
+     * Member {@code k}'s batch retired at {@code nowNs}. If the group is idle (its last wave found
+     * no real work), the retired requests may now run, but LLMServingSim visits the members in
+     * index order at each event: those before {@code k} were looked at before it retired, found no
+     * work in the group and form only at the next poll, the next event of any busy GPU; those after
+     * it form now. So the group holds its next wave until then when {@code k} is not the first
+     * member ({@code example_moe_dp_pp_run}, request 1's token 25: member 1 retires, the wave starts
+     * 8,604 ns later, at member 0's lm_head end; {@code example_moe_dp_tp_pp_run}: member 0
+     * retires, the wave starts at once). Returns whether the group holds; never outside {@code lss}
+     * mode ({@link #holdIdleWavesToPolls}).
+     */
+    boolean holdAfterRetire(int k, long nowNs) {
+        if (!holdsToPolls || !pipelined || !idle || running || k == 0) {
+            return false;
+        }
+        heldUntilNs = nowNs;
+        return true;
+    }
+
     /** Whether the members are pipelines ({@code pp_size > 1}): waves form at their start. */
     boolean pipelined() {
         return pipelined;
@@ -114,7 +166,7 @@ final class DataParallelGroup {
      * forms the batches not formed yet now.
      */
     void tryStart(Instance[] instances, long nowNs, long horizonNs, WaveStarter starter) {
-        if (running) {
+        if (running || nowNs <= heldUntilNs) {
             return;
         }
         startWhenSlotsFree(instances, nowNs, horizonNs, starter);
@@ -146,9 +198,11 @@ final class DataParallelGroup {
                 instances[members[k]].discard(pending[k]);
                 pending[k] = null;
             }
+            idle = true;
             return;
         }
         running = true;
+        idle = false;
         for (int k = 0; k < members.length; k++) {
             pending[k].shape.padTo(pad);
             endNs[k] = instances[members[k]].startOn(0, pending[k], nowNs, horizonNs);

@@ -31,6 +31,8 @@ final class ExpertParallelCoupling {
     private final long[] coupled;
     private final long[] alone;
     private final long[] send;
+    /** All zeros: the members of an unpipelined wave start together. */
+    private final long[] sameStart;
 
     /**
      * @param shape           a member's layer table (all members run the same model shape)
@@ -54,6 +56,7 @@ final class ExpertParallelCoupling {
         this.coupled = new long[members];
         this.alone = new long[members];
         this.send = new long[members];
+        this.sameStart = new long[members];
     }
 
     /**
@@ -65,6 +68,17 @@ final class ExpertParallelCoupling {
      * @param batches the members' batches of one wave, padded to the same token count, layer times filled
      */
     void delays(Batch[] batches, long[] delayNs) {
+        delays(batches, sameStart, 0, moeLayer.length, delayNs);
+    }
+
+    /**
+     * As {@link #delays(Batch[], long[])} for the members' parts of one wave on one pipeline stage,
+     * which may start at different times: member {@code k}'s layers {@code [firstLayer, endLayer)}
+     * start at {@code startNs[k]}. A member that starts early waits at its first EP collective for
+     * the others' messages; in a two-member ring with equal compute it ends
+     * {@code max(0, lag - one message)} later, the late one on time.
+     */
+    void delays(Batch[] batches, long[] startNs, int firstLayer, int endLayer, long[] delayNs) {
         int n = batches.length;
         long tokens = batches[0].shape.scheduledTokens;
         long combineMsg = combineBytesPerToken * tokens / ep;
@@ -72,9 +86,11 @@ final class ExpertParallelCoupling {
         long rsNs = across.ringNs(AstraSimAnalytical.Collective.REDUCE_SCATTER, combineMsg * between, between, null);
         long agNs = across.ringNs(AstraSimAnalytical.Collective.ALL_GATHER, dispatchMsg * between, between, null);
         long reduceNs = 3 * (long) (combineMsg / localBytesPerNs);
-        java.util.Arrays.fill(coupled, 0, n, 0L);
-        java.util.Arrays.fill(alone, 0, n, 0L);
-        for (int l = 0; l < moeLayer.length; l++) {
+        for (int k = 0; k < n; k++) {
+            alone[k] = startNs[k];
+            coupled[k] = startNs[k];
+        }
+        for (int l = firstLayer; l < endLayer; l++) {
             for (int k = 0; k < n; k++) {
                 long ns = batches[k].layerNs[l];
                 alone[k] += ns;
@@ -88,6 +104,16 @@ final class ExpertParallelCoupling {
         for (int k = 0; k < n; k++) {
             delayNs[k] = coupled[k] - alone[k];
         }
+    }
+
+    /** Whether any of layers {@code [firstLayer, endLayer)} is an MoE layer, whose EP collectives span the members. */
+    boolean anyMoeLayer(int firstLayer, int endLayer) {
+        for (int l = firstLayer; l < endLayer; l++) {
+            if (moeLayer[l]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One coupled ring collective of {@code ranks - 1} steps from each member's {@link #coupled} time. */

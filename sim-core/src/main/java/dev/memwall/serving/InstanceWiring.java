@@ -313,7 +313,7 @@ final class InstanceWiring {
         Stage[] out = new Stage[stages];
         for (int s = 0; s < stages; s++) {
             NodeClock clock = new NodeClock(p.shape(), cut.firstLayer(s), cut.endLayer(s), cut.isLast(s),
-                    topology.lssNetwork(index), p.ep());
+                    topology.lssNetwork(index), p.ep(), topology.lssAcrossNetwork(index), p.dataParallelMembers());
             out[s] = new Stage(s, mem, topology.hbm(index, s), MemoryTopology.hbmBytesPerSec(p), timing(time, s),
                     clock, stages);
             if (lss && s == 0) {

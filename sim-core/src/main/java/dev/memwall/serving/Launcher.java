@@ -22,7 +22,7 @@ final class Launcher {
     private final boolean[] waveQueued;
     private final Scheduler.CompletionSink sink;
     private final ConcurrencyProbe probe;
-    private final DataParallelGroup.WaveStarter waveStarter = (i, next) -> pushNext(i, 0, next);
+    private final DataParallelGroup.WaveStarter waveStarter = (i, next) -> partStarted(i, 0, next);
     private Runnable beforeWork = () -> { };
     /** Told after every retire (a P/D hand-off waiting for room may now fit). */
     private java.util.function.LongConsumer afterRetire = now -> { };
@@ -134,6 +134,33 @@ final class Launcher {
         loop.push(atNs, kind, StageAddress.of(i, s));
     }
 
+    /**
+     * Stage {@code s} of instance {@code i} started a part whose next event is at {@code nextNs}:
+     * queue it, unless the part is a pipelined data-parallel member's whose end waits for the
+     * other members' parts of its wave to start on that stage ({@link StageRendezvous}); the last
+     * of them queues every member's end.
+     */
+    private void partStarted(int i, int s, long nextNs) {
+        StageRendezvous r = groupOf[i] == NO_GROUP ? null : groups[groupOf[i]].rendezvous();
+        if (r == null || !r.couples(s)) {
+            pushNext(i, s, nextNs);
+            return;
+        }
+        Stage stage = instances[i].stages[s];
+        if (!stage.ended()) {
+            throw new IllegalStateException("a stepwise stage cannot wait for data-parallel partners");
+        }
+        if (!r.started(s, memberIndex[i], stage.current, stage.modelStartNs(), nextNs)) {
+            stage.awaitPartners();
+            return;
+        }
+        for (int m : groups[groupOf[i]].members) {
+            long endNs = r.endNs(s, memberIndex[m]);
+            instances[m].stages[s].moveEnd(endNs);
+            pushNext(m, s, endNs);
+        }
+    }
+
     private void onTransferIssue(long nowNs, int address) {
         int i = StageAddress.instance(address);
         int s = StageAddress.stage(address);
@@ -165,7 +192,7 @@ final class Launcher {
             loop.push(in.sendOn(s, b, nowNs), activationsKind, StageAddress.of(i, s + 1));
         }
         if (groupOf[i] != NO_GROUP) {
-            nextInGroup(i, s, nowNs);
+            nextInGroup(i, s, nowNs, b.dummy);
         } else {
             startNextOn(i, s, nowNs);
             if (s != 0 && in.isLast(s)) {
@@ -181,17 +208,37 @@ final class Launcher {
      * next wave); a later stage takes the next batch waiting for it. A pipelined group's next wave
      * is tried once this instant's other events have run (a {@code wave-start} event): members
      * whose batches retire at this same instant then form from their full schedulers.
+     *
+     * @param retiredDummy whether the batch stage {@code s} finished was a dummy
      */
-    private void nextInGroup(int i, int s, long nowNs) {
+    private void nextInGroup(int i, int s, long nowNs, boolean retiredDummy) {
         DataParallelGroup g = groups[groupOf[i]];
         if (s == 0) {
             g.memberEnded(instances, memberIndex[i], nowNs, loop.horizonNs(), waveStarter);
         } else {
             startNextOn(i, s, nowNs);
         }
-        if (g.pipelined() && (s == 0 || instances[i].isLast(s))) {
+        if (!g.pipelined() || s != 0 && !instances[i].isLast(s)) {
+            return;
+        }
+        boolean retiredReal = instances[i].isLast(s) && !retiredDummy;
+        if (!retiredReal || !heldAfterRetire(i, nowNs)) {
             queueWave(groupOf[i], nowNs);
         }
+    }
+
+    /**
+     * Whether member {@code i}'s pipelined group, idle, holds its next wave after {@code i} retired
+     * a real batch at {@code nowNs} ({@link DataParallelGroup#holdAfterRetire}); if so the wave is
+     * tried again at the next event of any busy GPU.
+     */
+    private boolean heldAfterRetire(int i, long nowNs) {
+        long pollNs = nextNodeEventAfter(nowNs);
+        if (pollNs == Long.MAX_VALUE || !groups[groupOf[i]].holdAfterRetire(memberIndex[i], nowNs)) {
+            return false;
+        }
+        loop.push(pollNs, waveKind, groupOf[i]);
+        return true;
     }
 
     /** Posts pipelined group {@code g}'s {@code wave-start} at {@code nowNs}, once, if it is idle. */
@@ -233,7 +280,7 @@ final class Launcher {
         }
         Stage stage = instances[i].stages[s];
         if (!stage.busy && stage.hasQueued()) {
-            pushNext(i, s, instances[i].startOn(s, stage.dequeue(), nowNs, loop.horizonNs()));
+            partStarted(i, s, instances[i].startOn(s, stage.dequeue(), nowNs, loop.horizonNs()));
         }
     }
 }

@@ -14,13 +14,21 @@ final class Router {
     private final int[] entry;
     private final int[] decode;
     private final long seed;
+    /** LOAD ties go round from the last pick (LLMServingSim's), rather than to the lowest index. */
+    private final boolean loadTiesGoRound;
     /** SplitMix64 state: reseeding it allocates nothing, unlike java.util.SplittableRandom. */
     private long randomState;
     private int entryCursor;
     private int decodeCursor;
 
-    Router(RoutingPolicy policy, Instance[] instances, long seed) {
+    /**
+     * @param loadTiesGoRound LLMServingSim's LOAD ({@code lss} mode): the scan for the least loaded
+     *                        instance starts after the last pick, so ties go round; otherwise a tie
+     *                        goes to the lowest index
+     */
+    Router(RoutingPolicy policy, Instance[] instances, long seed, boolean loadTiesGoRound) {
         this.policy = policy;
+        this.loadTiesGoRound = loadTiesGoRound;
         this.instances = instances;
         this.seed = seed;
         this.entry = indicesWhere(instances, true);
@@ -44,15 +52,34 @@ final class Router {
     /** The instance an arriving request goes to, never a lost one; {@link #NO_INSTANCE} when all are lost. */
     int route() {
         int pick = pick(entry, entryCursor);
-        entryCursor = (entryCursor + 1) % entry.length;
+        entryCursor = next(entry, entryCursor, pick);
         return pick;
     }
 
     /** The decode instance a request goes to after its prompt. */
     int routeDecode() {
         int pick = pick(decode, decodeCursor);
-        decodeCursor = (decodeCursor + 1) % decode.length;
+        decodeCursor = next(decode, decodeCursor, pick);
         return pick;
+    }
+
+    /**
+     * Where the next pick among {@code among} starts: RR and RAND step on by one; LLMServingSim's LOAD
+     * starts after the instance it just picked, so that ties go round (its outputs show it: its
+     * ties go to the lowest index while picks alternate, to instance 1 in
+     * {@code example_moe_dp_pp_run}'s fourth and sixth routings, after a pick of instance 0, and to
+     * instance 0 in the tenth routings of {@code example_dp_run} and {@code example_moe_dp_tp_run},
+     * after two picks of instance 1).
+     */
+    private int next(int[] among, int cursor, int pick) {
+        if (policy == RoutingPolicy.LOAD && loadTiesGoRound && pick != NO_INSTANCE) {
+            for (int k = 0; k < among.length; k++) {
+                if (among[k] == pick) {
+                    return (k + 1) % among.length;
+                }
+            }
+        }
+        return (cursor + 1) % among.length;
     }
 
     /**
@@ -75,7 +102,7 @@ final class Router {
             case RAND:
                 return nextUsable(among, (int) Long.remainderUnsigned(nextRandom(), n), heldToo);
             default:
-                return leastLoaded(among, heldToo);
+                return leastLoaded(among, loadTiesGoRound ? cursor : 0, heldToo);
         }
     }
 
@@ -96,14 +123,15 @@ final class Router {
 
     /**
      * LOAD: the least {@code (4 * waiting + running) / max_num_seqs}, compared exactly by
-     * cross-multiplying; on a tie the lowest index wins, as LLMServingSim's min() does (its
-     * outputs show it).
+     * cross-multiplying, scanning {@code among} from {@code among[start]} round: on a tie the first
+     * scanned wins.
      */
-    private int leastLoaded(int[] among, boolean heldToo) {
+    private int leastLoaded(int[] among, int start, boolean heldToo) {
         int best = NO_INSTANCE;
         long bestNum = 0;
         long bestDen = 1;
-        for (int i : among) {
+        for (int j = 0; j < among.length; j++) {
+            int i = among[(start + j) % among.length];
             if (!usable(i, heldToo)) {
                 continue;
             }

@@ -140,6 +140,19 @@ final class Stage {
         partEndNs = endNs;
     }
 
+    /** When the current part's layers start (after stage 0's KV moves and the host loads). */
+    long modelStartNs() {
+        return modelStartNs;
+    }
+
+    /**
+     * The current part's end is not known yet: its EP collectives wait for data-parallel members
+     * whose parts of the same wave have not started ({@link StageRendezvous}); {@link #moveEnd} sets it.
+     */
+    void awaitPartners() {
+        partEndNs = Long.MAX_VALUE;
+    }
+
     /** Steps a stepwise part at {@code nowNs}; returns the time of its next event. */
     long advance(long nowNs, long horizonNs) {
         long next = timing.advance(nowNs, horizonNs);

@@ -28,6 +28,25 @@ class ExpertGateTest {
         assertEquals(perRank * ep, g.activeCount());
     }
 
+    /**
+     * BALANCED: a rank computes the tokens with at least one of their k experts on it,
+     * round(T (1 - (1 - 1/ep)^k)): with EP 4, 1 - 0.75^8 = 0.8999 of them (10 -> 8.999 -> 9, 22 ->
+     * 19.80 -> 20); with EP 2, 1 - 2^-8 = 255/256 (453 -> 451.23 -> 451, 2,048 -> 2,040); below 128
+     * tokens at EP 2 every token.
+     */
+    @ParameterizedTest(name = "{0} tokens, ep {1}: {2} on a rank")
+    @CsvSource({"10, 4, 9", "22, 4, 20", "1, 4, 1", "453, 2, 451", "2048, 2, 2040", "127, 2, 127", "35, 2, 35",
+        "10, 1, 10"})
+    void balancedGateTimesTheExpectedTokensOfOneRank(long tokens, int ep, long onRank) {
+        assertEquals(onRank, gate("BALANCED", ep).tokensPerRank(tokens));
+    }
+
+    @Test
+    void tokenByTokenGatesTimeEveryToken() {
+        assertEquals(10, gate("RR", 4).tokensPerRank(10));
+        assertEquals(10, gate("RAND", 4).tokensPerRank(10));
+    }
+
     /** Round-robin from expert 0 each step: tokens·k consecutive experts, rank 0 (experts 0..63) the busiest. */
     @ParameterizedTest(name = "{0} tokens: busiest rank {1}, {2} in all")
     @CsvSource({"3, 24, 24", "10, 64, 80", "16, 64, 128", "50, 64, 128"})

@@ -271,7 +271,7 @@ public final class ProfileTimeModel implements IterationTimeModel {
     /** The MoE layer: the busiest rank's experts, then the EP combine and dispatch collectives. */
     private long moeNs(long tokens) {
         int experts = moe.gate().route(tokens);
-        long ns = wholeNs(moe.table().valueNs(tokens, experts));
+        long ns = wholeNs(moe.table().valueNs(moe.gate().tokensPerRank(tokens), experts));
         int ep = moe.gate().ep();
         if (ep > 1) {
             ns += moe.reduceScatterNs().applyAsLong((double) (tokens * hidden * elementBytes / ep));
