@@ -7,6 +7,12 @@ import org.HdrHistogram.Histogram;
  * long each value held: its mean and percentiles are over time, not over the moments it was looked
  * at. The histogram is exact for counts up to 2,048 and grows to hold any count; once a run has
  * sized it, recording allocates nothing.
+ *
+ * <p>Recording is batched as in {@link LatencyStat}: a value equal to the one before only extends
+ * its duration, and the run goes into the histogram and sums when a different value arrives or the
+ * stat is read. The run is extended only while the weighted sum stays at most 2^53, where every
+ * partial sum is a whole number a double holds exactly, so the mean is the same double as with one
+ * addition per record; past that, each record is added on its own, in order, as before.
  */
 public final class ConcurrencyStat {
     private final String name;
@@ -14,6 +20,12 @@ public final class ConcurrencyStat {
     private double weightedSum;
     private long totalNs;
     private long max;
+    /** The run of records of one value not yet counted in: the value and its total duration (0: none). */
+    private long pendingValue;
+    private long pendingNs;
+
+    /** 2^53: up to it a double holds every whole number. */
+    private static final double EXACT_SUM_LIMIT = 0x1p53;
 
     public ConcurrencyStat(String name) {
         this.name = name;
@@ -32,9 +44,25 @@ public final class ConcurrencyStat {
         if (durationNs <= 0) {
             return;
         }
-        histogram.recordValueWithCount(value, durationNs);
-        weightedSum += (double) value * durationNs;
-        totalNs += durationNs;
+        if (pendingNs > 0 && value == pendingValue
+                && (double) value * (pendingNs + durationNs) <= EXACT_SUM_LIMIT - weightedSum) {
+            pendingNs += durationNs;
+            return;
+        }
+        flush();
+        pendingValue = value;
+        pendingNs = durationNs;
+    }
+
+    /** Counts the pending run in. */
+    private void flush() {
+        if (pendingNs == 0) {
+            return;
+        }
+        histogram.recordValueWithCount(pendingValue, pendingNs);
+        weightedSum += (double) pendingValue * pendingNs;
+        totalNs += pendingNs;
+        pendingNs = 0;
     }
 
     public void reset() {
@@ -42,15 +70,18 @@ public final class ConcurrencyStat {
         weightedSum = 0;
         totalNs = 0;
         max = 0;
+        pendingNs = 0;
     }
 
     /** Time-weighted mean; 0 when no time has passed. */
     public double mean() {
+        flush();
         return totalNs == 0 ? 0 : weightedSum / totalNs;
     }
 
     /** The value the count stayed at or below for {@code percentile} % of the time. */
     public long percentile(double percentile) {
+        flush();
         return totalNs == 0 ? 0 : Math.min(histogram.getValueAtPercentile(percentile), max);
     }
 
