@@ -6,7 +6,7 @@ import dev.memwall.engine.IntRing;
 
 /**
  * The steady decodes at the head of an instance's running queue, advanced a whole batch at a time
- * instead of token by token (issue 12's per-step cost).
+ * instead of token by token.
  *
  * <p>A running request is steady once it decodes one token per iteration and nothing per token
  * is asked of it beyond counting: its prompt is done, its prefix blocks are all cached, it keeps
@@ -39,7 +39,7 @@ final class DecodeCohort {
     boolean enabled;
     /** Members: the first {@code size} entries of the running queue. */
     private int size;
-    /** Iterations formed and retired since the run began. */
+    /** Iterations the cohort was formed into and retired with since the run began (the keys' clocks). */
     private long forms;
     private long retires;
     /** When the cohort's last iteration retired: every member's last token. */
