@@ -43,6 +43,10 @@ public final class RooflineTimeModel implements IterationTimeModel {
     private final long[] templateNs;
     /** Per template, the HBM bytes it moved in the last costed batch. */
     private final double[] templateBytes;
+    /** The templates that are attention layers (costed every iteration). */
+    private final int[] attentionTemplates;
+    /** Sum over the other templates of their time times their multiplicity, as last costed. */
+    private long otherTemplatesNs;
     /**
      * The token and sequence counts and eagerness {@link #templateNs} of every template but
      * attention were last costed for: they depend on nothing else, and consecutive decode
@@ -50,10 +54,6 @@ public final class RooflineTimeModel implements IterationTimeModel {
      * costed again.
      */
     private double costedTokens = -1;
-    /** The templates that are attention layers (costed every iteration). */
-    private final int[] attentionTemplates;
-    /** Sum over the other templates of their time times their multiplicity, as last costed. */
-    private long otherTemplatesNs;
     private double costedSequences = -1;
     private boolean costedEager;
     private final KernelCosts costs;

@@ -24,9 +24,6 @@ public final class ConcurrencyStat {
     private long pendingValue;
     private long pendingNs;
 
-    /** 2^53: up to it a double holds every whole number. */
-    private static final double EXACT_SUM_LIMIT = 0x1p53;
-
     public ConcurrencyStat(String name) {
         this.name = name;
         histogram.setAutoResize(true);
@@ -45,7 +42,7 @@ public final class ConcurrencyStat {
             return;
         }
         if (pendingNs > 0 && value == pendingValue
-                && (double) value * (pendingNs + durationNs) <= EXACT_SUM_LIMIT - weightedSum) {
+                && (double) value * (pendingNs + durationNs) <= LatencyStat.EXACT_SUM_LIMIT - weightedSum) {
             pendingNs += durationNs;
             return;
         }

@@ -24,8 +24,8 @@ public final class LatencyStat {
     /** Highest value the histogram is first sized for: 1 hour; it grows past it when needed. */
     public static final long INITIAL_HIGHEST_NS = 3_600_000_000_000L;
 
-    /** 2^53: up to it a double holds every whole number, so sums of whole ns below it are exact. */
-    private static final double EXACT_SUM_LIMIT = 0x1p53;
+    /** 2^53: up to it a double holds every whole number, so sums of whole numbers below it are exact. */
+    static final double EXACT_SUM_LIMIT = 0x1p53;
 
     private final String name;
     private final Histogram histogram = new Histogram(LOWEST_NS, INITIAL_HIGHEST_NS, 3);
@@ -47,13 +47,7 @@ public final class LatencyStat {
     }
 
     public void record(long valueNs) {
-        if (valueNs == pendingNs && pendingCount > 0) {
-            pendingCount++;
-            return;
-        }
-        flush();
-        pendingNs = valueNs;
-        pendingCount = 1;
+        recordCount(valueNs, 1);
     }
 
     /** Records {@code valueNs} {@code count} times, exactly as {@code count} calls of {@link #record} would. */

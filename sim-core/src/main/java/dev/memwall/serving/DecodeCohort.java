@@ -55,7 +55,7 @@ final class DecodeCohort {
     private long minComputedKey;
     private long maxComputedKey;
     /** The earliest retire count at which a member emits its last token. */
-    private long nextFinishRetire = Long.MAX_VALUE;
+    private long nextFinishRetire;
 
     /**
      * Per phase {@code floorMod(-computedKey, blockSize)}: the members filling a block then, in
@@ -82,6 +82,7 @@ final class DecodeCohort {
         phaseStamps = new long[blockSizeTokens][16];
         phaseSize = new int[blockSizeTokens];
         Arrays.fill(memberStamp, NOT_A_MEMBER);
+        clearBounds();
     }
 
     int size() {
@@ -89,14 +90,27 @@ final class DecodeCohort {
     }
 
     void reset() {
-        size = 0;
+        empty();
         forms = 0;
         retires = 0;
-        finishedCount = 0;
-        nextFinishRetire = Long.MAX_VALUE;
         tokensAdvanced = 0;
-        Arrays.fill(phaseSize, 0);
         Arrays.fill(memberStamp, NOT_A_MEMBER);
+    }
+
+    /** No members: empty buckets, sums and bounds. */
+    private void empty() {
+        size = 0;
+        finishedCount = 0;
+        clearBounds();
+        Arrays.fill(phaseSize, 0);
+    }
+
+    /** Sums and bounds over no member, which each member's {@link #addToSums} then widens. */
+    private void clearBounds() {
+        sumComputedKey = 0;
+        minComputedKey = Long.MAX_VALUE;
+        maxComputedKey = Long.MIN_VALUE;
+        nextFinishRetire = Long.MAX_VALUE;
     }
 
     /**
@@ -169,13 +183,11 @@ final class DecodeCohort {
         for (int k = 0; k < size; k++) {
             int r = running.get(k);
             if (generatedKey[r] + retires + 1 >= t.outputTokens[r]) {
-                t.numComputed[r] = (int) (computedKey[r] + forms);
-                t.numTokens[r] = (int) (tokensKey[r] + retires);
-                t.generated[r] = (int) (generatedKey[r] + retires + 1);
+                writeBack(r);
+                t.generated[r]++; // its last token, emitted now
                 t.lastTokenNs[r] = nowNs;
                 t.endNs[r] = nowNs;
                 kv.release(r);
-                memberStamp[r] = NOT_A_MEMBER;
                 if (finishedCount == finished.length) {
                     finished = Arrays.copyOf(finished, finishedCount * 2);
                 }
@@ -241,12 +253,6 @@ final class DecodeCohort {
         computedKey[r] = key;
         tokensKey[r] = t.numTokens[r] - retires;
         generatedKey[r] = t.generated[r] - retires;
-        if (size == 0) {
-            sumComputedKey = 0;
-            minComputedKey = key;
-            maxComputedKey = key;
-            nextFinishRetire = Long.MAX_VALUE;
-        }
         lastRetireNs = nowNs;
         size++;
         addToSums(r);
@@ -271,41 +277,32 @@ final class DecodeCohort {
         phaseStamps[phase][phaseSize[phase]++] = memberStamp[r];
     }
 
-    /** Sum, bounds and next finish anew over the members, in one pass (after some left). */
+    /** Sum, bounds and next finish anew over the members (after some left). */
     private void recomputeBounds() {
-        final RequestTable t = rt;
-        long sum = 0;
-        long min = Long.MAX_VALUE;
-        long max = Long.MIN_VALUE;
-        long finish = Long.MAX_VALUE;
+        clearBounds();
         for (int k = 0; k < size; k++) {
-            int r = running.get(k);
-            long key = computedKey[r];
-            sum += key;
-            min = Math.min(min, key);
-            max = Math.max(max, key);
-            finish = Math.min(finish, t.outputTokens[r] - 1 - generatedKey[r]);
+            addToSums(running.get(k));
         }
-        sumComputedKey = sum;
-        minComputedKey = min;
-        maxComputedKey = max;
-        nextFinishRetire = finish;
     }
 
     /** Writes every member's counters back to the request table and empties the cohort. */
     void dissolve() {
-        final RequestTable t = rt;
         for (int k = 0; k < size; k++) {
-            int r = running.get(k);
-            t.numComputed[r] = (int) (computedKey[r] + forms);
-            t.numTokens[r] = (int) (tokensKey[r] + retires);
-            t.generated[r] = (int) (generatedKey[r] + retires);
-            t.lastTokenNs[r] = lastRetireNs;
-            memberStamp[r] = NOT_A_MEMBER;
+            writeBack(running.get(k));
         }
-        size = 0;
-        finishedCount = 0;
-        nextFinishRetire = Long.MAX_VALUE;
-        Arrays.fill(phaseSize, 0);
+        empty();
+    }
+
+    /**
+     * Writes member {@code r}'s counters back to the request table, as of the last retire, and
+     * takes it out of the cohort's buckets.
+     */
+    private void writeBack(int r) {
+        final RequestTable t = rt;
+        t.numComputed[r] = (int) (computedKey[r] + forms);
+        t.numTokens[r] = (int) (tokensKey[r] + retires);
+        t.generated[r] = (int) (generatedKey[r] + retires);
+        t.lastTokenNs[r] = lastRetireNs;
+        memberStamp[r] = NOT_A_MEMBER;
     }
 }

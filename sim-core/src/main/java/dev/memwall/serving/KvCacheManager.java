@@ -90,8 +90,8 @@ final class KvCacheManager {
         if (tokens <= (long) t.blocksHeld[r] * pool.blockSizeTokens()) {
             return true; // the common case, a decode step inside its last block: no division
         }
-        int need = pool.blocksFor(tokens) - t.blocksHeld[r];
-        if (need <= 0) {
+        int need = blocksToGrow(r, tokens);
+        if (need == 0) {
             return true;
         }
         if (!pool.allocate(need, t.blockTable, t.blockOffset[r] + t.blocksHeld[r])) {
@@ -104,11 +104,6 @@ final class KvCacheManager {
     /** Blocks {@link #grow} would take for request {@code r} to hold {@code tokens}. */
     int blocksToGrow(int r, int tokens) {
         return Math.max(0, pool.blocksFor(tokens) - rt.blocksHeld[r]);
-    }
-
-    /** Blocks free for the taking now. */
-    int freeBlocks() {
-        return pool.numFreeBlocks();
     }
 
     /**

@@ -111,7 +111,7 @@ final class Scheduler {
                 blocks += kv.blocksToGrow(r, t.numComputed[r] + numNew);
             }
         }
-        return blocks <= kv.freeBlocks();
+        return blocks <= kv.pool.numFreeBlocks();
     }
 
     /**
