@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.memwall.input.InputException;
 import dev.memwall.input.JsonFields;
@@ -60,7 +59,8 @@ public final class PriceBooks {
                 if (in == null) {
                     throw new IllegalStateException("the default price book is not on the class path: " + RESOURCE);
                 }
-                b = read(new ObjectMapper().readTree(in), "configs/prices/" + DEFAULT_NAME);
+                String shownAs = "configs/prices/" + DEFAULT_NAME;
+                b = read(JsonFiles.parse(shownAs, in.readAllBytes()), shownAs);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot read the default price book", e);
             }
