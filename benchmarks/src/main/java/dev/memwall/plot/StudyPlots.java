@@ -2,11 +2,17 @@ package dev.memwall.plot;
 
 import java.awt.Color;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 
 import org.knowm.xchart.XYChart;
@@ -80,15 +86,54 @@ public final class StudyPlots {
                     + String.join(", ", study.axes().stream().map(a -> a.name() + " (" + a.size() + ")").toList()) + ")");
         }
         Axis group = p.groupAxis(x);
-        List<String> lines = new ArrayList<>();
-        lines.add(p.tpotVs(x, group));
-        lines.add(new Heatmap(study, p.table, p.heatmapAxes(x)).draw(outDir));
-        lines.add(p.throughputVsRate());
+        List<Callable<String>> plots = new ArrayList<>();
+        plots.add(() -> p.tpotVs(x, group));
+        plots.add(() -> new Heatmap(study, p.table, p.heatmapAxes(x)).draw(outDir));
+        plots.add(p::throughputVsRate);
         for (HistogramFiles.Latency latency : HistogramFiles.Latency.values()) {
-            lines.add(new CdfPlot(study, p.table, x, latency).draw(outDir));
+            plots.add(() -> new CdfPlot(study, p.table, x, latency).draw(outDir));
         }
+        List<String> lines = drawAll(plots);
         lines.removeIf(String::isEmpty);
         return lines;
+    }
+
+    /**
+     * Draws the plots on up to one thread per core (each chart and file is its own; rendering is
+     * most of a short sweep's tail) and returns their lines in the given order.
+     */
+    private static List<String> drawAll(List<Callable<String>> plots) throws IOException {
+        int threads = Math.min(plots.size(), Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "memwall-plot");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<String>> drawn = pool.invokeAll(plots);
+            List<String> lines = new ArrayList<>();
+            for (Future<String> f : drawn) {
+                lines.add(f.get());
+            }
+            return lines;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while drawing plots");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(cause);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private Axis axis(Predicate<String> path) {
