@@ -10,6 +10,7 @@ import dev.memwall.input.JsonFields;
 import dev.memwall.workload.ArrivalProcess;
 import dev.memwall.workload.LengthDistribution;
 import dev.memwall.workload.SyntheticWorkload;
+import dev.memwall.workload.TraceCache;
 import dev.memwall.workload.TraceEntry;
 import dev.memwall.workload.TraceFormat;
 import dev.memwall.workload.Traces;
@@ -154,7 +155,8 @@ record WorkloadSettings(String trace, TraceFormat format, int numReqs, double ar
     /** A reader of this workload for one point. */
     WorkloadReader open(Path traceFile, long seed, double arrivalScale) {
         if (isTrace()) {
-            WorkloadReader r = Traces.open(traceFile, format, numReqs);
+            // Every point reads the same trace: kept in memory after the first (TraceCache).
+            WorkloadReader r = TraceCache.open(traceFile, format, numReqs);
             return arrivalScale == 1.0 ? r : new Retimed(r, arrivalScale);
         }
         ArrivalProcess process = switch (arrival) {

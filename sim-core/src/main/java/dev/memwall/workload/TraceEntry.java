@@ -46,6 +46,45 @@ public final class TraceEntry {
         hashIdCount = -1;
     }
 
+    /**
+     * Makes this entry equal to {@code from} in every field a reader fills, reusing its own arrays
+     * (which grow only when {@code from} needs more room than they have).
+     */
+    public void copyFrom(TraceEntry from) {
+        int n = from.subRequests;
+        ensureSubRequests(n);
+        arrivalNs = from.arrivalNs;
+        subRequests = n;
+        sessionId = from.sessionId;
+        System.arraycopy(from.inputTokens, 0, inputTokens, 0, n);
+        System.arraycopy(from.outputTokens, 0, outputTokens, 0, n);
+        System.arraycopy(from.toolDurationNs, 0, toolDurationNs, 0, n);
+        for (int i = 0; i < n; i++) {
+            inputTokenIdCount[i] = from.inputTokenIdCount[i];
+            inputTokenIds[i] = copyIds(from.inputTokenIds[i], from.inputTokenIdCount[i], inputTokenIds[i]);
+            outputTokenIdCount[i] = from.outputTokenIdCount[i];
+            outputTokenIds[i] = copyIds(from.outputTokenIds[i], from.outputTokenIdCount[i], outputTokenIds[i]);
+        }
+        hashIdCount = from.hashIdCount;
+        if (hashIdCount > 0) {
+            if (hashIds.length < hashIdCount) {
+                hashIds = new long[hashIdCount];
+            }
+            System.arraycopy(from.hashIds, 0, hashIds, 0, hashIdCount);
+        }
+        hashBlockTokens = from.hashBlockTokens;
+    }
+
+    /** The first {@code count} ids of {@code from} in {@code into}, or in a new array when it is too small. */
+    private static int[] copyIds(int[] from, int count, int[] into) {
+        if (count <= 0) {
+            return into;
+        }
+        int[] to = into.length >= count ? into : new int[count];
+        System.arraycopy(from, 0, to, 0, count);
+        return to;
+    }
+
     /** Makes room for at least {@code n} sub-requests, keeping existing contents. */
     public void ensureSubRequests(int n) {
         if (inputTokens.length >= n) {
