@@ -1,33 +1,51 @@
 package dev.memwall.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
- * The build's class-data-sharing training run (not a tool: {@code mvn package} runs it once
- * under {@code -XX:ArchiveClassesAtExit}, see {@code src/cds/README.md}): a short simulation, then
- * a small sweep with its plots, in one process, so that the archive holds the classes both
- * {@code simulate} and {@code sweep}/{@code plot} load.
+ * The build's training run for the sweep tools' class-data-sharing archive (not a tool:
+ * {@code mvn package} runs it once under {@code -XX:ArchiveClassesAtExit}, see
+ * {@code src/cds/README.md}): a small sweep with its plots, into a fresh temporary folder (a
+ * sweep resumes from what its folder holds, and a resumed one would load no simulation classes),
+ * deleted afterwards.
  *
- * <p>Arguments: the simulation's output folder and the sweep's, then the training trace and study.
+ * <p>Argument: the training study.
  */
 public final class ArchiveTraining {
     private ArchiveTraining() {
     }
 
-    public static void main(String[] args) {
-        if (args.length != 4) {
-            System.err.println("usage: ArchiveTraining SIMULATE_DIR SWEEP_DIR TRACE STUDY");
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: ArchiveTraining STUDY");
             System.exit(Main.EXIT_BAD_INPUT);
         }
-        String simulateDir = args[0];
-        PrintWriter out = new PrintWriter(System.out, true);
-        PrintWriter err = new PrintWriter(System.err, true);
-        int simulated = Main.run("simulate", new String[] {
-            "--cluster-config", "configs/cluster/two_instance_h100.json", "--dataset", args[2],
-            "--output", simulateDir + "/requests.csv", "--summary-json", simulateDir + "/summary.json",
-            "--hgrm-dir", simulateDir, "--log-interval", "0.5"}, out, err);
-        int swept = Main.run("sweep", new String[] {args[3], "--out", args[1], "--threads", "2", "--progress", "lines"},
-                out, err);
-        System.exit(simulated != 0 ? simulated : swept);
+        Path out = Files.createTempDirectory("memwall-cds-sweep");
+        int code;
+        try {
+            code = Main.run("sweep", new String[] {args[0], "--out", out.toString(), "--threads", "2",
+                "--progress", "lines"}, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        } finally {
+            delete(out);
+        }
+        System.exit(code);
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
     }
 }
