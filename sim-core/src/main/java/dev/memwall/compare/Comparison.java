@@ -16,8 +16,8 @@ import dev.memwall.result.RunResult;
 import dev.memwall.run.SimulateJob;
 import dev.memwall.serving.ClusterBuilder;
 import dev.memwall.serving.SimulationOptions;
+import dev.memwall.workload.TraceCache;
 import dev.memwall.workload.TraceFormat;
-import dev.memwall.workload.Traces;
 import dev.memwall.workload.WorkloadReader;
 
 /**
@@ -104,7 +104,8 @@ public final class Comparison {
     private record Prepared(String label, Path config, ClusterBuilder.Built built, TimeSeries series) {
         ComparedRun run(Inputs in) {
             long start = System.nanoTime();
-            try (WorkloadReader reader = Traces.open(in.dataset(), in.format(), in.numReqs())) {
+            // Every config reads the same trace: kept in memory after the first (TraceCache).
+            try (WorkloadReader reader = TraceCache.open(in.dataset(), in.format(), in.numReqs())) {
                 built.simulation().run(reader, in.dataset().toString());
             }
             series.sample(built.simulation(), built.simulation().endTimeNs());

@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The last small trace a process read, kept in memory and replayed: every point of a sweep reads
- * the same trace, and parsing it again per point (and compiling the parser that its repetition makes
- * hot) was about a tenth of a short sweep's CPU. A replay gives the entries the file's reader gives,
+ * The last small trace a process read, kept in memory and replayed: every point of a sweep (and
+ * every config of a comparison) reads the same trace, and parsing it again per point (and
+ * compiling the parser that its repetition makes hot) was about a twentieth of a short sweep's CPU. A replay gives the entries the file's reader gives,
  * in order; a trace whose file changed (size or modification time) since it was kept is read
  * again, and one over {@link #MAX_BYTES}, or not a plain file, is streamed as before.
  */
