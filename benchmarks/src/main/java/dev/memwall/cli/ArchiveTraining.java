@@ -13,7 +13,9 @@ import java.util.stream.Stream;
  * {@code mvn package} runs it once under {@code -XX:ArchiveClassesAtExit}, see
  * {@code src/cds/README.md}): a small sweep with its plots, into a fresh temporary folder (a
  * sweep resumes from what its folder holds, and a resumed one would load no simulation classes),
- * deleted afterwards.
+ * deleted afterwards. It also writes {@code benchmarks.jdk} beside the jar: the JDK build that
+ * wrote the archives (its {@code java.runtime.version}), which alone can map them; the launcher
+ * gives any other JDK an archive of its own.
  *
  * <p>Argument: the training study.
  */
@@ -34,7 +36,20 @@ public final class ArchiveTraining {
         } finally {
             delete(out);
         }
+        writeJdkStamp();
         System.exit(code);
+    }
+
+    /** {@code <jar without .jar>.jdk}: this JVM's {@code java.runtime.version}, one line. */
+    private static void writeJdkStamp() throws IOException {
+        Path jar;
+        try {
+            jar = Path.of(ArchiveTraining.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException("cannot locate the jar", e);
+        }
+        String name = jar.getFileName().toString().replaceFirst("\\.jar$", "");
+        Files.writeString(jar.resolveSibling(name + ".jdk"), System.getProperty("java.runtime.version") + "\n");
     }
 
     private static void delete(Path dir) throws IOException {
