@@ -215,7 +215,7 @@ public final class PlanCommand implements Callable<Integer> {
             if (dataset != null) {
                 root.set("workload", workload());
             }
-            overrideOptions(root.with("options"));
+            overrideOptions(root.withObjectProperty("options"));
             Study s = StudyLoader.load(root, first, prices.file("plan"));
             for (int i = 0; i < s.grid().size(); i++) {
                 PointSpec p = s.spec(i);

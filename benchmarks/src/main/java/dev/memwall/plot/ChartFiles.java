@@ -48,7 +48,12 @@ public final class ChartFiles {
         return PALETTE[k % PALETTE.length];
     }
 
-    /** Writes {@code chart} as {@code <stem>.png} and {@code <stem>.svg}, each through a temporary sibling. */
+    /**
+     * Writes {@code chart} as {@code <stem>.png} and {@code <stem>.svg}, each through a temporary sibling.
+     * XChart 4.0.3 marks its encoders deprecated without naming a replacement; they are still its
+     * only way to a PNG's bytes and an SVG stream.
+     */
+    @SuppressWarnings("deprecation")
     static void save(IChart chart, Path dir, String stem) throws IOException {
         AtomicFiles.write(dir.resolve(stem + ".png"), BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
         AtomicFiles.write(dir.resolve(stem + ".svg"),
@@ -86,7 +91,7 @@ public final class ChartFiles {
     public static void logXAtValues(XYChart chart, List<Double> values, double yBottom) {
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setXAxisLogarithmicDecadeOnly(false);
-        chart.getStyler().setxAxisTickLabelsFormattingFunction(v -> " ");
+        chart.getStyler().setXAxisTickLabelsFormattingFunction(v -> " ");
         for (double v : values) {
             chart.addAnnotation(new AnnotationText(number(v), v, yBottom, false));
         }
