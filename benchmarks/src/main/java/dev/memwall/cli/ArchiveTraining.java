@@ -2,11 +2,10 @@ package dev.memwall.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
+
+import org.apache.commons.io.file.PathUtils;
 
 /**
  * The build's training run for the sweep tools' class-data-sharing archive (not a tool:
@@ -34,7 +33,7 @@ public final class ArchiveTraining {
             code = Main.run("sweep", new String[] {args[0], "--out", out.toString(), "--threads", "2",
                 "--progress", "lines"}, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         } finally {
-            delete(out);
+            PathUtils.deleteDirectory(out);
         }
         writeJdkStamp();
         System.exit(code);
@@ -50,17 +49,5 @@ public final class ArchiveTraining {
         }
         String name = jar.getFileName().toString().replaceFirst("\\.jar$", "");
         Files.writeString(jar.resolveSibling(name + ".jdk"), System.getProperty("java.runtime.version") + "\n");
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
     }
 }

@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 import com.hazelcast.core.HazelcastInstance;
+
+import org.apache.commons.io.file.PathUtils;
 
 import dev.memwall.sweep.StudyBundle;
 import dev.memwall.sweep.StudyFiles;
@@ -41,8 +41,8 @@ final class BundleCache {
     }
 
     private static void delete(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            PathUtils.deleteDirectory(dir);
         } catch (IOException e) {
             // Best effort at exit: a temporary folder left behind is harmless.
         }

@@ -12,6 +12,8 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.apache.commons.io.file.PathUtils;
+
 import org.apache.commons.math3.optim.InitialGuess;
 import org.apache.commons.math3.optim.MaxEval;
 import org.apache.commons.math3.optim.PointValuePair;
@@ -231,10 +233,8 @@ public final class EndToEndFit {
     }
 
     private void deleteTemp() {
-        try (var files = Files.walk(temp)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            PathUtils.deleteDirectory(temp);
         } catch (IOException e) {
             // a leftover temporary folder is harmless
         }
