@@ -13,7 +13,6 @@ import dev.memwall.workload.SyntheticWorkload;
 import dev.memwall.workload.TraceCache;
 import dev.memwall.workload.TraceEntry;
 import dev.memwall.workload.TraceFormat;
-import dev.memwall.workload.Traces;
 import dev.memwall.workload.WorkloadReader;
 
 /**
@@ -118,7 +117,8 @@ record WorkloadSettings(String trace, TraceFormat format, int numReqs, double ar
     }
 
     /**
-     * Reads a whole trace once: checks every entry and measures what re-timing needs.
+     * Reads a whole trace once: checks every entry and measures what re-timing needs. The points
+     * then replay what this read kept ({@link TraceCache}).
      *
      * @throws InputException for a missing or malformed trace, naming it and the line
      */
@@ -126,7 +126,7 @@ record WorkloadSettings(String trace, TraceFormat format, int numReqs, double ar
         long n = 0;
         long last = 0;
         TraceEntry e = new TraceEntry();
-        try (WorkloadReader r = Traces.open(file, format, numReqs)) {
+        try (WorkloadReader r = TraceCache.open(file, format, numReqs)) {
             while (r.next(e)) {
                 n++;
                 last = e.arrivalNs;

@@ -9,11 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The last small trace a process read, kept in memory and replayed: every point of a sweep (and
- * every config of a comparison) reads the same trace, and parsing it again per point (and
- * compiling the parser that its repetition makes hot) was about a twentieth of a short sweep's CPU. A replay gives the entries the file's reader gives,
- * in order; a trace whose file changed (size or modification time) since it was kept is read
- * again, and one over {@link #MAX_BYTES}, or not a plain file, is streamed as before.
+ * The last small trace a process read, kept in memory and replayed: a study's check of its trace
+ * and every point of the sweep (and every config of a comparison) read the same trace, and parsing
+ * it again each time (and compiling the parser that its repetition makes hot) was about a
+ * twentieth of a short sweep's CPU. A replay gives the entries the file's reader gives, in order;
+ * a trace whose file changed (size or modification time) since it was kept is read again, and one
+ * over {@link #MAX_BYTES}, or not a plain file, is streamed as before.
  */
 public final class TraceCache {
     /** Traces up to this size are kept: their entries take about as much memory as their text. */
@@ -58,16 +59,11 @@ public final class TraceCache {
 
     private static TraceEntry[] readAll(Path file, TraceFormat format, int maxEntries) {
         List<TraceEntry> entries = new ArrayList<>();
-        TraceEntry e = new TraceEntry();
         try (WorkloadReader r = Traces.open(file, format, maxEntries)) {
-            while (true) {
-                e.clear();
-                if (!r.next(e)) {
-                    break;
-                }
-                TraceEntry copy = new TraceEntry();
-                copy.copyFrom(e);
-                entries.add(copy);
+            TraceEntry e = new TraceEntry();
+            while (r.next(e)) {
+                entries.add(e);
+                e = new TraceEntry();
             }
         }
         return entries.toArray(new TraceEntry[0]);
