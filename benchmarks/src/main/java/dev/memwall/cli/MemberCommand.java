@@ -78,6 +78,7 @@ public final class MemberCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        C2Scope.applyInBackground();
         Config config = config();
         if (verbose) {
             Members.verbose();

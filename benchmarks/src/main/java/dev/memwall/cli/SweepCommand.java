@@ -102,6 +102,7 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        C2Scope.applyInBackground();
         PrintWriter log = spec.commandLine().getOut();
         int[] slice = parseShard();
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;

@@ -1,36 +1,30 @@
 package dev.memwall.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.lang.management.ManagementFactory;
 
+import javax.management.JMException;
+import javax.management.ObjectName;
+
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The launcher's compiler directives ({@code scripts/c2-scope.json}): a JVM refuses to start on a
- * file it cannot parse, so every sweep through the launcher would fail; and the order of its
- * directives decides what C2 compiles (the first match wins).
+ * The sweep's compiler directives ({@code c2-scope.json}): this JVM takes them, and their order
+ * (the first match wins) keeps C2 for memwall and HdrHistogram and C1 for everything.
  */
 class C2ScopeTest {
-    private static final Path SCOPE = CliRun.root().resolve("scripts/c2-scope.json");
+    @AfterEach
+    void clearDirectives() throws JMException {
+        diagnosticCommand("compilerDirectivesClear");
+    }
 
     @Test
-    void thisJvmReadsTheDirectivesAndKeepsC2ForMemwallOnly() throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(List.of(java, "-XX:+UnlockDiagnosticVMOptions",
-                "-XX:CompilerDirectivesFile=" + SCOPE, "-XX:+CompilerDirectivesPrint", "-version"))
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
-        assertTrue(out.contains("2 compiler directives added"), out);
-        String[] directives = out.split("Directive:");
+    void thisJvmTakesTheDirectivesAndKeepsC2ForMemwallOnly() throws JMException {
+        assertTrue(C2Scope.apply(), "the JVM took the directives");
+        String stack = diagnosticCommand("compilerDirectivesPrint");
+        String[] directives = stack.split("Directive:");
         // [0] is the preamble; [1] and [2] are ours in file order, then the JVM's default.
         String memwall = directives[1];
         String rest = directives[2];
@@ -41,11 +35,10 @@ class C2ScopeTest {
         assertTrue(c1Part(rest).contains("Exclude:false"), "C1 still compiles everything: " + rest);
     }
 
-    @Test
-    void launcherAppliesTheDirectivesToTheSweepTools() throws IOException {
-        String launcher = Files.readString(CliRun.root().resolve("scripts/memwall"));
-        assertTrue(launcher.contains("scope=\"$root/scripts/c2-scope.json\""), "launcher names the file");
-        assertTrue(launcher.contains("sweep|member|compare)\n        if [ -f \"$scope\" ]"), "and uses it for these tools");
+    private static String diagnosticCommand(String operation) throws JMException {
+        return String.valueOf(ManagementFactory.getPlatformMBeanServer().invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"), operation,
+                new Object[] {new String[0]}, new String[] {String[].class.getName()}));
     }
 
     private static String c2Part(String directive) {
