@@ -71,7 +71,8 @@ public final class KvBlockPool {
         anonymousBefore = new int[numBlocks];
         anonymousStack = new int[numBlocks];
         cached = new LongIntHashMap(Math.max(16, numBlocks));
-        reset();
+        // Fresh arrays are zero already: only the free stack needs filling.
+        resetFreeState();
     }
 
     /** Sends prefix blocks evicted from this pool to {@code tier} (set-up only). */
@@ -113,6 +114,10 @@ public final class KvBlockPool {
         Arrays.fill(refCount, 0);
         Arrays.fill(blockHash, 0L);
         cached.clear();
+        resetFreeState();
+    }
+
+    private void resetFreeState() {
         freeHead = NONE;
         freeTail = NONE;
         reserved = 0;

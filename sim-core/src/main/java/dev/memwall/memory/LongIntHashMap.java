@@ -36,8 +36,12 @@ final class LongIntHashMap {
     }
 
     void clear() {
-        Arrays.fill(keys, EMPTY_KEY);
-        size = 0;
+        // Backward-shift deletion leaves no tombstones: an empty map's slots are all empty already
+        // (a fresh one's too), and a cold fill of a large table costs a run's start-up.
+        if (size > 0) {
+            Arrays.fill(keys, EMPTY_KEY);
+            size = 0;
+        }
     }
 
     int get(long key) {
