@@ -70,7 +70,9 @@ public final class KvBlockPool {
         next = new int[numBlocks];
         anonymousBefore = new int[numBlocks];
         anonymousStack = new int[numBlocks];
-        cached = new LongIntHashMap(Math.max(16, numBlocks));
+        // Small until prefixes are cached: it grows (a warm-up cost only, like the event heap's),
+        // and a run without prefix caching never pays for a table sized to every block.
+        cached = new LongIntHashMap(16);
         // Fresh arrays are zero already: only the free stack needs filling.
         resetFreeState();
     }
