@@ -2,11 +2,7 @@ package dev.memwall.cli;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 
 import dev.memwall.input.KeySuggestions;
 import picocli.CommandLine;
@@ -30,26 +26,10 @@ public final class Main {
     private Main() {
     }
 
-    /** The tools, by the name typed first on the command line. */
-    static Map<String, Supplier<Callable<Integer>>> tools() {
-        Map<String, Supplier<Callable<Integer>>> tools = new LinkedHashMap<>();
-        tools.put("simulate", SimulateCommand::new);
-        tools.put("generate", GenerateCommand::new);
-        tools.put("gate", GateCommand::new);
-        tools.put("validate", ValidateCommand::new);
-        tools.put("calibrate", CalibrateCommand::new);
-        tools.put("sweep", SweepCommand::new);
-        tools.put("compare", CompareCommand::new);
-        tools.put("plan", PlanCommand::new);
-        tools.put("plot", PlotCommand::new);
-        tools.put("member", MemberCommand::new);
-        return tools;
-    }
-
     public static void main(String[] args) throws Exception {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        if (args.length > 0 && tools().containsKey(args[0])) {
+        if (args.length > 0 && Tool.named(args[0]) != null) {
             System.exit(run(args[0], Arrays.copyOfRange(args, 1, args.length), out, err));
         }
         if (args.length > 0 && (args[0].equals("--help") || args[0].equals("help"))) {
@@ -78,7 +58,7 @@ public final class Main {
         if (arg.startsWith("-")) {
             return null;
         }
-        List<String> names = List.copyOf(tools().keySet());
+        List<String> names = Tool.names();
         String near = KeySuggestions.within(arg, names, 2);
         if (near != null) {
             return "memwall: unknown tool '" + arg + "' (did you mean " + near + "?)";
@@ -111,14 +91,14 @@ public final class Main {
 
     /** Runs one tool and returns its exit code; never throws, never calls {@code System.exit}. */
     public static int run(String tool, String[] args, PrintWriter out, PrintWriter err) {
-        Supplier<Callable<Integer>> factory = tools().get(tool);
-        if (factory == null) {
-            String near = KeySuggestions.within(tool, List.copyOf(tools().keySet()), 2);
+        Tool named = Tool.named(tool);
+        if (named == null) {
+            String near = KeySuggestions.within(tool, Tool.names(), 2);
             err.println("memwall: unknown tool '" + tool + "' (" + (near != null ? "did you mean " + near + "?"
-                    : "tools: " + String.join(", ", tools().keySet())) + ")");
+                    : "tools: " + String.join(", ", Tool.names())) + ")");
             return EXIT_BAD_INPUT;
         }
-        CommandLine cl = new CommandLine(factory.get());
+        CommandLine cl = new CommandLine(named.create());
         cl.setOut(out);
         cl.setErr(err);
         cl.setCommandName(tool);

@@ -50,7 +50,7 @@ class CalibrateCommandTest {
 
     @Test
     void theToolListNamesCalibrate() {
-        assertTrue(Main.tools().containsKey("calibrate"));
+        assertTrue(Tool.names().contains("calibrate"));
     }
 
     @Test

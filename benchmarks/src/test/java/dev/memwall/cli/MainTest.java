@@ -31,8 +31,22 @@ class MainTest {
         assertTrue(r.err.startsWith("memwall: unknown tool 'simulte'"), r.err);
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Tool.class)
+    void eachToolNameMakesTheCommandOfThatName(Tool tool) {
+        Object command = tool.create();
+        assertEquals(tool.command(), command.getClass().getAnnotation(picocli.CommandLine.Command.class).name());
+        assertEquals(tool, Tool.named(tool.command()));
+    }
+
+    @Test
+    void noToolAnswersToANameThatIsNone() {
+        assertEquals(null, Tool.named("simulat"));
+        assertEquals(null, Tool.named(""));
+    }
+
     static java.util.Set<String> toolNames() {
-        return Main.tools().keySet();
+        return new java.util.LinkedHashSet<>(Tool.names());
     }
 
     /**

@@ -54,7 +54,7 @@ class ValidateCommandTest {
 
     @Test
     void theToolListNamesValidate() throws Exception {
-        assertTrue(Main.tools().containsKey("validate"));
+        assertTrue(Tool.names().contains("validate"));
     }
 
     @Test
