@@ -40,6 +40,23 @@ public final class PlacementResolver {
         MemoryLocation evict = location(d == null ? null : d.kvEvictLoc(), MemoryLocation.CPU, cxlDevices,
                 defaultsWhere + ".kv_evict_loc");
 
+        MemoryLocation[] blockWeights = blockWeights(placement, shape, kv, evict, cxlDevices, file);
+        MemoryLocation[] weights = new MemoryLocation[n];
+        for (int l = 0; l < n; l++) {
+            int b = shape.blockIndex(l);
+            weights[l] = b >= 0 && blockWeights[b] != null ? blockWeights[b] : defaultWeights;
+        }
+        layerWeights(placement, shape, weights, kv, evict, cxlDevices, file, instancePath);
+        MemoryLocation fallback = location(placement.fallback(), null, cxlDevices,
+                file + ": " + instancePath + ".placement.fallback");
+        MemoryLocation[] experts = placement.experts().isEmpty() ? null
+                : experts(placement, shape, weights, cxlDevices, file, instancePath);
+        return new ResolvedPlacement(weights, kv, evict, experts, placement.expertCacheGb() * (1L << 30), fallback);
+    }
+
+    /** Per block, where its {@code blocks} entries put its weights, or null for the default. */
+    private static MemoryLocation[] blockWeights(PlacementConfig placement, ModelShape shape, MemoryLocation kv,
+            MemoryLocation evict, int cxlDevices, String file) {
         int blocks = shape.blockCount();
         MemoryLocation[] blockWeights = new MemoryLocation[blocks];
         for (BlockPlacement bp : placement.blocks()) {
@@ -60,12 +77,13 @@ public final class PlacementResolver {
                 }
             }
         }
+        return blockWeights;
+    }
 
-        MemoryLocation[] weights = new MemoryLocation[n];
-        for (int l = 0; l < n; l++) {
-            int b = shape.blockIndex(l);
-            weights[l] = b >= 0 && blockWeights[b] != null ? blockWeights[b] : defaultWeights;
-        }
+    /** Applies the {@code layers} entries (by layer name, in every block) over {@code weights}. */
+    private static void layerWeights(PlacementConfig placement, ModelShape shape, MemoryLocation[] weights,
+            MemoryLocation kv, MemoryLocation evict, int cxlDevices, String file, String instancePath) {
+        int n = shape.layerCount();
         TreeSet<String> known = new TreeSet<>();
         for (int l = 0; l < n; l++) {
             known.add(shape.layerName(l));
@@ -89,11 +107,6 @@ public final class PlacementResolver {
                 }
             }
         }
-        MemoryLocation fallback = location(placement.fallback(), null, cxlDevices,
-                file + ": " + instancePath + ".placement.fallback");
-        MemoryLocation[] experts = placement.experts().isEmpty() ? null
-                : experts(placement, shape, weights, cxlDevices, file, instancePath);
-        return new ResolvedPlacement(weights, kv, evict, experts, placement.expertCacheGb() * (1L << 30), fallback);
     }
 
     /**
