@@ -88,6 +88,17 @@ public final class SimulateJob {
     public static RunResult run(Inputs in, PriceBook prices, PrintWriter log, boolean logIterations,
             RunProgress progress) {
         checkOutputs(in);
+        PendingWorkload workload = PendingWorkload.of(in, log);
+        try {
+            return run(in, workload, prices, log, logIterations, progress);
+        } catch (RuntimeException | Error e) {
+            workload.abandon(e);
+            throw e;
+        }
+    }
+
+    private static RunResult run(Inputs in, PendingWorkload workload, PriceBook prices, PrintWriter log,
+            boolean logIterations, RunProgress progress) {
         ClusterConfig config = ClusterConfigLoader.load(in.clusterConfig());
         SimulationOptions options = in.options().withKeepTokenTimes(in.outputCsv() != null);
         HeartbeatLines lines = new HeartbeatLines(log, options.heartbeatIntervalNs());
@@ -103,7 +114,7 @@ public final class SimulateJob {
                     tokens));
         }
         printBanner(log, built.instances());
-        WorkloadReader reader = openWorkload(in, sim.instanceCount(), log);
+        WorkloadReader reader = workload.open(sim.instanceCount());
         String workloadName = in.dataset() == null ? "built-in workload" : in.dataset().toString();
         if (progress != RunProgress.NONE) {
             log.flush();
@@ -140,7 +151,7 @@ public final class SimulateJob {
     }
 
     /** The trace, or LLMServingSim's built-in workload (announced on {@code log}) without one. */
-    private static WorkloadReader openWorkload(Inputs in, int instances, PrintWriter log) {
+    static WorkloadReader openWorkload(Inputs in, int instances, PrintWriter log) {
         if (in.dataset() != null) {
             return Traces.open(in.dataset(), in.format(), in.numReqs());
         }

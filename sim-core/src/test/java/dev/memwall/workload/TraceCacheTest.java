@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -48,31 +46,31 @@ class TraceCacheTest {
             default -> AZURE;
         };
         Path file = TempFiles.write(dir, name, content);
-        List<String> streamed = snapshots(Traces.open(file, null, 0));
-        assertEquals(streamed, snapshots(TraceCache.open(file, null, 0)), "first read, kept");
-        assertEquals(streamed, snapshots(TraceCache.open(file, null, 0)), "replayed from memory");
+        List<String> streamed = Drain.snapshots(Traces.open(file, null, 0));
+        assertEquals(streamed, Drain.snapshots(TraceCache.open(file, null, 0)), "first read, kept");
+        assertEquals(streamed, Drain.snapshots(TraceCache.open(file, null, 0)), "replayed from memory");
     }
 
     @Test
     void keepsEntryLimitsApart() {
         Path file = TempFiles.write(dir, "agentic.jsonl", AGENTIC_WITH_IDS);
-        assertEquals(3, snapshots(TraceCache.open(file, null, 0)).size());
-        assertEquals(1, snapshots(TraceCache.open(file, null, 1)).size());
-        assertEquals(3, snapshots(TraceCache.open(file, null, 0)).size());
+        assertEquals(3, Drain.snapshots(TraceCache.open(file, null, 0)).size());
+        assertEquals(1, Drain.snapshots(TraceCache.open(file, null, 1)).size());
+        assertEquals(3, Drain.snapshots(TraceCache.open(file, null, 0)).size());
     }
 
     @Test
     void readsAChangedFileAgain() throws Exception {
         Path file = TempFiles.write(dir, "t.jsonl", "{\"input_toks\":1,\"output_toks\":2,\"arrival_time_ns\":0}\n");
-        assertEquals(1, snapshots(TraceCache.open(file, null, 0)).size());
+        assertEquals(1, Drain.snapshots(TraceCache.open(file, null, 0)).size());
         Files.writeString(file, "{\"input_toks\":1,\"output_toks\":2,\"arrival_time_ns\":0}\n"
                 + "{\"input_toks\":3,\"output_toks\":4,\"arrival_time_ns\":5}\n");
-        assertEquals(snapshots(Traces.open(file, null, 0)), snapshots(TraceCache.open(file, null, 0)));
+        assertEquals(Drain.snapshots(Traces.open(file, null, 0)), Drain.snapshots(TraceCache.open(file, null, 0)));
         // Same size, other bytes: the modification time tells.
         Files.writeString(file, "{\"input_toks\":7,\"output_toks\":2,\"arrival_time_ns\":0}\n"
                 + "{\"input_toks\":8,\"output_toks\":4,\"arrival_time_ns\":5}\n");
         Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 2_000));
-        assertEquals(snapshots(Traces.open(file, null, 0)), snapshots(TraceCache.open(file, null, 0)));
+        assertEquals(Drain.snapshots(Traces.open(file, null, 0)), Drain.snapshots(TraceCache.open(file, null, 0)));
     }
 
     @Test
@@ -84,33 +82,6 @@ class TraceCacheTest {
         first.next(e);
         first.next(e);
         assertFalse(first.next(e));
-        assertEquals(snapshots(Traces.open(file, null, 0)), snapshots(second));
-    }
-
-    /** Every field a consumer reads, per entry, as text. */
-    private static List<String> snapshots(WorkloadReader reader) {
-        List<String> out = new ArrayList<>();
-        TraceEntry e = new TraceEntry();
-        try (reader) {
-            while (true) {
-                e.clear();
-                if (!reader.next(e)) {
-                    return out;
-                }
-                StringBuilder s = new StringBuilder().append(e.arrivalNs).append(' ').append(e.sessionId)
-                        .append(' ').append(e.hashBlockTokens).append(" hashes ").append(e.hashIdCount < 0 ? "none"
-                                : Arrays.toString(Arrays.copyOf(e.hashIds, e.hashIdCount)));
-                for (int i = 0; i < e.subRequests; i++) {
-                    s.append(" | ").append(e.inputTokens[i]).append(' ').append(e.outputTokens[i]).append(' ')
-                            .append(e.toolDurationNs[i]).append(" in ").append(ids(e.inputTokenIds[i], e.inputTokenIdCount[i]))
-                            .append(" out ").append(ids(e.outputTokenIds[i], e.outputTokenIdCount[i]));
-                }
-                out.add(s.toString());
-            }
-        }
-    }
-
-    private static String ids(int[] ids, int count) {
-        return count < 0 ? "none" : Arrays.toString(Arrays.copyOf(ids, count));
+        assertEquals(Drain.snapshots(Traces.open(file, null, 0)), Drain.snapshots(second));
     }
 }
