@@ -18,7 +18,12 @@ abstract class PendingWorkload {
      * core, else opened on demand (the built-in workload is announced on {@code log} then).
      */
     static PendingWorkload of(SimulateJob.Inputs in, PrintWriter log) {
-        if (in.dataset() == null || Runtime.getRuntime().availableProcessors() < 2) {
+        return of(in, log, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** As {@link #of(SimulateJob.Inputs, PrintWriter)} on a machine of {@code processors} cores. */
+    static PendingWorkload of(SimulateJob.Inputs in, PrintWriter log, int processors) {
+        if (in.dataset() == null || processors < 2) {
             return new OnDemand(in, log);
         }
         return new ReadAhead(ReadAheadReader.start(() -> Traces.open(in.dataset(), in.format(), in.numReqs()),

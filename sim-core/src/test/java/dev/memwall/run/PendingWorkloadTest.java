@@ -14,15 +14,20 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.memwall.input.InputException;
 import dev.memwall.serving.SimulationOptions;
 import dev.memwall.testing.RepoPaths;
+import dev.memwall.workload.TraceEntry;
+import dev.memwall.workload.WorkloadReader;
 
 /**
- * However {@code simulate} reads its trace (ahead on a second core, or as the run goes), a bad
- * line stops the run with its file and line, a bad config is still reported before the trace's
- * problems, and no reader thread outlives the run.
+ * However {@code simulate} reads its trace (ahead on a second core, or as the run goes), it gives
+ * the same entries, a bad line stops the run with its file and line, a missing trace is raised
+ * when the run opens it, a bad config is still reported before the trace's problems, and no
+ * reader thread outlives the run.
  */
 class PendingWorkloadTest {
     @TempDir
@@ -61,6 +66,37 @@ class PendingWorkloadTest {
         InputException e = assertThrows(InputException.class,
                 () -> SimulateJob.run(inputs(config, trace), new PrintWriter(new StringWriter())));
         assertTrue(e.getMessage().startsWith("cluster.json:1:15: invalid JSON"), e.getMessage());
+        assertNoReaderThreadLeft();
+    }
+
+    @ParameterizedTest(name = "{0} cores")
+    @ValueSource(ints = {1, 2})
+    void givesTheTracesEntriesThenItsBadLinesErrorOnAnyNumberOfCores(int cores) throws Exception {
+        Path trace = traceWithBadLine301();
+        Path config = RepoPaths.configs().resolve("cluster/single_node_single_instance.json");
+        PendingWorkload workload = PendingWorkload.of(inputs(config, trace), new PrintWriter(new StringWriter()), cores);
+        TraceEntry e = new TraceEntry();
+        try (WorkloadReader reader = workload.open(1)) {
+            for (int i = 0; i < 300; i++) {
+                assertTrue(reader.next(e));
+                assertEquals(i * 10_000_000L, e.arrivalNs);
+            }
+            InputException bad = assertThrows(InputException.class, () -> reader.next(e));
+            assertEquals(trace + ":301: output_toks: must be >= 1 (got 0)", bad.getMessage());
+        }
+        assertNoReaderThreadLeft();
+    }
+
+    @ParameterizedTest(name = "{0} cores")
+    @ValueSource(ints = {1, 2})
+    void raisesAMissingTraceWhenOpenedOnAnyNumberOfCores(int cores) {
+        Path config = RepoPaths.configs().resolve("cluster/single_node_single_instance.json");
+        Path missing = dir.resolve("missing.jsonl");
+        PendingWorkload workload = PendingWorkload.of(inputs(config, missing), new PrintWriter(new StringWriter()),
+                cores);
+        InputException e = assertThrows(InputException.class, () -> workload.open(1));
+        assertEquals(missing + ": no such file", e.getMessage());
+        workload.abandon(e);
         assertNoReaderThreadLeft();
     }
 
