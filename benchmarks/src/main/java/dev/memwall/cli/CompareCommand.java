@@ -105,7 +105,7 @@ public final class CompareCommand implements Callable<Integer> {
         for (Path f : files) {
             w.println("wrote " + f);
         }
-        w.printf(Locale.ROOT, "%d configs in %.2f s wall%n", runs.size(), (System.nanoTime() - start) / 1e9);
+        w.printf(Locale.US, "%d configs in %.2f s wall%n", runs.size(), (System.nanoTime() - start) / 1e9);
         w.flush();
         return 0;
     }

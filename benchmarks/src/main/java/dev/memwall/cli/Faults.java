@@ -39,7 +39,7 @@ final class Faults {
     /** The advice for a heap too small: how big it was and how to give more. */
     static String outOfMemory(String tool) {
         double gib = Runtime.getRuntime().maxMemory() / (1024.0 * 1024.0 * 1024.0);
-        return String.format(Locale.ROOT, "%s: out of memory: the inputs need more than this Java heap of %.2f GiB;"
+        return String.format(Locale.US, "%s: out of memory: the inputs need more than this Java heap of %.2f GiB;"
                 + " give Java more with -Xmx (e.g. java -Xmx%dg -jar benchmarks.jar %s ...) or read fewer requests"
                 + " (--num-reqs)", tool, gib, Math.max(2, (int) Math.ceil(gib * 4)), tool);
     }

@@ -231,7 +231,7 @@ public final class GateCommand implements Callable<Integer> {
             throw InputException.at(candidate.toString(), "holds no benchmark results");
         }
         copy(candidate, baselineFile);
-        out.printf(Locale.ROOT, "baseline %s now holds %d results from %s (JDK %s)%n", baselineFile, results.size(),
+        out.printf(Locale.US, "baseline %s now holds %d results from %s (JDK %s)%n", baselineFile, results.size(),
                 candidate, results.get(0).jdkVersion());
     }
 
@@ -262,7 +262,7 @@ public final class GateCommand implements Callable<Integer> {
         int scenarios = 0;
         for (GoldenScenarios.Scenario s : GoldenScenarios.all()) {
             List<String> d = GoldenScenarios.check(s, root, golds);
-            out.printf(Locale.ROOT, "%-32s %s%n", s.name(), d.isEmpty() ? "matches" : d.size() + " difference"
+            out.printf(Locale.US, "%-32s %s%n", s.name(), d.isEmpty() ? "matches" : d.size() + " difference"
                     + (d.size() == 1 ? "" : "s"));
             diffs.addAll(d.subList(0, Math.min(d.size(), SHOWN_PER_SCENARIO)));
             if (d.size() > SHOWN_PER_SCENARIO) {
@@ -271,7 +271,7 @@ public final class GateCommand implements Callable<Integer> {
             scenarios++;
         }
         if (diffs.isEmpty()) {
-            out.printf(Locale.ROOT, "PASS: %d golden scenarios match %s%n", scenarios, golds);
+            out.printf(Locale.US, "PASS: %d golden scenarios match %s%n", scenarios, golds);
             return 0;
         }
         out.println("FAIL: model outputs differ from " + golds + ":");

@@ -131,7 +131,7 @@ public final class PlanCommand implements Callable<Integer> {
         double start = all.get(0).study().workloadRate();
         Plan.Settings settings = new Plan.Settings(slo, range[0], range[1], Double.isNaN(start) ? 1 : start,
                 targetRate == null ? Double.NaN : targetRate);
-        log.printf(Locale.ROOT, "plan: %d candidate%s%s, SLO %s, into %s%n", mine.size(), mine.size() == 1 ? "" : "s",
+        log.printf(Locale.US, "plan: %d candidate%s%s, SLO %s, into %s%n", mine.size(), mine.size() == 1 ? "" : "s",
                 slice[1] > 1 ? " (shard " + slice[0] + "/" + slice[1] + " of " + all.size() + ")" : "", slo, out);
         log.flush();
         long t0 = System.nanoTime();
@@ -152,7 +152,7 @@ public final class PlanCommand implements Callable<Integer> {
     private static List<PlanRow> search(List<Candidate> c, Plan.Settings s, PointExecutor e, Journal j,
             PrintWriter log) throws IOException, InterruptedException {
         return Plan.run(c, s, e, j, (round, probes, recorded) -> {
-            log.printf(Locale.ROOT, "plan: round %d: %d probe%s (%d recorded)%n", round, probes,
+            log.printf(Locale.US, "plan: round %d: %d probe%s (%d recorded)%n", round, probes,
                     probes == 1 ? "" : "s", recorded);
             log.flush();
         });
@@ -164,7 +164,7 @@ public final class PlanCommand implements Callable<Integer> {
         PlanRow best = PlanTable.cheapestAtTarget(rows);
         String verdict = Double.isNaN(s.targetRate()) ? ""
                 : best == null ? "No candidate reaches " + CapacitySearch.label(s.targetRate()) + " req/s within the SLO."
-                : String.format(Locale.ROOT, "Cheapest candidate reaching %s req/s within the SLO: %s, $%.4f per 1M"
+                : String.format(Locale.US, "Cheapest candidate reaching %s req/s within the SLO: %s, $%.4f per 1M"
                         + " tokens there.", CapacitySearch.label(s.targetRate()), best.candidate().label(),
                         best.atTarget().metric(dev.memwall.result.Metric.USD_PER_M_TOKENS));
         Files.createDirectories(out);
@@ -179,7 +179,7 @@ public final class PlanCommand implements Callable<Integer> {
         if (!verdict.isEmpty()) {
             log.println(verdict);
         }
-        log.printf(Locale.ROOT, "plan: wrote %s and %s; %.1f s wall%n", out.resolve("plan.md"),
+        log.printf(Locale.US, "plan: wrote %s and %s; %.1f s wall%n", out.resolve("plan.md"),
                 out.resolve(PlanCharts.PARETO), wallSeconds);
         log.flush();
     }

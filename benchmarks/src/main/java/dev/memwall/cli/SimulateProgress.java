@@ -57,7 +57,7 @@ final class SimulateProgress implements RunProgress {
             bar.maxHint(finishedRequests);
         }
         bar.stepTo(finishedRequests);
-        bar.setExtraMessage(String.format(Locale.ROOT, " %.1f s simulated", simulatedNs / 1e9));
+        bar.setExtraMessage(String.format(Locale.US, " %.1f s simulated", simulatedNs / 1e9));
     }
 
     @Override

@@ -133,7 +133,7 @@ public final class SweepCommand implements Callable<Integer> {
         } else {
             o = run(s, settings, new LocalExecutor(nThreads), listener, log);
         }
-        log.printf(Locale.ROOT, "sweep: ran %d point%s (%d could not be simulated) in %.2f s wall; %s has %d of %d"
+        log.printf(Locale.US, "sweep: ran %d point%s (%d could not be simulated) in %.2f s wall; %s has %d of %d"
                 + " points%n", o.ran(), o.ran() == 1 ? "" : "s", o.errors(), o.wallSeconds(),
                 outDir.resolve("points.csv"), o.csvRows(), o.gridPoints());
         if (!noPlots) {
@@ -147,14 +147,14 @@ public final class SweepCommand implements Callable<Integer> {
 
     private static Sweep.Outcome run(Study s, Sweep.Settings settings, PointExecutor executor, SweepProgress listener,
             PrintWriter log) throws IOException, InterruptedException {
-        log.printf(Locale.ROOT, "sweep: %s: %d points%s, into %s on %s%n", s.name(), s.grid().size(),
+        log.printf(Locale.US, "sweep: %s: %d points%s, into %s on %s%n", s.name(), s.grid().size(),
                 settings.shards() > 1 ? " (shard " + settings.shard() + "/" + settings.shards() + ")" : "",
                 settings.outDir(), executor.describe());
         log.flush();
         return Sweep.run(s, settings, executor, new Sweep.Listener() {
             @Override
             public void started(int toRun, int recorded, int selected, String where) {
-                log.printf(Locale.ROOT, "sweep: %d selected, %d already recorded, %d to run%n", selected, recorded,
+                log.printf(Locale.US, "sweep: %d selected, %d already recorded, %d to run%n", selected, recorded,
                         toRun);
                 log.flush();
                 listener.started(toRun, recorded, selected, where);

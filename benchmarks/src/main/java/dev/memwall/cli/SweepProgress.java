@@ -62,8 +62,8 @@ final class SweepProgress implements Sweep.Listener {
             lastLineNs = now;
             double s = (now - startNs) / 1e9;
             double rate = s > 0 ? done / s : 0;
-            String eta = rate > 0 ? String.format(Locale.ROOT, "%.0f s", (total - done) / rate) : "?";
-            out.printf(Locale.ROOT, "sweep: %d/%d points (%.0f%%), %.1f points/s, ETA %s%n", done, total,
+            String eta = rate > 0 ? String.format(Locale.US, "%.0f s", (total - done) / rate) : "?";
+            out.printf(Locale.US, "sweep: %d/%d points (%.0f%%), %.1f points/s, ETA %s%n", done, total,
                     100.0 * done / Math.max(1, total), rate, eta);
             out.flush();
         }

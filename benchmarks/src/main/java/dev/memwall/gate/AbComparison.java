@@ -88,7 +88,7 @@ public final class AbComparison {
 
         /** Prints the table (benchmark, base, candidate, ratio, interval, verdict) and the verdict. */
         public void print(PrintWriter out) {
-            out.printf(Locale.ROOT, "A/B wall-time gate: candidate %s vs baseline %s, %d interleaved rounds,"
+            out.printf(Locale.US, "A/B wall-time gate: candidate %s vs baseline %s, %d interleaved rounds,"
                     + " threshold %s, %.0f%% intervals of the median ratio (candidate time / baseline time)%n",
                     candidateName, baseName, rounds, TextTable.percent(threshold), confidence * 100);
             out.println("Compared: " + measure + ", each fork's median iteration.");
@@ -99,8 +99,8 @@ public final class AbComparison {
                 RatioInterval i = r.ratio();
                 table.add(TextTable.shortName(r.key()), TextTable.number(r.baseMedian()) + " " + r.unit(),
                         TextTable.number(r.candidateMedian()) + " " + r.unit(),
-                        i == null ? "" : String.format(Locale.ROOT, "%.3f", i.median()),
-                        i == null ? "" : String.format(Locale.ROOT, "[%.3f, %.3f]", i.low(), i.high()),
+                        i == null ? "" : String.format(Locale.US, "%.3f", i.median()),
+                        i == null ? "" : String.format(Locale.US, "[%.3f, %.3f]", i.low(), i.high()),
                         r.status().label());
             }
             table.print(out);
@@ -110,12 +110,12 @@ public final class AbComparison {
             out.println();
             List<Row> bad = regressions();
             if (bad.isEmpty()) {
-                out.printf(Locale.ROOT, "PASS: no benchmark's interval lies above %.2f (%d compared).%n",
+                out.printf(Locale.US, "PASS: no benchmark's interval lies above %.2f (%d compared).%n",
                         1 + threshold, rows.size());
             } else {
-                out.printf(Locale.ROOT, "FAIL: %d regression%s:%n", bad.size(), bad.size() == 1 ? "" : "s");
+                out.printf(Locale.US, "FAIL: %d regression%s:%n", bad.size(), bad.size() == 1 ? "" : "s");
                 for (Row r : bad) {
-                    out.printf(Locale.ROOT, "  %s: %s slower (median ratio %.3f, interval [%.3f, %.3f] above %.2f)%n",
+                    out.printf(Locale.US, "  %s: %s slower (median ratio %.3f, interval [%.3f, %.3f] above %.2f)%n",
                             r.key(), TextTable.signedPercent(r.ratio().median() - 1), r.ratio().median(),
                             r.ratio().low(), r.ratio().high(), 1 + threshold);
                 }

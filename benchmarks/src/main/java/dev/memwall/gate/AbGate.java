@@ -55,7 +55,7 @@ public final class AbGate {
     public static AbComparison.Report run(Path root, Settings s, PrintWriter out) {
         int needed = RatioInterval.minimumRounds(s.confidence());
         if (s.rounds() < needed) {
-            throw new InputException(String.format(Locale.ROOT, "gate: --rounds %d is too few: a %.0f%% interval of"
+            throw new InputException(String.format(Locale.US, "gate: --rounds %d is too few: a %.0f%% interval of"
                     + " the median ratio needs at least %d rounds", s.rounds(), s.confidence() * 100, needed));
         }
         Path candidateJar = s.candidateJar() != null ? existing(s.candidateJar(), "--candidate-jar") : runningJar();
@@ -73,7 +73,7 @@ public final class AbGate {
         out.flush();
         long startNs = System.nanoTime();
         try (RefBuild ref = RefBuild.build(root, commit, log)) {
-            out.printf(Locale.ROOT, "built in %.0f s%n", (System.nanoTime() - startNs) / 1e9);
+            out.printf(Locale.US, "built in %.0f s%n", (System.nanoTime() - startNs) / 1e9);
             return compare(new AbRunner.Build("baseline", name, ref.jar(), ref.directory()), candidate, s, out);
         }
     }
@@ -90,7 +90,7 @@ public final class AbGate {
         try (JmhLauncher launcher = new JmhLauncher(s.workDir(), s.jmhArgs(), cpuTime)) {
             outcome = AbRunner.run(base, candidate, s.include(), s.rounds(), launcher, out);
         }
-        out.printf(Locale.ROOT, "%d rounds took %.0f s; each run's JSON and log are in %s%n%n", s.rounds(),
+        out.printf(Locale.US, "%d rounds took %.0f s; each run's JSON and log are in %s%n%n", s.rounds(),
                 (System.nanoTime() - startNs) / 1e9, s.workDir());
         return outcome.comparison().compare(base.name(), candidate.name(), measure, s.rounds(), s.threshold(),
                 s.confidence(), outcome.onlyOneSide());

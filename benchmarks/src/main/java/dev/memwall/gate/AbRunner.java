@@ -67,14 +67,14 @@ public final class AbRunner {
             throw new InputException("gate: no benchmark matching '" + include + "' is in both builds (baseline: "
                     + inBase.size() + ", candidate: " + inCandidate.size() + "); see -l for their names");
         }
-        progress.printf(Locale.ROOT, "%d rounds of %s, from both builds alternately%n", rounds,
+        progress.printf(Locale.US, "%d rounds of %s, from both builds alternately%n", rounds,
                 String.join(", ", both.stream().map(TextTable::shortName).toList()));
         progress.flush();
         AbComparison comparison = new AbComparison();
         for (int round = 0; round < rounds; round++) {
             long startNs = System.nanoTime();
             for (String benchmark : both) {
-                String stem = String.format(Locale.ROOT, "round-%02d-%s", round + 1, TextTable.shortName(benchmark));
+                String stem = String.format(Locale.US, "round-%02d-%s", round + 1, TextTable.shortName(benchmark));
                 List<JmhResult> b;
                 List<JmhResult> c;
                 if (round % 2 == 0) {
@@ -86,7 +86,7 @@ public final class AbRunner {
                 }
                 comparison.addRound(b, c);
             }
-            progress.printf(Locale.ROOT, "round %d/%d done (%.0f s)%n", round + 1, rounds,
+            progress.printf(Locale.US, "round %d/%d done (%.0f s)%n", round + 1, rounds,
                     (System.nanoTime() - startNs) / 1e9);
             progress.flush();
         }

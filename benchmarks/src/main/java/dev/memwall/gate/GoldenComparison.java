@@ -72,7 +72,7 @@ public final class GoldenComparison {
             double scale = Math.max(Math.abs(x), Math.abs(y));
             double diff = Math.abs(x - y);
             if (Double.compare(x, y) != 0 && !(diff <= RELATIVE_TOLERANCE * scale)) {
-                out.add(String.format(Locale.ROOT, "%s: expected %s, got %s (relative difference %.3g > %.0e)", where,
+                out.add(String.format(Locale.US, "%s: expected %s, got %s (relative difference %.3g > %.0e)", where,
                         e, a, diff / scale, RELATIVE_TOLERANCE));
             }
         } else if (e.getNodeType() != a.getNodeType() || !e.equals(a)) {

@@ -43,17 +43,17 @@ final class TextTable {
     static String number(double v) {
         double a = Math.abs(v);
         if (a != 0 && (a >= 1e7 || a < 1e-3)) {
-            return String.format(Locale.ROOT, "%.3e", v);
+            return String.format(Locale.US, "%.3e", v);
         }
-        return String.format(Locale.ROOT, a >= 1000 ? "%.0f" : a >= 100 ? "%.1f" : a >= 10 ? "%.2f" : "%.3f", v);
+        return String.format(Locale.US, a >= 1000 ? "%.0f" : a >= 100 ? "%.1f" : a >= 10 ? "%.2f" : "%.3f", v);
     }
 
     static String percent(double v) {
-        return String.format(Locale.ROOT, "%.0f%%", v * 100);
+        return String.format(Locale.US, "%.0f%%", v * 100);
     }
 
     static String signedPercent(double v) {
-        return String.format(Locale.ROOT, "%+.1f%%", v * 100);
+        return String.format(Locale.US, "%+.1f%%", v * 100);
     }
 
     /** A benchmark name without the {@code dev.memwall.bench.} prefix every one of ours has. */

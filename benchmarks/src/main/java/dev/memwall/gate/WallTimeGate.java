@@ -120,7 +120,7 @@ public final class WallTimeGate {
 
         /** Prints the header, one line per benchmark of the candidate, and the verdict. */
         public void print(PrintWriter out) {
-            out.printf(Locale.ROOT, "Wall-time gate: candidate %s vs baseline %s (%s), threshold %s, Mann-Whitney"
+            out.printf(Locale.US, "Wall-time gate: candidate %s vs baseline %s (%s), threshold %s, Mann-Whitney"
                     + " p < %s%n", candidateName, baselineName, jdk, TextTable.percent(threshold), SIGNIFICANCE);
             out.println("Compared: " + measure + ". " + note);
             out.println();
@@ -133,7 +133,7 @@ public final class WallTimeGate {
                 JmhResult any = r.candidate() != null ? r.candidate() : r.baseline();
                 table.add(TextTable.shortName(any.benchmark()) + any.paramsText(), any.mode(), medianText(r.baseline()),
                         medianText(r.candidate()), Double.isNaN(r.change()) ? "" : TextTable.signedPercent(r.change()),
-                        Double.isNaN(r.pValue()) ? "" : String.format(Locale.ROOT, "%.2g", r.pValue()),
+                        Double.isNaN(r.pValue()) ? "" : String.format(Locale.US, "%.2g", r.pValue()),
                         r.status().label());
             }
             table.print(out);
@@ -145,17 +145,17 @@ public final class WallTimeGate {
         private void printVerdict(PrintWriter out) {
             long compared = rows.stream().filter(r -> r.status() == Status.OK || r.status() == Status.REGRESSION
                     || r.status() == Status.FASTER).count();
-            String counts = String.format(Locale.ROOT, "%d compared, %d new, %d in the baseline only, %d with too few"
+            String counts = String.format(Locale.US, "%d compared, %d new, %d in the baseline only, %d with too few"
                     + " samples", compared, count(Status.NEW), count(Status.MISSING), count(Status.TOO_FEW));
             List<Row> bad = regressions();
             if (bad.isEmpty()) {
-                out.printf(Locale.ROOT, "PASS: no benchmark significantly slower by more than %s (%s).%n",
+                out.printf(Locale.US, "PASS: no benchmark significantly slower by more than %s (%s).%n",
                         TextTable.percent(threshold), counts);
                 return;
             }
-            out.printf(Locale.ROOT, "FAIL: %d regression%s (%s):%n", bad.size(), bad.size() == 1 ? "" : "s", counts);
+            out.printf(Locale.US, "FAIL: %d regression%s (%s):%n", bad.size(), bad.size() == 1 ? "" : "s", counts);
             for (Row r : bad) {
-                out.printf(Locale.ROOT, "  %s: %s slower (median%s), Mann-Whitney p = %.2g%n", r.name(),
+                out.printf(Locale.US, "  %s: %s slower (median%s), Mann-Whitney p = %.2g%n", r.name(),
                         TextTable.signedPercent(r.change()), normalised ? ", normalised by the reference" : "",
                         r.pValue());
             }
@@ -271,7 +271,7 @@ public final class WallTimeGate {
     private static void checkBaselineSamples(List<JmhResult> baseline, String baselineName) {
         for (JmhResult r : baseline) {
             if (r.samples().length < MIN_BASELINE_SAMPLES) {
-                throw new InputException(String.format(Locale.ROOT, "gate: baseline %s: %s has %d sample%s; the"
+                throw new InputException(String.format(Locale.US, "gate: baseline %s: %s has %d sample%s; the"
                         + " sample test needs at least %d per benchmark (with %d against a short candidate run no"
                         + " difference can reach p < %s): retake it with more forks and iterations, as in the"
                         + " README's wall-time gate section", baselineName, r.key(), r.samples().length,
@@ -293,7 +293,7 @@ public final class WallTimeGate {
     private static String normalisationNote(boolean normalised, double factor, String reference, boolean baseLacks,
             boolean candLacks) {
         if (normalised) {
-            return String.format(Locale.ROOT, "Samples normalised by the median of %s in their own run: the"
+            return String.format(Locale.US, "Samples normalised by the median of %s in their own run: the"
                     + " candidate's machine took %.3fx the baseline's time on it.", reference, factor);
         }
         if (baseLacks && candLacks) {

@@ -123,8 +123,8 @@ public final class ChartFiles {
     /** A value as an axis label: {@code 15}, {@code 2.5}, {@code 0.125}. */
     static String number(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return String.format(Locale.ROOT, "%,d", (long) v);
+            return String.format(Locale.US, "%,d", (long) v);
         }
-        return String.format(Locale.ROOT, "%.4g", v).replaceFirst("\\.?0+$", "");
+        return String.format(Locale.US, "%.4g", v).replaceFirst("\\.?0+$", "");
     }
 }

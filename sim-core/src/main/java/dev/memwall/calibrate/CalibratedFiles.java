@@ -84,7 +84,7 @@ public final class CalibratedFiles {
 
     /** {@code median |err| 4.1 %, bias +0.3 %, p90 9.8 % over 608 gemm rows}. */
     public static String describe(Residuals.Row r) {
-        return String.format(Locale.ROOT, "median |err| %.1f %%, bias %+.1f %%, p90 %.1f %% over %d %s rows",
+        return String.format(Locale.US, "median |err| %.1f %%, bias %+.1f %%, p90 %.1f %% over %d %s rows",
                 r.medianAbsPct(), r.meanPct(), r.p90AbsPct(), r.samples(), r.label());
     }
 

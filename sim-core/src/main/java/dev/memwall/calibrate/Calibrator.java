@@ -135,28 +135,28 @@ public final class Calibrator {
         }
         out.println();
         out.println("residuals, (fitted - measured) / measured:");
-        out.printf(Locale.ROOT, "  %-18s %7s %12s %9s %10s%n", "kernel class", "rows", "median |err|", "bias", "p90 |err|");
+        out.printf(Locale.US, "  %-18s %7s %12s %9s %10s%n", "kernel class", "rows", "median |err|", "bias", "p90 |err|");
         List<Residuals.Row> rows = new ArrayList<>(fit.residuals());
         if (sampler != null) {
             rows.add(rows.size() - 1, sampler.residuals());
         }
         for (Residuals.Row row : rows) {
-            out.printf(Locale.ROOT, "  %-18s %7d %11.1f%% %+8.1f%% %9.1f%%%n", row.label(), row.samples(),
+            out.printf(Locale.US, "  %-18s %7d %11.1f%% %+8.1f%% %9.1f%%%n", row.label(), row.samples(),
                     row.medianAbsPct(), row.meanPct(), row.p90AbsPct());
         }
         out.println();
         out.println("constants (" + (written.size() == fit.fitted().size() ? "all fitted ones written"
                 : "written: " + String.join(", ", written)) + "):");
         for (String key : fit.fitted()) {
-            out.printf(Locale.ROOT, "  %-36s %s%s%n", key, CalibratedFiles.round(fit.constants().fileValue(key))
+            out.printf(Locale.US, "  %-36s %s%s%n", key, CalibratedFiles.round(fit.constants().fileValue(key))
                     .toPlainString(), written.contains(key) ? "" : "   (not written)");
         }
         for (Map.Entry<String, Double> g : fit.interceptsNs().entrySet()) {
-            out.printf(Locale.ROOT, "  fixed cost of group %-16s %s us%n", g.getKey(),
+            out.printf(Locale.US, "  fixed cost of group %-16s %s us%n", g.getKey(),
                     CalibratedFiles.round(g.getValue() / 1e3).toPlainString());
         }
         if (sampler != null) {
-            out.printf(Locale.ROOT, "  engine: iteration_overhead_us %s, sequence_overhead_us %s (from the sampler)%n",
+            out.printf(Locale.US, "  engine: iteration_overhead_us %s, sequence_overhead_us %s (from the sampler)%n",
                     CalibratedFiles.round(sampler.iterationNs() / 1e3).toPlainString(),
                     CalibratedFiles.round(sampler.sequenceNs() / 1e3).toPlainString());
         }

@@ -244,7 +244,7 @@ public final class EndToEndFit {
     public static String describe(List<Check> checks) {
         List<String> parts = new ArrayList<>();
         for (Check c : checks) {
-            parts.add(String.format(Locale.ROOT, "%s TTFT %+.1f %%, TPOT %+.1f %%", c.target().name(), c.ttftErrorPct(),
+            parts.add(String.format(Locale.US, "%s TTFT %+.1f %%, TPOT %+.1f %%", c.target().name(), c.ttftErrorPct(),
                     c.tpotErrorPct()));
         }
         return String.join("; ", parts);

@@ -54,17 +54,17 @@ public final class EngineCalibration {
         out.println("calibrate engine " + engineBase + " (" + String.join(", ", keys) + ") against " + targets.size()
                 + " end-to-end target" + (targets.size() == 1 ? "" : "s") + ", simulating each with the roofline:");
         EndToEndFit.Result r = new EndToEndFit(base, hardwareFile, targets).fit(keys);
-        out.printf(Locale.ROOT, "  %-28s %12s %12s %12s %12s%n", "target", "TTFT before", "TTFT after", "TPOT before",
+        out.printf(Locale.US, "  %-28s %12s %12s %12s %12s%n", "target", "TTFT before", "TTFT after", "TPOT before",
                 "TPOT after");
         for (int i = 0; i < targets.size(); i++) {
             EndToEndFit.Check b = r.before().get(i);
             EndToEndFit.Check a = r.after().get(i);
-            out.printf(Locale.ROOT, "  %-28s %+11.1f%% %+11.1f%% %+11.1f%% %+11.1f%%%n", targets.get(i).name(),
+            out.printf(Locale.US, "  %-28s %+11.1f%% %+11.1f%% %+11.1f%% %+11.1f%%%n", targets.get(i).name(),
                     b.ttftErrorPct(), a.ttftErrorPct(), b.tpotErrorPct(), a.tpotErrorPct());
         }
         out.println("  (" + r.evaluations() + " evaluations)");
         for (int j = 0; j < keys.size(); j++) {
-            out.printf(Locale.ROOT, "  %-28s %s%n", keys.get(j), CalibratedFiles.round(r.values()[j]).toPlainString());
+            out.printf(Locale.US, "  %-28s %s%n", keys.get(j), CalibratedFiles.round(r.values()[j]).toPlainString());
         }
         String fit = "fitted by memwall calibrate: BOBYQA (Apache Commons Math 3) on the relative errors of"
                 + " simulated mean TTFT and TPOT, each over its gate, simulating " + data + " with the roofline ("

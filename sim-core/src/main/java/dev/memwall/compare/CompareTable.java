@@ -40,7 +40,7 @@ public final class CompareTable {
         /** Run {@code k}'s cell: its value, and for later runs its change, e.g. {@code 12.30 (+4.1 %)}. */
         public String cell(int k) {
             String value = text != null ? text.get(k) : Double.isNaN(values[k]) ? "n/a"
-                    : String.format(Locale.ROOT, "%,." + decimals + "f", values[k]);
+                    : String.format(Locale.US, "%,." + decimals + "f", values[k]);
             if (k == 0) {
                 return value;
             }
@@ -48,7 +48,7 @@ public final class CompareTable {
                 return text.get(k).equals(text.get(0)) ? value + " (same)" : value;
             }
             double d = deltaPercent(k);
-            return Double.isNaN(d) ? value : value + String.format(Locale.ROOT, " (%+.1f %%)", d);
+            return Double.isNaN(d) ? value : value + String.format(Locale.US, " (%+.1f %%)", d);
         }
     }
 
@@ -79,7 +79,7 @@ public final class CompareTable {
         }
         rows.add(row(runs, "GPU compute-busy (%)", r -> 100 * r.get(Metric.GPU_COMPUTE_BUSY), false, 1));
         rows.add(row(runs, "GPU memory-stalled (%)", r -> 100 * r.get(Metric.GPU_MEMORY_STALLED), true, 1));
-        rows.add(text(runs, "Bottleneck", r -> String.format(Locale.ROOT, "%s %.0f %%", r.result().bottleneck(),
+        rows.add(text(runs, "Bottleneck", r -> String.format(Locale.US, "%s %.0f %%", r.result().bottleneck(),
                 100 * r.get(Metric.BOTTLENECK_BUSY))));
         rows.add(metric(runs, "KV capacity (tokens)", Metric.KV_CAPACITY_TOKENS, false, 0));
         rows.add(metric(runs, "Peak concurrency (running)", Metric.RUNNING_MAX, false, 0));

@@ -26,10 +26,10 @@ public final class Verdict {
         List<String> summary = new ArrayList<>();
         ComparedRun cheapest = best(runs, Metric.USD_PER_M_TOKENS);
         summary.add(cheapest == null ? "No run is priced (the price book leaves a GPU unpriced)"
-                : String.format(Locale.ROOT, "Cheapest per 1M tokens: %s ($%.4f)", cheapest.label(),
+                : String.format(Locale.US, "Cheapest per 1M tokens: %s ($%.4f)", cheapest.label(),
                         cheapest.get(Metric.USD_PER_M_TOKENS)));
         ComparedRun fastest = best(runs, Metric.TPOT_P99);
-        summary.add(String.format(Locale.ROOT, "lowest p99 TPOT: %s (%.2f ms)", fastest.label(),
+        summary.add(String.format(Locale.US, "lowest p99 TPOT: %s (%.2f ms)", fastest.label(),
                 fastest.get(Metric.TPOT_P99)));
         if (withSlo) {
             List<String> meeting = runs.stream().filter(r -> r.result().count(Metric.SLO_MET) == 1)
@@ -40,7 +40,7 @@ public final class Verdict {
     }
 
     private static String against(ComparedRun b, ComparedRun a) {
-        return String.format(Locale.ROOT, "%s serves %s the peak concurrency and %s the output throughput of %s at %s"
+        return String.format(Locale.US, "%s serves %s the peak concurrency and %s the output throughput of %s at %s"
                         + " its p99 TPOT and %s its p99 TTFT; $ per 1M tokens %s, energy per output token %s;"
                         + " bound by %s (%s: %s)",
                 b.label(), ratio(b, a, Metric.RUNNING_MAX), ratio(b, a, Metric.OUTPUT_TOKENS_PER_S), a.label(),
@@ -60,7 +60,7 @@ public final class Verdict {
         if (Math.abs(r - 1) < 0.005) {
             return "the same";
         }
-        return String.format(Locale.ROOT, r >= 10 ? "%.0fx" : "%.2fx", r);
+        return String.format(Locale.US, r >= 10 ? "%.0fx" : "%.2fx", r);
     }
 
     /** {@code -18 %}, {@code unchanged}, or {@code n/a}. */
@@ -71,7 +71,7 @@ public final class Verdict {
             return "n/a";
         }
         double pct = (y - x) / Math.abs(x) * 100;
-        return Math.abs(pct) < 0.05 ? "unchanged" : String.format(Locale.ROOT, "%+.1f %%", pct);
+        return Math.abs(pct) < 0.05 ? "unchanged" : String.format(Locale.US, "%+.1f %%", pct);
     }
 
     /** The run with the lowest value of {@code m} (the first on a tie), or null when none has one. */

@@ -47,7 +47,7 @@ public record Fidelity(String timing, String engine, String hardware, HardwareSp
         if (!nearest.engine().equals(engine)) {
             unlike.add("with engine " + nearest.engine());
         }
-        s.append(String.format(Locale.ROOT, "; nearest validated case %s%s: TPOT error %+.1f %%, TTFT %+.1f %%",
+        s.append(String.format(Locale.US, "; nearest validated case %s%s: TPOT error %+.1f %%, TTFT %+.1f %%",
                 nearest.caseId(), unlike.isEmpty() ? "" : " (" + String.join(", ", unlike) + ")",
                 nearest.tpotMeanErrorPct(), nearest.ttftMeanErrorPct()));
         return s.toString();

@@ -13,7 +13,7 @@ public final class FixedPoint {
     /** Appends {@code value} rounded half-up to {@code decimals} (0..6) decimals. */
     public static StringBuilder append(StringBuilder sb, double value, int decimals) {
         if (!Double.isFinite(value) || Math.abs(value) >= 1e12) {
-            return sb.append(String.format(java.util.Locale.ROOT, "%." + decimals + "f", value));
+            return sb.append(String.format(java.util.Locale.US, "%." + decimals + "f", value));
         }
         long scale = POW10[decimals];
         long scaled = Math.round(Math.abs(value) * scale);

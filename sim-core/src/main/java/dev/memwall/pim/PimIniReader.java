@@ -144,7 +144,7 @@ public final class PimIniReader {
     public static PimSpec load(Path pimDir, String name, String where) {
         Path file = pimDir.resolve(name + ".ini");
         if (!ShippedFiles.isFile(file)) {
-            throw InputException.at(where, String.format(Locale.ROOT, "PIM config '%s' not found (no %s; set"
+            throw InputException.at(where, String.format(Locale.US, "PIM config '%s' not found (no %s; set"
                     + " --pim-dir to the folder of PIM inis, LLMServingSim's configs/pim)", name, file));
         }
         return read(file);

@@ -51,7 +51,7 @@ public final class PlanTable {
         StringBuilder md = new StringBuilder("| rank | candidate | GPUs | capacity (req/s) | output tokens/s | TTFT p99 (ms)"
                 + " | TPOT p99 (ms) | $ per 1M tokens | $ per 1M output tokens | J per output token | probes |");
         if (target) {
-            md.append(String.format(Locale.ROOT, " $ per 1M tokens at %s req/s |", CapacitySearch.label(targetRate)));
+            md.append(String.format(Locale.US, " $ per 1M tokens at %s req/s |", CapacitySearch.label(targetRate)));
         }
         md.append("\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|").append(target ? "---:|" : "")
                 .append('\n');
@@ -80,7 +80,7 @@ public final class PlanTable {
             return "not simulable: " + r.error().replace("|", "/");
         }
         return switch (r.bound()) {
-            case FOUND -> String.format(Locale.ROOT, "%.3f", r.capacity());
+            case FOUND -> String.format(Locale.US, "%.3f", r.capacity());
             case AT_LEAST -> ">= " + CapacitySearch.label(r.capacity());
             case BELOW -> "< " + CapacitySearch.label(r.lowestMiss());
         };
@@ -88,6 +88,6 @@ public final class PlanTable {
 
     private static String f(PointResult r, Metric m, int decimals) {
         double v = r == null ? Double.NaN : r.metric(m);
-        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%,." + decimals + "f", v);
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.US, "%,." + decimals + "f", v);
     }
 }

@@ -109,7 +109,7 @@ public final class SimulateJob {
         lines.meter(built);
         ClusterSimulation sim = built.simulation();
         if (logIterations) {
-            sim.iterationLog((instance, endNs, requests, tokens) -> log.printf(java.util.Locale.ROOT,
+            sim.iterationLog((instance, endNs, requests, tokens) -> log.printf(java.util.Locale.US,
                     "[%.6fs] Instance[%d]: iteration of %d requests, %d tokens%n", endNs / 1e9, instance, requests,
                     tokens));
         }
@@ -279,8 +279,8 @@ public final class SimulateJob {
             long tokens = ri.kvBlocks() * ri.blockSize();
             // The utilisation caps HBM only: a KV pool off the GPU takes what its device has room for.
             String util = "npu".equals(ri.kvLocation())
-                    ? String.format(java.util.Locale.ROOT, " at util %.2f", ri.memUtil()) : "";
-            log.printf(java.util.Locale.ROOT,
+                    ? String.format(java.util.Locale.US, " at util %.2f", ri.memUtil()) : "";
+            log.printf(java.util.Locale.US,
                     "KV Cache Initialization: Instance [%d] : %d tokens / %d blocks (%.2f GiB/rank%s) on %s;"
                             + " %s on %s x%d%s, %s, weights %.2f GiB in HBM%s%n",
                     ri.id(), tokens, ri.kvBlocks(), ri.kvBlocks() * ri.kvBlockBytes() / GIB, util,
@@ -289,7 +289,7 @@ public final class SimulateJob {
                             + " fullest)" : "",
                     ri.dtype().cliName(),
                     ri.weightsHbmBytes() / GIB, ri.offloadedWeightBytes() > 0
-                            ? String.format(java.util.Locale.ROOT, ", %.2f GiB streamed from off-GPU memory",
+                            ? String.format(java.util.Locale.US, ", %.2f GiB streamed from off-GPU memory",
                                     ri.offloadedWeightBytes() / GIB)
                             : "");
             log.println("Fidelity: Instance [" + ri.id() + "] : " + ri.fidelity().describe());

@@ -280,7 +280,7 @@ public final class ClusterBuilder {
             }
             double reserved = memory.reservedBytes(d);
             if (reserved > memory.capacityBytes(d)) {
-                throw new InputException(String.format(Locale.ROOT,
+                throw new InputException(String.format(Locale.US,
                         "%s: %s: the weights placed on it need %.1f GB but it holds %.1f GB (%s GiB)",
                         file, memory.name(d), reserved / 1e9, memory.capacityBytes(d) / 1e9,
                         trim(memory.capacityBytes(d) / MemoryTopology.GIB)));
@@ -289,6 +289,6 @@ public final class ClusterBuilder {
     }
 
     static String trim(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.2f", v);
+        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.US, "%.2f", v);
     }
 }

@@ -213,7 +213,7 @@ final class InstanceWiring {
         blockBytes = stageBlockBytes();
         for (int s = 0; s < cut.stages(); s++) {
             if (weightsHbmBytes[s] > usable) {
-                throw new InputException(String.format(Locale.ROOT,
+                throw new InputException(String.format(Locale.US,
                         "%s: %s needs %.1f GB of %s weights%s%s but npu_mem holds %.1f GB (%s GiB x mem_util %.2f):"
                                 + " the weights do not fit in HBM",
                         p.where(), p.ic().modelName(), weightsHbmBytes[s] / 1e9, p.dtype().cliName(),
@@ -267,7 +267,7 @@ final class InstanceWiring {
             }
         }
         if (blocks < 1) {
-            throw new InputException(String.format(Locale.ROOT,
+            throw new InputException(String.format(Locale.US,
                     "%s: %s leaves %.2f GB for the KV cache%s, less than one block of %d bytes"
                             + " (raise npu_mem.mem_size or mem_util)",
                     p.where(), p.ic().modelName(), (usable - weightsHbmBytes[tightest]) / 1e9,
@@ -289,7 +289,7 @@ final class InstanceWiring {
         // KV for all ranks lives on the device(s); a block holds every rank's share.
         blocks = (long) Math.floor(share / ((double) wholeBlockBytes * p.tp()));
         if (blocks < 1) {
-            throw new InputException(String.format(Locale.ROOT,
+            throw new InputException(String.format(Locale.US,
                     "%s: kv_loc %s has %.2f GB left after weights for this instance's KV pool, less than one"
                             + " block of %d bytes", p.where(), kv, Math.max(0, share) / 1e9, wholeBlockBytes * p.tp()));
         }

@@ -51,7 +51,7 @@ final class KernelRows {
                     fitted += predictedNs[i];
                 }
             }
-            String label = String.format(Locale.ROOT, "%s, %d rows: mean time (us), median per-row error",
+            String label = String.format(Locale.US, "%s, %d rows: mean time (us), median per-row error",
                     r.label(), r.samples());
             rows.add(new MetricRow(id(r.label()), label, measured / r.samples() / 1e3, fitted / r.samples() / 1e3,
                     r.medianAbsPct()));

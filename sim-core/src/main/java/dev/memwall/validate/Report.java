@@ -235,7 +235,7 @@ public final class Report {
         cells.add(HEADER);
         for (MetricRow m : rows) {
             cells.add(new String[] {m.label(), fixed(m.measured()), fixed(m.simulated()),
-                Double.isNaN(m.statedErrorPct()) ? signed(m.errorPct()) : String.format(Locale.ROOT, "%.1f",
+                Double.isNaN(m.statedErrorPct()) ? signed(m.errorPct()) : String.format(Locale.US, "%.1f",
                         m.errorPct())});
         }
         return cells;
@@ -275,11 +275,11 @@ public final class Report {
     }
 
     private static String fixed(double v) {
-        return String.format(Locale.ROOT, "%.3f", v);
+        return String.format(Locale.US, "%.3f", v);
     }
 
     private static String signed(double v) {
-        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%+.1f", v);
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.US, "%+.1f", v);
     }
 
     private static String trim(double v) {

@@ -116,7 +116,7 @@ public final class Validator {
                 hardware.add(ri.hardwareName());
             }
         }
-        context.add(String.format(Locale.ROOT, "simulated: %s timing, %s, %s (%s): %d requests",
+        context.add(String.format(Locale.US, "simulated: %s timing, %s, %s (%s): %d requests",
                 s.timing().name().toLowerCase(Locale.ROOT), s.clusterConfig(), s.trace(), instances,
                 simulated.ttftNs().length));
 
@@ -328,7 +328,7 @@ public final class Validator {
             }
         }
         List<String> lines = List.of(
-                String.format(Locale.ROOT, "simulated: roofline iterations of %s %s on %s TP%d: a prompt alone;"
+                String.format(Locale.US, "simulated: roofline iterations of %s %s on %s TP%d: a prompt alone;"
                         + " a decode step of B sequences at %d tokens of context", t.model(), dtype.cliName(),
                         hw.name(), t.tpSize(), context),
                 "measured: " + t.file() + ", rows " + MeasuredFiles.describe(t.row()) + ", token_size " + t.tokenSize()

@@ -77,7 +77,7 @@ public final class ArrivalProcess {
     public void checkSpan(long requests, String where) {
         if (ratePerS > 0 && requests / ratePerS > MAX_ARRIVAL_S) {
             throw InputException.at(where, requests + " requests at " + Range.show(ratePerS)
-                    + " req/s would arrive over " + String.format(java.util.Locale.ROOT, "%.3g", requests / ratePerS)
+                    + " req/s would arrive over " + String.format(java.util.Locale.US, "%.3g", requests / ratePerS)
                     + " s, more than the " + Range.show(MAX_ARRIVAL_S) + " s a trace may span; raise the rate");
         }
     }

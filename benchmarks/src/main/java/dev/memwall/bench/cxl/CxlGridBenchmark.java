@@ -122,7 +122,7 @@ public class CxlGridBenchmark {
     }
 
     private static String number(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%s", v).replace('.', 'p');
+        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.US, "%s", v).replace('.', 'p');
     }
 
     /** Writes {@code <stem>.tpot.hgrm} and {@code <stem>.tpot.hlog} for the last run of {@code sim}. */
