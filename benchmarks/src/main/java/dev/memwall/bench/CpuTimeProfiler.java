@@ -1,6 +1,9 @@
 package dev.memwall.bench;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.lang.management.ThreadMXBean;
 import java.util.Collection;
 import java.util.HashMap;
@@ -22,13 +25,21 @@ import org.openjdk.jmh.results.ScalarResult;
  * loop's wall time per batch varies by 39% (coefficient of variation, load average 6) while its
  * thread CPU time varies by 5%. The interleaved A/B gate ({@code gate --against}) judges by it.
  * Cache and memory stalls still count, so a slower data structure still shows.
+ *
+ * <p>The CPU time of the processes a benchmark starts and waits for counts too (on Linux, from
+ * {@code /proc/self/stat}, in 10 ms ticks): {@code StartupBenchmark} runs a whole
+ * {@code scripts/memwall} process per operation, and its worker thread alone only waits.
  */
 public final class CpuTimeProfiler implements InternalProfiler {
     /** The secondary result's name. */
     public static final String LABEL = "cpu.time";
 
+    /** {@code /proc/self/stat}'s unit, USER_HZ, which Linux fixes at 100 for what it reports. */
+    private static final long NS_PER_TICK = 10_000_000L;
+
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final Map<Long, Long> startNs = new HashMap<>();
+    private long childrenStartNs;
 
     @Override
     public String getDescription() {
@@ -41,6 +52,7 @@ public final class CpuTimeProfiler implements InternalProfiler {
         for (Thread t : workers()) {
             startNs.put(t.getId(), threads.getThreadCpuTime(t.getId()));
         }
+        childrenStartNs = childrenCpuNs();
     }
 
     /** JMH's interface declares the raw {@code Result}; the result is a {@link ScalarResult}. */
@@ -56,12 +68,35 @@ public final class CpuTimeProfiler implements InternalProfiler {
                 cpuNs += now - startNs.getOrDefault(t.getId(), 0L);
             }
         }
+        cpuNs += childrenCpuNs() - childrenStartNs;
         // Every operation the workers ran in the window counts, not only the measured ones.
         long ops = result.getMetadata().getAllOps();
         if (ops <= 0 || cpuNs <= 0) {
             return List.of();
         }
         return List.of(new ScalarResult(LABEL, (double) cpuNs / ops, "ns/op", AggregationPolicy.AVG));
+    }
+
+    /**
+     * CPU time, user and system, of this JVM's child processes that have ended and been waited
+     * for; 0 where {@code /proc/self/stat} cannot be read.
+     */
+    static long childrenCpuNs() {
+        try {
+            return childrenCpuNs(Files.readString(Path.of("/proc/self/stat")));
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * {@code cutime + cstime} (fields 16 and 17) of a {@code /proc/<pid>/stat} line, in ns. The
+     * fields are counted after the command name, which is in parentheses and may hold spaces.
+     */
+    static long childrenCpuNs(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        // fields[0] is field 3, the state.
+        return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) * NS_PER_TICK;
     }
 
     /** JMH's benchmark threads, named {@code <benchmark>-jmh-worker-<n>}. */
