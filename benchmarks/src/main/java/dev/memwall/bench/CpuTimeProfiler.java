@@ -33,6 +33,9 @@ import org.openjdk.jmh.results.ScalarResult;
 public final class CpuTimeProfiler implements InternalProfiler {
     /** The secondary result's name. */
     public static final String LABEL = "cpu.time";
+    /** What {@value #LABEL} is, in the words of the gates' tables. */
+    public static final String MEASURED = "CPU time per op of the benchmark thread and the processes it waited for ("
+            + LABEL + ")";
 
     /** {@code /proc/self/stat}'s unit, USER_HZ, which Linux fixes at 100 for what it reports. */
     private static final long NS_PER_TICK = 10_000_000L;

@@ -20,8 +20,12 @@ import dev.memwall.input.InputException;
  * has no such profiler.
  */
 public final class AbGate {
-    /** The default benchmarks: the engine's event heap and the whole standard scenario, timed per simulation. */
-    public static final String DEFAULT_INCLUDE = "bench\\.engine\\.|DecodeHeavyBenchmark\\.iterationTime";
+    /**
+     * The default benchmarks: the engine's event heap, the whole standard scenario timed per
+     * simulation, and whole {@code scripts/memwall} processes (start-up included).
+     */
+    public static final String DEFAULT_INCLUDE = "bench\\.engine\\.|DecodeHeavyBenchmark\\.iterationTime"
+            + "|StartupBenchmark";
     /** The default number of rounds: 10 gives a 97.9% interval from the 2nd smallest to the 2nd largest ratio. */
     public static final int DEFAULT_ROUNDS = 10;
     /** The default largest tolerated slowdown of the A/B gate. */
@@ -83,7 +87,7 @@ public final class AbGate {
         // CPU time leaves out the waits for a core that make a shared machine's wall time noisy;
         // a baseline built before the profiler existed can only give wall time.
         boolean cpuTime = JmhLauncher.hasCpuTimeProfiler(base.jar()) && JmhLauncher.hasCpuTimeProfiler(candidate.jar());
-        String measure = cpuTime ? "CPU time per op of the benchmark thread (" + CpuTimeProfiler.LABEL + ")"
+        String measure = cpuTime ? CpuTimeProfiler.MEASURED
                 : "JMH's wall time per op (the baseline build predates the CPU-time profiler)";
         long startNs = System.nanoTime();
         AbRunner.Outcome outcome;

@@ -218,7 +218,7 @@ public final class WallTimeGate {
             Report r = compare(JmhResult.readSecondary(baseline, cpu), baseline.toString(),
                     JmhResult.readSecondary(candidate, cpu), candidate.toString(), reference, threshold);
             return new Report(r.baselineName(), r.candidateName(), r.jdk(), r.threshold(), r.normalised(), r.note(),
-                    r.machineFactor(), r.rows(), "CPU time per op of the benchmark thread (" + cpu + ")");
+                    r.machineFactor(), r.rows(), CpuTimeProfiler.MEASURED);
         }
         return compare(JmhResult.read(baseline), baseline.toString(), JmhResult.read(candidate), candidate.toString(),
                 reference, threshold);

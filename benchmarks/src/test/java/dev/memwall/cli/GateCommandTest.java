@@ -124,7 +124,7 @@ class GateCommandTest {
         assertTrue(r.out.contains("PASS: no benchmark significantly slower by more than 25%"), r.out);
         assertTrue(r.out.contains("engine.EventHeapBenchmark.popThenPush(size=1024)"), r.out);
         // The baseline was taken with the CPU-time profiler, so CPU time is what is compared.
-        assertTrue(r.out.contains("Compared: CPU time per op of the benchmark thread (cpu.time)."), r.out);
+        assertTrue(r.out.contains("Compared: CPU time per op of the benchmark thread and the processes it waited for (cpu.time)."), r.out);
         assertTrue(r.out.contains("(n=20)"), r.out);
     }
 
