@@ -3,7 +3,6 @@ package dev.memwall.run;
 import java.io.PrintWriter;
 
 import dev.memwall.workload.ReadAheadReader;
-import dev.memwall.workload.Traces;
 import dev.memwall.workload.WorkloadReader;
 
 /**
@@ -26,8 +25,7 @@ abstract class PendingWorkload {
         if (in.dataset() == null || processors < 2) {
             return new OnDemand(in, log);
         }
-        return new ReadAhead(ReadAheadReader.start(() -> Traces.open(in.dataset(), in.format(), in.numReqs()),
-                in.dataset().toString()));
+        return new ReadAhead(ReadAheadReader.start(in::openDataset, in.dataset().toString()));
     }
 
     /** The workload's reader, which the caller closes; raises a missing or empty trace. */

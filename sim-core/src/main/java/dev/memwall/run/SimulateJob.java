@@ -51,6 +51,10 @@ public final class SimulateJob {
      */
     public record Inputs(Path clusterConfig, Path dataset, TraceFormat format, int numReqs,
             SimulationOptions options, Path outputCsv, Path summaryJson, Path hgrmDir, boolean reproducible) {
+        /** A streaming reader of {@link #dataset}, up to {@link #numReqs} entries. */
+        WorkloadReader openDataset() {
+            return Traces.open(dataset, format, numReqs);
+        }
     }
 
     private SimulateJob() {
@@ -153,7 +157,7 @@ public final class SimulateJob {
     /** The trace, or LLMServingSim's built-in workload (announced on {@code log}) without one. */
     static WorkloadReader openWorkload(Inputs in, int instances, PrintWriter log) {
         if (in.dataset() != null) {
-            return Traces.open(in.dataset(), in.format(), in.numReqs());
+            return in.openDataset();
         }
         int n = DEFAULT_REQUESTS_PER_INSTANCE * instances;
         log.printf("No --dataset: running LLMServingSim's built-in workload, %d requests of %d prompt"
@@ -235,7 +239,7 @@ public final class SimulateJob {
             }
             read = true;
             TraceEntry e = new TraceEntry();
-            try (WorkloadReader r = Traces.open(in.dataset(), in.format(), in.numReqs())) {
+            try (WorkloadReader r = in.openDataset()) {
                 while (r.next(e)) {
                     requests += e.subRequests; // an agentic session's turns finish one by one
                     lastArrivalNs = Math.max(lastArrivalNs, e.arrivalNs);
