@@ -35,6 +35,8 @@ public final class ReadAheadReader implements WorkloadReader {
     private static final int MASK = SLOTS - 1;
 
     private final TraceEntry[] slots = new TraceEntry[SLOTS];
+    /** Per slot, the ids its entry holds: counted once, by the reader thread, before publishing. */
+    private final int[] slotIds = new int[SLOTS];
     private final Supplier<WorkloadReader> opener;
     private final Thread readerThread;
     private final AtomicLong bufferedIds = new AtomicLong();
@@ -103,11 +105,11 @@ public final class ReadAheadReader implements WorkloadReader {
             }
             parkConsumer();
         }
-        TraceEntry slot = slots[(int) (index & MASK)];
-        entry.copyFrom(slot);
-        int ids = ids(slot);
+        int at = (int) (index & MASK);
+        entry.copyFrom(slots[at]);
+        int ids = slotIds[at];
         if (ids > MAX_KEPT_IDS) {
-            slots[(int) (index & MASK)] = new TraceEntry();
+            slots[at] = new TraceEntry();
         }
         bufferedIds.addAndGet(-ids);
         consumed = index + 1;
@@ -190,13 +192,15 @@ public final class ReadAheadReader implements WorkloadReader {
                     parkReader(index);
                     continue;
                 }
-                TraceEntry slot = slots[(int) (index & MASK)];
+                int at = (int) (index & MASK);
+                TraceEntry slot = slots[at];
                 slot.clear();
                 if (!source.next(slot)) {
                     ended = true;
                     return;
                 }
-                bufferedIds.addAndGet(ids(slot));
+                slotIds[at] = ids(slot);
+                bufferedIds.addAndGet(slotIds[at]);
                 published = ++index;
                 wakeConsumer();
             }
